@@ -1,0 +1,29 @@
+package dev.fhirbolt.storage;
+
+import java.util.Optional;
+
+/**
+ * The storage SPI: a set of named keyspaces, each an ordered map from byte-string keys to byte-string values.
+ *
+ * <p>Everything Fhirbolt persists (resource versions, history, the change feed, search indexes, auth state) is
+ * laid out on top of this contract by engine-agnostic code, so an engine only has to provide ordered keys,
+ * atomic multi-keyspace batches and consistent snapshots. Keys compare as unsigned bytes, lexicographically.
+ */
+public interface KvStore extends AutoCloseable {
+
+    /** The latest committed value of a key. */
+    Optional<byte[]> get(Keyspace keyspace, byte[] key);
+
+    /** A consistent point-in-time view; a batch is either entirely visible in it or not at all. */
+    KvSnapshot snapshot();
+
+    /**
+     * Applies every put and delete of the batch atomically. When {@code durable} is true the call returns only
+     * after the batch survives a crash of the process (and, where the engine can, of the machine).
+     */
+    void write(KvBatch batch, boolean durable);
+
+    /** Flushes buffered state and releases every resource; the store is unusable afterwards. */
+    @Override
+    void close();
+}
