@@ -1,0 +1,331 @@
+package dev.fhirbolt.database;
+
+import dev.fhirbolt.common.FhirException;
+import dev.fhirbolt.database.ResourceKeyspaces.State;
+import dev.fhirbolt.storage.KvBatch;
+import dev.fhirbolt.storage.KvStore;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies commits one at a time in a single writer thread, which makes every commit serializable without locks.
+ * Commits that arrive together are checked in order against each other's effects and written as one durable batch
+ * (group commit), so a burst of creates costs one fsync instead of one each.
+ */
+final class CommitPipeline implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommitPipeline.class);
+    private static final int MAX_GROUP = 512;
+    private static final long MAX_GROUP_BYTES = 16L * 1024 * 1024;
+
+    private sealed interface Job permits Planned, Stop {
+    }
+
+    private record Planned(CommitPlanner<?> planner, boolean exclusive, CompletableFuture<Object> future)
+            implements Job {
+    }
+
+    private record Stop() implements Job {
+    }
+
+    /** What a finished commit hands back: its outcomes and the planner's payload. */
+    record Applied(List<WriteOutcome> outcomes, Object payload) {
+    }
+
+    private final KvStore store;
+    private final Clock clock;
+    private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private long lastT;
+    private long lastMillis;
+    private volatile boolean stopped;
+
+    CommitPipeline(KvStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+        this.lastT = store.get(ResourceKeyspaces.META, ResourceKeyspaces.LAST_T)
+                .map(v -> ByteBuffer.wrap(v).getLong()).orElse(0L);
+        this.writer = Thread.ofPlatform().name("fhirbolt-commit").daemon(false).unstarted(this::run);
+        this.writer.start();
+    }
+
+    long lastT() {
+        return lastT;
+    }
+
+    @SuppressWarnings("unchecked")
+    <P> CompletableFuture<Applied> submit(CommitPlanner<P> planner, boolean exclusive) {
+        if (stopped) {
+            return CompletableFuture.failedFuture(
+                    new FhirException(503, dev.fhirbolt.common.IssueType.TRANSIENT, "the server is shutting down"));
+        }
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        queue.add(new Planned(planner, exclusive, future));
+        return future.thenApply(o -> (Applied) o);
+    }
+
+    private void run() {
+        List<Planned> group = new ArrayList<>();
+        while (true) {
+            Job first;
+            try {
+                first = queue.poll(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                continue;
+            }
+            if (first == null) {
+                continue;
+            }
+            if (first instanceof Stop) {
+                failRemaining();
+                return;
+            }
+            group.add((Planned) first);
+            boolean stopAfter = false;
+            while (group.size() < MAX_GROUP) {
+                Job next = queue.peek();
+                if (next == null) {
+                    break;
+                }
+                if (next instanceof Stop) {
+                    queue.poll();
+                    stopAfter = true;
+                    break;
+                }
+                group.add((Planned) queue.poll());
+            }
+            process(group);
+            group.clear();
+            if (stopAfter) {
+                failRemaining();
+                return;
+            }
+        }
+    }
+
+    private void failRemaining() {
+        Job job;
+        while ((job = queue.poll()) != null) {
+            if (job instanceof Planned p) {
+                p.future.completeExceptionally(new FhirException(503, dev.fhirbolt.common.IssueType.TRANSIENT,
+                        "the server is shutting down"));
+            }
+        }
+    }
+
+    /** Processes a group in order; exclusive jobs see everything before them durable and run alone. */
+    private void process(List<Planned> group) {
+        GroupWrite pending = new GroupWrite();
+        for (Planned job : group) {
+            if (job.exclusive && !pending.isEmpty()) {
+                pending.flush();
+                pending = new GroupWrite();
+            }
+            pending.apply(job);
+            if (job.exclusive || pending.batch.approximateBytes() > MAX_GROUP_BYTES) {
+                pending.flush();
+                pending = new GroupWrite();
+            }
+        }
+        pending.flush();
+    }
+
+    /** The writes of a group not yet durable, and the resource states they produce. */
+    private final class GroupWrite {
+        final KvBatch batch = new KvBatch();
+        final Map<String, Optional<State>> states = new HashMap<>();
+        final Map<String, byte[]> derivedKeys = new HashMap<>();
+        final List<Runnable> completions = new ArrayList<>();
+        final List<CompletableFuture<Object>> futures = new ArrayList<>();
+        final long tBefore = lastT;
+        final long millisBefore = lastMillis;
+
+        boolean isEmpty() {
+            return futures.isEmpty();
+        }
+
+        void apply(Planned job) {
+            try {
+                CommitPlanner.Plan<?> plan = job.planner.plan();
+                Staged staged = stage(plan.commit());
+                staged.mergeInto(this);
+                Applied applied = new Applied(staged.outcomes, plan.payload());
+                futures.add(job.future);
+                completions.add(() -> job.future.complete(applied));
+            } catch (RuntimeException e) {
+                job.future.completeExceptionally(e);
+            }
+        }
+
+        void flush() {
+            if (futures.isEmpty()) {
+                return;
+            }
+            try {
+                batch.put(ResourceKeyspaces.META, ResourceKeyspaces.LAST_T,
+                        ByteBuffer.allocate(8).putLong(lastT).array());
+                store.write(batch, true);
+                completions.forEach(Runnable::run);
+            } catch (RuntimeException e) {
+                LOG.error("commit of {} writes failed; none of them is visible", futures.size(), e);
+                lastT = tBefore;
+                lastMillis = millisBefore;
+                FhirException failure = new FhirException(500, dev.fhirbolt.common.IssueType.EXCEPTION,
+                        "the database could not store the change; nothing was written", null, e);
+                futures.forEach(f -> f.completeExceptionally(failure));
+            }
+        }
+
+        Optional<State> currentState(String type, String id) {
+            String key = type + '/' + id;
+            Optional<State> known = states.get(key);
+            if (known != null) {
+                return known;
+            }
+            return store.get(ResourceKeyspaces.CURRENT, ResourceKeyspaces.resourceKey(type, id))
+                    .map(State::decodeCurrent);
+        }
+
+        byte[] currentDerivedKeys(String type, String id) {
+            String key = type + '/' + id;
+            if (derivedKeys.containsKey(key)) {
+                return derivedKeys.get(key);
+            }
+            return store.get(ResourceKeyspaces.DERIVED, ResourceKeyspaces.resourceKey(type, id)).orElse(null);
+        }
+
+        /** Checks and encodes one commit against the group's state so far, changing nothing if it fails. */
+        Staged stage(Commit commit) {
+            Staged staged = new Staged();
+            if (commit.writes().isEmpty()) {
+                return staged;
+            }
+            long t = lastT + 1;
+            Instant now = Instant.ofEpochMilli(Math.max(clock.millis(), lastMillis));
+            for (Write write : commit.writes()) {
+                String key = write.type() + '/' + write.id();
+                Optional<State> current = staged.states.containsKey(key) ? staged.states.get(key)
+                        : currentState(write.type(), write.id());
+                check(write, current);
+                boolean exists = current.isPresent() && !current.get().deleted();
+                if (write.method() == WriteMethod.DELETE && !exists) {
+                    staged.outcomes.add(new WriteOutcome(write, current.map(s -> new ResourceVersion(write.type(),
+                            write.id(), s.version(), s.lastUpdated(), true, WriteMethod.DELETE, s.t(), null))
+                            .orElse(null), WriteOutcome.Kind.NOTHING_TO_DELETE));
+                    continue;
+                }
+                long version = current.map(State::version).orElse(0L) + 1;
+                boolean deleted = write.method() == WriteMethod.DELETE;
+                byte[] json = deleted ? null : write.body().stamp(version, now);
+                State state = new State(version, t, now, deleted);
+                staged.batch.put(ResourceKeyspaces.CURRENT, ResourceKeyspaces.resourceKey(write.type(), write.id()),
+                        state.encodeCurrent());
+                staged.batch.put(ResourceKeyspaces.VERSIONS,
+                        ResourceKeyspaces.versionKey(write.type(), write.id(), version),
+                        ResourceKeyspaces.encodeVersion(t, now, deleted, write.method(), json));
+                staged.batch.put(ResourceKeyspaces.CHANGES, ResourceKeyspaces.changeKey(t, write.type(), write.id()),
+                        state.encodeChange());
+                staged.batch.put(ResourceKeyspaces.TYPE_CHANGES,
+                        ResourceKeyspaces.typeChangeKey(write.type(), t, write.id()), state.encodeChange());
+                replaceDerived(staged, write, key, version, now);
+                staged.states.put(key, Optional.of(state));
+                WriteOutcome.Kind kind = deleted ? WriteOutcome.Kind.DELETED
+                        : exists ? WriteOutcome.Kind.UPDATED : WriteOutcome.Kind.CREATED;
+                staged.outcomes.add(new WriteOutcome(write,
+                        new ResourceVersion(write.type(), write.id(), version, now, deleted, write.method(), t, json),
+                        kind));
+            }
+            staged.t = staged.batch.isEmpty() ? -1 : t;
+            staged.millis = now.toEpochMilli();
+            return staged;
+        }
+
+        private void replaceDerived(Staged staged, Write write, String key, long version, Instant now) {
+            byte[] previous = staged.derivedKeys.containsKey(key) ? staged.derivedKeys.get(key)
+                    : currentDerivedKeys(write.type(), write.id());
+            if (previous != null) {
+                for (DerivedKeyList.Ref ref : DerivedKeyList.decode(previous)) {
+                    staged.batch.delete(ref.keyspace(), ref.key());
+                }
+            }
+            List<KvEntry> entries = write.method() == WriteMethod.DELETE ? List.of()
+                    : write.derived().entries(version, now);
+            for (KvEntry entry : entries) {
+                staged.batch.put(entry.keyspace(), entry.key(), entry.value());
+            }
+            byte[] resourceKey = ResourceKeyspaces.resourceKey(write.type(), write.id());
+            if (entries.isEmpty()) {
+                staged.batch.delete(ResourceKeyspaces.DERIVED, resourceKey);
+                staged.derivedKeys.put(key, null);
+            } else {
+                byte[] encoded = DerivedKeyList.encode(entries);
+                staged.batch.put(ResourceKeyspaces.DERIVED, resourceKey, encoded);
+                staged.derivedKeys.put(key, encoded);
+            }
+        }
+    }
+
+    private static void check(Write write, Optional<State> current) {
+        switch (write.expectation()) {
+            case Expectation.Any any -> {
+            }
+            case Expectation.Absent absent -> {
+                if (current.isPresent() && !current.get().deleted()) {
+                    throw FhirException.conflict(write.type() + "/" + write.id() + " already exists");
+                }
+            }
+            case Expectation.Version expected -> {
+                long actual = current.filter(s -> !s.deleted()).map(State::version).orElse(0L);
+                if (actual != expected.version()) {
+                    throw FhirException.preconditionFailed("version conflict on " + write.type() + "/" + write.id()
+                            + ": If-Match asked for version " + expected.version()
+                            + (actual == 0 ? " but the resource does not exist" : " but the current is " + actual));
+                }
+            }
+        }
+    }
+
+    /** One commit's changes, merged into the group only when every write passed its check. */
+    private final class Staged {
+        final KvBatch batch = new KvBatch();
+        final Map<String, Optional<State>> states = new HashMap<>();
+        final Map<String, byte[]> derivedKeys = new HashMap<>();
+        final List<WriteOutcome> outcomes = new ArrayList<>();
+        long t = -1;
+        long millis;
+
+        void mergeInto(GroupWrite group) {
+            if (t < 0) {
+                return;
+            }
+            lastT = t;
+            lastMillis = millis;
+            group.batch.addAll(batch);
+            group.states.putAll(states);
+            group.derivedKeys.putAll(derivedKeys);
+        }
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        queue.add(new Stop());
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}

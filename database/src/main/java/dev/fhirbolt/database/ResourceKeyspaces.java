@@ -1,0 +1,91 @@
+package dev.fhirbolt.database;
+
+import dev.fhirbolt.storage.Bytes;
+import dev.fhirbolt.storage.Keyspace;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The key layout of resources, their history and the change feed (see docs/storage-layout.md).
+ *
+ * <pre>
+ * resource-current  type 0 id 0                 -> version:8 t:8 lastUpdated:8 deleted:1
+ * resource-version  type 0 id 0 version:8        -> t:8 lastUpdated:8 deleted:1 method:1 json
+ * change-feed       t:8 type 0 id 0              -> version:8 lastUpdated:8 deleted:1
+ * type-changes      type 0 t:8 id 0              -> version:8 lastUpdated:8 deleted:1
+ * derived-keys      type 0 id 0                  -> (keyspace-length:1 keyspace key-length:4 key)*
+ * database-meta     name                         -> value
+ * </pre>
+ */
+public final class ResourceKeyspaces {
+
+    public static final Keyspace CURRENT = new Keyspace("resource-current");
+    public static final Keyspace VERSIONS = new Keyspace("resource-version");
+    public static final Keyspace CHANGES = new Keyspace("change-feed");
+    public static final Keyspace TYPE_CHANGES = new Keyspace("type-changes");
+    public static final Keyspace DERIVED = new Keyspace("derived-keys");
+    public static final Keyspace META = new Keyspace("database-meta");
+
+    public static final List<Keyspace> ALL = List.of(CURRENT, VERSIONS, CHANGES, TYPE_CHANGES, DERIVED, META);
+
+    static final byte[] LAST_T = Bytes.utf8("last-t");
+
+    private ResourceKeyspaces() {
+    }
+
+    static byte[] resourceKey(String type, String id) {
+        return Bytes.key(type, id);
+    }
+
+    static byte[] versionKey(String type, String id, long version) {
+        return Bytes.key(type, id, version);
+    }
+
+    static byte[] changeKey(long t, String type, String id) {
+        return Bytes.key(t, type, id);
+    }
+
+    static byte[] typeChangeKey(String type, long t, String id) {
+        return Bytes.key(type, t, id);
+    }
+
+    /** The small record kept in resource-current, the change feed and type-changes. */
+    record State(long version, long t, Instant lastUpdated, boolean deleted) {
+
+        byte[] encodeCurrent() {
+            return ByteBuffer.allocate(25).putLong(version).putLong(t).putLong(lastUpdated.toEpochMilli())
+                    .put((byte) (deleted ? 1 : 0)).array();
+        }
+
+        static State decodeCurrent(byte[] value) {
+            ByteBuffer b = ByteBuffer.wrap(value);
+            return new State(b.getLong(), b.getLong(), Instant.ofEpochMilli(b.getLong()), b.get() == 1);
+        }
+
+        byte[] encodeChange() {
+            return ByteBuffer.allocate(17).putLong(version).putLong(lastUpdated.toEpochMilli())
+                    .put((byte) (deleted ? 1 : 0)).array();
+        }
+    }
+
+    static byte[] encodeVersion(long t, Instant lastUpdated, boolean deleted, WriteMethod method, byte[] json) {
+        int length = json == null ? 0 : json.length;
+        ByteBuffer b = ByteBuffer.allocate(18 + length).putLong(t).putLong(lastUpdated.toEpochMilli())
+                .put((byte) (deleted ? 1 : 0)).put((byte) method.ordinal());
+        if (json != null) {
+            b.put(json);
+        }
+        return b.array();
+    }
+
+    static ResourceVersion decodeVersion(String type, String id, long version, byte[] value) {
+        ByteBuffer b = ByteBuffer.wrap(value);
+        long t = b.getLong();
+        Instant lastUpdated = Instant.ofEpochMilli(b.getLong());
+        boolean deleted = b.get() == 1;
+        WriteMethod method = WriteMethod.values()[b.get()];
+        byte[] json = deleted ? null : java.util.Arrays.copyOfRange(value, 18, value.length);
+        return new ResourceVersion(type, id, version, lastUpdated, deleted, method, t, json);
+    }
+}

@@ -1,0 +1,233 @@
+package dev.fhirbolt.database;
+
+import dev.fhirbolt.common.FhirException;
+import dev.fhirbolt.common.IssueType;
+import dev.fhirbolt.database.ResourceKeyspaces.State;
+import dev.fhirbolt.storage.Bytes;
+import dev.fhirbolt.storage.KvCursor;
+import dev.fhirbolt.storage.KvSnapshot;
+import dev.fhirbolt.storage.KvStore;
+import dev.fhirbolt.storage.Keyspace;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Resources and every one of their versions, on any {@link KvStore}. Reads go straight to the store; writes go
+ * through the single-writer {@link CommitPipeline}, so each commit is atomic, serializable and durable when it
+ * returns, and visible to the very next read or search.
+ */
+public final class ResourceStore implements AutoCloseable {
+
+    private final KvStore kv;
+    private final CommitPipeline pipeline;
+
+    public ResourceStore(KvStore kv, Clock clock) {
+        this.kv = kv;
+        this.pipeline = new CommitPipeline(kv, clock);
+    }
+
+    /** The keyspaces this layer needs; the composition root opens the store with them. */
+    public static List<Keyspace> keyspaces() {
+        return ResourceKeyspaces.ALL;
+    }
+
+    public KvStore kv() {
+        return kv;
+    }
+
+    /** The current version, including a deletion marker when the resource was deleted. */
+    public Optional<ResourceVersion> readCurrent(String type, String id) {
+        return kv.get(ResourceKeyspaces.CURRENT, ResourceKeyspaces.resourceKey(type, id))
+                .map(State::decodeCurrent)
+                .flatMap(state -> readVersion(type, id, state.version()));
+    }
+
+    /** The current version as of a snapshot (search reads through one so that a page is consistent). */
+    public Optional<ResourceVersion> readCurrent(KvSnapshot snapshot, String type, String id) {
+        return snapshot.get(ResourceKeyspaces.CURRENT, ResourceKeyspaces.resourceKey(type, id))
+                .map(State::decodeCurrent)
+                .flatMap(state -> snapshot.get(ResourceKeyspaces.VERSIONS,
+                                ResourceKeyspaces.versionKey(type, id, state.version()))
+                        .map(v -> ResourceKeyspaces.decodeVersion(type, id, state.version(), v)));
+    }
+
+    public Optional<ResourceVersion> readVersion(String type, String id, long version) {
+        return kv.get(ResourceKeyspaces.VERSIONS, ResourceKeyspaces.versionKey(type, id, version))
+                .map(v -> ResourceKeyspaces.decodeVersion(type, id, version, v));
+    }
+
+    /** Applies the writes atomically and returns once they are durable. */
+    public List<WriteOutcome> commit(Commit commit) {
+        return commit(() -> new CommitPlanner.Plan<>(commit, null), false).outcomes();
+    }
+
+    /**
+     * Runs the planner with the write order held, so what it reads cannot change before its writes land (conditional
+     * interactions and transactions use this).
+     */
+    public <P> CommittedPlan<P> commitExclusively(CommitPlanner<P> planner) {
+        return commit(planner, true);
+    }
+
+    /** Outcomes of a planned commit plus the planner's payload. */
+    public record CommittedPlan<P>(List<WriteOutcome> outcomes, P payload) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private <P> CommittedPlan<P> commit(CommitPlanner<P> planner, boolean exclusive) {
+        try {
+            CommitPipeline.Applied applied = pipeline.submit(planner, exclusive).get();
+            return new CommittedPlan<>(applied.outcomes(), (P) applied.payload());
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new FhirException(500, IssueType.EXCEPTION, "commit failed", null, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FhirException(503, IssueType.TRANSIENT, "interrupted while committing");
+        }
+    }
+
+    /** The number of the last committed transaction; the change feed is ordered by it. */
+    public long lastT() {
+        return pipeline.lastT();
+    }
+
+    public KvSnapshot snapshot() {
+        return kv.snapshot();
+    }
+
+    public HistoryPage history(HistoryQuery query) {
+        try (KvSnapshot snapshot = kv.snapshot()) {
+            if (query.id().isPresent()) {
+                return instanceHistory(snapshot, query);
+            }
+            return feedHistory(snapshot, query);
+        }
+    }
+
+    private HistoryPage instanceHistory(KvSnapshot snapshot, HistoryQuery query) {
+        String type = query.type().orElseThrow();
+        String id = query.id().orElseThrow();
+        byte[] prefix = ResourceKeyspaces.resourceKey(type, id);
+        long startBelow = query.before().map(HistoryCursor::version).orElse(Long.MAX_VALUE);
+        List<ResourceVersion> versions = new ArrayList<>();
+        Optional<HistoryCursor> next = Optional.empty();
+        Instant newerLastUpdated = null;
+        try (KvCursor cursor = snapshot.cursor(ResourceKeyspaces.VERSIONS)) {
+            cursor.seekForPrev(ResourceKeyspaces.versionKey(type, id, Long.MAX_VALUE));
+            for (; cursor.isValid() && Bytes.startsWith(cursor.key(), prefix); cursor.prev()) {
+                long version = Bytes.readSortableLong(cursor.key(), prefix.length);
+                ResourceVersion v = ResourceKeyspaces.decodeVersion(type, id, version, cursor.value());
+                Instant endOfLife = newerLastUpdated;
+                newerLastUpdated = v.lastUpdated();
+                if (version >= startBelow || !matches(v, endOfLife, query)) {
+                    continue;
+                }
+                if (query.since().isPresent() && v.lastUpdated().isBefore(query.since().get())) {
+                    break;
+                }
+                if (versions.size() == query.count()) {
+                    ResourceVersion last = versions.get(versions.size() - 1);
+                    next = Optional.of(new HistoryCursor(last.t(), type, id, last.version()));
+                    break;
+                }
+                versions.add(v);
+            }
+        }
+        return new HistoryPage(versions, next);
+    }
+
+    private HistoryPage feedHistory(KvSnapshot snapshot, HistoryQuery query) {
+        boolean typed = query.type().isPresent();
+        Keyspace keyspace = typed ? ResourceKeyspaces.TYPE_CHANGES : ResourceKeyspaces.CHANGES;
+        byte[] prefix = typed ? Bytes.key(query.type().get()) : new byte[0];
+        byte[] start;
+        if (query.before().isPresent()) {
+            HistoryCursor c = query.before().get();
+            start = typed ? ResourceKeyspaces.typeChangeKey(c.type(), c.t(), c.id())
+                    : ResourceKeyspaces.changeKey(c.t(), c.type(), c.id());
+        } else {
+            start = typed ? Bytes.key(query.type().get(), Long.MAX_VALUE) : Bytes.key(Long.MAX_VALUE);
+        }
+        List<ResourceVersion> versions = new ArrayList<>();
+        Optional<HistoryCursor> next = Optional.empty();
+        try (KvCursor cursor = snapshot.cursor(keyspace)) {
+            cursor.seekForPrev(start);
+            if (query.before().isPresent() && cursor.isValid() && java.util.Arrays.equals(cursor.key(), start)) {
+                cursor.prev();
+            }
+            for (; cursor.isValid() && Bytes.startsWith(cursor.key(), prefix); cursor.prev()) {
+                byte[] key = cursor.key();
+                long t = Bytes.readSortableLong(key, prefix.length);
+                String type;
+                String id;
+                if (typed) {
+                    type = query.type().get();
+                    id = Bytes.utf8(key, prefix.length + 8, key.length - 1);
+                } else {
+                    int sep = indexOf(key, 8);
+                    type = Bytes.utf8(key, 8, sep);
+                    id = Bytes.utf8(key, sep + 1, key.length - 1);
+                }
+                long version = java.nio.ByteBuffer.wrap(cursor.value()).getLong();
+                long lastUpdatedMillis = java.nio.ByteBuffer.wrap(cursor.value()).getLong(8);
+                if (query.since().isPresent() && lastUpdatedMillis < query.since().get().toEpochMilli()) {
+                    break;
+                }
+                ResourceVersion v = readVersionAt(snapshot, type, id, version);
+                if (v == null || !matches(v, endOfLife(snapshot, type, id, version), query)) {
+                    continue;
+                }
+                if (versions.size() == query.count()) {
+                    ResourceVersion last = versions.get(versions.size() - 1);
+                    next = Optional.of(new HistoryCursor(last.t(), last.type(), last.id(), last.version()));
+                    break;
+                }
+                versions.add(v);
+            }
+        }
+        return new HistoryPage(versions, next);
+    }
+
+    private static ResourceVersion readVersionAt(KvSnapshot snapshot, String type, String id, long version) {
+        return snapshot.get(ResourceKeyspaces.VERSIONS, ResourceKeyspaces.versionKey(type, id, version))
+                .map(v -> ResourceKeyspaces.decodeVersion(type, id, version, v)).orElse(null);
+    }
+
+    private static Instant endOfLife(KvSnapshot snapshot, String type, String id, long version) {
+        ResourceVersion newer = readVersionAt(snapshot, type, id, version + 1);
+        return newer == null ? null : newer.lastUpdated();
+    }
+
+    /** _at: the version was current at some point of [atStart, atEnd). */
+    private static boolean matches(ResourceVersion v, Instant endOfLife, HistoryQuery query) {
+        if (query.atStart().isEmpty()) {
+            return true;
+        }
+        boolean bornBeforeEnd = v.lastUpdated().isBefore(query.atEnd().orElseThrow());
+        boolean aliveAfterStart = endOfLife == null || endOfLife.isAfter(query.atStart().get());
+        return bornBeforeEnd && aliveAfterStart && !v.deleted();
+    }
+
+    private static int indexOf(byte[] key, int from) {
+        for (int i = from; i < key.length; i++) {
+            if (key[i] == Bytes.SEPARATOR) {
+                return i;
+            }
+        }
+        return key.length;
+    }
+
+    @Override
+    public void close() {
+        pipeline.close();
+    }
+}

@@ -1,0 +1,12 @@
+package dev.fhirbolt.database;
+
+import java.time.Instant;
+
+/**
+ * A validated resource waiting for its version: the commit pipeline assigns versionId and lastUpdated and asks for
+ * the final bytes. Implementations must be cheap (the pipeline calls them while holding the write order).
+ */
+@FunctionalInterface
+public interface VersionedBody {
+    byte[] stamp(long version, Instant lastUpdated);
+}
