@@ -1,0 +1,77 @@
+package dev.fhirbolt.fhir;
+
+import ca.uhn.fhir.parser.IParser;
+import dev.fhirbolt.database.VersionedBody;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * The compact JSON a resource is stored and served as, encoded once on the request thread with a placeholder where
+ * meta.versionId goes; the commit pipeline splices in the real version and lastUpdated, a copy of a few bytes.
+ */
+public final class StampableJson implements VersionedBody {
+
+    private static final String SENTINEL = "fhirbolt-version-placeholder-7f3c";
+    private static final byte[] SENTINEL_FIELD = ("\"versionId\":\"" + SENTINEL + "\"").getBytes(StandardCharsets.UTF_8);
+    private static final DateTimeFormatter INSTANT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
+
+    private final byte[] template;
+    private final int placeholderAt;
+
+    private StampableJson(byte[] template, int placeholderAt) {
+        this.template = template;
+        this.placeholderAt = placeholderAt;
+    }
+
+    /** Encodes the resource (its id already set) for storage; changes its meta version fields. */
+    public static StampableJson of(Resource resource) {
+        resource.getMeta().setVersionId(SENTINEL);
+        resource.getMeta().setLastUpdatedElement(null);
+        IParser parser = Fhir.context().newJsonParser();
+        byte[] json = parser.encodeResourceToString(resource).getBytes(StandardCharsets.UTF_8);
+        int at = indexOf(json, SENTINEL_FIELD);
+        if (at < 0) {
+            throw new IllegalStateException("encoded resource lacks its version placeholder");
+        }
+        return new StampableJson(json, at);
+    }
+
+    @Override
+    public byte[] stamp(long version, Instant lastUpdated) {
+        byte[] fields = ("\"versionId\":\"" + version + "\",\"lastUpdated\":\"" + formatInstant(lastUpdated) + "\"")
+                .getBytes(StandardCharsets.UTF_8);
+        int tail = placeholderAt + SENTINEL_FIELD.length;
+        byte[] out = new byte[template.length - SENTINEL_FIELD.length + fields.length];
+        System.arraycopy(template, 0, out, 0, placeholderAt);
+        System.arraycopy(fields, 0, out, placeholderAt, fields.length);
+        System.arraycopy(template, tail, out, placeholderAt + fields.length, template.length - tail);
+        return out;
+    }
+
+    public static String formatInstant(Instant instant) {
+        return INSTANT.format(instant);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    @Override
+    public String toString() {
+        return new String(Arrays.copyOf(template, Math.min(template.length, 200)), StandardCharsets.UTF_8);
+    }
+}
