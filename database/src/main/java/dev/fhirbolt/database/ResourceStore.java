@@ -105,6 +105,9 @@ public final class ResourceStore implements AutoCloseable {
     }
 
     public HistoryPage history(HistoryQuery query) {
+        if (query.count() <= 0) {
+            return new HistoryPage(List.of(), Optional.empty());
+        }
         try (KvSnapshot snapshot = kv.snapshot()) {
             if (query.id().isPresent()) {
                 return instanceHistory(snapshot, query);
