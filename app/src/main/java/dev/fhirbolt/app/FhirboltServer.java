@@ -52,6 +52,7 @@ public final class FhirboltServer implements AutoCloseable {
 
     public static FhirboltServer start(ServerConfig config) throws Exception {
         long started = System.nanoTime();
+        Thread warmUp = Thread.ofPlatform().name("fhirbolt-warm-up").start(FhirboltServer::warmUpFhirModel);
         List<Keyspace> keyspaces = new ArrayList<>(ResourceStore.keyspaces());
         KvStore kv = new RocksDbEngine(config.dataDir(), config.blockCacheBytes()).open(keyspaces);
         ResourceStore store = new ResourceStore(kv, Clock.systemUTC());
@@ -80,6 +81,7 @@ public final class FhirboltServer implements AutoCloseable {
         GracefulHandler graceful = new GracefulHandler(gzip);
         server.setHandler(graceful);
         server.setStopTimeout(config.shutdownGraceMillis());
+        warmUp.join();
         server.start();
 
         FhirboltServer fhirbolt = new FhirboltServer(config, kv, store, server, health, connector);
@@ -89,6 +91,15 @@ public final class FhirboltServer implements AutoCloseable {
                 config.httpsPort().map(p -> " and https port " + p).orElse(""),
                 config.baseUrl().map(u -> " as " + u).orElse(""), config.dataDir(), millis);
         return fhirbolt;
+    }
+
+    /** Builds HAPI's model metadata while storage opens, so the first request is not the slow one. */
+    private static void warmUpFhirModel() {
+        var resource = dev.fhirbolt.fhir.ResourceReader.read(
+                "{\"resourceType\":\"Patient\",\"active\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                dev.fhirbolt.fhir.FhirFormat.JSON);
+        dev.fhirbolt.fhir.ResourceWriter.render(resource, new dev.fhirbolt.fhir.RenderOptions(
+                dev.fhirbolt.fhir.FhirFormat.XML, false, dev.fhirbolt.fhir.SummaryMode.FALSE, java.util.Optional.empty()));
     }
 
     private static ServerConnector httpsConnector(Server server, HttpConfiguration http, ServerConfig config) {
