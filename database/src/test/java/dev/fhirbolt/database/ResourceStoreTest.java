@@ -132,4 +132,22 @@ class ResourceStoreTest {
         store.commit(Commit.of(create("Patient", "t2")));
         assertEquals(t + 1, store.lastT());
     }
+
+    @Test
+    void scanAndReadAsOfATransaction() {
+        store.commit(Commit.of(create("Patient", "a"), create("Patient", "b")));
+        long t = store.lastT();
+        store.commit(Commit.of(new Write(WriteMethod.UPDATE, "Patient", "a", Expectation.ANY,
+                json("Patient", "a", ",\"later\":true"), DerivedEntries.NONE)));
+        store.commit(Commit.of(Write.delete("Patient", "b", Expectation.ANY)));
+        store.commit(Commit.of(create("Patient", "c")));
+        List<String> seen = new ArrayList<>();
+        store.scanType("Patient", t, v -> seen.add(v.id() + "@" + v.version()));
+        assertEquals(List.of("a@1", "b@1"), seen, "as of t: a's first version, b not yet deleted, no c");
+        List<String> now = new ArrayList<>();
+        store.scanType("Patient", store.lastT(), v -> now.add(v.id() + "@" + v.version()));
+        assertEquals(List.of("a@2", "c@1"), now);
+        assertEquals(1, store.readAsOf("Patient", "a", t).orElseThrow().version());
+        assertTrue(store.readAsOf("Patient", "c", t).isEmpty());
+    }
 }
