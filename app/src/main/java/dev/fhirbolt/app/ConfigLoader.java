@@ -32,6 +32,8 @@ public final class ConfigLoader {
         DEFAULTS.put("keystore-password", "");
         DEFAULTS.put("max-threads", "200");
         DEFAULTS.put("shutdown-grace-ms", "30000");
+        DEFAULTS.put("export-retention-minutes", "1440");
+        DEFAULTS.put("exports-per-client", "2");
     }
 
     private ConfigLoader() {
@@ -71,7 +73,9 @@ public final class ConfigLoader {
                 optional(values.get("keystore")).map(Path::of),
                 optional(values.get("keystore-password")),
                 (int) positiveLong(values, "max-threads"),
-                positiveLong(values, "shutdown-grace-ms"));
+                positiveLong(values, "shutdown-grace-ms"),
+                java.time.Duration.ofMinutes(positiveLong(values, "export-retention-minutes")),
+                (int) Math.max(1, positiveLong(values, "exports-per-client")));
     }
 
     private static Map<String, String> readFile(Path file) {

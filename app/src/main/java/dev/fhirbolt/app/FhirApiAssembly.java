@@ -1,5 +1,9 @@
 package dev.fhirbolt.app;
 
+import dev.fhirbolt.bulk.ExportFileOperation;
+import dev.fhirbolt.bulk.ExportKickoffOperation;
+import dev.fhirbolt.bulk.ExportService;
+import dev.fhirbolt.bulk.ExportStatusOperation;
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.rest.FhirApi;
 import dev.fhirbolt.rest.InteractionKind;
@@ -24,7 +28,7 @@ final class FhirApiAssembly {
     private FhirApiAssembly() {
     }
 
-    static FhirApi assemble(ResourceStore store, ServerConfig config) {
+    static FhirApi assemble(ResourceStore store, ExportService exports, ServerConfig config) {
         ResourceIndexer indexer = ResourceIndexer.NONE;
         ResourceMatcher matcher = new IdMatcher(store);
         Writes writes = new Writes(indexer);
@@ -44,6 +48,9 @@ final class FhirApiAssembly {
                 .interaction(InteractionKind.HISTORY_INSTANCE, history)
                 .interaction(InteractionKind.HISTORY_TYPE, history)
                 .interaction(InteractionKind.HISTORY_SYSTEM, history)
+                .operation(new ExportKickoffOperation(exports, store, Callers::clientId))
+                .operation(new ExportStatusOperation(exports, Callers::clientId))
+                .operation(new ExportFileOperation(exports, Callers::clientId))
                 .interaction(InteractionKind.CAPABILITIES, new CapabilitiesInteraction(self::get, List.of(),
                         version == null ? "development" : version, config.conditionalDeleteMax() > 1))
                 .build();

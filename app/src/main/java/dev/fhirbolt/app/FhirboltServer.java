@@ -1,5 +1,8 @@
 package dev.fhirbolt.app;
 
+import dev.fhirbolt.bulk.ExportJobStore;
+import dev.fhirbolt.bulk.ExportService;
+import dev.fhirbolt.bulk.ExportSettings;
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.rest.FhirApi;
 import dev.fhirbolt.rest.http.BaseUrls;
@@ -35,16 +38,18 @@ public final class FhirboltServer implements AutoCloseable {
     private final ServerConfig config;
     private final KvStore kv;
     private final ResourceStore store;
+    private final ExportService exports;
     private final Server server;
     private final HealthHandler health;
     private final ServerConnector httpConnector;
     private boolean closed;
 
-    private FhirboltServer(ServerConfig config, KvStore kv, ResourceStore store, Server server, HealthHandler health,
-            ServerConnector httpConnector) {
+    private FhirboltServer(ServerConfig config, KvStore kv, ResourceStore store, ExportService exports, Server server,
+            HealthHandler health, ServerConnector httpConnector) {
         this.config = config;
         this.kv = kv;
         this.store = store;
+        this.exports = exports;
         this.server = server;
         this.health = health;
         this.httpConnector = httpConnector;
@@ -54,10 +59,14 @@ public final class FhirboltServer implements AutoCloseable {
         long started = System.nanoTime();
         Thread warmUp = Thread.ofPlatform().name("fhirbolt-warm-up").start(FhirboltServer::warmUpFhirModel);
         List<Keyspace> keyspaces = new ArrayList<>(ResourceStore.keyspaces());
-        KvStore kv = new RocksDbEngine(config.dataDir(), config.blockCacheBytes()).open(keyspaces);
+        keyspaces.addAll(ExportJobStore.keyspaces());
+        KvStore kv = new RocksDbEngine(config.dataDir().resolve("db"), config.blockCacheBytes()).open(keyspaces);
         ResourceStore store = new ResourceStore(kv, Clock.systemUTC());
         Function<Request, String> baseUrl = BaseUrls.resolver(config.baseUrl());
-        FhirApi api = FhirApiAssembly.assemble(store, config);
+        ExportService exports = new ExportService(store, new ExportJobStore(kv), ExportSources.systemOnly(),
+                new ExportSettings(config.dataDir().resolve("exports"), config.exportRetention(),
+                        config.exportsPerClient(), 1, false), Clock.systemUTC());
+        FhirApi api = FhirApiAssembly.assemble(store, exports, config);
 
         QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
         threads.setName("fhirbolt-http");
@@ -84,7 +93,7 @@ public final class FhirboltServer implements AutoCloseable {
         warmUp.join();
         server.start();
 
-        FhirboltServer fhirbolt = new FhirboltServer(config, kv, store, server, health, connector);
+        FhirboltServer fhirbolt = new FhirboltServer(config, kv, store, exports, server, health, connector);
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info("Fhirbolt listening on http://{}:{}{}{}; data in {} (rocksdb); started in {} ms",
                 config.host(), fhirbolt.port(),
@@ -147,6 +156,7 @@ public final class FhirboltServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("HTTP server did not stop cleanly", e);
         }
+        exports.close();
         store.close();
         kv.close();
         LOG.info("Fhirbolt stopped in {} ms; storage flushed and closed", (System.nanoTime() - started) / 1_000_000);

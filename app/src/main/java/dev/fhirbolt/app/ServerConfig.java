@@ -16,5 +16,7 @@ public record ServerConfig(
         Optional<Path> keystore,
         Optional<String> keystorePassword,
         int maxThreads,
-        long shutdownGraceMillis) {
+        long shutdownGraceMillis,
+        java.time.Duration exportRetention,
+        int exportsPerClient) {
 }
