@@ -302,6 +302,7 @@ final class TokenService implements TokenVerifier {
         String key = Secrets.fingerprint(token);
         Instant now = clock.instant();
         Authorization a;
+        Authorization next;
         Instant exp;
         boolean offline;
         synchronized (lock) {
@@ -326,29 +327,33 @@ final class TokenService implements TokenVerifier {
             if (!offline && !sessions.isActive(a.sessionId(), a.username())) {
                 throw OAuthError.invalidGrant("online access ended with the user's session");
             }
+            next = narrow(a, form.get("scope"), offline);
             m.put("used", true);
             store.put(AuthStore.REFRESH, key, m, true);
         }
-        Authorization next = a;
-        String scope = form.get("scope");
-        if (scope != null) {
-            List<String> narrowed = new ArrayList<>();
-            for (String s : scope.trim().split("\\s+")) {
-                if (!a.scopes().contains(s)) {
-                    throw OAuthError.invalidScope("scope " + s + " was not part of the original grant");
-                }
-                if (!narrowed.contains(s)) {
-                    narrowed.add(s);
-                }
-            }
-            if (!narrowed.contains(OFFLINE) && !narrowed.contains(ONLINE)) {
-                // the refresh token itself stays valid only with one of them; keep the original one
-                narrowed.add(offline ? OFFLINE : ONLINE);
-            }
-            next = a.withScopes(narrowed);
-        }
         // rotation keeps the original expiry: a grant's life is not extended by using it
         return issueTokens(next, baseUrl, false, exp);
+    }
+
+    /** The original authorization, or a narrower one when the refresh request names a subset of its scopes. */
+    private static Authorization narrow(Authorization a, String scope, boolean offline) {
+        if (scope == null) {
+            return a;
+        }
+        List<String> narrowed = new ArrayList<>();
+        for (String s : scope.trim().split("\\s+")) {
+            if (!a.scopes().contains(s)) {
+                throw OAuthError.invalidScope("scope " + s + " was not part of the original grant");
+            }
+            if (!narrowed.contains(s)) {
+                narrowed.add(s);
+            }
+        }
+        if (!narrowed.contains(OFFLINE) && !narrowed.contains(ONLINE)) {
+            // the refresh token itself needs one of them; keep the original one
+            narrowed.add(offline ? OFFLINE : ONLINE);
+        }
+        return a.withScopes(narrowed);
     }
 
     // ------------------------------------------------------------- grants and revocation
@@ -379,8 +384,8 @@ final class TokenService implements TokenVerifier {
     List<Map<String, Object>> grantsOf(String username) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (byte[] k : store.keys(AuthStore.USER_GRANTS, Bytes.key(username))) {
-            String grantId = new String(k, Bytes.key(username).length, k.length - Bytes.key(username).length,
-                    StandardCharsets.UTF_8);
+            int from = Bytes.key(username).length;
+            String grantId = new String(k, from, k.length - from - 1, StandardCharsets.UTF_8); // drop the separator
             store.get(AuthStore.GRANTS, grantId).filter(g -> !Json.bool(g, "revoked"))
                     .filter(g -> Json.lng(g, "exp", 0) > clock.instant().toEpochMilli()).ifPresent(out::add);
         }
