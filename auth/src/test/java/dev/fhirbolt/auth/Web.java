@@ -99,6 +99,9 @@ final class Web {
     static String formBody(Map<String, ?> form) {
         StringBuilder b = new StringBuilder();
         for (var e : form.entrySet()) {
+            if (e.getValue() == null) {
+                continue;
+            }
             List<?> values = e.getValue() instanceof List<?> l ? l : List.of(e.getValue());
             for (Object v : values) {
                 if (v == null) {
