@@ -47,6 +47,7 @@ public final class AuthServer implements AutoCloseable {
     private final AdminService admin;
     private final TokenService tokens;
     private final AuthHandler handler;
+    private final SigningKeys keys;
     private final ScheduledExecutorService cleaner;
 
     /**
@@ -59,7 +60,7 @@ public final class AuthServer implements AutoCloseable {
         this.settings = settings;
         this.store = new AuthStore(kv);
         this.clock = clock;
-        SigningKeys keys = new SigningKeys(store, clock, settings.keyRetention());
+        this.keys = new SigningKeys(store, clock, settings.keyRetention());
         this.admin = new AdminService(store, clock, settings, keys);
         Sessions sessions = new Sessions(store, clock, settings.sessionLifetime());
         this.tokens = new TokenService(store, clock, settings, keys, admin, sessions);
@@ -162,7 +163,8 @@ public final class AuthServer implements AutoCloseable {
         cleaner.shutdownNow();
     }
 
-    Clock clock() {
-        return clock;
+    /** The key id that signs new tokens. */
+    public String currentKeyId() {
+        return keys.signingKey().getKeyID();
     }
 }
