@@ -1,7 +1,5 @@
 package dev.fhirbolt.auth;
 
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -339,13 +337,5 @@ final class AuthHandler extends Handler.Abstract {
         m.put("font_family_body", "system-ui, -apple-system, 'Segoe UI', sans-serif");
         m.put("font_family_heading", "system-ui, -apple-system, 'Segoe UI', sans-serif");
         return m;
-    }
-
-    static String basicValue(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
-    }
-
-    static List<String> copy(List<String> l) {
-        return new ArrayList<>(l);
     }
 }
