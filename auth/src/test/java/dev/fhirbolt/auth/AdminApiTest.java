@@ -249,6 +249,18 @@ class AdminApiTest {
     }
 
     @Test
+    void expiredStateIsPurged() throws Exception {
+        try (TestServer s = new TestServer()) {
+            Web web = new Web(s.base);
+            web.get("/auth/authorize?" + Web.formBody(Web.request(s.base, "demo-app", "patient/*.rs", Web.verifier())));
+            web.get("/auth/login");
+            assertEquals(0, s.auth.purge());
+            s.clock.advance(Duration.ofHours(2));
+            assertEquals(2, s.auth.purge(), "the flow and the anonymous session");
+        }
+    }
+
+    @Test
     void demoSetupCanBeTurnedOff() throws Exception {
         try (TestServer s = new TestServer(b -> b.demoSetup(false).demoPatientIds("a", "b"))) {
             assertTrue(s.auth.admin().listUsers().isEmpty());
