@@ -3,6 +3,7 @@ package dev.fhirbolt.search.index;
 import ca.uhn.fhir.fhirpath.IFhirPath;
 import dev.fhirbolt.search.param.FhirPaths;
 import dev.fhirbolt.search.param.ParamDef;
+import dev.fhirbolt.search.param.PathSplitter;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,9 @@ public final class CompositeValues {
                 return;
             }
             List<byte[]> values = new ArrayList<>();
-            IFhirPath.IParsedExpression path = PARSED.computeIfAbsent(component.expression(), FhirPaths::parse);
+            String expression = component.expression() != null ? component.expression()
+                    : relative(def.expression(), componentDef.get().expression());
+            IFhirPath.IParsedExpression path = PARSED.computeIfAbsent(expression, FhirPaths::parse);
             for (IBase value : FhirPaths.evaluate(element, path)) {
                 Encoders.of(componentDef.get().type()).encode(value, values);
             }
@@ -44,6 +47,32 @@ public final class CompositeValues {
             perComponent.add(values);
         }
         combine(perComponent, 0, new ArrayList<>(), out);
+    }
+
+    /**
+     * HAPI's built-in composites name their components without an expression: derive it from the component
+     * parameter's path by removing the composite's own path ("Observation.component.code" under
+     * "Observation.component" is "code").
+     */
+    static String relative(String compositePath, String componentPath) {
+        List<String> bases = new ArrayList<>(PathSplitter.branches(compositePath));
+        bases.sort((a, b) -> b.length() - a.length());
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (String branch : PathSplitter.branches(componentPath)) {
+            String rel = branch;
+            for (String base : bases) {
+                if (branch.startsWith(base + ".")) {
+                    rel = branch.substring(base.length() + 1);
+                    break;
+                }
+                if (branch.startsWith("(" + base + ".")) {
+                    rel = "(" + branch.substring(base.length() + 2);
+                    break;
+                }
+            }
+            out.add(rel);
+        }
+        return String.join(" | ", out);
     }
 
     /** Components keep only the encodings a composite search value can ask for. */

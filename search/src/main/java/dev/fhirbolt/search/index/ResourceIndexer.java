@@ -21,6 +21,8 @@ import org.hl7.fhir.r4.model.Resource;
 /** Evaluates every parameter of a resource's type and turns the values into index entries. */
 public final class ResourceIndexer {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ResourceIndexer.class);
+    private static final Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final byte[] EMPTY = new byte[0];
     public static final Set<String> COMPARTMENT_TYPES =
             Set.of("Patient", "Encounter", "RelatedPerson", "Practitioner", "Device");
@@ -71,6 +73,10 @@ public final class ResourceIndexer {
         try {
             elements = FhirPaths.evaluate(resource, param.parsed());
         } catch (RuntimeException e) {
+            if (WARNED.add(param.resourceType() + "." + param.code())) {
+                LOG.warn("search parameter {} of {} could not be evaluated: {}", param.code(), param.resourceType(),
+                        e.getMessage());
+            }
             return values;
         }
         for (IBase element : elements) {
