@@ -1,0 +1,131 @@
+package dev.fhirbolt.app;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Reads settings in increasing priority: built-in defaults, a properties file, environment variables
+ * ({@code FHIRBOLT_PORT} for {@code port}, {@code FHIRBOLT_DATA_DIR} for {@code data-dir}), then command-line flags.
+ */
+public final class ConfigLoader {
+
+    /** Every setting with its default; the names are the config-file keys and the flag names without "--". */
+    static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        DEFAULTS.put("host", "0.0.0.0");
+        DEFAULTS.put("port", "8080");
+        DEFAULTS.put("data-dir", "data");
+        DEFAULTS.put("base-url", "");
+        DEFAULTS.put("max-body-bytes", Long.toString(64L * 1024 * 1024));
+        DEFAULTS.put("block-cache-mb", "256");
+        DEFAULTS.put("conditional-delete-max", "100");
+        DEFAULTS.put("https-port", "");
+        DEFAULTS.put("keystore", "");
+        DEFAULTS.put("keystore-password", "");
+        DEFAULTS.put("max-threads", "200");
+        DEFAULTS.put("shutdown-grace-ms", "30000");
+        DEFAULTS.put("export-retention-minutes", "1440");
+        DEFAULTS.put("exports-per-client", "2");
+    }
+
+    private ConfigLoader() {
+    }
+
+    public static ServerConfig load(Optional<Path> configFile, Map<String, String> env, Map<String, String> flags) {
+        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+        if (configFile.isPresent()) {
+            values.putAll(readFile(configFile.get()));
+        }
+        for (String key : DEFAULTS.keySet()) {
+            String envName = "FHIRBOLT_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+            if (env.containsKey(envName)) {
+                values.put(key, env.get(envName));
+            }
+        }
+        flags.forEach((k, v) -> {
+            if (v != null) {
+                values.put(k, v);
+            }
+        });
+        for (String key : values.keySet()) {
+            if (!DEFAULTS.containsKey(key)) {
+                throw new ConfigException("unknown setting '" + key + "'; known settings: "
+                        + String.join(", ", DEFAULTS.keySet()));
+            }
+        }
+        return new ServerConfig(
+                values.get("host"),
+                port(values, "port"),
+                Path.of(values.get("data-dir")).toAbsolutePath().normalize(),
+                optional(values.get("base-url")).map(ConfigLoader::validBaseUrl),
+                positiveLong(values, "max-body-bytes"),
+                positiveLong(values, "block-cache-mb") * 1024 * 1024,
+                (int) positiveLong(values, "conditional-delete-max"),
+                optional(values.get("https-port")).map(v -> port(values, "https-port")),
+                optional(values.get("keystore")).map(Path::of),
+                optional(values.get("keystore-password")),
+                (int) positiveLong(values, "max-threads"),
+                positiveLong(values, "shutdown-grace-ms"),
+                java.time.Duration.ofMinutes(positiveLong(values, "export-retention-minutes")),
+                (int) Math.max(1, positiveLong(values, "exports-per-client")));
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        properties.forEach((k, v) -> map.put(k.toString().trim(), v.toString().trim()));
+        return map;
+    }
+
+    private static Optional<String> optional(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    private static int port(Map<String, String> values, String key) {
+        long port = positiveLong(values, key);
+        if (port > 65535) {
+            throw new ConfigException(key + " must be between 0 and 65535, got " + port);
+        }
+        return (int) port;
+    }
+
+    private static long positiveLong(Map<String, String> values, String key) {
+        String value = values.get(key);
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a non-negative whole number, got '" + value + "'");
+        }
+    }
+
+    private static String validBaseUrl(String url) {
+        if (!url.matches("https?://[^\\s?#]+")) {
+            throw new ConfigException("base-url must be an absolute http(s) URL without query, got '" + url + "'");
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** A setting is wrong; the message says which and how to fix it. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.fhirbolt.app;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code fhirbolt} command line. */
+@Command(name = "fhirbolt", mixinStandardHelpOptions = true, version = "Fhirbolt 0.1",
+        description = "FHIR R4 server on embedded RocksDB with SMART on FHIR.",
+        subcommands = {Main.Serve.class})
+public final class Main implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    public static void main(String[] args) {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("fhirbolt: " + message(e));
+            return e instanceof ConfigLoader.ConfigException ? 2 : 1;
+        });
+        int code = cli.execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    private static String message(Throwable e) {
+        String msg = e.getMessage();
+        if (msg != null && msg.contains("lock") && msg.contains("LOCK")) {
+            return "the data directory is in use by another Fhirbolt process (" + msg + ")";
+        }
+        return msg == null ? e.toString() : msg;
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.out);
+        return 0;
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the FHIR server.")
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--config", description = "Properties file with settings (keys as the flag names).")
+        Path config;
+        @Option(names = "--host", description = "Interface to listen on (default 0.0.0.0).")
+        String host;
+        @Option(names = "--port", description = "HTTP port (default 8080; 0 picks a free one).")
+        String port;
+        @Option(names = "--data-dir", description = "Where the database lives (default ./data).")
+        String dataDir;
+        @Option(names = "--base-url", description = "Public base URL used in links (default: from each request).")
+        String baseUrl;
+        @Option(names = "--https-port", description = "Also serve HTTPS on this port.")
+        String httpsPort;
+        @Option(names = "--keystore", description = "PKCS12 keystore with the HTTPS certificate and key.")
+        String keystore;
+        @Option(names = "--keystore-password", description = "Password of the keystore.")
+        String keystorePassword;
+        @Option(names = "--max-body-bytes", description = "Largest request body accepted (default 64 MiB).")
+        String maxBodyBytes;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, String> flags = new LinkedHashMap<>();
+            flags.put("host", host);
+            flags.put("port", port);
+            flags.put("data-dir", dataDir);
+            flags.put("base-url", baseUrl);
+            flags.put("https-port", httpsPort);
+            flags.put("keystore", keystore);
+            flags.put("keystore-password", keystorePassword);
+            flags.put("max-body-bytes", maxBodyBytes);
+            ServerConfig cfg = ConfigLoader.load(Optional.ofNullable(config), System.getenv(), flags);
+            FhirboltServer server = FhirboltServer.start(cfg);
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("fhirbolt-shutdown").unstarted(() -> {
+                LOG.info("shutdown requested; finishing in-flight requests");
+                server.close();
+            }));
+            server.join();
+            return 0;
+        }
+    }
+}

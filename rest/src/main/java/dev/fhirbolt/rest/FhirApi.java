@@ -1,0 +1,92 @@
+package dev.fhirbolt.rest;
+
+import dev.fhirbolt.common.FhirException;
+import dev.fhirbolt.common.IssueType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The FHIR API independent of HTTP: routes a {@link FhirRequest} to the interaction or operation registered for it.
+ * What is registered here is also what the CapabilityStatement declares, so the two cannot drift apart.
+ */
+public final class FhirApi {
+
+    private final Map<InteractionKind, Interaction> interactions;
+    private final List<Operation> operations;
+
+    private FhirApi(Map<InteractionKind, Interaction> interactions, List<Operation> operations) {
+        this.interactions = interactions;
+        this.operations = operations;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public FhirResponse handle(FhirRequest request) {
+        Route route = Router.route(request.method(), request.path());
+        return handle(request, route);
+    }
+
+    public FhirResponse handle(FhirRequest request, Route route) {
+        if (route.kind() == InteractionKind.OPERATION) {
+            return operation(route).handle(request, route);
+        }
+        Interaction interaction = interactions.get(route.kind());
+        if (interaction == null) {
+            throw new FhirException(501, IssueType.NOT_SUPPORTED, "this server does not support "
+                    + route.kind().name().toLowerCase().replace('_', '-') + " (" + request.method() + " /"
+                    + request.path() + ")");
+        }
+        return interaction.handle(request, route);
+    }
+
+    private Operation operation(Route route) {
+        String name = route.operation().orElseThrow();
+        Operation.Level level = route.id().isPresent() ? Operation.Level.INSTANCE
+                : route.type().isPresent() ? Operation.Level.TYPE : Operation.Level.SYSTEM;
+        for (Operation op : operations) {
+            if (op.name().equals(name) && op.levels().contains(level)
+                    && (route.type().isEmpty() || op.types().isEmpty() || op.types().contains(route.requireType()))) {
+                return op;
+            }
+        }
+        throw new FhirException(404, IssueType.NOT_SUPPORTED, "the operation $" + name + " is not supported "
+                + switch (level) {
+                    case SYSTEM -> "at system level";
+                    case TYPE -> "on " + route.requireType();
+                    case INSTANCE -> "on a " + route.requireType() + " instance";
+                });
+    }
+
+    public Set<InteractionKind> supportedInteractions() {
+        return Collections.unmodifiableSet(interactions.keySet());
+    }
+
+    public List<Operation> operations() {
+        return Collections.unmodifiableList(operations);
+    }
+
+    public static final class Builder {
+        private final Map<InteractionKind, Interaction> interactions = new EnumMap<>(InteractionKind.class);
+        private final List<Operation> operations = new ArrayList<>();
+
+        public Builder interaction(InteractionKind kind, Interaction interaction) {
+            interactions.put(kind, interaction);
+            return this;
+        }
+
+        public Builder operation(Operation operation) {
+            operations.add(operation);
+            return this;
+        }
+
+        public FhirApi build() {
+            return new FhirApi(new EnumMap<>(interactions), List.copyOf(operations));
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.fhirbolt.rest;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The parts of the Prefer header (RFC 7240) FHIR uses: return, handling and respond-async. */
+public record Prefer(Optional<Return> returnPreference, boolean strictHandling, boolean respondAsync) {
+
+    public enum Return {
+        MINIMAL,
+        REPRESENTATION,
+        OPERATION_OUTCOME
+    }
+
+    public static Prefer parse(List<String> headerValues) {
+        Optional<Return> ret = Optional.empty();
+        boolean strict = false;
+        boolean async = false;
+        if (headerValues != null) {
+            for (String header : headerValues) {
+                for (String token : header.split("[,;]")) {
+                    String t = token.trim().toLowerCase(Locale.ROOT).replace("\"", "");
+                    switch (t) {
+                        case "return=minimal" -> ret = Optional.of(Return.MINIMAL);
+                        case "return=representation" -> ret = Optional.of(Return.REPRESENTATION);
+                        case "return=operationoutcome" -> ret = Optional.of(Return.OPERATION_OUTCOME);
+                        case "handling=strict" -> strict = true;
+                        case "handling=lenient" -> strict = false;
+                        case "respond-async" -> async = true;
+                        default -> {
+                        }
+                    }
+                }
+            }
+        }
+        return new Prefer(ret, strict, async);
+    }
+}

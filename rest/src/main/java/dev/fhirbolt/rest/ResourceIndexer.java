@@ -1,0 +1,13 @@
+package dev.fhirbolt.rest;
+
+import dev.fhirbolt.database.DerivedEntries;
+import org.hl7.fhir.r4.model.Resource;
+
+/** Computes the index entries stored with a resource (the search module provides the real one). */
+@FunctionalInterface
+public interface ResourceIndexer {
+
+    ResourceIndexer NONE = resource -> DerivedEntries.NONE;
+
+    DerivedEntries index(Resource resource);
+}

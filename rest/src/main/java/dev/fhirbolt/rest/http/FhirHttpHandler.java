@@ -1,0 +1,200 @@
+package dev.fhirbolt.rest.http;
+
+import dev.fhirbolt.common.FhirException;
+import dev.fhirbolt.common.IssueType;
+import dev.fhirbolt.fhir.FhirFormat;
+import dev.fhirbolt.fhir.RenderOptions;
+import dev.fhirbolt.fhir.ResourceWriter;
+import dev.fhirbolt.rest.FhirApi;
+import dev.fhirbolt.rest.FhirRequest;
+import dev.fhirbolt.rest.FhirResponse;
+import dev.fhirbolt.rest.OperationOutcomes;
+import dev.fhirbolt.rest.Params;
+import dev.fhirbolt.rest.ResponseBody;
+import dev.fhirbolt.rest.bundle.BundleRenderer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP face of the {@link FhirApi}: reads the request (within the size limit), hands it over, renders the answer
+ * in the negotiated format, and turns every failure into an OperationOutcome without internals.
+ */
+public final class FhirHttpHandler extends Handler.Abstract {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FhirHttpHandler.class);
+
+    /** Request attribute names other handlers (authorization) use to pass data to interactions. */
+    public static final String ATTRIBUTES = "fhirbolt.attributes";
+
+    private final FhirApi api;
+    private final Function<Request, String> baseUrl;
+    private final long maxBodyBytes;
+
+    public FhirHttpHandler(FhirApi api, Function<Request, String> baseUrl, long maxBodyBytes) {
+        this.api = api;
+        this.baseUrl = baseUrl;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        FhirRequest fhirRequest = null;
+        FhirResponse fhirResponse;
+        try {
+            fhirRequest = read(request);
+            fhirResponse = api.handle(fhirRequest);
+        } catch (FhirException e) {
+            fhirResponse = OperationOutcomes.response(e);
+        } catch (RuntimeException e) {
+            fhirResponse = internalError(e);
+        }
+        send(request, response, callback, fhirRequest, fhirResponse);
+        return true;
+    }
+
+    private FhirRequest read(Request request) {
+        String path = Request.getPathInContext(request);
+        path = path.startsWith("/") ? path.substring(1) : path;
+        path = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        Map<String, List<String>> headers = new HashMap<>();
+        for (HttpField field : request.getHeaders()) {
+            headers.computeIfAbsent(field.getName(), k -> new ArrayList<>()).add(field.getValue());
+        }
+        byte[] body = readBody(request);
+        Params params = Params.parse(request.getHttpURI().getQuery());
+        String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        if ("POST".equals(request.getMethod()) && contentType != null
+                && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+            params = params.plus(Params.parse(new String(body, java.nio.charset.StandardCharsets.UTF_8)));
+            body = new byte[0];
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> attributes = (Map<String, Object>) request.getAttribute(ATTRIBUTES);
+        return new FhirRequest(request.getMethod(), path, params, headers, body, baseUrl.apply(request),
+                Request.getRemoteAddr(request), attributes);
+    }
+
+    private byte[] readBody(Request request) {
+        long declared = request.getLength();
+        if (declared > maxBodyBytes) {
+            throw tooLarge();
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            if (body.length > maxBodyBytes) {
+                throw tooLarge();
+            }
+            return body;
+        } catch (IOException e) {
+            throw new FhirException(400, IssueType.STRUCTURE, "the request body could not be read", null, e);
+        }
+    }
+
+    private FhirException tooLarge() {
+        return new FhirException(413, IssueType.TOO_LONG, "the request body is larger than this server's limit of "
+                + maxBodyBytes + " bytes");
+    }
+
+    private static FhirResponse internalError(RuntimeException e) {
+        String incident = UUID.randomUUID().toString();
+        LOG.error("unexpected failure, incident {}", incident, e);
+        return OperationOutcomes.response(new FhirException(500, IssueType.EXCEPTION,
+                "the server failed unexpectedly; the administrator can find incident " + incident + " in its log"));
+    }
+
+    private static void send(Request request, Response response, Callback callback, FhirRequest fhirRequest,
+            FhirResponse fhirResponse) {
+        if (fhirResponse.body() instanceof ResponseBody.File file && fhirResponse.status() < 300) {
+            sendFile(request, response, callback, fhirResponse, file);
+            return;
+        }
+        RenderOptions options;
+        byte[] bytes;
+        try {
+            options = fhirRequest == null ? RenderOptions.COMPACT_JSON : Negotiation.options(fhirRequest);
+            if (fhirResponse.status() >= 400) {
+                options = new RenderOptions(options.format(), options.pretty(), dev.fhirbolt.fhir.SummaryMode.FALSE,
+                        java.util.Optional.empty());
+            }
+            bytes = render(fhirResponse.body(), options);
+        } catch (FhirException e) {
+            fhirResponse = OperationOutcomes.response(e);
+            options = new RenderOptions(fhirRequest == null ? FhirFormat.JSON : Negotiation.formatOrJson(fhirRequest),
+                    false, dev.fhirbolt.fhir.SummaryMode.FALSE, java.util.Optional.empty());
+            bytes = render(fhirResponse.body(), options);
+        } catch (RuntimeException e) {
+            fhirResponse = internalError(e);
+            options = RenderOptions.COMPACT_JSON;
+            bytes = render(fhirResponse.body(), options);
+        }
+        response.setStatus(fhirResponse.status());
+        fhirResponse.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+        if (bytes != null) {
+            String contentType = fhirResponse.body() instanceof ResponseBody.Raw raw ? raw.contentType()
+                    : options.format().mediaType() + ";charset=utf-8";
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        }
+        if (bytes == null || "HEAD".equals(request.getMethod())) {
+            if (bytes != null) {
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+            }
+            response.write(true, ByteBuffer.allocate(0), callback);
+            return;
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    private static void sendFile(Request request, Response response, Callback callback, FhirResponse fhirResponse,
+            ResponseBody.File file) {
+        response.setStatus(fhirResponse.status());
+        fhirResponse.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, file.contentType());
+        try {
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, java.nio.file.Files.size(file.path()));
+            if (!"HEAD".equals(request.getMethod())) {
+                try (var out = Content.Sink.asOutputStream(response)) {
+                    java.nio.file.Files.copy(file.path(), out);
+                }
+            } else {
+                response.write(true, ByteBuffer.allocate(0), Callback.NOOP);
+            }
+            callback.succeeded();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("download of {} failed", file.path(), e);
+            callback.failed(e);
+        }
+    }
+
+    private static byte[] render(ResponseBody body, RenderOptions options) {
+        return switch (body) {
+            case ResponseBody.Stored stored -> ResourceWriter.renderStored(stored.version().json(), options);
+            case ResponseBody.Model model -> ResourceWriter.render(model.resource(), options);
+            case ResponseBody.Bundle bundle -> {
+                ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+                BundleRenderer.write(bundle.content(), options, out);
+                yield out.toByteArray();
+            }
+            case ResponseBody.Raw raw -> raw.bytes();
+            case ResponseBody.None none -> null;
+            case ResponseBody.File file -> null;
+        };
+    }
+}

@@ -1,0 +1,56 @@
+package dev.fhirbolt.rest.http;
+
+import dev.fhirbolt.common.FhirException;
+import dev.fhirbolt.common.IssueType;
+import dev.fhirbolt.fhir.FhirFormat;
+import dev.fhirbolt.fhir.RenderOptions;
+import dev.fhirbolt.fhir.SummaryMode;
+import dev.fhirbolt.rest.FhirRequest;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/** Chooses the response shape from _format, Accept, _pretty, _summary and _elements. */
+public final class Negotiation {
+
+    private Negotiation() {
+    }
+
+    public static RenderOptions options(FhirRequest request) {
+        FhirFormat format = format(request);
+        boolean pretty = request.params().first("_pretty").map(v -> v.equalsIgnoreCase("true")).orElse(false);
+        SummaryMode summary = SummaryMode.parse(request.params().first("_summary").orElse(null));
+        Optional<Set<String>> elements = request.params().first("_elements").filter(v -> !v.isBlank())
+                .map(v -> new LinkedHashSet<>(Arrays.stream(v.split(",")).map(String::trim)
+                        .filter(s -> !s.isEmpty()).toList()));
+        return new RenderOptions(format, pretty, summary, elements);
+    }
+
+    /** The format alone, never failing: error responses still need one. */
+    public static FhirFormat formatOrJson(FhirRequest request) {
+        try {
+            return format(request);
+        } catch (FhirException e) {
+            return FhirFormat.JSON;
+        }
+    }
+
+    private static FhirFormat format(FhirRequest request) {
+        Optional<String> explicit = request.params().first("_format");
+        if (explicit.isPresent()) {
+            return FhirFormat.fromMimeType(explicit.get()).orElseThrow(() -> new FhirException(406,
+                    IssueType.NOT_SUPPORTED, "_format '" + explicit.get() + "' is not supported; use json or xml"));
+        }
+        Optional<String> accept = request.header("Accept");
+        if (accept.isPresent()) {
+            for (String range : accept.get().split(",")) {
+                Optional<FhirFormat> format = FhirFormat.fromMimeType(range);
+                if (format.isPresent()) {
+                    return format.get();
+                }
+            }
+        }
+        return FhirFormat.JSON;
+    }
+}
