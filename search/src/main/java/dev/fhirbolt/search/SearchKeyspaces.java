@@ -12,7 +12,6 @@ import java.util.List;
  * search-resource     type 0 id 0 code 0 V              -> empty   resource to values: check one candidate
  * search-compartment  compType 0 compId 0 type 0 id 0   -> empty   compartment membership
  * search-sort         type 0 code 0 dir:1 sortKey id 0  -> empty   resources in sort order of one parameter
- * search-job          name                              -> state   reindex progress
  * </pre>
  */
 public final class SearchKeyspaces {
@@ -21,9 +20,8 @@ public final class SearchKeyspaces {
     public static final Keyspace RESOURCE = new Keyspace("search-resource");
     public static final Keyspace COMPARTMENT = new Keyspace("search-compartment");
     public static final Keyspace SORT = new Keyspace("search-sort");
-    public static final Keyspace JOB = new Keyspace("search-job");
 
-    public static final List<Keyspace> ALL = List.of(VALUE, RESOURCE, COMPARTMENT, SORT, JOB);
+    public static final List<Keyspace> ALL = List.of(VALUE, RESOURCE, COMPARTMENT, SORT);
 
     private SearchKeyspaces() {
     }

@@ -33,12 +33,16 @@ final class SearchFixture implements AutoCloseable {
     final SearchEngine engine;
 
     SearchFixture(Path dir) {
+        this(dir, REGISTRY);
+    }
+
+    SearchFixture(Path dir, SearchParameterRegistry registry) {
         List<Keyspace> keyspaces = new ArrayList<>(ResourceStore.keyspaces());
         keyspaces.addAll(SearchEngine.keyspaces());
         kv = new RocksDbEngine(dir, 8L << 20).open(keyspaces);
         store = new ResourceStore(kv, Clock.systemUTC());
-        indexer = new SearchIndexer(REGISTRY);
-        engine = new SearchEngine(store, REGISTRY);
+        indexer = new SearchIndexer(registry);
+        engine = new SearchEngine(store, registry);
     }
 
     void create(String json) {
