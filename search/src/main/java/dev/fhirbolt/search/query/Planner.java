@@ -23,8 +23,12 @@ public final class Planner {
         record Costed(Clause clause, long cost) {
         }
         List<Costed> costed = new ArrayList<>();
+        long best = ESTIMATE_CAP;
         for (Clause c : clauses) {
-            costed.add(new Costed(c, c.estimate(q, type, ESTIMATE_CAP)));
+            // counting stops a little past the best so far: beyond that only "large" matters
+            long cost = c.estimate(q, type, Math.min(ESTIMATE_CAP, 2 * best + 64));
+            costed.add(new Costed(c, cost));
+            best = Math.min(best, cost);
         }
         costed.sort(Comparator.comparingLong(Costed::cost));
         SortedSet<String> candidates = costed.get(0).clause().scan(q, type);
