@@ -36,6 +36,9 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Empty directory for the started server's data (required unless --server).")
     Path dataDir;
+    @Option(names = "--server-pid-file", paramLabel = "FILE",
+            description = "Write the started server's pid here (lets a wrapper script clean up after a crash).")
+    Path pidFile;
     @Option(names = "--java", paramLabel = "JAVA", description = "java binary for the server (default: this one).")
     Path java;
     @Option(names = "--server-jvm-args", paramLabel = "ARGS", defaultValue = "-Xmx1g",
@@ -135,6 +138,7 @@ public final class BenchMain implements Callable<Integer> {
                 out.printf("starting %s -jar %s on an empty data dir %s (log: %s)%n", javaBin, serverJar, dataDir,
                         log);
                 server = ServerProcess.start(javaBin, jvmArgs, serverJar, dataDir, log);
+                writePid(server);
                 try (BenchClient local = new BenchClient(server.baseUrl(), 1, 2_000)) {
                     fresh = server.awaitReady(local, null, settleMillis, 60_000);
                 }
@@ -182,6 +186,7 @@ public final class BenchMain implements Callable<Integer> {
                 if (!noRestart && readProbe != null) {
                     out.printf("restarting on the same data dir to time start-up with data%n");
                     server = ServerProcess.start(javaBin, jvmArgs, serverJar, dataDir, log);
+                    writePid(server);
                     try (BenchClient local = new BenchClient(server.baseUrl(), 1, 2_000)) {
                         restart = server.awaitReady(local, readProbe, settleMillis, 60_000);
                     }
@@ -212,6 +217,12 @@ public final class BenchMain implements Callable<Integer> {
             if (server != null) {
                 server.close();
             }
+        }
+    }
+
+    private void writePid(ServerProcess server) throws java.io.IOException {
+        if (pidFile != null) {
+            Files.writeString(pidFile, server.pid() + "\n");
         }
     }
 
