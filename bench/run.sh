@@ -7,8 +7,8 @@
 #   bench/run.sh --server http://host:8080 [--server-pid PID]   load a server that is already running
 #   bench/run.sh --help                           every option of the load generator
 #
-# Without --server it starts `java -Xmx1g -jar app/target/fhirbolt.jar serve` on a temporary data dir (deleted
-# afterwards), times its start-up (to GET /health and, after a restart with data, to the first read), reads its
+# Without --server it starts `java -Xmx1g -jar app/target/fhirbolt.jar serve` on a fresh data dir under
+# bench/target/ (deleted afterwards), times its start-up (to GET /health and, after a restart with data, to the first read), reads its
 # RSS (/proc/PID/status) after start-up and after each step, runs the scenarios, and stops it with SIGTERM.
 # It prints a table with the targets beside the figures, and writes the same as JSON and Markdown to
 # bench/results/ (latest.json, latest.md and a time-stamped copy; the server's log is bench/results/server.log).
@@ -45,7 +45,9 @@ if stale "$bench_jar" bench; then
   ./mvnw -q -B -ntp -pl bench -am package -DskipTests >&2
 fi
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/fhirbolt-bench.XXXXXX")
+# the data dir lives on the disk that holds the project, not in /tmp, which may be a tmpfs where fsync is free
+mkdir -p bench/target
+work=$(mktemp -d "$root/bench/target/run.XXXXXX")
 cleanup() {
   # the load generator stops the server itself; this only catches a server left behind by a crash
   if [ -f "$work/server.pid" ]; then

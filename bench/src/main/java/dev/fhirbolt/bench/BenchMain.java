@@ -144,7 +144,12 @@ public final class BenchMain implements Callable<Integer> {
                 }
                 base = server.baseUrl();
                 pid = server.pid();
-                serverDescription = base + " started by the benchmark from " + serverJar;
+                String fs = Files.getFileStore(dataDir).type();
+                serverDescription = base + " started by the benchmark from " + serverJar + ", data dir on " + fs;
+                if (fs.contains("tmpfs") || fs.contains("ramfs")) {
+                    notes.add("the data dir is in memory (" + fs + "): fsync costs nothing there, so create figures "
+                            + "overstate durable throughput; use a data dir on a disk");
+                }
                 out.printf(Locale.ROOT, "up: %.0f ms to /health, idle RSS %s MB (pid %d)%n", fresh.toHealthMs(),
                         Report.mb(fresh.idleRssBytes()), pid);
             }
@@ -176,7 +181,7 @@ public final class BenchMain implements Callable<Integer> {
                         readProbe = Locations.reference(client.call(Call.post("Patient",
                                 ResourceFactory.utf8(new ResourceFactory(seed).patient()))).location());
                     }
-                    restartResources = client.createdCount();
+                    restartResources = client.createdCount() + runner.createdCount();
                 }
             }
 

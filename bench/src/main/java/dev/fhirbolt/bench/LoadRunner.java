@@ -33,6 +33,7 @@ public final class LoadRunner {
     private final BenchClient client;
     private final long serverPid;
     private final Transport transport;
+    private final LongAdder created = new LongAdder();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "bench-retry");
         t.setDaemon(true);
@@ -44,6 +45,11 @@ public final class LoadRunner {
         this.client = client;
         this.serverPid = serverPid;
         this.transport = transport;
+    }
+
+    /** Requests answered 201 Created by the raw transport, warm-up included (Jetty sends count in the client). */
+    public long createdCount() {
+        return transport == Transport.RAW ? created.sum() : 0;
     }
 
     private static void sleepQuietly(long millis) {
@@ -80,6 +86,9 @@ public final class LoadRunner {
                     String kind = failure != null ? failure.getClass().getSimpleName() : "HTTP " + status;
                     errorKinds.computeIfAbsent(kind, k -> new LongAdder()).increment();
                 }
+            }
+            if (status == 201) {
+                created.increment();
             }
             scenario.completed(call, status, location);
         }
