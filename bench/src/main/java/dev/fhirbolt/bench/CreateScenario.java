@@ -28,7 +28,7 @@ public final class CreateScenario implements Scenario {
 
     @Override
     public String description() {
-        return "POST a new Patient (30%) or Observation (70%), ~0.6 KB each; a 201 means durably written";
+        return "POST a new Patient (30%) or Observation (70%), 0.5-0.6 KB each; a 201 means durably written";
     }
 
     @Override

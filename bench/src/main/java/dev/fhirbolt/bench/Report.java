@@ -156,11 +156,11 @@ public record Report(
     private String startupText() {
         StringBuilder sb = new StringBuilder();
         if (freshStart != null) {
-            sb.append(String.format(Locale.ROOT, "start-up, empty data dir:   %7.0f ms to GET /health = 200;"
+            sb.append(String.format(Locale.ROOT, "start-up on an empty data dir: %.0f ms to GET /health = 200;"
                     + " idle RSS %s MB%n", freshStart.toHealthMs(), mb(freshStart.idleRssBytes())));
         }
         if (restart != null) {
-            sb.append(String.format(Locale.ROOT, "start-up, %,d resources: %7.0f ms to GET /health = 200; %.0f ms"
+            sb.append(String.format(Locale.ROOT, "restart with %,d resources: %.0f ms to GET /health = 200; %.0f ms"
                     + " to first read (%s); idle RSS %s MB%n", restartResources, restart.toHealthMs(),
                     restart.toFirstReadMs(), restart.readProbe(), mb(restart.idleRssBytes())));
         }
