@@ -32,8 +32,12 @@ modules_of_app=(common storage-api storage-rocksdb database fhir rest app)
 [ -d auth ] && modules_of_app+=(auth)
 
 external=false
+results_given=false
 for arg in "$@"; do
-  case "$arg" in --server|--server=*) external=true ;; -h|--help|-V|--version) external=true ;; esac
+  case "$arg" in
+    --server|--server=*|-h|--help|-V|--version) external=true ;;
+    --results|--results=*) results_given=true ;;
+  esac
 done
 
 if ! $external && stale "$server_jar" "${modules_of_app[@]}"; then
@@ -63,9 +67,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 args=()
+$results_given || args+=(--results bench/results)
 if ! $external; then
   args+=(--server-jar "$server_jar" --java "$JAVA_HOME/bin/java" --data-dir "$work/data"
          --server-pid-file "$work/server.pid")
 fi
 # The load generator gets a small heap and the serial collector: it should take as little CPU as it can.
-"$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC -jar "$bench_jar" "${args[@]}" --results bench/results "$@"
+"$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC -jar "$bench_jar" "${args[@]}" "$@"
