@@ -1,31 +1,33 @@
 package dev.fhirbolt.app;
 
 import dev.fhirbolt.bulk.ExportSource;
-import dev.fhirbolt.common.FhirException;
+import dev.fhirbolt.rest.Params;
+import dev.fhirbolt.search.SearchEngine;
 import java.util.List;
 import java.util.Set;
 
-/** Adapters giving the export module what it needs from search. */
+/** Gives the export module compartments and filters from the search engine. */
 final class ExportSources {
 
     private ExportSources() {
     }
 
-    static ExportSource systemOnly() {
+    static ExportSource from(SearchEngine search) {
+        Set<String> patientTypes = search.compartmentTypes("Patient");
         return new ExportSource() {
             @Override
             public Set<String> patientCompartmentTypes() {
-                throw FhirException.notSupported("patient-level export needs the search engine");
+                return patientTypes;
             }
 
             @Override
             public List<String> compartmentIds(String patientId, String type) {
-                throw FhirException.notSupported("patient-level export needs the search engine");
+                return search.compartmentIds("Patient", patientId, type);
             }
 
             @Override
             public List<String> matchingIds(String type, String query) {
-                throw FhirException.notSupported("_typeFilter needs the search engine");
+                return search.matchIds(type, Params.parse(query).asMap(), Integer.MAX_VALUE);
             }
         };
     }

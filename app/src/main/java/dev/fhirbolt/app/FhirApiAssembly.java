@@ -5,9 +5,13 @@ import dev.fhirbolt.bulk.ExportKickoffOperation;
 import dev.fhirbolt.bulk.ExportService;
 import dev.fhirbolt.bulk.ExportStatusOperation;
 import dev.fhirbolt.database.ResourceStore;
+import dev.fhirbolt.rest.search.SearchCapabilities;
+import dev.fhirbolt.rest.search.SearchInteraction;
+import dev.fhirbolt.rest.search.SearchMatcher;
+import dev.fhirbolt.search.SearchEngine;
+import dev.fhirbolt.search.SearchIndexer;
 import dev.fhirbolt.rest.FhirApi;
 import dev.fhirbolt.rest.InteractionKind;
-import dev.fhirbolt.rest.ResourceIndexer;
 import dev.fhirbolt.rest.ResourceMatcher;
 import dev.fhirbolt.rest.Writes;
 import dev.fhirbolt.rest.interaction.CapabilitiesInteraction;
@@ -28,10 +32,11 @@ final class FhirApiAssembly {
     private FhirApiAssembly() {
     }
 
-    static FhirApi assemble(ResourceStore store, ExportService exports, ServerConfig config) {
-        ResourceIndexer indexer = ResourceIndexer.NONE;
-        ResourceMatcher matcher = new IdMatcher(store);
-        Writes writes = new Writes(indexer);
+    static FhirApi assemble(ResourceStore store, SearchEngine search, SearchIndexer indexer, ExportService exports,
+            ServerConfig config) {
+        ResourceMatcher matcher = new SearchMatcher(search);
+        Writes writes = new Writes(indexer::index);
+        SearchInteraction searchInteraction = new SearchInteraction(search);
         AtomicReference<FhirApi> self = new AtomicReference<>();
         String version = FhirApiAssembly.class.getPackage().getImplementationVersion();
         HistoryInteraction history = new HistoryInteraction(store);
@@ -48,10 +53,14 @@ final class FhirApiAssembly {
                 .interaction(InteractionKind.HISTORY_INSTANCE, history)
                 .interaction(InteractionKind.HISTORY_TYPE, history)
                 .interaction(InteractionKind.HISTORY_SYSTEM, history)
+                .interaction(InteractionKind.SEARCH_TYPE, searchInteraction)
+                .interaction(InteractionKind.SEARCH_SYSTEM, searchInteraction)
+                .interaction(InteractionKind.SEARCH_COMPARTMENT, searchInteraction)
                 .operation(new ExportKickoffOperation(exports, store, Callers::clientId))
                 .operation(new ExportStatusOperation(exports, Callers::clientId))
                 .operation(new ExportFileOperation(exports, Callers::clientId))
-                .interaction(InteractionKind.CAPABILITIES, new CapabilitiesInteraction(self::get, List.of(),
+                .interaction(InteractionKind.CAPABILITIES, new CapabilitiesInteraction(self::get,
+                        List.of(new SearchCapabilities(search)),
                         version == null ? "development" : version, config.conditionalDeleteMax() > 1))
                 .build();
         self.set(api);

@@ -4,6 +4,9 @@ import dev.fhirbolt.bulk.ExportJobStore;
 import dev.fhirbolt.bulk.ExportService;
 import dev.fhirbolt.bulk.ExportSettings;
 import dev.fhirbolt.database.ResourceStore;
+import dev.fhirbolt.search.SearchEngine;
+import dev.fhirbolt.search.SearchIndexer;
+import dev.fhirbolt.search.SearchParameterRegistry;
 import dev.fhirbolt.rest.FhirApi;
 import dev.fhirbolt.rest.http.BaseUrls;
 import dev.fhirbolt.rest.http.FhirHttpHandler;
@@ -59,14 +62,18 @@ public final class FhirboltServer implements AutoCloseable {
         long started = System.nanoTime();
         Thread warmUp = Thread.ofPlatform().name("fhirbolt-warm-up").start(FhirboltServer::warmUpFhirModel);
         List<Keyspace> keyspaces = new ArrayList<>(ResourceStore.keyspaces());
+        keyspaces.addAll(SearchEngine.keyspaces());
         keyspaces.addAll(ExportJobStore.keyspaces());
         KvStore kv = new RocksDbEngine(config.dataDir().resolve("db"), config.blockCacheBytes()).open(keyspaces);
         ResourceStore store = new ResourceStore(kv, Clock.systemUTC());
         Function<Request, String> baseUrl = BaseUrls.resolver(config.baseUrl());
-        ExportService exports = new ExportService(store, new ExportJobStore(kv), ExportSources.systemOnly(),
+        SearchParameterRegistry registry = new SearchParameterRegistry();
+        CustomSearchParameters.loadAndFollow(store, registry);
+        SearchEngine search = new SearchEngine(store, registry);
+        ExportService exports = new ExportService(store, new ExportJobStore(kv), ExportSources.from(search),
                 new ExportSettings(config.dataDir().resolve("exports"), config.exportRetention(),
                         config.exportsPerClient(), 1, false), Clock.systemUTC());
-        FhirApi api = FhirApiAssembly.assemble(store, exports, config);
+        FhirApi api = FhirApiAssembly.assemble(store, search, new SearchIndexer(registry), exports, config);
 
         QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
         threads.setName("fhirbolt-http");

@@ -45,6 +45,8 @@ final class CommitPipeline implements AutoCloseable {
 
     private final KvStore store;
     private final Clock clock;
+    private final List<java.util.function.Consumer<List<WriteOutcome>>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private long lastT;
@@ -58,6 +60,10 @@ final class CommitPipeline implements AutoCloseable {
                 .map(v -> ByteBuffer.wrap(v).getLong()).orElse(0L);
         this.writer = Thread.ofPlatform().name("fhirbolt-commit").daemon(false).unstarted(this::run);
         this.writer.start();
+    }
+
+    void addListener(java.util.function.Consumer<List<WriteOutcome>> listener) {
+        listeners.add(listener);
     }
 
     long lastT() {
@@ -162,7 +168,10 @@ final class CommitPipeline implements AutoCloseable {
                 staged.mergeInto(this);
                 Applied applied = new Applied(staged.outcomes, plan.payload());
                 futures.add(job.future);
-                completions.add(() -> job.future.complete(applied));
+                completions.add(() -> {
+                    notifyListeners(staged.outcomes);
+                    job.future.complete(applied);
+                });
             } catch (RuntimeException e) {
                 job.future.completeExceptionally(e);
             }
@@ -272,6 +281,16 @@ final class CommitPipeline implements AutoCloseable {
                 byte[] encoded = DerivedKeyList.encode(entries);
                 staged.batch.put(ResourceKeyspaces.DERIVED, resourceKey, encoded);
                 staged.derivedKeys.put(key, encoded);
+            }
+        }
+    }
+
+    private void notifyListeners(List<WriteOutcome> outcomes) {
+        for (var listener : listeners) {
+            try {
+                listener.accept(outcomes);
+            } catch (RuntimeException e) {
+                LOG.warn("a commit listener failed; the commit itself is durable", e);
             }
         }
     }

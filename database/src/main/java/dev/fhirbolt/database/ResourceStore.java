@@ -144,6 +144,14 @@ public final class ResourceStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Calls the listener with the outcomes of every commit once it is durable, in commit order, on the writer thread:
+     * keep it cheap. Used to keep in-memory registries (custom search parameters) in step with the data.
+     */
+    public void addCommitListener(java.util.function.Consumer<List<WriteOutcome>> listener) {
+        pipeline.addListener(listener);
+    }
+
     /** The number of the last committed transaction; the change feed is ordered by it. */
     public long lastT() {
         return pipeline.lastT();

@@ -82,6 +82,29 @@ public final class SearchEngine {
         }
     }
 
+    /** Ids of the resources of {@code type} in a compartment (e.g. Patient/123), from the compartment index. */
+    public List<String> compartmentIds(String compartmentType, String compartmentId, String type) {
+        try (KvSnapshot snapshot = store.snapshot(); IndexReader reader = new IndexReader(snapshot)) {
+            return List.copyOf(reader.compartment(compartmentType, compartmentId, type));
+        }
+    }
+
+    /**
+     * The resource types that can belong to a compartment (R4 CompartmentDefinition): those with a search parameter
+     * that places them in it, and the compartment's own type.
+     */
+    public java.util.Set<String> compartmentTypes(String compartmentType) {
+        java.util.Set<String> types = new java.util.TreeSet<>();
+        types.add(compartmentType);
+        for (String type : dev.fhirbolt.fhir.Fhir.resourceTypes()) {
+            if (registry.forType(type).values().stream()
+                    .anyMatch(p -> p.def().compartments().contains(compartmentType))) {
+                types.add(type);
+            }
+        }
+        return types;
+    }
+
     /** Reads a match's current version through the snapshot; null when deleted or absent. */
     static ResourceVersion load(ResourceStore store, KvSnapshot snapshot, String type, String id) {
         return store.readCurrent(snapshot, type, id).filter(v -> !v.deleted()).orElse(null);

@@ -101,7 +101,7 @@ public final class IndexReader implements AutoCloseable {
     }
 
     /** Ids of a type in a compartment. */
-    Set<String> compartment(String compartmentType, String compartmentId, String type) {
+    public Set<String> compartment(String compartmentType, String compartmentId, String type) {
         if (compartments == null) {
             compartments = snapshot.cursor(SearchKeyspaces.COMPARTMENT);
         }
