@@ -5,6 +5,7 @@ import dev.fhirbolt.bulk.ExportKickoffOperation;
 import dev.fhirbolt.bulk.ExportService;
 import dev.fhirbolt.bulk.ExportStatusOperation;
 import dev.fhirbolt.database.ResourceStore;
+import dev.fhirbolt.rest.operation.PatientEverythingOperation;
 import dev.fhirbolt.rest.search.SearchCapabilities;
 import dev.fhirbolt.rest.search.SearchInteraction;
 import dev.fhirbolt.rest.search.SearchMatcher;
@@ -56,6 +57,7 @@ final class FhirApiAssembly {
                 .interaction(InteractionKind.SEARCH_TYPE, searchInteraction)
                 .interaction(InteractionKind.SEARCH_SYSTEM, searchInteraction)
                 .interaction(InteractionKind.SEARCH_COMPARTMENT, searchInteraction)
+                .operation(new PatientEverythingOperation(store, search))
                 .operation(new ExportKickoffOperation(exports, store, Callers::clientId))
                 .operation(new ExportStatusOperation(exports, Callers::clientId))
                 .operation(new ExportFileOperation(exports, Callers::clientId))
