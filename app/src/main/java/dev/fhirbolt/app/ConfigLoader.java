@@ -32,6 +32,8 @@ public final class ConfigLoader {
         DEFAULTS.put("keystore-password", "");
         DEFAULTS.put("max-threads", "200");
         DEFAULTS.put("shutdown-grace-ms", "30000");
+        DEFAULTS.put("bundle-max-entries", "50000");
+        DEFAULTS.put("bundle-max-bytes", Long.toString(128L * 1024 * 1024));
     }
 
     private ConfigLoader() {
@@ -71,7 +73,9 @@ public final class ConfigLoader {
                 optional(values.get("keystore")).map(Path::of),
                 optional(values.get("keystore-password")),
                 (int) positiveLong(values, "max-threads"),
-                positiveLong(values, "shutdown-grace-ms"));
+                positiveLong(values, "shutdown-grace-ms"),
+                (int) Math.min(Integer.MAX_VALUE, Math.max(1, positiveLong(values, "bundle-max-entries"))),
+                Math.max(1, positiveLong(values, "bundle-max-bytes")));
     }
 
     private static Map<String, String> readFile(Path file) {

@@ -6,6 +6,10 @@ import dev.fhirbolt.rest.InteractionKind;
 import dev.fhirbolt.rest.ResourceIndexer;
 import dev.fhirbolt.rest.ResourceMatcher;
 import dev.fhirbolt.rest.Writes;
+import dev.fhirbolt.rest.bundle.BundleInteraction;
+import dev.fhirbolt.rest.bundle.BundleLimits;
+import dev.fhirbolt.rest.patch.PatchCapabilities;
+import dev.fhirbolt.rest.patch.PatchInteraction;
 import dev.fhirbolt.rest.interaction.CapabilitiesInteraction;
 import dev.fhirbolt.rest.interaction.ConditionalDeleteInteraction;
 import dev.fhirbolt.rest.interaction.ConditionalUpdateInteraction;
@@ -27,6 +31,12 @@ final class FhirApiAssembly {
     static FhirApi assemble(ResourceStore store, ServerConfig config) {
         ResourceIndexer indexer = ResourceIndexer.NONE;
         ResourceMatcher matcher = new IdMatcher(store);
+        return assemble(store, config, indexer, matcher);
+    }
+
+    /** With a given indexer and matcher (tests and the offline loader use this too). */
+    static FhirApi assemble(ResourceStore store, ServerConfig config, ResourceIndexer indexer,
+            ResourceMatcher matcher) {
         Writes writes = new Writes(indexer);
         AtomicReference<FhirApi> self = new AtomicReference<>();
         String version = FhirApiAssembly.class.getPackage().getImplementationVersion();
@@ -44,7 +54,13 @@ final class FhirApiAssembly {
                 .interaction(InteractionKind.HISTORY_INSTANCE, history)
                 .interaction(InteractionKind.HISTORY_TYPE, history)
                 .interaction(InteractionKind.HISTORY_SYSTEM, history)
-                .interaction(InteractionKind.CAPABILITIES, new CapabilitiesInteraction(self::get, List.of(),
+                .interaction(InteractionKind.PATCH, new PatchInteraction(store, writes, matcher))
+                .interaction(InteractionKind.CONDITIONAL_PATCH, new PatchInteraction(store, writes, matcher))
+                .interaction(InteractionKind.BATCH, new BundleInteraction(store, writes, matcher, self::get,
+                        new BundleLimits(config.bundleMaxEntries(), config.bundleMaxBytes()),
+                        config.conditionalDeleteMax()))
+                .interaction(InteractionKind.CAPABILITIES, new CapabilitiesInteraction(self::get,
+                        List.of(new PatchCapabilities()),
                         version == null ? "development" : version, config.conditionalDeleteMax() > 1))
                 .build();
         self.set(api);

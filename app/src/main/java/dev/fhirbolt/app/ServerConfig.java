@@ -16,5 +16,17 @@ public record ServerConfig(
         Optional<Path> keystore,
         Optional<String> keystorePassword,
         int maxThreads,
-        long shutdownGraceMillis) {
+        long shutdownGraceMillis,
+        int bundleMaxEntries,
+        long bundleMaxBytes) {
+
+    /** Without bundle limits: the defaults of {@link dev.fhirbolt.rest.bundle.BundleLimits#DEFAULT}. */
+    public ServerConfig(String host, int port, Path dataDir, Optional<String> baseUrl, long maxBodyBytes,
+            long blockCacheBytes, int conditionalDeleteMax, Optional<Integer> httpsPort, Optional<Path> keystore,
+            Optional<String> keystorePassword, int maxThreads, long shutdownGraceMillis) {
+        this(host, port, dataDir, baseUrl, maxBodyBytes, blockCacheBytes, conditionalDeleteMax, httpsPort, keystore,
+                keystorePassword, maxThreads, shutdownGraceMillis,
+                dev.fhirbolt.rest.bundle.BundleLimits.DEFAULT.maxEntries(),
+                dev.fhirbolt.rest.bundle.BundleLimits.DEFAULT.maxBytes());
+    }
 }
