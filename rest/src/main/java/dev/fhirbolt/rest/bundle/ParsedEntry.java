@@ -59,12 +59,12 @@ record ParsedEntry(int index, String fullUrl, String method, String url, String 
         } else if (relative.startsWith("/")) {
             relative = relative.substring(1);
         }
-        if (relative.contains("://")) {
+        int q = relative.indexOf('?');
+        String path = q < 0 ? relative : relative.substring(0, q);
+        if (path.contains("://")) {
             throw FhirException.invalid("entry " + index + " has request.url '" + url
                     + "' which is not on this server; use a URL relative to the base, e.g. Patient/123");
         }
-        int q = relative.indexOf('?');
-        String path = q < 0 ? relative : relative.substring(0, q);
         Params params = q < 0 ? Params.empty() : Params.parse(relative.substring(q + 1));
         if (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);

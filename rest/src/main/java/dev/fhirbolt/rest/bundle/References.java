@@ -57,9 +57,6 @@ public final class References {
     /** True for {@code Type?criteria}: a conditional reference to resolve by search. */
     public static boolean isConditional(String reference) {
         int q = reference.indexOf('?');
-        if (q <= 0 || reference.startsWith("#") || reference.contains("://") || reference.startsWith("urn:")) {
-            return false;
-        }
-        return dev.fhirbolt.fhir.Fhir.isResourceType(reference.substring(0, q));
+        return q > 0 && dev.fhirbolt.fhir.Fhir.isResourceType(reference.substring(0, q));
     }
 }
