@@ -218,32 +218,30 @@ public final class Loader {
         return pool.submit(() -> {
             long size = 0;
             try {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                out.write("{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[".getBytes(StandardCharsets.UTF_8));
-                List<Integer> sent = new ArrayList<>();
+                List<String> good = new ArrayList<>();
+                List<Integer> goodLines = new ArrayList<>();
                 for (int i = 0; i < lines.size(); i++) {
-                    String line = lines.get(i);
-                    size += line.length() + 1;
-                    String[] typeAndId = typeAndId(line);
-                    if (typeAndId == null) {
+                    size += lines.get(i).length() + 1;
+                    if (typeAndId(lines.get(i)) == null) {
                         error(progress, new LoadError(name, "line " + lineNumbers.get(i),
                                 "is not a JSON resource with a resourceType"));
-                        continue;
+                    } else {
+                        good.add(lines.get(i));
+                        goodLines.add(lineNumbers.get(i));
                     }
-                    String request = typeAndId[1] == null
-                            ? "{\"method\":\"POST\",\"url\":\"" + typeAndId[0] + "\"}"
-                            : "{\"method\":\"PUT\",\"url\":\"" + typeAndId[0] + "/" + typeAndId[1] + "\"}";
-                    if (!sent.isEmpty()) {
-                        out.write(',');
-                    }
-                    out.write("{\"resource\":".getBytes(StandardCharsets.UTF_8));
-                    out.write(line.getBytes(StandardCharsets.UTF_8));
-                    out.write((",\"request\":" + request + "}").getBytes(StandardCharsets.UTF_8));
-                    sent.add(lineNumbers.get(i));
                 }
-                out.write("]}".getBytes(StandardCharsets.UTF_8));
-                if (!sent.isEmpty()) {
-                    record(name, target.postBundle(out.toByteArray()), sent, progress);
+                if (good.isEmpty()) {
+                    return;
+                }
+                LoadTarget.Response response = target.postBundle(batchOf(good));
+                if ((response.status() == 400 || response.status() == 422) && good.size() > 1) {
+                    // one bad resource fails the whole Bundle's parse: send the lines one by one to find it
+                    for (int i = 0; i < good.size(); i++) {
+                        record(name, target.postBundle(batchOf(List.of(good.get(i)))), List.of(goodLines.get(i)),
+                                progress);
+                    }
+                } else {
+                    record(name, response, goodLines, progress);
                 }
             } catch (Exception e) {
                 error(progress, new LoadError(name, "lines " + lineNumbers.get(0) + "-"
@@ -253,6 +251,27 @@ public final class Loader {
                 inFlight.release();
             }
         });
+    }
+
+    /** A batch Bundle of the lines: PUT Type/id keeps the ids (references between files stay valid). */
+    private static byte[] batchOf(List<String> lines) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(lines.size() * 1024);
+        out.write("{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[".getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            String[] typeAndId = typeAndId(line);
+            String request = typeAndId[1] == null
+                    ? "{\"method\":\"POST\",\"url\":\"" + typeAndId[0] + "\"}"
+                    : "{\"method\":\"PUT\",\"url\":\"" + typeAndId[0] + "/" + typeAndId[1] + "\"}";
+            if (i > 0) {
+                out.write(',');
+            }
+            out.write("{\"resource\":".getBytes(StandardCharsets.UTF_8));
+            out.write(line.getBytes(StandardCharsets.UTF_8));
+            out.write((",\"request\":" + request + "}").getBytes(StandardCharsets.UTF_8));
+        }
+        out.write("]}".getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
     }
 
     /** resourceType and id (null when absent) from the top level of a JSON object, without building a tree. */
@@ -289,7 +308,9 @@ public final class Loader {
         JsonNode root = response.body() == null || response.body().length == 0 ? null
                 : MAPPER.readTree(response.body());
         if (response.status() != 200 || root == null || !"Bundle".equals(root.path("resourceType").asText())) {
-            error(progress, new LoadError(file, "", "HTTP " + response.status() + ": " + diagnostics(root)));
+            String where = lines == null ? "" : lines.size() == 1 ? "line " + lines.get(0)
+                    : "lines " + lines.get(0) + "-" + lines.get(lines.size() - 1);
+            error(progress, new LoadError(file, where, "HTTP " + response.status() + ": " + diagnostics(root)));
             return;
         }
         JsonNode entries = root.path("entry");
