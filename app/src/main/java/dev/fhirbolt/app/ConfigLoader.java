@@ -32,6 +32,8 @@ public final class ConfigLoader {
         DEFAULTS.put("keystore-password", "");
         DEFAULTS.put("max-threads", "200");
         DEFAULTS.put("shutdown-grace-ms", "30000");
+        DEFAULTS.put("export-retention-minutes", "1440");
+        DEFAULTS.put("exports-per-client", "2");
         DEFAULTS.put("bundle-max-entries", "50000");
         DEFAULTS.put("bundle-max-bytes", Long.toString(128L * 1024 * 1024));
     }
@@ -74,6 +76,8 @@ public final class ConfigLoader {
                 optional(values.get("keystore-password")),
                 (int) positiveLong(values, "max-threads"),
                 positiveLong(values, "shutdown-grace-ms"),
+                java.time.Duration.ofMinutes(positiveLong(values, "export-retention-minutes")),
+                (int) Math.max(1, positiveLong(values, "exports-per-client")),
                 (int) Math.min(Integer.MAX_VALUE, Math.max(1, positiveLong(values, "bundle-max-entries"))),
                 Math.max(1, positiveLong(values, "bundle-max-bytes")));
     }

@@ -1,5 +1,9 @@
 package dev.fhirbolt.app;
 
+import dev.fhirbolt.bulk.ExportFileOperation;
+import dev.fhirbolt.bulk.ExportKickoffOperation;
+import dev.fhirbolt.bulk.ExportService;
+import dev.fhirbolt.bulk.ExportStatusOperation;
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.rest.FhirApi;
 import dev.fhirbolt.rest.InteractionKind;
@@ -28,20 +32,23 @@ final class FhirApiAssembly {
     private FhirApiAssembly() {
     }
 
-    static FhirApi assemble(ResourceStore store, ServerConfig config) {
+    static FhirApi assemble(ResourceStore store, ExportService exports, ServerConfig config) {
         ResourceIndexer indexer = ResourceIndexer.NONE;
         ResourceMatcher matcher = new IdMatcher(store);
-        return assemble(store, config, indexer, matcher);
+        return assemble(store, exports, config, indexer, matcher);
     }
 
-    /** With a given indexer and matcher (tests and the offline loader use this too). */
-    static FhirApi assemble(ResourceStore store, ServerConfig config, ResourceIndexer indexer,
+    /**
+     * With a given indexer and matcher (tests and the offline loader use this too); without export operations when
+     * {@code exports} is null (offline loading).
+     */
+    static FhirApi assemble(ResourceStore store, ExportService exports, ServerConfig config, ResourceIndexer indexer,
             ResourceMatcher matcher) {
         Writes writes = new Writes(indexer);
         AtomicReference<FhirApi> self = new AtomicReference<>();
         String version = FhirApiAssembly.class.getPackage().getImplementationVersion();
         HistoryInteraction history = new HistoryInteraction(store);
-        FhirApi api = FhirApi.builder()
+        FhirApi.Builder builder = FhirApi.builder()
                 .interaction(InteractionKind.READ, new ReadInteraction(store))
                 .interaction(InteractionKind.VREAD, new VreadInteraction(store))
                 .interaction(InteractionKind.CREATE, new CreateInteraction(store, writes, matcher))
@@ -58,7 +65,13 @@ final class FhirApiAssembly {
                 .interaction(InteractionKind.CONDITIONAL_PATCH, new PatchInteraction(store, writes, matcher))
                 .interaction(InteractionKind.BATCH, new BundleInteraction(store, writes, matcher, self::get,
                         new BundleLimits(config.bundleMaxEntries(), config.bundleMaxBytes()),
-                        config.conditionalDeleteMax()))
+                        config.conditionalDeleteMax()));
+        if (exports != null) {
+            builder.operation(new ExportKickoffOperation(exports, store, Callers::clientId))
+                    .operation(new ExportStatusOperation(exports, Callers::clientId))
+                    .operation(new ExportFileOperation(exports, Callers::clientId));
+        }
+        FhirApi api = builder
                 .interaction(InteractionKind.CAPABILITIES, new CapabilitiesInteraction(self::get,
                         List.of(new PatchCapabilities()),
                         version == null ? "development" : version, config.conditionalDeleteMax() > 1))

@@ -1,5 +1,8 @@
 package dev.fhirbolt.app;
 
+import dev.fhirbolt.bulk.ExportJobStore;
+import dev.fhirbolt.bulk.ExportService;
+import dev.fhirbolt.bulk.ExportSettings;
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.rest.FhirApi;
 import dev.fhirbolt.rest.http.BaseUrls;
@@ -35,16 +38,18 @@ public final class FhirboltServer implements AutoCloseable {
     private final ServerConfig config;
     private final KvStore kv;
     private final ResourceStore store;
+    private final ExportService exports;
     private final Server server;
     private final HealthHandler health;
     private final ServerConnector httpConnector;
     private boolean closed;
 
-    private FhirboltServer(ServerConfig config, KvStore kv, ResourceStore store, Server server, HealthHandler health,
-            ServerConnector httpConnector) {
+    private FhirboltServer(ServerConfig config, KvStore kv, ResourceStore store, ExportService exports, Server server,
+            HealthHandler health, ServerConnector httpConnector) {
         this.config = config;
         this.kv = kv;
         this.store = store;
+        this.exports = exports;
         this.server = server;
         this.health = health;
         this.httpConnector = httpConnector;
@@ -52,11 +57,16 @@ public final class FhirboltServer implements AutoCloseable {
 
     public static FhirboltServer start(ServerConfig config) throws Exception {
         long started = System.nanoTime();
+        Thread warmUp = Thread.ofPlatform().name("fhirbolt-warm-up").start(FhirboltServer::warmUpFhirModel);
         List<Keyspace> keyspaces = new ArrayList<>(ResourceStore.keyspaces());
-        KvStore kv = new RocksDbEngine(config.dataDir(), config.blockCacheBytes()).open(keyspaces);
+        keyspaces.addAll(ExportJobStore.keyspaces());
+        KvStore kv = new RocksDbEngine(config.dataDir().resolve("db"), config.blockCacheBytes()).open(keyspaces);
         ResourceStore store = new ResourceStore(kv, Clock.systemUTC());
         Function<Request, String> baseUrl = BaseUrls.resolver(config.baseUrl());
-        FhirApi api = FhirApiAssembly.assemble(store, config);
+        ExportService exports = new ExportService(store, new ExportJobStore(kv), ExportSources.systemOnly(),
+                new ExportSettings(config.dataDir().resolve("exports"), config.exportRetention(),
+                        config.exportsPerClient(), 1, false), Clock.systemUTC());
+        FhirApi api = FhirApiAssembly.assemble(store, exports, config);
 
         QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
         threads.setName("fhirbolt-http");
@@ -80,15 +90,25 @@ public final class FhirboltServer implements AutoCloseable {
         GracefulHandler graceful = new GracefulHandler(gzip);
         server.setHandler(graceful);
         server.setStopTimeout(config.shutdownGraceMillis());
+        warmUp.join();
         server.start();
 
-        FhirboltServer fhirbolt = new FhirboltServer(config, kv, store, server, health, connector);
+        FhirboltServer fhirbolt = new FhirboltServer(config, kv, store, exports, server, health, connector);
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info("Fhirbolt listening on http://{}:{}{}{}; data in {} (rocksdb); started in {} ms",
                 config.host(), fhirbolt.port(),
                 config.httpsPort().map(p -> " and https port " + p).orElse(""),
                 config.baseUrl().map(u -> " as " + u).orElse(""), config.dataDir(), millis);
         return fhirbolt;
+    }
+
+    /** Builds HAPI's model metadata while storage opens, so the first request is not the slow one. */
+    private static void warmUpFhirModel() {
+        var resource = dev.fhirbolt.fhir.ResourceReader.read(
+                "{\"resourceType\":\"Patient\",\"active\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                dev.fhirbolt.fhir.FhirFormat.JSON);
+        dev.fhirbolt.fhir.ResourceWriter.render(resource, new dev.fhirbolt.fhir.RenderOptions(
+                dev.fhirbolt.fhir.FhirFormat.XML, false, dev.fhirbolt.fhir.SummaryMode.FALSE, java.util.Optional.empty()));
     }
 
     private static ServerConnector httpsConnector(Server server, HttpConfiguration http, ServerConfig config) {
@@ -136,6 +156,7 @@ public final class FhirboltServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("HTTP server did not stop cleanly", e);
         }
+        exports.close();
         store.close();
         kv.close();
         LOG.info("Fhirbolt stopped in {} ms; storage flushed and closed", (System.nanoTime() - started) / 1_000_000);

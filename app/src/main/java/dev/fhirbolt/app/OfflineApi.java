@@ -14,7 +14,8 @@ import java.util.function.Function;
 
 /**
  * The FHIR API straight on a data directory, without HTTP: what {@code fhirbolt load --data-dir} uses while the
- * server is stopped. Opens storage the way {@link FhirboltServer} does and wires the same interactions.
+ * server is stopped. Opens storage the way {@link FhirboltServer} does (same directory and keyspaces; keep them in
+ * step) and wires the same interactions, without the bulk export operations.
  */
 public final class OfflineApi implements AutoCloseable {
 
@@ -36,9 +37,10 @@ public final class OfflineApi implements AutoCloseable {
     /** As {@link #open(ServerConfig)}, with a matcher of the caller's (tests); null means the server's own. */
     public static OfflineApi open(ServerConfig config, Function<ResourceStore, ResourceMatcher> matcher) {
         List<Keyspace> keyspaces = new ArrayList<>(ResourceStore.keyspaces());
+        keyspaces.addAll(dev.fhirbolt.bulk.ExportJobStore.keyspaces());
         KvStore kv;
         try {
-            kv = new RocksDbEngine(config.dataDir(), config.blockCacheBytes()).open(keyspaces);
+            kv = new RocksDbEngine(config.dataDir().resolve("db"), config.blockCacheBytes()).open(keyspaces);
         } catch (RuntimeException e) {
             String msg = String.valueOf(e.getMessage()) + (e.getCause() == null ? "" : " " + e.getCause());
             if (msg.contains("LOCK") || msg.toLowerCase().contains("lock")) {
@@ -48,8 +50,10 @@ public final class OfflineApi implements AutoCloseable {
             throw e;
         }
         ResourceStore store = new ResourceStore(kv, Clock.systemUTC());
-        FhirApi api = matcher == null ? FhirApiAssembly.assemble(store, config)
-                : FhirApiAssembly.assemble(store, config, ResourceIndexer.NONE, matcher.apply(store));
+        // no export operations offline: nothing but the loader talks to this API
+        FhirApi api = matcher == null
+                ? FhirApiAssembly.assemble(store, null, config)
+                : FhirApiAssembly.assemble(store, null, config, ResourceIndexer.NONE, matcher.apply(store));
         return new OfflineApi(kv, store, api);
     }
 

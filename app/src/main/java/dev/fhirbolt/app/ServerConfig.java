@@ -17,15 +17,18 @@ public record ServerConfig(
         Optional<String> keystorePassword,
         int maxThreads,
         long shutdownGraceMillis,
+        java.time.Duration exportRetention,
+        int exportsPerClient,
         int bundleMaxEntries,
         long bundleMaxBytes) {
 
     /** Without bundle limits: the defaults of {@link dev.fhirbolt.rest.bundle.BundleLimits#DEFAULT}. */
     public ServerConfig(String host, int port, Path dataDir, Optional<String> baseUrl, long maxBodyBytes,
             long blockCacheBytes, int conditionalDeleteMax, Optional<Integer> httpsPort, Optional<Path> keystore,
-            Optional<String> keystorePassword, int maxThreads, long shutdownGraceMillis) {
+            Optional<String> keystorePassword, int maxThreads, long shutdownGraceMillis,
+            java.time.Duration exportRetention, int exportsPerClient) {
         this(host, port, dataDir, baseUrl, maxBodyBytes, blockCacheBytes, conditionalDeleteMax, httpsPort, keystore,
-                keystorePassword, maxThreads, shutdownGraceMillis,
+                keystorePassword, maxThreads, shutdownGraceMillis, exportRetention, exportsPerClient,
                 dev.fhirbolt.rest.bundle.BundleLimits.DEFAULT.maxEntries(),
                 dev.fhirbolt.rest.bundle.BundleLimits.DEFAULT.maxBytes());
     }

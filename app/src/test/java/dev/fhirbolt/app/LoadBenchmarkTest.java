@@ -26,14 +26,14 @@ class LoadBenchmarkTest {
     void overHttpAndOffline() throws Exception {
         List<Path> files = Loader.collect(List.of(Path.of(System.getProperty("fhirbolt.loadDir"))));
         int threads = Integer.getInteger("fhirbolt.loadThreads", 4);
-        try (TestServer server = TestServer.start(dir.resolve("http"));
+        try (TxServer server = TxServer.start(dir.resolve("http"));
                 LoadTarget target = new HttpTarget(server.baseUrl)) {
             Loader.Summary s = new Loader(target, new Loader.Options(threads, 500, true), System.err).load(files);
             System.err.print("HTTP:    ");
             Loader.printSummary(s, System.err);
             assertEquals(0, s.errorCount());
         }
-        ServerConfig config = TestServer.config(dir.resolve("offline"), 50_000, 256L * 1024 * 1024);
+        ServerConfig config = TxServer.config(dir.resolve("offline"), 50_000, 256L * 1024 * 1024);
         try (OfflineApi offline = OfflineApi.open(config, IdentifierMatcher::new);
                 LoadTarget target = new OfflineTarget(offline.api(), "offline", null)) {
             Loader.Summary s = new Loader(target, new Loader.Options(threads, 500, true), System.err).load(files);

@@ -32,12 +32,12 @@ class PatchTest {
 
     @TempDir
     static Path dir;
-    static TestServer server;
+    static TxServer server;
     static Http http;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(dir.resolve("data"));
+        server = TxServer.start(dir.resolve("data"));
         http = new Http(server.baseUrl);
     }
 

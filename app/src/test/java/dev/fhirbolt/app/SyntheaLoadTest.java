@@ -129,7 +129,7 @@ class SyntheaLoadTest {
 
     @Test
     void loadsTheSyntheaSampleOverHttp() throws Exception {
-        try (TestServer server = TestServer.start(dir.resolve("http"));
+        try (TxServer server = TxServer.start(dir.resolve("http"));
                 LoadTarget target = new HttpTarget(server.baseUrl)) {
             List<Path> files = Loader.collect(List.of(SAMPLE));
             assertTrue(files.get(0).getFileName().toString().startsWith("hospitalInformation"));
@@ -148,7 +148,7 @@ class SyntheaLoadTest {
 
     @Test
     void loadsTheSyntheaSampleOffline() throws Exception {
-        ServerConfig config = TestServer.config(dir.resolve("offline"), 50_000, 128L * 1024 * 1024);
+        ServerConfig config = TxServer.config(dir.resolve("offline"), 50_000, 128L * 1024 * 1024);
         Loader.Summary summary;
         try (OfflineApi offline = OfflineApi.open(config, IdentifierMatcher::new);
                 LoadTarget target = new OfflineTarget(offline.api(), "offline", null)) {
@@ -160,7 +160,7 @@ class SyntheaLoadTest {
 
     @Test
     void offlineLoadingRefusesADataDirInUse() throws Exception {
-        try (TestServer server = TestServer.start(dir.resolve("locked"))) {
+        try (TxServer server = TxServer.start(dir.resolve("locked"))) {
             var e = assertThrows(OfflineApi.DataDirLockedException.class, () -> OfflineApi.open(server.config));
             assertTrue(e.getMessage().contains("in use by a running Fhirbolt server"), e.getMessage());
             ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -203,7 +203,7 @@ class SyntheaLoadTest {
         assertEquals(1, code, output);
         assertTrue(output.contains("loaded 1,234 resources"), output);
         assertTrue(output.contains("Patient.ndjson line 1235"), output);
-        try (OfflineApi offline = OfflineApi.open(TestServer.config(data, 10, 1000))) {
+        try (OfflineApi offline = OfflineApi.open(TxServer.config(data, 10, 1000))) {
             assertTrue(offline.store().readCurrent("Patient", "nd-1233").isPresent());
         }
     }

@@ -1,69 +1,74 @@
 package dev.fhirbolt.app;
 
-import dev.fhirbolt.database.ResourceStore;
-import dev.fhirbolt.rest.FhirApi;
-import dev.fhirbolt.rest.ResourceIndexer;
-import dev.fhirbolt.rest.http.BaseUrls;
-import dev.fhirbolt.rest.http.FhirHttpHandler;
-import dev.fhirbolt.storage.KvStore;
-import dev.fhirbolt.storage.rocksdb.RocksDbEngine;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import dev.fhirbolt.fhir.Fhir;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
-/**
- * TEST ONLY: the server's API over HTTP on a random port with a temp data dir, wired by {@link FhirApiAssembly} like
- * the real one but with the {@link IdentifierMatcher} so conditional references by identifier work before the search
- * engine lands.
- */
+/** A real Fhirbolt on a free port and a fresh data directory, with clients to talk to it. */
 final class TestServer implements AutoCloseable {
 
-    final KvStore kv;
-    final ResourceStore store;
-    final FhirApi api;
-    final Server server;
-    final String baseUrl;
-    final ServerConfig config;
+    final Path dataDir;
+    final FhirboltServer server;
+    final String base;
+    final HttpClient http = HttpClient.newHttpClient();
 
-    private TestServer(ServerConfig config, KvStore kv, ResourceStore store, FhirApi api, Server server,
-            String baseUrl) {
-        this.config = config;
-        this.kv = kv;
-        this.store = store;
-        this.api = api;
+    private TestServer(Path dataDir, FhirboltServer server) {
+        this.dataDir = dataDir;
         this.server = server;
-        this.baseUrl = baseUrl;
+        this.base = "http://localhost:" + server.port();
     }
 
-    static ServerConfig config(Path dataDir, int maxEntries, long maxBytes) {
-        return new ServerConfig("127.0.0.1", 0, dataDir, Optional.empty(), 256L * 1024 * 1024, 32L * 1024 * 1024,
-                10, Optional.empty(), Optional.empty(), Optional.empty(), 50, 5000, maxEntries, maxBytes);
+    static TestServer start() throws Exception {
+        return start(Files.createTempDirectory("fhirbolt-test"), Map.of());
     }
 
-    static TestServer start(Path dataDir) throws Exception {
-        return start(config(dataDir, 50_000, 128L * 1024 * 1024));
+    static TestServer start(Path dataDir, Map<String, String> flags) throws Exception {
+        var all = new java.util.HashMap<String, String>(Map.of("port", "0", "data-dir", dataDir.toString()));
+        all.putAll(flags);
+        ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of(), all);
+        return new TestServer(dataDir, FhirboltServer.start(config));
     }
 
-    static TestServer start(ServerConfig config) throws Exception {
-        KvStore kv = new RocksDbEngine(config.dataDir(), config.blockCacheBytes()).open(ResourceStore.keyspaces());
-        ResourceStore store = new ResourceStore(kv, Clock.systemUTC());
-        FhirApi api = FhirApiAssembly.assemble(store, config, ResourceIndexer.NONE, new IdentifierMatcher(store));
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        server.setHandler(new FhirHttpHandler(api, BaseUrls.resolver(Optional.empty()), config.maxBodyBytes()));
-        server.start();
-        return new TestServer(config, kv, store, api, server, "http://127.0.0.1:" + connector.getLocalPort());
+    TestServer restart() throws Exception {
+        server.close();
+        return start(dataDir, Map.of());
+    }
+
+    IGenericClient client() {
+        var ctx = Fhir.context();
+        ctx.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        return ctx.newRestfulGenericClient(base);
+    }
+
+    HttpResponse<String> send(String method, String path, String body, String... headers) throws IOException,
+            InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null && !java.util.Arrays.asList(headers).contains("Content-Type")) {
+            b.header("Content-Type", "application/fhir+json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+        return send("GET", path, null, headers);
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
-        store.close();
-        kv.close();
+    public void close() {
+        server.close();
     }
 }

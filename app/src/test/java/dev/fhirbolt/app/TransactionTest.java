@@ -36,12 +36,12 @@ class TransactionTest {
 
     @TempDir
     static Path dir;
-    static TestServer server;
+    static TxServer server;
     static Http http;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(dir.resolve("data"));
+        server = TxServer.start(dir.resolve("data"));
         http = new Http(server.baseUrl);
     }
 
@@ -455,7 +455,7 @@ class TransactionTest {
 
     @Test
     void oversizedBundlesAreRefused() throws Exception {
-        try (TestServer small = TestServer.start(TestServer.config(dir.resolve("small"), 5, 4000))) {
+        try (TxServer small = TxServer.start(TxServer.config(dir.resolve("small"), 5, 4000))) {
             Http client = new Http(small.baseUrl);
             Bundle b = tx();
             for (int i = 0; i < 6; i++) {

@@ -61,6 +61,55 @@ public final class ResourceStore implements AutoCloseable {
                 .map(v -> ResourceKeyspaces.decodeVersion(type, id, version, v));
     }
 
+    /**
+     * The version of a resource that was current right after transaction {@code asOfT}: empty when it did not exist
+     * yet or was deleted then. Exports use it to be exact as of their transaction time without holding a snapshot.
+     */
+    public Optional<ResourceVersion> readAsOf(String type, String id, long asOfT) {
+        try (KvSnapshot snapshot = kv.snapshot(); KvCursor cursor = snapshot.cursor(ResourceKeyspaces.VERSIONS)) {
+            return readAsOf(cursor, type, id, asOfT);
+        }
+    }
+
+    private static Optional<ResourceVersion> readAsOf(KvCursor cursor, String type, String id, long asOfT) {
+        byte[] prefix = ResourceKeyspaces.resourceKey(type, id);
+        cursor.seekForPrev(ResourceKeyspaces.versionKey(type, id, Long.MAX_VALUE));
+        for (; cursor.isValid() && Bytes.startsWith(cursor.key(), prefix); cursor.prev()) {
+            long version = Bytes.readSortableLong(cursor.key(), prefix.length);
+            ResourceVersion v = ResourceKeyspaces.decodeVersion(type, id, version, cursor.value());
+            if (v.t() <= asOfT) {
+                return v.deleted() ? Optional.empty() : Optional.of(v);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Visits every resource of a type as it was right after transaction {@code asOfT}, in id order, skipping those
+     * absent or deleted then. Reads through one snapshot; memory stays flat however many resources there are.
+     */
+    public void scanType(String type, long asOfT, java.util.function.Consumer<ResourceVersion> visitor) {
+        byte[] prefix = Bytes.key(type);
+        try (KvSnapshot snapshot = kv.snapshot();
+                KvCursor current = snapshot.cursor(ResourceKeyspaces.CURRENT);
+                KvCursor versions = snapshot.cursor(ResourceKeyspaces.VERSIONS)) {
+            for (current.seek(prefix); current.isValid() && Bytes.startsWith(current.key(), prefix); current.next()) {
+                byte[] key = current.key();
+                String id = Bytes.utf8(key, prefix.length, key.length - 1);
+                State state = State.decodeCurrent(current.value());
+                Optional<ResourceVersion> version;
+                if (state.t() <= asOfT) {
+                    version = state.deleted() ? Optional.empty() : snapshot.get(ResourceKeyspaces.VERSIONS,
+                                    ResourceKeyspaces.versionKey(type, id, state.version()))
+                            .map(v -> ResourceKeyspaces.decodeVersion(type, id, state.version(), v));
+                } else {
+                    version = readAsOf(versions, type, id, asOfT);
+                }
+                version.ifPresent(visitor);
+            }
+        }
+    }
+
     /** Applies the writes atomically and returns once they are durable. */
     public List<WriteOutcome> commit(Commit commit) {
         return commit(() -> new CommitPlanner.Plan<>(commit, null), false).outcomes();

@@ -55,6 +55,13 @@ public final class ResourceReader {
         if (message == null) {
             return "unreadable content";
         }
-        return message.replaceAll("HAPI-\\d+: ", "");
+        String cleaned = message.replaceAll("HAPI-\\d+: ", "");
+        var location = java.util.regex.Pattern.compile(
+                "DataFormatException at \\[Line number = (\\d+)\\s+Column number = (\\d+)[^\\]]*\\]:?\\s*",
+                java.util.regex.Pattern.DOTALL).matcher(cleaned);
+        if (location.find()) {
+            cleaned = location.replaceFirst("at line $1, column $2: ");
+        }
+        return cleaned.replace("DataFormatException", "format error");
     }
 }

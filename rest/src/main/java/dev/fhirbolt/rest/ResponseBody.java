@@ -22,6 +22,10 @@ public sealed interface ResponseBody {
     record Bundle(dev.fhirbolt.rest.bundle.BundleContent content) implements ResponseBody {
     }
 
+    /** A file streamed as it is (export downloads), never loaded into memory. */
+    record File(java.nio.file.Path path, String contentType) implements ResponseBody {
+    }
+
     record None() implements ResponseBody {
     }
 

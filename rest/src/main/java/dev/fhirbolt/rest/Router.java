@@ -14,7 +14,8 @@ public final class Router {
     private Router() {
     }
 
-    public static Route route(String method, String path) {
+    public static Route route(String requestMethod, String path) {
+        String method = requestMethod.equals("HEAD") ? "GET" : requestMethod;
         String[] s = path.isEmpty() ? new String[0] : path.split("/", -1);
         for (String segment : s) {
             if (segment.isEmpty()) {

@@ -121,6 +121,10 @@ public final class FhirHttpHandler extends Handler.Abstract {
 
     private static void send(Request request, Response response, Callback callback, FhirRequest fhirRequest,
             FhirResponse fhirResponse) {
+        if (fhirResponse.body() instanceof ResponseBody.File file && fhirResponse.status() < 300) {
+            sendFile(request, response, callback, fhirResponse, file);
+            return;
+        }
         RenderOptions options;
         byte[] bytes;
         try {
@@ -158,6 +162,27 @@ public final class FhirHttpHandler extends Handler.Abstract {
         response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 
+    private static void sendFile(Request request, Response response, Callback callback, FhirResponse fhirResponse,
+            ResponseBody.File file) {
+        response.setStatus(fhirResponse.status());
+        fhirResponse.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, file.contentType());
+        try {
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, java.nio.file.Files.size(file.path()));
+            if (!"HEAD".equals(request.getMethod())) {
+                try (var out = Content.Sink.asOutputStream(response)) {
+                    java.nio.file.Files.copy(file.path(), out);
+                }
+            } else {
+                response.write(true, ByteBuffer.allocate(0), Callback.NOOP);
+            }
+            callback.succeeded();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("download of {} failed", file.path(), e);
+            callback.failed(e);
+        }
+    }
+
     private static byte[] render(ResponseBody body, RenderOptions options) {
         return switch (body) {
             case ResponseBody.Stored stored -> ResourceWriter.renderStored(stored.version().json(), options);
@@ -169,6 +194,7 @@ public final class FhirHttpHandler extends Handler.Abstract {
             }
             case ResponseBody.Raw raw -> raw.bytes();
             case ResponseBody.None none -> null;
+            case ResponseBody.File file -> null;
         };
     }
 }

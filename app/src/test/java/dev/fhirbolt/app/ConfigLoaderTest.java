@@ -1,0 +1,55 @@
+package dev.fhirbolt.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+    @Test
+    void defaultsThenFileThenEnvironmentThenFlags() throws Exception {
+        Path file = Files.createTempFile("fhirbolt", ".properties");
+        Files.writeString(file, "port=9000\ndata-dir=/tmp/from-file\nbase-url=https://file.example/fhir/\n");
+        ServerConfig defaults = ConfigLoader.load(Optional.empty(), Map.of(), Map.of());
+        assertEquals(8080, defaults.port());
+        assertTrue(defaults.dataDir().endsWith("data"));
+
+        ServerConfig fromFile = ConfigLoader.load(Optional.of(file), Map.of(), Map.of());
+        assertEquals(9000, fromFile.port());
+        assertEquals("https://file.example/fhir", fromFile.baseUrl().orElseThrow());
+
+        ServerConfig fromEnv = ConfigLoader.load(Optional.of(file), Map.of("FHIRBOLT_PORT", "9100",
+                "FHIRBOLT_DATA_DIR", "/tmp/from-env"), Map.of());
+        assertEquals(9100, fromEnv.port());
+        assertEquals(Path.of("/tmp/from-env"), fromEnv.dataDir());
+
+        Map<String, String> flags = new HashMap<>();
+        flags.put("port", "9200");
+        flags.put("data-dir", null);
+        ServerConfig fromFlags = ConfigLoader.load(Optional.of(file), Map.of("FHIRBOLT_PORT", "9100"), flags);
+        assertEquals(9200, fromFlags.port());
+        assertEquals(Path.of("/tmp/from-file"), fromFlags.dataDir());
+    }
+
+    @Test
+    void badSettingsAreExplained() throws Exception {
+        var port = assertThrows(ConfigLoader.ConfigException.class,
+                () -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("port", "eighty")));
+        assertTrue(port.getMessage().contains("port must be"));
+        var url = assertThrows(ConfigLoader.ConfigException.class,
+                () -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("base-url", "localhost:8080")));
+        assertTrue(url.getMessage().contains("base-url"));
+        Path file = Files.createTempFile("fhirbolt", ".properties");
+        Files.writeString(file, "prot=9000\n");
+        var unknown = assertThrows(ConfigLoader.ConfigException.class,
+                () -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()));
+        assertTrue(unknown.getMessage().contains("unknown setting 'prot'"));
+    }
+}

@@ -1,0 +1,119 @@
+package dev.fhirbolt.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The server's RS256 signing keys, persisted in {@code auth-keys}. The newest unretired key signs; a rotated-out
+ * key stays in the JWKS (and keeps verifying) for the retention period so that tokens it signed stay valid until
+ * they expire.
+ */
+final class SigningKeys {
+
+    record Entry(RSAKey key, Instant created, Instant retired) {
+    }
+
+    private final AuthStore store;
+    private final Clock clock;
+    private final Duration retention;
+    private volatile List<Entry> entries;
+
+    SigningKeys(AuthStore store, Clock clock, Duration retention) {
+        this.store = store;
+        this.clock = clock;
+        this.retention = retention;
+        reload();
+        if (current().isEmpty()) {
+            rotate();
+        }
+    }
+
+    private synchronized void reload() {
+        List<Entry> list = new ArrayList<>();
+        for (Map<String, Object> m : store.all(AuthStore.KEYS)) {
+            try {
+                list.add(new Entry(RSAKey.parse(Json.str(m, "jwk")), Json.instant(m, "created"),
+                        Json.instant(m, "retired")));
+            } catch (ParseException e) {
+                throw new IllegalStateException("unreadable signing key in auth-keys", e);
+            }
+        }
+        list.sort(Comparator.comparing(Entry::created));
+        entries = List.copyOf(list);
+    }
+
+    /** Generates a new signing key and retires the current one; answers the new key id. */
+    synchronized String rotate() {
+        Instant now = clock.instant();
+        RSAKey key;
+        try {
+            key = new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
+                    .keyIDFromThumbprint(true).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot generate an RSA key", e);
+        }
+        for (Entry e : entries) {
+            if (e.retired() == null) {
+                store.put(AuthStore.KEYS, e.key().getKeyID(), record(e.key(), e.created(), now), true);
+            } else if (e.retired().plus(retention).isBefore(now)) {
+                store.delete(AuthStore.KEYS, e.key().getKeyID(), true);
+            }
+        }
+        store.put(AuthStore.KEYS, key.getKeyID(), record(key, now, null), true);
+        reload();
+        return key.getKeyID();
+    }
+
+    private static Map<String, Object> record(RSAKey key, Instant created, Instant retired) {
+        Map<String, Object> m = Json.object();
+        m.put("kid", key.getKeyID());
+        m.put("jwk", key.toJSONString());
+        m.put("created", created.toEpochMilli());
+        if (retired != null) {
+            m.put("retired", retired.toEpochMilli());
+        }
+        return m;
+    }
+
+    Optional<RSAKey> current() {
+        return entries.stream().filter(e -> e.retired() == null).reduce((a, b) -> b).map(Entry::key);
+    }
+
+    RSAKey signingKey() {
+        return current().orElseThrow(() -> new IllegalStateException("no signing key"));
+    }
+
+    /** A key that may verify: current, or retired within the retention period. */
+    Optional<RSAKey> verificationKey(String kid) {
+        Instant now = clock.instant();
+        return entries.stream().filter(e -> e.key().getKeyID().equals(kid))
+                .filter(e -> e.retired() == null || e.retired().plus(retention).isAfter(now))
+                .map(Entry::key).findFirst();
+    }
+
+    /** The public JWKS: bare public keys, current and still-retained ones. */
+    JWKSet publicJwks() {
+        Instant now = clock.instant();
+        List<JWK> keys = new ArrayList<>();
+        for (Entry e : entries) {
+            if (e.retired() == null || e.retired().plus(retention).isAfter(now)) {
+                keys.add(e.key().toPublicJWK());
+            }
+        }
+        return new JWKSet(keys);
+    }
+}

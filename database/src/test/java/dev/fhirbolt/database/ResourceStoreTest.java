@@ -1,0 +1,153 @@
+package dev.fhirbolt.database;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fhirbolt.common.FhirException;
+import dev.fhirbolt.storage.Bytes;
+import dev.fhirbolt.storage.KvStore;
+import dev.fhirbolt.storage.Keyspace;
+import dev.fhirbolt.storage.rocksdb.RocksDbEngine;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ResourceStoreTest {
+
+    static final Keyspace INDEX = new Keyspace("test-index");
+
+    KvStore kv;
+    ResourceStore store;
+
+    @BeforeEach
+    void open() throws Exception {
+        List<Keyspace> keyspaces = new ArrayList<>(ResourceStore.keyspaces());
+        keyspaces.add(INDEX);
+        kv = new RocksDbEngine(Files.createTempDirectory("db-test"), 8 << 20).open(keyspaces);
+        store = new ResourceStore(kv, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+        kv.close();
+    }
+
+    static VersionedBody json(String type, String id, String extra) {
+        return (version, lastUpdated) -> ("{\"resourceType\":\"" + type + "\",\"id\":\"" + id + "\",\"v\":" + version
+                + extra + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    static Write create(String type, String id) {
+        return new Write(WriteMethod.CREATE, type, id, Expectation.ABSENT, json(type, id, ""), DerivedEntries.NONE);
+    }
+
+    @Test
+    void aFailedExpectationLeavesTheWholeCommitOut() {
+        store.commit(Commit.of(create("Patient", "a")));
+        FhirException e = assertThrows(FhirException.class, () -> store.commit(Commit.of(
+                create("Patient", "b"), create("Patient", "a"))));
+        assertEquals(409, e.status());
+        assertTrue(store.readCurrent("Patient", "b").isEmpty(), "b must not exist: the commit was atomic");
+    }
+
+    @Test
+    void concurrentCommitsAreCheckedAgainstEachOther() throws Exception {
+        store.commit(Commit.of(create("Basic", "x")));
+        ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            all.add(CompletableFuture.runAsync(() -> {
+                try {
+                    store.commit(Commit.of(new Write(WriteMethod.UPDATE, "Basic", "x", new Expectation.Version(1),
+                            json("Basic", "x", ""), DerivedEntries.NONE)));
+                    statuses.add(200);
+                } catch (FhirException e) {
+                    statuses.add(e.status());
+                }
+            }));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        assertEquals(1, statuses.stream().filter(s -> s == 200).count(), "exactly one If-Match: 1 wins");
+        assertEquals(39, statuses.stream().filter(s -> s == 412).count());
+        assertEquals(2, store.readCurrent("Basic", "x").orElseThrow().version());
+    }
+
+    @Test
+    void derivedEntriesFollowTheCurrentVersion() {
+        DerivedEntries v1 = (version, at) -> List.of(new KvEntry(INDEX, Bytes.utf8("name=old"), new byte[0]));
+        DerivedEntries v2 = (version, at) -> List.of(new KvEntry(INDEX, Bytes.utf8("name=new"), new byte[0]));
+        store.commit(Commit.of(new Write(WriteMethod.CREATE, "Patient", "p", Expectation.ANY, json("Patient", "p", ""),
+                v1)));
+        assertTrue(kv.get(INDEX, Bytes.utf8("name=old")).isPresent());
+        store.commit(Commit.of(new Write(WriteMethod.UPDATE, "Patient", "p", Expectation.ANY, json("Patient", "p", ""),
+                v2)));
+        assertFalse(kv.get(INDEX, Bytes.utf8("name=old")).isPresent(), "stale index entry removed");
+        assertTrue(kv.get(INDEX, Bytes.utf8("name=new")).isPresent());
+        store.commit(Commit.of(Write.delete("Patient", "p", Expectation.ANY)));
+        assertFalse(kv.get(INDEX, Bytes.utf8("name=new")).isPresent(), "deleted resources leave no index entries");
+    }
+
+    @Test
+    void historyPagesNewestFirstAcrossLevels() {
+        for (int i = 0; i < 5; i++) {
+            store.commit(Commit.of(new Write(WriteMethod.UPDATE, "Patient", "h", Expectation.ANY,
+                    json("Patient", "h", ""), DerivedEntries.NONE)));
+            store.commit(Commit.of(create("Observation", "o" + i)));
+        }
+        HistoryPage first = store.history(new HistoryQuery(Optional.of("Patient"), Optional.of("h"), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), 2));
+        assertEquals(List.of(5L, 4L), first.versions().stream().map(ResourceVersion::version).toList());
+        HistoryPage second = store.history(new HistoryQuery(Optional.of("Patient"), Optional.of("h"),
+                Optional.empty(), Optional.empty(), Optional.empty(), first.next(), 2));
+        assertEquals(List.of(3L, 2L), second.versions().stream().map(ResourceVersion::version).toList());
+        HistoryPage type = store.history(new HistoryQuery(Optional.of("Observation"), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 10));
+        assertEquals(List.of("o4", "o3", "o2", "o1", "o0"), type.versions().stream().map(ResourceVersion::id).toList());
+        HistoryPage system = store.history(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), 3));
+        assertEquals(List.of("o4", "h", "o3"), system.versions().stream().map(ResourceVersion::id).toList());
+        HistoryPage systemNext = store.history(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), system.next(), 3));
+        assertEquals(List.of("h", "o2", "h"), systemNext.versions().stream().map(ResourceVersion::id).toList());
+    }
+
+    @Test
+    void lastTSurvivesRestart() throws Exception {
+        store.commit(Commit.of(create("Patient", "t1")));
+        long t = store.lastT();
+        store.close();
+        store = new ResourceStore(kv, Clock.systemUTC());
+        assertEquals(t, store.lastT());
+        store.commit(Commit.of(create("Patient", "t2")));
+        assertEquals(t + 1, store.lastT());
+    }
+
+    @Test
+    void scanAndReadAsOfATransaction() {
+        store.commit(Commit.of(create("Patient", "a"), create("Patient", "b")));
+        long t = store.lastT();
+        store.commit(Commit.of(new Write(WriteMethod.UPDATE, "Patient", "a", Expectation.ANY,
+                json("Patient", "a", ",\"later\":true"), DerivedEntries.NONE)));
+        store.commit(Commit.of(Write.delete("Patient", "b", Expectation.ANY)));
+        store.commit(Commit.of(create("Patient", "c")));
+        List<String> seen = new ArrayList<>();
+        store.scanType("Patient", t, v -> seen.add(v.id() + "@" + v.version()));
+        assertEquals(List.of("a@1", "b@1"), seen, "as of t: a's first version, b not yet deleted, no c");
+        List<String> now = new ArrayList<>();
+        store.scanType("Patient", store.lastT(), v -> now.add(v.id() + "@" + v.version()));
+        assertEquals(List.of("a@2", "c@1"), now);
+        assertEquals(1, store.readAsOf("Patient", "a", t).orElseThrow().version());
+        assertTrue(store.readAsOf("Patient", "c", t).isEmpty());
+    }
+}
