@@ -1,0 +1,36 @@
+package dev.fhirbolt.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The scenarios {@code --scenarios} can name, in the order they run by default. Register new ones here. */
+public final class Scenarios {
+
+    /** What a scenario may take from the command line. */
+    public record Settings(long seed, int readIds) {
+    }
+
+    private static final Map<String, Function<Settings, Scenario>> ALL = new LinkedHashMap<>();
+
+    static {
+        ALL.put("create", s -> new CreateScenario(s.seed()));
+        ALL.put("read", s -> new ReadScenario(s.seed(), s.readIds()));
+    }
+
+    private Scenarios() {
+    }
+
+    public static Iterable<String> names() {
+        return ALL.keySet();
+    }
+
+    public static Scenario create(String name, Settings settings) {
+        Function<Settings, Scenario> f = ALL.get(name);
+        if (f == null) {
+            throw new IllegalArgumentException("unknown scenario '" + name + "'; known: " + String.join(", ",
+                    ALL.keySet()));
+        }
+        return f.apply(settings);
+    }
+}

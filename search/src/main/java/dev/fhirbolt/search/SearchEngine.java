@@ -1,0 +1,89 @@
+package dev.fhirbolt.search;
+
+import dev.fhirbolt.common.FhirException;
+import dev.fhirbolt.database.ResourceStore;
+import dev.fhirbolt.database.ResourceVersion;
+import dev.fhirbolt.search.query.IndexReader;
+import dev.fhirbolt.search.query.QueryContext;
+import dev.fhirbolt.storage.KvSnapshot;
+import dev.fhirbolt.storage.Keyspace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+
+/**
+ * Answers FHIR searches from the search indexes. Every query reads one snapshot, so a page is consistent; it starts
+ * from its most selective index and loads only the resources of the page and its includes.
+ */
+public final class SearchEngine {
+
+    private final ResourceStore store;
+    private final SearchParameterRegistry registry;
+
+    public SearchEngine(ResourceStore store, SearchParameterRegistry registry) {
+        this.store = store;
+        this.registry = registry;
+    }
+
+    /** The keyspaces of the search indexes; open the store with these next to the database's. */
+    public static List<Keyspace> keyspaces() {
+        return SearchKeyspaces.ALL;
+    }
+
+    public SearchParameterRegistry registry() {
+        return registry;
+    }
+
+    /** The parameters a type supports, for the CapabilityStatement. */
+    public List<SupportedParam> supportedParams(String type) {
+        return registry.supported(type);
+    }
+
+    public SearchResult search(SearchRequest request) {
+        try (KvSnapshot snapshot = store.snapshot()) {
+            return search(snapshot, request);
+        }
+    }
+
+    /** Searches a given snapshot (e.g. one taken inside a commit planner). */
+    public SearchResult search(KvSnapshot snapshot, SearchRequest request) {
+        try (IndexReader reader = new IndexReader(snapshot)) {
+            return new SearchExecution(store, registry, reader).run(request);
+        } catch (IllegalArgumentException e) {
+            throw FhirException.invalid(e.getMessage());
+        } catch (UnsupportedOperationException e) {
+            throw FhirException.notSupported("not supported: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The ids of a type that a conditional interaction's criteria match, at most {@code limit} of them (ask for 2 to
+     * tell one match from several). Unknown parameters are an error here: a condition must not be ignored.
+     */
+    public List<String> matchIds(String type, Map<String, List<String>> params, int limit) {
+        try (KvSnapshot snapshot = store.snapshot()) {
+            return matchIds(snapshot, type, params, limit);
+        }
+    }
+
+    public List<String> matchIds(KvSnapshot snapshot, String type, Map<String, List<String>> params, int limit) {
+        try (IndexReader reader = new IndexReader(snapshot)) {
+            SearchExecution execution = new SearchExecution(store, registry, reader);
+            QueryContext q = execution.context();
+            List<String> unknown = new ArrayList<>();
+            SortedSet<String> ids = execution.ids(q, type, params, unknown);
+            if (!unknown.isEmpty()) {
+                throw FhirException.invalid("unknown search parameter(s) in the condition: " + unknown);
+            }
+            return ids.stream().limit(limit).toList();
+        } catch (IllegalArgumentException e) {
+            throw FhirException.invalid(e.getMessage());
+        }
+    }
+
+    /** Reads a match's current version through the snapshot; null when deleted or absent. */
+    static ResourceVersion load(ResourceStore store, KvSnapshot snapshot, String type, String id) {
+        return store.readCurrent(snapshot, type, id).filter(v -> !v.deleted()).orElse(null);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.fhirbolt.search;
+
+import dev.fhirbolt.common.FhirException;
+import dev.fhirbolt.database.ResourceStore;
+import dev.fhirbolt.database.ResourceVersion;
+import dev.fhirbolt.fhir.Fhir;
+import dev.fhirbolt.search.query.Clause;
+import dev.fhirbolt.search.query.ClauseFactory;
+import dev.fhirbolt.search.query.Hit;
+import dev.fhirbolt.search.query.IncludeResolver;
+import dev.fhirbolt.search.query.IndexReader;
+import dev.fhirbolt.search.query.Planner;
+import dev.fhirbolt.search.query.QueryContext;
+import dev.fhirbolt.search.query.ResultParams;
+import dev.fhirbolt.search.query.Sorter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+
+/** One search on one snapshot: filters to ids, ids to a sorted page, the page to resources and includes. */
+final class SearchExecution {
+
+    private final ResourceStore store;
+    private final SearchParameterRegistry registry;
+    private final IndexReader reader;
+    private final QueryContext context;
+
+    SearchExecution(ResourceStore store, SearchParameterRegistry registry, IndexReader reader) {
+        this.store = store;
+        this.registry = registry;
+        this.reader = reader;
+        this.context = new QueryContext(reader, registry, this::nestedIds);
+    }
+
+    QueryContext context() {
+        return context;
+    }
+
+    private SortedSet<String> nestedIds(String type, Map<String, List<String>> params) {
+        List<String> unknown = new ArrayList<>();
+        SortedSet<String> ids = ids(context, type, params, unknown);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown search parameter " + unknown + " on " + type);
+        }
+        return ids;
+    }
+
+    /** The ids of one type matching the filters (result parameters are ignored); unknown names are reported. */
+    SortedSet<String> ids(QueryContext q, String type, Map<String, List<String>> params, List<String> unknown) {
+        List<Clause> clauses = new ArrayList<>();
+        params.forEach((name, values) -> {
+            if (ResultParams.isResultParam(name)) {
+                return;
+            }
+            for (String value : values) {
+                ClauseFactory.build(q, type, name, value).ifPresentOrElse(clauses::add, () -> unknown.add(name));
+            }
+        });
+        return Planner.run(q, type, clauses);
+    }
+
+    SearchResult run(SearchRequest request) {
+        ResultParams.Builder builder = new ResultParams.Builder();
+        Map<String, List<String>> filters = new LinkedHashMap<>();
+        Map<String, List<String>> self = new LinkedHashMap<>();
+        request.params().forEach((name, values) -> {
+            for (String value : values) {
+                if (ResultParams.isResultParam(name)) {
+                    builder.apply(name, value);
+                } else {
+                    filters.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+                }
+                if (!name.equals("_cursor")) {
+                    self.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+                }
+            }
+        });
+        ResultParams params = builder.build();
+        List<String> types = types(request, params);
+        Set<String> unknown = new LinkedHashSet<>();
+        List<Hit> hits = matches(request, types, filters, params, unknown);
+        unknown.forEach(self::remove);
+        hits.sort(Sorter.comparator(params.sort()));
+        return new Pager(store, reader, context).page(hits, params, List.copyOf(unknown), self);
+    }
+
+    private List<Hit> matches(SearchRequest request, List<String> types, Map<String, List<String>> filters,
+            ResultParams params, Set<String> unknown) {
+        Map<String, List<Clause>> clausesByType = new LinkedHashMap<>();
+        Map<String, Set<String>> unknownByType = new LinkedHashMap<>();
+        for (String type : types) {
+            List<Clause> clauses = new ArrayList<>();
+            Set<String> missing = new LinkedHashSet<>();
+            filters.forEach((name, values) -> values.forEach(value ->
+                    ClauseFactory.build(context, type, name, value).ifPresentOrElse(clauses::add,
+                            () -> missing.add(name))));
+            request.compartment().ifPresent(c -> clauses.add(ClauseFactory.compartment(context, c.type(), c.id())));
+            clausesByType.put(type, clauses);
+            unknownByType.put(type, missing);
+        }
+        Set<String> everywhere = new LinkedHashSet<>(filters.keySet());
+        unknownByType.values().forEach(everywhere::retainAll);
+        unknown.addAll(everywhere);
+        for (ResultParams.SortKey key : params.sort()) {
+            if (types.stream().noneMatch(t -> registry.find(t, key.code()).isPresent())) {
+                unknown.add("_sort");
+            }
+        }
+        List<Hit> hits = new ArrayList<>();
+        for (String type : types) {
+            Set<String> missing = new LinkedHashSet<>(unknownByType.get(type));
+            missing.removeAll(everywhere);
+            if (!missing.isEmpty()) {
+                continue;
+            }
+            for (String id : Planner.run(context, type, clausesByType.get(type))) {
+                hits.add(Sorter.withKeys(reader, type, id, params.sort()));
+            }
+        }
+        return hits;
+    }
+
+    private static List<String> types(SearchRequest request, ResultParams params) {
+        List<String> types = request.type().map(List::of).orElse(params.types().isEmpty()
+                ? List.copyOf(Fhir.resourceTypes()) : params.types());
+        for (String type : types) {
+            if (!Fhir.isResourceType(type)) {
+                throw FhirException.invalid("unknown resource type " + type);
+            }
+        }
+        return types.stream().sorted().toList();
+    }
+
+    static Optional<ResourceVersion> load(ResourceStore store, IndexReader reader, String type, String id) {
+        return Optional.ofNullable(SearchEngine.load(store, reader.snapshot(), type, id));
+    }
+
+    static IncludeResolver includes(ResourceStore store, IndexReader reader, QueryContext q) {
+        return new IncludeResolver(q, (type, id) -> SearchEngine.load(store, reader.snapshot(), type, id));
+    }
+}

@@ -1,0 +1,47 @@
+package dev.fhirbolt.search;
+
+import dev.fhirbolt.database.DerivedEntries;
+import dev.fhirbolt.database.KvEntry;
+import dev.fhirbolt.search.index.DateRange;
+import dev.fhirbolt.search.index.DateValues;
+import dev.fhirbolt.search.index.ResourceIndexer;
+import dev.fhirbolt.search.param.ParamType;
+import java.util.ArrayList;
+import java.util.List;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * Derives the search index entries of a resource. Call {@link #index} on the request thread (it evaluates every
+ * parameter's FHIRPath) and pass the result as the write's {@link DerivedEntries}; the commit pipeline then only adds
+ * the _lastUpdated entries and replaces the previous version's entries atomically with the new version.
+ */
+public final class SearchIndexer {
+
+    private final SearchParameterRegistry registry;
+
+    public SearchIndexer(SearchParameterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** The resource must have its id set. */
+    public DerivedEntries index(Resource resource) {
+        String type = resource.fhirType();
+        String id = resource.getIdElement().getIdPart();
+        if (id == null) {
+            throw new IllegalArgumentException("index a resource only once it has an id");
+        }
+        List<KvEntry> fixed = ResourceIndexer.entries(resource, registry.forType(type).values(), registry::byUrl);
+        return (version, lastUpdated) -> {
+            List<KvEntry> all = new ArrayList<>(fixed.size() + 6);
+            all.addAll(fixed);
+            List<byte[]> values = new ArrayList<>(2);
+            DateValues.add(DateRange.instant(lastUpdated.toEpochMilli()), values);
+            ResourceIndexer.addValues(all, type, id, "_lastUpdated", ParamType.DATE, values);
+            return all;
+        };
+    }
+
+    public SearchParameterRegistry registry() {
+        return registry;
+    }
+}

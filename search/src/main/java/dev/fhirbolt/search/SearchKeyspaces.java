@@ -1,0 +1,28 @@
+package dev.fhirbolt.search;
+
+import dev.fhirbolt.storage.Keyspace;
+import java.util.List;
+
+/**
+ * The keyspaces of the search indexes (docs/storage-layout.md, "Search indexes"). V is an encoded value: a kind byte
+ * then type-specific bytes (see {@code dev.fhirbolt.search.index.Encoded}).
+ *
+ * <pre>
+ * search-value        code 0 type 0 V id idLength:1     -> empty   value to resources: lookups and range scans
+ * search-resource     type 0 id 0 code 0 V              -> empty   resource to values: check one candidate
+ * search-compartment  compType 0 compId 0 type 0 id 0   -> empty   compartment membership
+ * search-sort         type 0 code 0 dir:1 sortKey id 0  -> empty   resources in sort order of one parameter
+ * </pre>
+ */
+public final class SearchKeyspaces {
+
+    public static final Keyspace VALUE = new Keyspace("search-value");
+    public static final Keyspace RESOURCE = new Keyspace("search-resource");
+    public static final Keyspace COMPARTMENT = new Keyspace("search-compartment");
+    public static final Keyspace SORT = new Keyspace("search-sort");
+
+    public static final List<Keyspace> ALL = List.of(VALUE, RESOURCE, COMPARTMENT, SORT);
+
+    private SearchKeyspaces() {
+    }
+}

@@ -1,0 +1,115 @@
+package dev.fhirbolt.search.index;
+
+import dev.fhirbolt.database.KvEntry;
+import dev.fhirbolt.search.SearchKeyspaces;
+import dev.fhirbolt.search.param.CompiledParam;
+import dev.fhirbolt.search.param.FhirPaths;
+import dev.fhirbolt.search.param.ParamDef;
+import dev.fhirbolt.search.param.ParamType;
+import dev.fhirbolt.storage.Bytes;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.r4.model.Resource;
+
+/** Evaluates every parameter of a resource's type and turns the values into index entries. */
+public final class ResourceIndexer {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ResourceIndexer.class);
+    private static final Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final byte[] EMPTY = new byte[0];
+    public static final Set<String> COMPARTMENT_TYPES =
+            Set.of("Patient", "Encounter", "RelatedPerson", "Practitioner", "Device");
+
+    private ResourceIndexer() {
+    }
+
+    public static List<KvEntry> entries(Resource resource, Collection<CompiledParam> params,
+            Function<String, Optional<ParamDef>> byUrl) {
+        String type = resource.fhirType();
+        String id = resource.getIdElement().getIdPart();
+        List<KvEntry> out = new ArrayList<>();
+        Set<String> compartments = new LinkedHashSet<>();
+        for (CompiledParam param : params) {
+            if (param.code().equals("_lastUpdated") || param.parsed() == null) {
+                continue;
+            }
+            List<byte[]> values = values(resource, param, byUrl);
+            addValues(out, type, id, param.code(), param.type(), values);
+            if (!param.def().compartments().isEmpty()) {
+                for (byte[] v : values) {
+                    if (v[0] == Encoded.LOCAL_REF) {
+                        String ref = Encoded.parts(v)[0];
+                        String target = ref.substring(0, ref.indexOf('/'));
+                        if (param.def().compartments().contains(target)) {
+                            compartments.add(ref);
+                        }
+                    }
+                }
+            }
+        }
+        if (COMPARTMENT_TYPES.contains(type)) {
+            compartments.add(type + "/" + id);
+        }
+        for (String ref : compartments) {
+            int slash = ref.indexOf('/');
+            out.add(new KvEntry(SearchKeyspaces.COMPARTMENT,
+                    IndexKeys.compartmentKey(ref.substring(0, slash), ref.substring(slash + 1), type, id), EMPTY));
+        }
+        return out;
+    }
+
+    /** The unique encoded values of one parameter on one resource. */
+    public static List<byte[]> values(Resource resource, CompiledParam param,
+            Function<String, Optional<ParamDef>> byUrl) {
+        List<byte[]> values = new ArrayList<>();
+        List<IBase> elements;
+        try {
+            elements = FhirPaths.evaluate(resource, param.parsed());
+        } catch (RuntimeException e) {
+            if (WARNED.add(param.resourceType() + "." + param.code())) {
+                LOG.warn("search parameter {} of {} could not be evaluated: {}", param.code(), param.resourceType(),
+                        e.getMessage());
+            }
+            return values;
+        }
+        for (IBase element : elements) {
+            if (param.type() == ParamType.COMPOSITE) {
+                CompositeValues.encode(element, param.def(), byUrl, values);
+            } else {
+                Encoders.of(param.type()).encode(element, values);
+            }
+        }
+        Set<ByteBuffer> seen = new LinkedHashSet<>();
+        values.removeIf(v -> !seen.add(ByteBuffer.wrap(v)));
+        return values;
+    }
+
+    /** Value, resource and sort entries of one parameter. */
+    public static void addValues(List<KvEntry> out, String type, String id, String code, ParamType paramType,
+            List<byte[]> values) {
+        for (byte[] v : values) {
+            out.add(new KvEntry(SearchKeyspaces.VALUE, IndexKeys.valueKey(code, type, v, id), EMPTY));
+            out.add(new KvEntry(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(type, id, code, v), EMPTY));
+        }
+        byte[][] sort = SortKeys.of(paramType, values);
+        if (sort != null) {
+            sortEntry(out, type, id, code, SortKeys.ASCENDING, sort[0]);
+            sortEntry(out, type, id, code, SortKeys.DESCENDING, sort[1]);
+        }
+    }
+
+    private static void sortEntry(List<KvEntry> out, String type, String id, String code, byte dir, byte[] key) {
+        byte[] v = new byte[key.length + 1];
+        v[0] = dir;
+        System.arraycopy(key, 0, v, 1, key.length);
+        out.add(new KvEntry(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(type, id, code, v), EMPTY));
+        out.add(new KvEntry(SearchKeyspaces.SORT, Bytes.key(type, code, v, id), EMPTY));
+    }
+}

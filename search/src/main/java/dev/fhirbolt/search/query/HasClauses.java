@@ -1,0 +1,38 @@
+package dev.fhirbolt.search.query;
+
+import dev.fhirbolt.fhir.Fhir;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * Reverse chaining: _has:Observation:patient:code=x matches resources that an Observation with code x references
+ * through its patient parameter. The inner name may itself be a _has (nesting).
+ */
+final class HasClauses {
+
+    private HasClauses() {
+    }
+
+    static Optional<Clause> build(QueryContext q, String type, String name, String value) {
+        String[] parts = name.split(":", 4);
+        if (parts.length < 4 || !Fhir.isResourceType(parts[1])) {
+            throw new IllegalArgumentException("_has needs _has:Type:reference-parameter:parameter, got " + name);
+        }
+        String source = parts[1];
+        String refParam = parts[2];
+        String inner = parts[3];
+        if (q.registry().find(source, refParam).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new IdSetClause(t -> {
+            SortedSet<String> out = new TreeSet<>();
+            for (String sourceId : q.subSearch().ids(source, ClauseFactory.single(inner, value))) {
+                for (byte[] v : q.reader().values(source, sourceId, refParam)) {
+                    ClauseFactory.addLocal(v, t, out);
+                }
+            }
+            return out;
+        }));
+    }
+}

@@ -1,0 +1,131 @@
+package dev.fhirbolt.search.query;
+
+import dev.fhirbolt.search.SearchKeyspaces;
+import dev.fhirbolt.search.index.IndexKeys;
+import dev.fhirbolt.storage.Bytes;
+import dev.fhirbolt.storage.KvCursor;
+import dev.fhirbolt.storage.KvSnapshot;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Reads the search indexes of one snapshot; keeps one cursor per keyspace for the life of a query. */
+public final class IndexReader implements AutoCloseable {
+
+    private final KvSnapshot snapshot;
+    private KvCursor values;
+    private KvCursor resources;
+    private KvCursor compartments;
+
+    public IndexReader(KvSnapshot snapshot) {
+        this.snapshot = snapshot;
+    }
+
+    public KvSnapshot snapshot() {
+        return snapshot;
+    }
+
+    private KvCursor values() {
+        if (values == null) {
+            values = snapshot.cursor(SearchKeyspaces.VALUE);
+        }
+        return values;
+    }
+
+    private KvCursor resources() {
+        if (resources == null) {
+            resources = snapshot.cursor(SearchKeyspaces.RESOURCE);
+        }
+        return resources;
+    }
+
+    /** Adds the ids whose values in the alternative's ranges pass its test; stops after {@code cap} entries. */
+    long scan(String code, String type, Alternative alt, Set<String> out, long cap) {
+        byte[] head = IndexKeys.valuePrefix(code, type);
+        byte[] headEnd = Bytes.prefixEnd(head);
+        long seen = 0;
+        KvCursor c = values();
+        for (Alternative.VRange range : alt.ranges()) {
+            byte[] end = range.to() == null ? headEnd : concat(head, range.to());
+            for (c.seek(concat(head, range.from())); c.isValid(); c.next()) {
+                byte[] key = c.key();
+                if (Arrays.compareUnsigned(key, end) >= 0) {
+                    break;
+                }
+                if (++seen > cap) {
+                    return seen;
+                }
+                if (out != null && alt.test().test(IndexKeys.valueOfValueKey(key, head.length))) {
+                    out.add(IndexKeys.idOfValueKey(key));
+                }
+            }
+        }
+        return seen;
+    }
+
+    /** Every id that has at least one value for the parameter. */
+    Set<String> idsWithAnyValue(String code, String type) {
+        Set<String> out = new TreeSet<>();
+        byte[] head = IndexKeys.valuePrefix(code, type);
+        KvCursor c = values();
+        for (c.seek(head); c.isValid() && Bytes.startsWith(c.key(), head); c.next()) {
+            out.add(IndexKeys.idOfValueKey(c.key()));
+        }
+        return out;
+    }
+
+    /** The encoded values (and sort keys) of one parameter of one resource. */
+    public List<byte[]> values(String type, String id, String code) {
+        byte[] prefix = IndexKeys.resourcePrefix(type, id, code);
+        List<byte[]> out = new ArrayList<>();
+        KvCursor c = resources();
+        for (c.seek(prefix); c.isValid() && Bytes.startsWith(c.key(), prefix); c.next()) {
+            out.add(Arrays.copyOfRange(c.key(), prefix.length, c.key().length));
+        }
+        return out;
+    }
+
+    /** The first value of a resource's parameter that starts with {@code kind}, or null. */
+    public byte[] firstValue(String type, String id, String code, byte kind) {
+        byte[] prefix = IndexKeys.resourcePrefix(type, id, code);
+        byte[] start = Arrays.copyOf(prefix, prefix.length + 1);
+        start[prefix.length] = kind;
+        KvCursor c = resources();
+        c.seek(start);
+        if (c.isValid() && Bytes.startsWith(c.key(), start)) {
+            return Arrays.copyOfRange(c.key(), prefix.length, c.key().length);
+        }
+        return null;
+    }
+
+    /** Ids of a type in a compartment. */
+    Set<String> compartment(String compartmentType, String compartmentId, String type) {
+        if (compartments == null) {
+            compartments = snapshot.cursor(SearchKeyspaces.COMPARTMENT);
+        }
+        byte[] prefix = Bytes.key(compartmentType, compartmentId, type);
+        Set<String> out = new TreeSet<>();
+        for (compartments.seek(prefix); compartments.isValid() && Bytes.startsWith(compartments.key(), prefix);
+                compartments.next()) {
+            out.add(IndexKeys.lastString(compartments.key()));
+        }
+        return out;
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Override
+    public void close() {
+        for (KvCursor c : new KvCursor[] {values, resources, compartments}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.fhirbolt.search.query;
+
+import dev.fhirbolt.search.SearchParameterRegistry;
+import dev.fhirbolt.search.index.Encoded;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/** What the clauses of one query share: the snapshot's indexes, the parameters and nested searches. */
+public final class QueryContext {
+
+    /** Runs a nested search (chains, _has) on the same snapshot and answers the matching ids. */
+    @FunctionalInterface
+    public interface SubSearch {
+        SortedSet<String> ids(String type, Map<String, List<String>> params);
+    }
+
+    private final IndexReader reader;
+    private final SearchParameterRegistry registry;
+    private final SubSearch subSearch;
+
+    public QueryContext(IndexReader reader, SearchParameterRegistry registry, SubSearch subSearch) {
+        this.reader = reader;
+        this.registry = registry;
+        this.subSearch = subSearch;
+    }
+
+    public IndexReader reader() {
+        return reader;
+    }
+
+    public SearchParameterRegistry registry() {
+        return registry;
+    }
+
+    public SubSearch subSearch() {
+        return subSearch;
+    }
+
+    /** Every live id of a type (each has an _id index entry). */
+    public SortedSet<String> allIds(String type) {
+        SortedSet<String> out = new TreeSet<>();
+        reader.scan("_id", type, Alternative.startsWith(new byte[] {Encoded.CODE}), out, Long.MAX_VALUE);
+        return out;
+    }
+}
