@@ -4,18 +4,10 @@ import dev.fhirbolt.bulk.ExportJobStore;
 import dev.fhirbolt.bulk.ExportService;
 import dev.fhirbolt.bulk.ExportSettings;
 import dev.fhirbolt.database.ResourceStore;
-import dev.fhirbolt.search.SearchEngine;
-import dev.fhirbolt.search.SearchIndexer;
-import dev.fhirbolt.search.SearchParameterRegistry;
 import dev.fhirbolt.rest.FhirApi;
 import dev.fhirbolt.rest.http.BaseUrls;
 import dev.fhirbolt.rest.http.FhirHttpHandler;
-import dev.fhirbolt.storage.KvStore;
-import dev.fhirbolt.storage.Keyspace;
-import dev.fhirbolt.storage.rocksdb.RocksDbEngine;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.Handler;
@@ -39,19 +31,17 @@ public final class FhirboltServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FhirboltServer.class);
 
     private final ServerConfig config;
-    private final KvStore kv;
-    private final ResourceStore store;
+    private final Backend backend;
     private final ExportService exports;
     private final Server server;
     private final HealthHandler health;
     private final ServerConnector httpConnector;
     private boolean closed;
 
-    private FhirboltServer(ServerConfig config, KvStore kv, ResourceStore store, ExportService exports, Server server,
+    private FhirboltServer(ServerConfig config, Backend backend, ExportService exports, Server server,
             HealthHandler health, ServerConnector httpConnector) {
         this.config = config;
-        this.kv = kv;
-        this.store = store;
+        this.backend = backend;
         this.exports = exports;
         this.server = server;
         this.health = health;
@@ -61,19 +51,13 @@ public final class FhirboltServer implements AutoCloseable {
     public static FhirboltServer start(ServerConfig config) throws Exception {
         long started = System.nanoTime();
         Thread warmUp = Thread.ofPlatform().name("fhirbolt-warm-up").start(FhirboltServer::warmUpFhirModel);
-        List<Keyspace> keyspaces = new ArrayList<>(ResourceStore.keyspaces());
-        keyspaces.addAll(SearchEngine.keyspaces());
-        keyspaces.addAll(ExportJobStore.keyspaces());
-        KvStore kv = new RocksDbEngine(config.dataDir().resolve("db"), config.blockCacheBytes()).open(keyspaces);
-        ResourceStore store = new ResourceStore(kv, Clock.systemUTC());
+        Backend backend = Backend.open(config);
+        ResourceStore store = backend.store();
         Function<Request, String> baseUrl = BaseUrls.resolver(config.baseUrl());
-        SearchParameterRegistry registry = new SearchParameterRegistry();
-        CustomSearchParameters.loadAndFollow(store, registry);
-        SearchEngine search = new SearchEngine(store, registry);
-        ExportService exports = new ExportService(store, new ExportJobStore(kv), ExportSources.from(search),
-                new ExportSettings(config.dataDir().resolve("exports"), config.exportRetention(),
-                        config.exportsPerClient(), 1, false), Clock.systemUTC());
-        FhirApi api = FhirApiAssembly.assemble(store, search, new SearchIndexer(registry), exports, config);
+        ExportService exports = new ExportService(store, new ExportJobStore(backend.kv()),
+                ExportSources.from(backend.search()), new ExportSettings(config.dataDir().resolve("exports"),
+                        config.exportRetention(), config.exportsPerClient(), 1, false), Clock.systemUTC());
+        FhirApi api = FhirApiAssembly.assemble(backend, exports, config);
 
         QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
         threads.setName("fhirbolt-http");
@@ -100,7 +84,7 @@ public final class FhirboltServer implements AutoCloseable {
         warmUp.join();
         server.start();
 
-        FhirboltServer fhirbolt = new FhirboltServer(config, kv, store, exports, server, health, connector);
+        FhirboltServer fhirbolt = new FhirboltServer(config, backend, exports, server, health, connector);
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info("Fhirbolt listening on http://{}:{}{}{}; data in {} (rocksdb); started in {} ms",
                 config.host(), fhirbolt.port(),
@@ -138,7 +122,11 @@ public final class FhirboltServer implements AutoCloseable {
     }
 
     public ResourceStore store() {
-        return store;
+        return backend.store();
+    }
+
+    public dev.fhirbolt.search.SearchEngine search() {
+        return backend.search();
     }
 
     public ServerConfig config() {
@@ -164,8 +152,7 @@ public final class FhirboltServer implements AutoCloseable {
             LOG.warn("HTTP server did not stop cleanly", e);
         }
         exports.close();
-        store.close();
-        kv.close();
+        backend.close();
         LOG.info("Fhirbolt stopped in {} ms; storage flushed and closed", (System.nanoTime() - started) / 1_000_000);
     }
 }

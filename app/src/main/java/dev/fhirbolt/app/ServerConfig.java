@@ -18,5 +18,7 @@ public record ServerConfig(
         int maxThreads,
         long shutdownGraceMillis,
         java.time.Duration exportRetention,
-        int exportsPerClient) {
+        int exportsPerClient,
+        int bundleMaxEntries,
+        long bundleMaxBytes) {
 }

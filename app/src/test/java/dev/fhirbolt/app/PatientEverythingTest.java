@@ -78,11 +78,11 @@ class PatientEverythingTest {
     @Test
     void typeStartEndAndPaging() throws Exception {
         IGenericClient client = server.client();
-        Bundle observations = client.search().byUrl("Patient/a/$everything?_type=Patient,Observation&start=2020-01-01")
+        Bundle observations = client.search().byUrl(server.base + "/Patient/a/$everything?_type=Patient,Observation&start=2020-01-01")
                 .returnBundle(Bundle.class).execute();
-        assertEquals(List.of("Patient/a", "Observation/obs-a-2021", "Practitioner/dr-x", "Organization/org-1"),
+        assertEquals(List.of("Patient/a", "Observation/obs-a-2021", "Organization/org-1", "Practitioner/dr-x"),
                 refs(observations));
-        Bundle page1 = client.search().byUrl("Patient/a/$everything?_count=3").returnBundle(Bundle.class).execute();
+        Bundle page1 = client.search().byUrl(server.base + "/Patient/a/$everything?_count=3").returnBundle(Bundle.class).execute();
         assertEquals(3, page1.getEntry().size());
         put("Observation/obs-a-late", obs("a", "2022-01-01").replace("obs-a-2022", "obs-a-late"));
         Bundle page2 = client.loadPage().next(page1).execute();
@@ -92,13 +92,14 @@ class PatientEverythingTest {
         all.addAll(refs(page3));
         assertEquals(8, all.size(), "pages come from the record as it was on the first page: " + all);
         assertFalse(all.contains("Observation/obs-a-late"));
+        assertEquals(204, server.send("DELETE", "/Observation/obs-a-late", null).statusCode());
         assertEquals(404, server.get("/Patient/nobody/$everything").statusCode());
         assertEquals(400, server.get("/Patient/a/$everything?start=whenever").statusCode());
     }
 
     @Test
     void allPatients() {
-        Bundle bundle = server.client().search().byUrl("Patient/$everything?_count=100").returnBundle(Bundle.class)
+        Bundle bundle = server.client().search().byUrl(server.base + "/Patient/$everything?_count=100").returnBundle(Bundle.class)
                 .execute();
         List<String> refs = refs(bundle);
         assertTrue(refs.contains("Patient/a") && refs.contains("Patient/b"));
