@@ -37,7 +37,7 @@ public final class CompositeValues {
             String expression = component.expression() != null ? component.expression()
                     : relative(def.expression(), componentDef.get().expression());
             IFhirPath.IParsedExpression path = PARSED.computeIfAbsent(expression, FhirPaths::parse);
-            for (IBase value : FhirPaths.evaluate(element, path)) {
+            for (IBase value : Elements.select(element, expression, path)) {
                 Encoders.of(componentDef.get().type()).encode(value, values);
             }
             values.removeIf(v -> !usable(v));

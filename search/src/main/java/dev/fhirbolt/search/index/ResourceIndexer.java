@@ -3,7 +3,6 @@ package dev.fhirbolt.search.index;
 import dev.fhirbolt.database.KvEntry;
 import dev.fhirbolt.search.SearchKeyspaces;
 import dev.fhirbolt.search.param.CompiledParam;
-import dev.fhirbolt.search.param.FhirPaths;
 import dev.fhirbolt.search.param.ParamDef;
 import dev.fhirbolt.search.param.ParamType;
 import dev.fhirbolt.storage.Bytes;
@@ -69,9 +68,9 @@ public final class ResourceIndexer {
     public static List<byte[]> values(Resource resource, CompiledParam param,
             Function<String, Optional<ParamDef>> byUrl) {
         List<byte[]> values = new ArrayList<>();
-        List<IBase> elements;
+        List<? extends IBase> elements;
         try {
-            elements = FhirPaths.evaluate(resource, param.parsed());
+            elements = Elements.select(resource, param.path(), param.parsed());
         } catch (RuntimeException e) {
             if (WARNED.add(param.resourceType() + "." + param.code())) {
                 LOG.warn("search parameter {} of {} could not be evaluated: {}", param.code(), param.resourceType(),
