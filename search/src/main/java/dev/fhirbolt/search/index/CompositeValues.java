@@ -21,6 +21,7 @@ public final class CompositeValues {
 
     private static final int MAX_COMBINATIONS = 64;
     private static final Map<String, IFhirPath.IParsedExpression> PARSED = new ConcurrentHashMap<>();
+    private static final Map<List<String>, String> RELATIVE = new ConcurrentHashMap<>();
 
     private CompositeValues() {
     }
@@ -35,7 +36,8 @@ public final class CompositeValues {
             }
             List<byte[]> values = new ArrayList<>();
             String expression = component.expression() != null ? component.expression()
-                    : relative(def.expression(), componentDef.get().expression());
+                    : RELATIVE.computeIfAbsent(List.of(def.expression(), componentDef.get().expression()),
+                            k -> relative(k.get(0), k.get(1)));
             IFhirPath.IParsedExpression path = PARSED.computeIfAbsent(expression, FhirPaths::parse);
             for (IBase value : Elements.select(element, expression, path)) {
                 Encoders.of(componentDef.get().type()).encode(value, values);

@@ -8,12 +8,17 @@ import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IIdType;
 
 /**
- * HAPI's R4 FHIRPath engine, one per thread. {@code resolve()} answers an empty resource of the referenced type, which
- * is all the search parameter paths ask of it ({@code resolve() is Patient}).
+ * HAPI's R4 FHIRPath engine. {@code resolve()} answers an empty resource of the referenced type, which is all the
+ * search parameter paths ask of it ({@code resolve() is Patient}).
+ *
+ * <p>An engine is costly to create (it loads every StructureDefinition) and not meant for concurrent use, so engines
+ * are pooled: a call borrows one and gives it back, and a new one is made only when all are busy. Since most index
+ * paths are evaluated by {@link SimplePath}, one or two engines serve a whole server.
  */
 public final class FhirPaths {
 
-    private static final ThreadLocal<IFhirPath> ENGINE = ThreadLocal.withInitial(FhirPaths::create);
+    private static final java.util.concurrent.ConcurrentLinkedDeque<IFhirPath> POOL =
+            new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     private FhirPaths() {
     }
@@ -34,13 +39,28 @@ public final class FhirPaths {
 
     public static IFhirPath.IParsedExpression parse(String expression) {
         try {
-            return ENGINE.get().parse(expression);
+            IFhirPath engine = borrow();
+            try {
+                return engine.parse(expression);
+            } finally {
+                POOL.offerFirst(engine);
+            }
         } catch (Exception e) {
             throw new IllegalArgumentException("invalid FHIRPath: " + expression + ": " + e.getMessage(), e);
         }
     }
 
     public static List<IBase> evaluate(IBase input, IFhirPath.IParsedExpression expression) {
-        return ENGINE.get().evaluate(input, expression, IBase.class);
+        IFhirPath engine = borrow();
+        try {
+            return engine.evaluate(input, expression, IBase.class);
+        } finally {
+            POOL.offerFirst(engine);
+        }
+    }
+
+    private static IFhirPath borrow() {
+        IFhirPath engine = POOL.pollFirst();
+        return engine != null ? engine : create();
     }
 }
