@@ -1,5 +1,7 @@
 package dev.fhirbolt.fhir;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.FhirVersionEnum;
 import ca.uhn.fhir.parser.IParser;
 import dev.fhirbolt.database.VersionedBody;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -28,11 +31,31 @@ public final class StampableJson implements VersionedBody {
         this.placeholderAt = placeholderAt;
     }
 
+    /**
+     * Encodes with a context that does not look for references to resources without an id to contain: HAPI's
+     * encoder otherwise walks every element of every resource for them, a tenth of the CPU of a Synthea load. What is
+     * stored was read from a request body (or re-read after a patch), and parsed resources never hold such a reference:
+     * JSON and XML can only point at contained resources, and HAPI links Bundle entries to each other only by fullUrl,
+     * which is also the linked entry's id. A resource with contained resources is encoded with the ordinary context.
+     */
+    private static final FhirContext NO_AUTO_CONTAIN = noAutoContain();
+
+    private static FhirContext noAutoContain() {
+        FhirContext context = new FhirContext(FhirVersionEnum.R4);
+        context.getParserOptions().setAutoContainReferenceTargetsWithNoId(false);
+        return context;
+    }
+
     /** Encodes the resource (its id already set) for storage; changes its meta version fields. */
     public static StampableJson of(Resource resource) {
+        return of(resource, resource instanceof DomainResource d && !d.hasContained());
+    }
+
+    /** As {@link #of(Resource)}; {@code skipAutoContain}: encode with {@link #NO_AUTO_CONTAIN}. */
+    static StampableJson of(Resource resource, boolean skipAutoContain) {
         resource.getMeta().setVersionId(SENTINEL);
         resource.getMeta().setLastUpdatedElement(null);
-        IParser parser = Fhir.context().newJsonParser();
+        IParser parser = (skipAutoContain ? NO_AUTO_CONTAIN : Fhir.context()).newJsonParser();
         byte[] json = parser.encodeResourceToString(resource).getBytes(StandardCharsets.UTF_8);
         int at = indexOf(json, SENTINEL_FIELD);
         if (at < 0) {

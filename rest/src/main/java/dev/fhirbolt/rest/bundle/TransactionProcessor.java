@@ -284,8 +284,11 @@ final class TransactionProcessor {
             }
         }
 
-        // 2. rewrite references and encode, in processing order
+        // 2. rewrite references in processing order, then encode and index (on every core for large transactions)
         Map<String, String> conditionalTargets = new HashMap<>();
+        List<PendingWrite> pending = new ArrayList<>();
+        FhirException unresolved = null;
+        TxEntry unresolvedEntry = null;
         for (TxEntry e : ordered) {
             int index = e.p.index();
             Action action = plan.actions.get(index);
@@ -308,23 +311,48 @@ final class TransactionProcessor {
                         slot.set(resolve(slot.original(), fullUrls, conditionalTargets, reader));
                     }
                     String id = ids.get(index);
-                    Write write = switch (action) {
-                        case CREATE -> writes.write(WriteMethod.CREATE, e.type(), id, body, Expectation.ABSENT);
-                        case UPDATE -> writes.write(WriteMethod.UPDATE, e.type(), id, body,
+                    pending.add(switch (action) {
+                        case CREATE -> new PendingWrite(e, plan.writes.size(), WriteMethod.CREATE, id, body,
+                                Expectation.ABSENT);
+                        case UPDATE -> new PendingWrite(e, plan.writes.size(), WriteMethod.UPDATE, id, body,
                                 Expectation.of(e.ifMatch));
-                        case PATCH -> writes.write(WriteMethod.PATCH, e.type(), id, body,
+                        case PATCH -> new PendingWrite(e, plan.writes.size(), WriteMethod.PATCH, id, body,
                                 new Expectation.Version(patchedVersions.get(index)));
                         default -> throw new IllegalStateException(action.name());
-                    };
+                    });
                     mine.add(plan.writes.size());
-                    plan.writes.add(write);
+                    plan.writes.add(null);
                 }
             } catch (FhirException ex) {
-                throw atEntry(e.p, ex);
+                // the entries before this one are encoded first: a failure there is reported as before
+                unresolved = ex;
+                unresolvedEntry = e;
+                break;
             }
             plan.writeIndexes.put(index, mine);
         }
+        ParallelWork.Result<Write>[] encoded = ParallelWork.run(pending.size(), i -> {
+            PendingWrite w = pending.get(i);
+            return writes.write(w.method(), w.entry().type(), w.id(), w.body(), w.expectation());
+        });
+        for (int i = 0; i < encoded.length; i++) {
+            RuntimeException failure = encoded[i].failure();
+            if (failure instanceof FhirException ex) {
+                throw atEntry(pending.get(i).entry().p, ex);
+            } else if (failure != null) {
+                throw failure;
+            }
+            plan.writes.set(pending.get(i).position(), encoded[i].value());
+        }
+        if (unresolved != null) {
+            throw atEntry(unresolvedEntry.p, unresolved);
+        }
         return plan;
+    }
+
+    /** A write whose references are resolved, to encode and index. */
+    private record PendingWrite(TxEntry entry, int position, WriteMethod method, String id, Resource body,
+            Expectation expectation) {
     }
 
     private static Params criteria(String query, String what) {
