@@ -46,6 +46,9 @@ final class RocksDbStore implements KvStore {
         RocksDB.loadLibrary();
     }
 
+    /** Batches up to this size are handed to RocksDB serialized, in one call. */
+    static final long MAX_SERIALIZED_BYTES = 64L * 1024 * 1024;
+
     private final RocksDB db;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
@@ -145,7 +148,39 @@ final class RocksDbStore implements KvStore {
         if (batch.isEmpty()) {
             return;
         }
-        try (WriteBatch wb = new WriteBatch()) {
+        try (WriteBatch wb = batch.approximateBytes() <= MAX_SERIALIZED_BYTES ? new WriteBatch(serialize(batch))
+                : perChange(batch)) {
+            db.write(durable ? durableWrite : bufferedWrite, wb);
+        } catch (RocksDBException e) {
+            throw new StorageException("write failed", e);
+        }
+    }
+
+    /**
+     * The batch in RocksDB's serialized form: one JNI call for the whole batch instead of one per change. It is a
+     * copy on the Java heap, so batches above {@link #MAX_SERIALIZED_BYTES} (a huge transaction) go change by change
+     * into native memory instead.
+     */
+    byte[] serialize(KvBatch batch) {
+        long size = 12;
+        for (KvBatch.Change change : batch.changes()) {
+            size += WriteBatchRep.recordSize(handle(change.keyspace()).getID(), change.key(), change.value());
+        }
+        WriteBatchRep rep = new WriteBatchRep(Math.toIntExact(size));
+        for (KvBatch.Change change : batch.changes()) {
+            int cf = handle(change.keyspace()).getID();
+            if (change.isDelete()) {
+                rep.delete(cf, change.key());
+            } else {
+                rep.put(cf, change.key(), change.value());
+            }
+        }
+        return rep.toByteArray();
+    }
+
+    private WriteBatch perChange(KvBatch batch) throws RocksDBException {
+        WriteBatch wb = new WriteBatch();
+        try {
             for (KvBatch.Change change : batch.changes()) {
                 if (change.isDelete()) {
                     wb.delete(handle(change.keyspace()), change.key());
@@ -153,9 +188,10 @@ final class RocksDbStore implements KvStore {
                     wb.put(handle(change.keyspace()), change.key(), change.value());
                 }
             }
-            db.write(durable ? durableWrite : bufferedWrite, wb);
-        } catch (RocksDBException e) {
-            throw new StorageException("write failed", e);
+            return wb;
+        } catch (RocksDBException | RuntimeException e) {
+            wb.close();
+            throw e;
         }
     }
 
