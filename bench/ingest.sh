@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Fhirbolt ingest benchmark: loads a Synthea data set over HTTP (a server it starts) and offline (fhirbolt load
+# --data-dir), each into an empty data dir, and reports resources/s, per-file latency and RSS as the data grows.
+#
+#   bench/ingest.sh                          100 Synthea patients, seed 7 (generated once into bench/target/)
+#   bench/ingest.sh --patients 20 --seed 3   another set (generated once, kept)
+#   bench/ingest.sh --data DIR               a Synthea output dir you have (DIR or DIR/fhir holds the bundles)
+#   bench/ingest.sh --modes http --clients 4 only over HTTP, 4 patient bundles in flight
+#   bench/ingest.sh --help                   every option of the ingest benchmark
+#
+# Data dirs go under bench/target/ (the project's disk, not a tmpfs where fsync is free) and are deleted afterwards.
+# Reports: bench/results/ingest-latest.md, a time-stamped copy, and the per-file CSV. See docs/benchmarks.md.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+. bin/java-home.sh
+
+patients=100
+seed=7
+data=""
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --patients) patients=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
+    --data) data=$2; shift 2 ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+
+server_jar=app/target/fhirbolt.jar
+bench_jar=bench/target/fhirbolt-bench.jar
+stale() {
+  local jar=$1; shift
+  [ ! -f "$jar" ] && return 0
+  [ pom.xml -nt "$jar" ] && return 0
+  [ -n "$(find "$@" \( -path '*/src/main/*' -o -name pom.xml \) -newer "$jar" -print -quit 2>/dev/null)" ]
+}
+if stale "$server_jar" common storage-api storage-rocksdb database fhir search rest auth bulk app; then
+  echo "building the server jar..." >&2
+  ./mvnw -q -B -ntp -pl app -am package -DskipTests >&2
+fi
+if stale "$bench_jar" bench; then
+  echo "building the bench jar..." >&2
+  ./mvnw -q -B -ntp -pl bench -am package -DskipTests >&2
+fi
+
+if [ -z "$data" ]; then
+  data=bench/target/synthea-$patients-s$seed
+  if [ ! -d "$data/fhir" ]; then
+    echo "generating $patients Synthea patients with seed $seed into $data (once)..." >&2
+    scripts/synthea.sh "$data" "$patients" "$seed" >&2
+  fi
+fi
+
+mkdir -p bench/target
+work=$(mktemp -d "$root/bench/target/ingest.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+"$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC -cp "$bench_jar" dev.fhirbolt.bench.IngestBench \
+  --data "$data" --server-jar "$server_jar" --java "$JAVA_HOME/bin/java" --work "$work" "${args[@]}"
