@@ -33,14 +33,19 @@ final class FhirApiAssembly {
     }
 
     static FhirApi assemble(ResourceStore store, SearchEngine search, SearchIndexer indexer, ExportService exports,
-            ServerConfig config) {
+            ServerConfig config, dev.fhirbolt.rest.InteractionFilter filter,
+            List<dev.fhirbolt.rest.CapabilityContributor> extraCapabilities) {
         ResourceMatcher matcher = new SearchMatcher(search);
         Writes writes = new Writes(indexer::index);
         SearchInteraction searchInteraction = new SearchInteraction(search);
         AtomicReference<FhirApi> self = new AtomicReference<>();
         String version = FhirApiAssembly.class.getPackage().getImplementationVersion();
         HistoryInteraction history = new HistoryInteraction(store);
+        List<dev.fhirbolt.rest.CapabilityContributor> capabilities = new java.util.ArrayList<>();
+        capabilities.add(new SearchCapabilities(search));
+        capabilities.addAll(extraCapabilities);
         FhirApi api = FhirApi.builder()
+                .filter(filter)
                 .interaction(InteractionKind.READ, new ReadInteraction(store))
                 .interaction(InteractionKind.VREAD, new VreadInteraction(store))
                 .interaction(InteractionKind.CREATE, new CreateInteraction(store, writes, matcher))
@@ -60,7 +65,7 @@ final class FhirApiAssembly {
                 .operation(new ExportStatusOperation(exports, Callers::clientId))
                 .operation(new ExportFileOperation(exports, Callers::clientId))
                 .interaction(InteractionKind.CAPABILITIES, new CapabilitiesInteraction(self::get,
-                        List.of(new SearchCapabilities(search)),
+                        capabilities,
                         version == null ? "development" : version, config.conditionalDeleteMax() > 1))
                 .build();
         self.set(api);

@@ -18,5 +18,13 @@ public record ServerConfig(
         int maxThreads,
         long shutdownGraceMillis,
         java.time.Duration exportRetention,
-        int exportsPerClient) {
+        int exportsPerClient,
+        dev.fhirbolt.authz.SecurityMode security,
+        Optional<String> adminPassword,
+        boolean demoSetup,
+        dev.fhirbolt.authz.UserScopePolicy userScopePolicy,
+        java.time.Duration accessTokenLifetime,
+        java.util.List<String> corsOrigins,
+        boolean audit,
+        Optional<Path> auditLogFile) {
 }
