@@ -73,6 +73,11 @@ public final class FhirboltServer implements AutoCloseable {
     }
 
     public static FhirboltServer start(ServerConfig config) throws Exception {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts with the given clock for the auth server's expiry decisions (tests). */
+    static FhirboltServer start(ServerConfig config, Clock authClock) throws Exception {
         long started = System.nanoTime();
         Thread warmUp = Thread.ofPlatform().name("fhirbolt-warm-up").start(FhirboltServer::warmUpFhirModel);
         List<Keyspace> keyspaces = new ArrayList<>(ResourceStore.keyspaces());
@@ -93,7 +98,7 @@ public final class FhirboltServer implements AutoCloseable {
         AuthSettings.Builder authSettings = AuthSettings.builder().baseUrl(baseUrl)
                 .demoSetup(config.demoSetup()).accessTokenLifetime(config.accessTokenLifetime());
         config.adminPassword().ifPresent(authSettings::adminPassword);
-        AuthServer auth = new AuthServer(authSettings.build(), kv, Clock.systemUTC(),
+        AuthServer auth = new AuthServer(authSettings.build(), kv, authClock,
                 new SearchPatientDirectory(search, store));
         if (config.demoSetup()) {
             int created = DemoResources.ensure(store, writes, auth.settings().demoPatientIds(),
