@@ -24,7 +24,7 @@ public final class ConfigLoader {
         DEFAULTS.put("port", "8080");
         DEFAULTS.put("data-dir", "data");
         DEFAULTS.put("base-url", "");
-        DEFAULTS.put("max-body-bytes", Long.toString(64L * 1024 * 1024));
+        DEFAULTS.put("max-body-bytes", Long.toString(128L * 1024 * 1024));
         DEFAULTS.put("block-cache-mb", "256");
         DEFAULTS.put("conditional-delete-max", "100");
         DEFAULTS.put("https-port", "");
@@ -34,6 +34,8 @@ public final class ConfigLoader {
         DEFAULTS.put("shutdown-grace-ms", "30000");
         DEFAULTS.put("export-retention-minutes", "1440");
         DEFAULTS.put("exports-per-client", "2");
+        DEFAULTS.put("bundle-max-entries", "50000");
+        DEFAULTS.put("bundle-max-bytes", Long.toString(128L * 1024 * 1024));
         DEFAULTS.put("security", "smart");
         DEFAULTS.put("admin-password", "");
         DEFAULTS.put("demo-setup", "true");
@@ -84,6 +86,8 @@ public final class ConfigLoader {
                 positiveLong(values, "shutdown-grace-ms"),
                 java.time.Duration.ofMinutes(positiveLong(values, "export-retention-minutes")),
                 (int) Math.max(1, positiveLong(values, "exports-per-client")),
+                (int) Math.min(Integer.MAX_VALUE, Math.max(1, positiveLong(values, "bundle-max-entries"))),
+                Math.max(1, positiveLong(values, "bundle-max-bytes")),
                 security(values.get("security")),
                 optional(values.get("admin-password")),
                 bool(values, "demo-setup"),

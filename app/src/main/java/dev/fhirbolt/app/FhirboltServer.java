@@ -14,18 +14,12 @@ import dev.fhirbolt.rest.Writes;
 import dev.fhirbolt.bulk.ExportService;
 import dev.fhirbolt.bulk.ExportSettings;
 import dev.fhirbolt.database.ResourceStore;
-import dev.fhirbolt.search.SearchEngine;
-import dev.fhirbolt.search.SearchIndexer;
-import dev.fhirbolt.search.SearchParameterRegistry;
 import dev.fhirbolt.rest.FhirApi;
+import dev.fhirbolt.search.SearchEngine;
+import java.util.List;
 import dev.fhirbolt.rest.http.BaseUrls;
 import dev.fhirbolt.rest.http.FhirHttpHandler;
-import dev.fhirbolt.storage.KvStore;
-import dev.fhirbolt.storage.Keyspace;
-import dev.fhirbolt.storage.rocksdb.RocksDbEngine;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.Handler;
@@ -49,8 +43,7 @@ public final class FhirboltServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FhirboltServer.class);
 
     private final ServerConfig config;
-    private final KvStore kv;
-    private final ResourceStore store;
+    private final Backend backend;
     private final ExportService exports;
     private final Server server;
     private final HealthHandler health;
@@ -59,13 +52,12 @@ public final class FhirboltServer implements AutoCloseable {
     private final AuditTrail audit;
     private boolean closed;
 
-    private FhirboltServer(ServerConfig config, KvStore kv, ResourceStore store, ExportService exports, Server server,
+    private FhirboltServer(ServerConfig config, Backend backend, ExportService exports, Server server,
             HealthHandler health, ServerConnector httpConnector, AuthServer auth, AuditTrail audit) {
         this.auth = auth;
         this.audit = audit;
         this.config = config;
-        this.kv = kv;
-        this.store = store;
+        this.backend = backend;
         this.exports = exports;
         this.server = server;
         this.health = health;
@@ -80,25 +72,18 @@ public final class FhirboltServer implements AutoCloseable {
     static FhirboltServer start(ServerConfig config, Clock authClock) throws Exception {
         long started = System.nanoTime();
         Thread warmUp = Thread.ofPlatform().name("fhirbolt-warm-up").start(FhirboltServer::warmUpFhirModel);
-        List<Keyspace> keyspaces = new ArrayList<>(ResourceStore.keyspaces());
-        keyspaces.addAll(SearchEngine.keyspaces());
-        keyspaces.addAll(ExportJobStore.keyspaces());
-        keyspaces.addAll(AuthServer.keyspaces());
-        KvStore kv = new RocksDbEngine(config.dataDir().resolve("db"), config.blockCacheBytes()).open(keyspaces);
-        ResourceStore store = new ResourceStore(kv, Clock.systemUTC());
+        Backend backend = Backend.open(config);
+        ResourceStore store = backend.store();
         Function<Request, String> baseUrl = BaseUrls.resolver(config.baseUrl());
-        SearchParameterRegistry registry = new SearchParameterRegistry();
-        CustomSearchParameters.loadAndFollow(store, registry);
-        SearchEngine search = new SearchEngine(store, registry);
-        ExportService exports = new ExportService(store, new ExportJobStore(kv), ExportSources.from(search),
-                new ExportSettings(config.dataDir().resolve("exports"), config.exportRetention(),
-                        config.exportsPerClient(), 1, false), Clock.systemUTC());
-        SearchIndexer indexer = new SearchIndexer(registry);
-        Writes writes = new Writes(indexer::index);
+        ExportService exports = new ExportService(store, new ExportJobStore(backend.kv()),
+                ExportSources.from(backend.search()), new ExportSettings(config.dataDir().resolve("exports"),
+                        config.exportRetention(), config.exportsPerClient(), 1, false), Clock.systemUTC());
+        Writes writes = new Writes(backend.indexer()::index);
+        SearchEngine search = backend.search();
         AuthSettings.Builder authSettings = AuthSettings.builder().baseUrl(baseUrl)
                 .demoSetup(config.demoSetup()).accessTokenLifetime(config.accessTokenLifetime());
         config.adminPassword().ifPresent(authSettings::adminPassword);
-        AuthServer auth = new AuthServer(authSettings.build(), kv, authClock,
+        AuthServer auth = new AuthServer(authSettings.build(), backend.kv(), authClock,
                 new SearchPatientDirectory(search, store));
         if (config.demoSetup()) {
             int created = DemoResources.ensure(store, writes, auth.settings().demoPatientIds(),
@@ -115,7 +100,7 @@ public final class FhirboltServer implements AutoCloseable {
             auth.addListener(new AuthAudit(audit));
         }
         boolean secured = config.security() == SecurityMode.SMART;
-        FhirApi api = FhirApiAssembly.assemble(store, search, indexer, exports, config,
+        FhirApi api = FhirApiAssembly.assemble(backend, exports, config,
                 secured ? new AuthorizationFilter(search, store) : dev.fhirbolt.rest.InteractionFilter.NONE,
                 List.of(new SecurityCapabilities(config.security(), auth::securityInfo)));
         if (!secured) {
@@ -157,7 +142,7 @@ public final class FhirboltServer implements AutoCloseable {
         warmUp.join();
         server.start();
 
-        FhirboltServer fhirbolt = new FhirboltServer(config, kv, store, exports, server, health, connector, auth,
+        FhirboltServer fhirbolt = new FhirboltServer(config, backend, exports, server, health, connector, auth,
                 audit);
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info("Fhirbolt listening on http://{}:{}{}{}; data in {} (rocksdb); started in {} ms",
@@ -196,7 +181,11 @@ public final class FhirboltServer implements AutoCloseable {
     }
 
     public ResourceStore store() {
-        return store;
+        return backend.store();
+    }
+
+    public dev.fhirbolt.search.SearchEngine search() {
+        return backend.search();
     }
 
     /** The SMART authorization server (admin API, token verifier). */
@@ -236,8 +225,7 @@ public final class FhirboltServer implements AutoCloseable {
             audit.close();
         }
         auth.close();
-        store.close();
-        kv.close();
+        backend.close();
         LOG.info("Fhirbolt stopped in {} ms; storage flushed and closed", (System.nanoTime() - started) / 1_000_000);
     }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 /** The {@code fhirbolt} command line. */
 @Command(name = "fhirbolt", mixinStandardHelpOptions = true, version = "Fhirbolt 0.1",
         description = "FHIR R4 server on embedded RocksDB with SMART on FHIR.",
-        subcommands = {Main.Serve.class})
+        subcommands = {Main.Serve.class, dev.fhirbolt.app.load.LoadCommand.class})
 public final class Main implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -66,7 +66,7 @@ public final class Main implements Callable<Integer> {
         String keystore;
         @Option(names = "--keystore-password", description = "Password of the keystore.")
         String keystorePassword;
-        @Option(names = "--max-body-bytes", description = "Largest request body accepted (default 64 MiB).")
+        @Option(names = "--max-body-bytes", description = "Largest request body accepted (default 128 MiB).")
         String maxBodyBytes;
         @Option(names = "--security", description = "smart (default: tokens and scopes enforced) or off"
                 + " (development mode: no protection at all).")

@@ -19,6 +19,8 @@ public record ServerConfig(
         long shutdownGraceMillis,
         java.time.Duration exportRetention,
         int exportsPerClient,
+        int bundleMaxEntries,
+        long bundleMaxBytes,
         dev.fhirbolt.authz.SecurityMode security,
         Optional<String> adminPassword,
         boolean demoSetup,

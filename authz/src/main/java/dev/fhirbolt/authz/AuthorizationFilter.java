@@ -386,6 +386,10 @@ public final class AuthorizationFilter implements InteractionFilter {
 
     /** Drops matches and includes the caller may not see; drops the total when it may count them. */
     private FhirResponse filterSearch(Access a, FhirResponse response, boolean dropTotal) {
+        return filterEntries(a, response, dropTotal, false);
+    }
+
+    private FhirResponse filterEntries(Access a, FhirResponse response, boolean dropTotal, boolean anyRead) {
         if (!(response.body() instanceof ResponseBody.Bundle bundle)) {
             return response;
         }
@@ -397,7 +401,7 @@ public final class AuthorizationFilter implements InteractionFilter {
                 continue;
             }
             ResourceVersion v = s.version();
-            boolean match = e.searchMode().map("match"::equals).orElse(true);
+            boolean match = !anyRead && e.searchMode().map("match"::equals).orElse(true);
             List<Permit> ps = match ? a.applicable(v.type(), Permission.SEARCH)
                     : union(a.applicable(v.type(), Permission.READ), a.applicable(v.type(), Permission.SEARCH));
             if (!ps.isEmpty() && visibleVersion(ps, v)) {
@@ -496,6 +500,9 @@ public final class AuthorizationFilter implements InteractionFilter {
             case "export" -> {
                 return next.handle(ExportPolicy.narrow(this, a, request, route), route);
             }
+            case "everything" -> {
+                return everything(a, request, route, next);
+            }
             default -> {
                 String type = route.type().orElse("*");
                 boolean ok = a.permits().stream().anyMatch(p -> p.compartment() == null && !p.granular()
@@ -509,6 +516,22 @@ public final class AuthorizationFilter implements InteractionFilter {
                 return next.handle(request, route);
             }
         }
+    }
+
+    /**
+     * Patient/[id]/$everything: the patient must be visible (404 otherwise); every resource of the answer is checked
+     * like a search result. Patient/$everything (all patients) needs unrestricted access to Patient.
+     */
+    private FhirResponse everything(Access a, FhirRequest request, Route route, Next next) {
+        if (route.id().isEmpty()) {
+            requireUnrestricted(a, "Patient", Permission.SEARCH, "Patient/$everything over all patients");
+        } else {
+            checkVisibleCurrent(a, "Patient", route.requireId(), Permission.READ);
+        }
+        FhirResponse response = next.handle(request, route);
+        boolean unrestricted = a.permits().stream().anyMatch(p -> p.compartment() == null && !p.granular()
+                && p.scope().isWildcardType() && p.permits(Permission.READ));
+        return unrestricted ? response : filterEntries(a, response, true, true);
     }
 
     // ------------------------------------------------------------------ the checks
