@@ -92,14 +92,23 @@ final class Smart {
 
     /** A FHIR request with a bearer token (null: none). */
     Res fhir(String token, String method, String path, String body, String... headers) throws Exception {
-        List<String> h = new ArrayList<>(Arrays.asList(headers));
+        List<String> h = new ArrayList<>();
+        String contentType = "application/fhir+json";
+        for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i].equalsIgnoreCase("Content-Type")) {
+                contentType = headers[i + 1];
+            } else {
+                h.add(headers[i]);
+                h.add(headers[i + 1]);
+            }
+        }
         if (token != null) {
             h.add("Authorization");
             h.add("Bearer " + token);
         }
         h.add("Accept");
         h.add("application/fhir+json");
-        return send(plain, method, path, body, "application/fhir+json", h.toArray(String[]::new));
+        return send(plain, method, path, body, contentType, h.toArray(String[]::new));
     }
 
     Res get(String token, String path, String... headers) throws Exception {

@@ -166,14 +166,51 @@ class SmartEnforcementTest {
                 + "{\"request\":{\"method\":\"GET\",\"url\":\"Observation/b-lab\"}},"
                 + "{\"request\":{\"method\":\"GET\",\"url\":\"Observation?subject=Patient/" + B + "\"}}]}";
         Smart.Res r = smart.fhir(tokenA, "POST", "/", bundle);
-        if (r.status() == 501 || r.status() == 405) {
-            return; // batch is not on this branch yet
-        }
         assertEquals(200, r.status(), r.body());
         JsonNode entries = r.json().path("entry");
         assertTrue(entries.get(0).path("response").path("status").asText().startsWith("200"), r.body());
         assertTrue(entries.get(1).path("response").path("status").asText().startsWith("404"), r.body());
         assertEquals(0, entries.get(2).path("resource").path("entry").size(), r.body());
+    }
+
+    @Test
+    void transactionEntriesOneByOne() throws Exception {
+        String intoB = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+                + "{\"resource\":{\"resourceType\":\"Observation\"," + obs(A, "laboratory") + "},"
+                + "\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}},"
+                + "{\"resource\":{\"resourceType\":\"Observation\"," + obs(B, "laboratory") + "},"
+                + "\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}]}";
+        Smart.Res refused = smart.fhir(tokenA, "POST", "/", intoB);
+        assertEquals(403, refused.status(), refused.body());
+        String readB = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+                + "{\"request\":{\"method\":\"GET\",\"url\":\"Observation/b-lab\"}}]}";
+        Smart.Res read = smart.fhir(tokenA, "POST", "/", readB);
+        assertTrue(read.status() == 404 || read.body().contains("404"), read.status() + " " + read.body());
+        String deleteB = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+                + "{\"request\":{\"method\":\"DELETE\",\"url\":\"Observation/b-lab\"}}]}";
+        assertEquals(404, smart.fhir(tokenA, "POST", "/", deleteB).status());
+        String own = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+                + "{\"resource\":{\"resourceType\":\"Observation\"," + obs(A, "vital-signs") + "},"
+                + "\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}]}";
+        Smart.Res ok = smart.fhir(tokenA, "POST", "/", own);
+        assertEquals(200, ok.status(), ok.body());
+        assertEquals(200, smart.get(system, "/Observation/b-lab").status());
+    }
+
+    @Test
+    void everythingAndPatch() throws Exception {
+        assertEquals(404, smart.get(tokenA, "/Patient/" + B + "/$everything").status());
+        Smart.Res all = smart.get(tokenA, "/Patient/" + A + "/$everything");
+        assertEquals(200, all.status(), all.body());
+        List<String> ids = Smart.ids(all.json(), null);
+        assertTrue(ids.contains("Observation/a-lab") && ids.contains("Patient/" + A), ids.toString());
+        assertFalse(ids.contains("Observation/b-lab") || ids.contains("Patient/" + B), ids.toString());
+        assertEquals(403, smart.get(tokenA, "/Patient/$everything").status());
+        Smart.Res patch = smart.fhir(tokenA, "PATCH", "/Observation/a-lab", "[{\"op\":\"replace\",\"path\":"
+                + "\"/status\",\"value\":\"amended\"}]", "Content-Type", "application/json-patch+json");
+        assertEquals(403, patch.status(), patch.body());
+        assertEquals(404, smart.fhir(tokenA, "PATCH", "/Observation/b-lab", "[]", "Content-Type",
+                "application/json-patch+json").status());
     }
 
     @Test
