@@ -105,7 +105,7 @@ public final class AuditTrail implements AutoCloseable {
             try {
                 AuditRecord first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    if (closing) {
+                    if (closing && queue.isEmpty()) {
                         return;
                     }
                     continue;
@@ -218,14 +218,22 @@ public final class AuditTrail implements AutoCloseable {
         return e;
     }
 
+    /** Records queued but not yet stored. */
+    public long pending() {
+        return submitted.get() - done.get();
+    }
+
+    /** Stores what is queued (waiting up to 30 seconds), then stops; call before the store closes. */
     @Override
     public void close() {
+        closing = true;
         try {
-            flush(5_000);
+            if (!flush(30_000)) {
+                LOG.warn("audit trail closed with {} records not stored", pending());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closing = true;
         try {
             worker.join(2_000);
         } catch (InterruptedException e) {
