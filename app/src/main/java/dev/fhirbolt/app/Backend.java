@@ -36,6 +36,7 @@ final class Backend implements AutoCloseable {
         List<Keyspace> keyspaces = new ArrayList<>(ResourceStore.keyspaces());
         keyspaces.addAll(SearchEngine.keyspaces());
         keyspaces.addAll(ExportJobStore.keyspaces());
+        keyspaces.addAll(dev.fhirbolt.auth.AuthServer.keyspaces());
         return keyspaces;
     }
 

@@ -38,6 +38,12 @@ final class FhirApiAssembly {
 
     /** The whole API; without the export operations when {@code exports} is null (offline loading). */
     static FhirApi assemble(Backend backend, ExportService exports, ServerConfig config) {
+        return assemble(backend, exports, config, dev.fhirbolt.rest.InteractionFilter.NONE, List.of());
+    }
+
+    /** The whole API with an interaction filter (authorization) and more CapabilityStatement contributors. */
+    static FhirApi assemble(Backend backend, ExportService exports, ServerConfig config,
+            dev.fhirbolt.rest.InteractionFilter filter, List<dev.fhirbolt.rest.CapabilityContributor> extra) {
         ResourceStore store = backend.store();
         SearchEngine search = backend.search();
         ResourceMatcher matcher = new SearchMatcher(search);
@@ -46,7 +52,12 @@ final class FhirApiAssembly {
         AtomicReference<FhirApi> self = new AtomicReference<>();
         String version = FhirApiAssembly.class.getPackage().getImplementationVersion();
         HistoryInteraction history = new HistoryInteraction(store);
+        List<dev.fhirbolt.rest.CapabilityContributor> capabilities = new java.util.ArrayList<>();
+        capabilities.add(new SearchCapabilities(search));
+        capabilities.add(new PatchCapabilities());
+        capabilities.addAll(extra);
         FhirApi.Builder builder = FhirApi.builder()
+                .filter(filter)
                 .interaction(InteractionKind.READ, new ReadInteraction(store))
                 .interaction(InteractionKind.VREAD, new VreadInteraction(store))
                 .interaction(InteractionKind.CREATE, new CreateInteraction(store, writes, matcher))
@@ -75,7 +86,7 @@ final class FhirApiAssembly {
         }
         FhirApi api = builder
                 .interaction(InteractionKind.CAPABILITIES, new CapabilitiesInteraction(self::get,
-                        List.of(new SearchCapabilities(search), new PatchCapabilities()),
+                        capabilities,
                         version == null ? "development" : version, config.conditionalDeleteMax() > 1))
                 .build();
         self.set(api);

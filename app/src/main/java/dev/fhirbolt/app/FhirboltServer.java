@@ -1,10 +1,22 @@
 package dev.fhirbolt.app;
 
+import dev.fhirbolt.auth.AuthServer;
+import dev.fhirbolt.auth.AuthSettings;
+import dev.fhirbolt.authz.AuthorizationFilter;
+import dev.fhirbolt.authz.CorsPolicy;
+import dev.fhirbolt.authz.SecurityCapabilities;
+import dev.fhirbolt.authz.SecurityHandler;
+import dev.fhirbolt.authz.SecurityMode;
+import dev.fhirbolt.authz.audit.AuditTrail;
+import dev.fhirbolt.authz.audit.AuthAudit;
 import dev.fhirbolt.bulk.ExportJobStore;
+import dev.fhirbolt.rest.Writes;
 import dev.fhirbolt.bulk.ExportService;
 import dev.fhirbolt.bulk.ExportSettings;
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.rest.FhirApi;
+import dev.fhirbolt.search.SearchEngine;
+import java.util.List;
 import dev.fhirbolt.rest.http.BaseUrls;
 import dev.fhirbolt.rest.http.FhirHttpHandler;
 import java.time.Clock;
@@ -36,10 +48,14 @@ public final class FhirboltServer implements AutoCloseable {
     private final Server server;
     private final HealthHandler health;
     private final ServerConnector httpConnector;
+    private final AuthServer auth;
+    private final AuditTrail audit;
     private boolean closed;
 
     private FhirboltServer(ServerConfig config, Backend backend, ExportService exports, Server server,
-            HealthHandler health, ServerConnector httpConnector) {
+            HealthHandler health, ServerConnector httpConnector, AuthServer auth, AuditTrail audit) {
+        this.auth = auth;
+        this.audit = audit;
         this.config = config;
         this.backend = backend;
         this.exports = exports;
@@ -49,6 +65,11 @@ public final class FhirboltServer implements AutoCloseable {
     }
 
     public static FhirboltServer start(ServerConfig config) throws Exception {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts with the given clock for the auth server's expiry decisions (tests). */
+    static FhirboltServer start(ServerConfig config, Clock authClock) throws Exception {
         long started = System.nanoTime();
         Thread warmUp = Thread.ofPlatform().name("fhirbolt-warm-up").start(FhirboltServer::warmUpFhirModel);
         Backend backend = Backend.open(config);
@@ -57,7 +78,45 @@ public final class FhirboltServer implements AutoCloseable {
         ExportService exports = new ExportService(store, new ExportJobStore(backend.kv()),
                 ExportSources.from(backend.search()), new ExportSettings(config.dataDir().resolve("exports"),
                         config.exportRetention(), config.exportsPerClient(), 1, false), Clock.systemUTC());
-        FhirApi api = FhirApiAssembly.assemble(backend, exports, config);
+        Writes writes = new Writes(backend.indexer()::index);
+        SearchEngine search = backend.search();
+        AuthSettings.Builder authSettings = AuthSettings.builder().baseUrl(baseUrl)
+                .demoSetup(config.demoSetup()).accessTokenLifetime(config.accessTokenLifetime());
+        config.adminPassword().ifPresent(authSettings::adminPassword);
+        AuthServer auth = new AuthServer(authSettings.build(), backend.kv(), authClock,
+                new SearchPatientDirectory(search, store));
+        if (config.demoSetup()) {
+            int created = DemoResources.ensure(store, writes, auth.settings().demoPatientIds(),
+                    auth.settings().demoPractitionerId());
+            if (created > 0) {
+                LOG.warn("Demo set-up: created {} demo FHIR resources (Patient/{}, Patient/{}, Practitioner/{});"
+                        + " set demo-setup=false in production", created, auth.settings().demoPatientIds().get(0),
+                        auth.settings().demoPatientIds().get(1), auth.settings().demoPractitionerId());
+            }
+        }
+        AuditTrail audit = config.audit() ? new AuditTrail(store, writes,
+                config.baseUrl().orElse("fhirbolt"), config.auditLogFile().orElse(null)) : null;
+        if (audit != null) {
+            auth.addListener(new AuthAudit(audit));
+        }
+        boolean secured = config.security() == SecurityMode.SMART;
+        FhirApi api = FhirApiAssembly.assemble(backend, exports, config,
+                secured ? new AuthorizationFilter(search, store) : dev.fhirbolt.rest.InteractionFilter.NONE,
+                List.of(new SecurityCapabilities(config.security(), auth::securityInfo)));
+        if (!secured) {
+            LOG.warn("**************************************************************************************");
+            LOG.warn("* SECURITY IS OFF (security=off, development mode): the FHIR API needs no token and  *");
+            LOG.warn("* enforces no scopes. Anyone who can reach this port can read and change everything. *");
+            LOG.warn("**************************************************************************************");
+        } else {
+            LOG.info("SMART on FHIR security on: bearer tokens required, scopes enforced (user/ scope policy {})",
+                    config.userScopePolicy().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        CorsPolicy cors = secured ? CorsPolicy.registeredClients(auth.admin(),
+                new java.util.HashSet<>(config.corsOrigins()), Clock.systemUTC()) : CorsPolicy.anyOrigin();
+        SecurityHandler security = new SecurityHandler(config.security(), auth.tokenVerifier(), baseUrl,
+                config.userScopePolicy(), cors, audit, Clock.systemUTC(),
+                new FhirHttpHandler(api, baseUrl, config.maxBodyBytes()));
 
         QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
         threads.setName("fhirbolt-http");
@@ -76,15 +135,15 @@ public final class FhirboltServer implements AutoCloseable {
         GzipHandler gzip = new GzipHandler();
         gzip.setMinGzipSize(1024);
         gzip.setIncludedMethods("GET", "POST", "PUT", "PATCH", "DELETE");
-        gzip.setHandler(new Handler.Sequence(health,
-                new FhirHttpHandler(api, baseUrl, config.maxBodyBytes())));
+        gzip.setHandler(new Handler.Sequence(health, auth.handler(), security));
         GracefulHandler graceful = new GracefulHandler(gzip);
         server.setHandler(graceful);
         server.setStopTimeout(config.shutdownGraceMillis());
         warmUp.join();
         server.start();
 
-        FhirboltServer fhirbolt = new FhirboltServer(config, backend, exports, server, health, connector);
+        FhirboltServer fhirbolt = new FhirboltServer(config, backend, exports, server, health, connector, auth,
+                audit);
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info("Fhirbolt listening on http://{}:{}{}{}; data in {} (rocksdb); started in {} ms",
                 config.host(), fhirbolt.port(),
@@ -129,6 +188,16 @@ public final class FhirboltServer implements AutoCloseable {
         return backend.search();
     }
 
+    /** The SMART authorization server (admin API, token verifier). */
+    public AuthServer auth() {
+        return auth;
+    }
+
+    /** The audit trail, or null when audit=off. */
+    public AuditTrail audit() {
+        return audit;
+    }
+
     public ServerConfig config() {
         return config;
     }
@@ -152,6 +221,10 @@ public final class FhirboltServer implements AutoCloseable {
             LOG.warn("HTTP server did not stop cleanly", e);
         }
         exports.close();
+        if (audit != null) {
+            audit.close();
+        }
+        auth.close();
         backend.close();
         LOG.info("Fhirbolt stopped in {} ms; storage flushed and closed", (System.nanoTime() - started) / 1_000_000);
     }

@@ -20,5 +20,13 @@ public record ServerConfig(
         java.time.Duration exportRetention,
         int exportsPerClient,
         int bundleMaxEntries,
-        long bundleMaxBytes) {
+        long bundleMaxBytes,
+        dev.fhirbolt.authz.SecurityMode security,
+        Optional<String> adminPassword,
+        boolean demoSetup,
+        dev.fhirbolt.authz.UserScopePolicy userScopePolicy,
+        java.time.Duration accessTokenLifetime,
+        java.util.List<String> corsOrigins,
+        boolean audit,
+        Optional<Path> auditLogFile) {
 }

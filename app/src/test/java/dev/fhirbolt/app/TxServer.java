@@ -25,10 +25,12 @@ final class TxServer implements AutoCloseable {
     }
 
     static ServerConfig config(Path dataDir, int maxEntries, long maxBytes) {
-        return ConfigLoader.load(Optional.empty(), Map.of(), Map.of("host", "127.0.0.1", "port", "0",
-                "data-dir", dataDir.toString(), "max-body-bytes", Long.toString(256L * 1024 * 1024),
-                "block-cache-mb", "32", "conditional-delete-max", "10", "bundle-max-entries",
-                Integer.toString(maxEntries), "bundle-max-bytes", Long.toString(maxBytes)));
+        return ConfigLoader.load(Optional.empty(), Map.of(), Map.ofEntries(Map.entry("host", "127.0.0.1"),
+                Map.entry("port", "0"), Map.entry("data-dir", dataDir.toString()),
+                Map.entry("max-body-bytes", Long.toString(256L * 1024 * 1024)), Map.entry("block-cache-mb", "32"),
+                Map.entry("conditional-delete-max", "10"), Map.entry("bundle-max-entries",
+                        Integer.toString(maxEntries)), Map.entry("bundle-max-bytes", Long.toString(maxBytes)),
+                Map.entry("security", "off"), Map.entry("demo-setup", "false"), Map.entry("audit", "off")));
     }
 
     static TxServer start(Path dataDir) throws Exception {

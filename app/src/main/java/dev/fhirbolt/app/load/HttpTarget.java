@@ -11,8 +11,15 @@ public final class HttpTarget implements LoadTarget {
 
     private final URI base;
     private final HttpClient client;
+    private final String token;
 
     public HttpTarget(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    /** With a SMART access token (bearer) for a server with security on; null for none. */
+    public HttpTarget(String baseUrl, String token) {
+        this.token = token;
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
@@ -20,7 +27,11 @@ public final class HttpTarget implements LoadTarget {
 
     @Override
     public Response postBundle(byte[] bundleJson) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(base)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base);
+        if (token != null && !token.isBlank()) {
+            builder.header("Authorization", "Bearer " + token.trim());
+        }
+        HttpRequest request = builder
                 .timeout(Duration.ofMinutes(30))
                 .header("Content-Type", "application/fhir+json")
                 .header("Accept", "application/fhir+json")

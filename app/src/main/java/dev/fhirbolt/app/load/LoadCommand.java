@@ -32,6 +32,10 @@ public final class LoadCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
 
+    @Option(names = "--token", description = "SMART access token for --server when its security is on (e.g. of a"
+            + " backend service with system/*.cuds); default: the FHIRBOLT_TOKEN environment variable.")
+    String token;
+
     @Option(names = "--config", description = "Properties file with server settings (used with --data-dir).")
     Path config;
 
@@ -59,7 +63,7 @@ public final class LoadCommand implements Callable<Integer> {
         int n = threads != null ? threads : Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
         LoadTarget loadTarget;
         if (target.server != null) {
-            loadTarget = new HttpTarget(target.server);
+            loadTarget = new HttpTarget(target.server, token != null ? token : System.getenv("FHIRBOLT_TOKEN"));
         } else {
             Map<String, String> flags = new LinkedHashMap<>();
             flags.put("data-dir", target.dataDir.toString());

@@ -122,6 +122,10 @@ final class TransactionProcessor {
             }
             try {
                 entries.add(new TxEntry(p));
+                if (!p.isRead()) {
+                    // authorization of each write on its own, before anything is planned (reads go through the API)
+                    api.get().filter().checkWrite(p.toRequest(request), p.route(), p.resource());
+                }
             } catch (FhirException e) {
                 throw atEntry(p, e);
             }
