@@ -6,6 +6,7 @@
 #   bench/ingest.sh --patients 20 --seed 3   another set (generated once, kept)
 #   bench/ingest.sh --data DIR               a Synthea output dir you have (DIR or DIR/fhir holds the bundles)
 #   bench/ingest.sh --modes http --clients 4 only over HTTP, 4 patient bundles in flight
+#   bench/ingest.sh --server-jar OTHER.jar   another build (e.g. to compare with main), not rebuilt
 #   bench/ingest.sh --help                   every option of the ingest benchmark
 #
 # Data dirs go under bench/target/ (the project's disk, not a tmpfs where fsync is free) and are deleted afterwards.
@@ -15,6 +16,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 . bin/java-home.sh
 
+server_jar_arg=""
 patients=100
 seed=7
 data=""
@@ -24,6 +26,7 @@ while [ $# -gt 0 ]; do
     --patients) patients=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
     --data) data=$2; shift 2 ;;
+    --server-jar) server_jar_arg=$2; shift 2 ;;
     *) args+=("$1"); shift ;;
   esac
 done
@@ -36,7 +39,7 @@ stale() {
   [ pom.xml -nt "$jar" ] && return 0
   [ -n "$(find "$@" \( -path '*/src/main/*' -o -name pom.xml \) -newer "$jar" -print -quit 2>/dev/null)" ]
 }
-if stale "$server_jar" common storage-api storage-rocksdb database fhir search rest auth bulk app; then
+if [ -z "$server_jar_arg" ] && stale "$server_jar" common storage-api storage-rocksdb database fhir search rest auth bulk app; then
   echo "building the server jar..." >&2
   ./mvnw -q -B -ntp -pl app -am package -DskipTests >&2
 fi
@@ -59,4 +62,4 @@ mkdir -p bench/target
 work=$(mktemp -d "$root/bench/target/ingest.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 "$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC -cp "$bench_jar" dev.fhirbolt.bench.IngestBench \
-  --data "$data" --server-jar "$server_jar" --java "$JAVA_HOME/bin/java" --work "$work" "${args[@]}"
+  --data "$data" --server-jar "${server_jar_arg:-$server_jar}" --java "$JAVA_HOME/bin/java" --work "$work" "${args[@]}"
