@@ -35,7 +35,7 @@ public final class TokenValues implements ValueEncoder {
                     text(identifier.getType().getText(), out);
                 }
             }
-            case ContactPoint contact -> code(contact.hasSystem() ? contact.getSystem().toCode() : null,
+            case ContactPoint contact -> code(contact.getSystem() != null ? contact.getSystem().toCode() : null,
                     contact.getValue(), out);
             case Enumeration<?> e -> code(e.getValueAsString() == null ? null : e.getSystem(), e.getValueAsString(), out);
             case IPrimitiveType<?> primitive -> code(null, primitive.getValueAsString(), out);
