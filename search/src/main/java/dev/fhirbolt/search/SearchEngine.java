@@ -124,7 +124,7 @@ public final class SearchEngine {
         java.util.Set<String> out = new java.util.LinkedHashSet<>();
         String type = resource.fhirType();
         for (dev.fhirbolt.search.param.CompiledParam param : registry.forType(type).values()) {
-            if (param.def().compartments().isEmpty() || param.parsed() == null) {
+            if (param.def().compartments().isEmpty() || !param.hasPath()) {
                 continue;
             }
             for (byte[] v : dev.fhirbolt.search.index.ResourceIndexer.values(resource, param, registry::byUrl)) {

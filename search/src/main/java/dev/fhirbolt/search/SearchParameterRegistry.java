@@ -4,6 +4,7 @@ import dev.fhirbolt.fhir.Fhir;
 import dev.fhirbolt.search.param.CompiledParam;
 import dev.fhirbolt.search.param.CustomParams;
 import dev.fhirbolt.search.param.FhirPaths;
+import dev.fhirbolt.search.param.LazyExpression;
 import dev.fhirbolt.search.param.ParamDef;
 import dev.fhirbolt.search.param.PathSplitter;
 import java.util.ArrayList;
@@ -90,11 +91,7 @@ public final class SearchParameterRegistry {
             if (path.isEmpty() && def.components().isEmpty()) {
                 continue;
             }
-            try {
-                out.put(def.code(), new CompiledParam(def, type, path, path.isEmpty() ? null : FhirPaths.parse(path)));
-            } catch (IllegalArgumentException e) {
-                // a definition whose path the engine cannot parse is not offered
-            }
+            out.put(def.code(), new CompiledParam(def, type, path, path.isEmpty() ? null : new LazyExpression(path)));
         }
         return Map.copyOf(out);
     }

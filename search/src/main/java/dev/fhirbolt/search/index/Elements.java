@@ -19,6 +19,12 @@ public final class Elements {
     }
 
     public static List<? extends IBase> select(IBase input, String expression, IFhirPath.IParsedExpression parsed) {
+        return select(input, expression, () -> parsed);
+    }
+
+    /** As above, parsing the expression only when the fast path cannot evaluate it. */
+    public static List<? extends IBase> select(IBase input, String expression,
+            java.util.function.Supplier<IFhirPath.IParsedExpression> parsed) {
         if (fastPath && input instanceof Base base) {
             SimplePath simple = SimplePath.of(expression);
             if (simple != null) {
@@ -28,7 +34,7 @@ public final class Elements {
                 }
             }
         }
-        return FhirPaths.evaluate(input, parsed);
+        return FhirPaths.evaluate(input, parsed.get());
     }
 
     /** Turns the fast path off (true: every path through the engine); for comparisons and tests. */

@@ -37,7 +37,7 @@ public final class ResourceIndexer {
         List<KvEntry> out = new ArrayList<>();
         Set<String> compartments = new LinkedHashSet<>();
         for (CompiledParam param : params) {
-            if (param.code().equals("_lastUpdated") || param.parsed() == null) {
+            if (param.code().equals("_lastUpdated") || !param.hasPath()) {
                 continue;
             }
             List<byte[]> values = values(resource, param, byUrl);
@@ -71,7 +71,7 @@ public final class ResourceIndexer {
         List<byte[]> values = new ArrayList<>();
         List<? extends IBase> elements;
         try {
-            elements = Elements.select(resource, param.path(), param.parsed());
+            elements = Elements.select(resource, param.path(), param.expression());
         } catch (RuntimeException e) {
             if (WARNED.add(param.resourceType() + "." + param.code())) {
                 LOG.warn("search parameter {} of {} could not be evaluated: {}", param.code(), param.resourceType(),

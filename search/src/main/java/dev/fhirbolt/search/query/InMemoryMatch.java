@@ -35,7 +35,7 @@ public final class InMemoryMatch {
                 return Optional.empty();
             }
             Optional<CompiledParam> param = registry.find(type, parsed.code());
-            if (param.isEmpty() || param.get().parsed() == null) {
+            if (param.isEmpty() || !param.get().hasPath()) {
                 return Optional.empty();
             }
             List<byte[]> values = ResourceIndexer.values(resource, param.get(), registry::byUrl);
