@@ -7,15 +7,10 @@
 #   PATIENTS  how many patients (default 10); SEED the Synthea seed (default 42)
 #
 # The bundles are made by scripts/synthea.sh once and kept in $FHIRBOLT_DEMO_DATA (default
-# ~/.cache/fhirbolt/demo-PATIENTS-SEED), then POSTed to BASE_URL in the order their references need:
-# hospitalInformation* and practitionerInformation* (batch bundles of conditional creates) first, then one
-# transaction bundle per patient, whose conditional references (Organization?identifier=...,
-# Practitioner?identifier=...) need the server's search to resolve.
-# Each file's result is printed; the script exits non-zero if any bundle, or any entry of a batch, failed.
-# A very long patient history can make a bundle larger than the server's --max-body-bytes (64 MiB by default):
-# that bundle fails with 413 and the others still load (seed 42 has one of 85 MB; start the server with
-# --max-body-bytes 134217728 to take it).
-# (Once `fhirbolt load` exists it is the faster way to load large sets; this script only needs curl.)
+# ~/.cache/fhirbolt/demo-PATIENTS-SEED), then loaded with `fhirbolt load`, which sends them in the order their
+# references need (hospitals, practitioners, then one transaction a patient) and prints a summary.
+# A secured server (the default) needs a token with write scopes: set FHIRBOLT_TOKEN (see docs/smart-guide.md),
+# or run the server with --security off while trying things out.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 base=${1:-http://localhost:8080}
@@ -32,35 +27,4 @@ fi
 if ! ls "$data"/fhir/*.json >/dev/null 2>&1; then
   "$root/scripts/synthea.sh" "$data" "$patients" "$seed"
 fi
-
-shopt -s nullglob
-first=("$data"/fhir/hospitalInformation*.json "$data"/fhir/practitionerInformation*.json)
-rest=()
-for f in "$data"/fhir/*.json; do
-  case "$(basename "$f")" in hospitalInformation*|practitionerInformation*) ;; *) rest+=("$f") ;; esac
-done
-
-response=$(mktemp)
-trap 'rm -f "$response"' EXIT
-failed=0
-loaded=0
-for f in "${first[@]}" "${rest[@]}"; do
-  name=$(basename "$f")
-  started=$(date +%s.%N)
-  status=$(curl -sS -o "$response" -w '%{http_code}' -X POST \
-      -H 'Content-Type: application/fhir+json' -H 'Accept: application/fhir+json' \
-      --data-binary "@$f" "$base/" || echo 000)
-  seconds=$(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
-  # a batch answers 200 even when entries fail: count the entries whose status is 4xx or 5xx
-  bad=$(grep -o '"status" *: *"[45][0-9][0-9]' "$response" | wc -l || true)
-  if [ "$status" = 200 ] && [ "$bad" -eq 0 ]; then
-    loaded=$((loaded + 1))
-    echo "ok      $name (${seconds}s)"
-  else
-    failed=$((failed + 1))
-    detail=$(grep -o '"diagnostics" *: *"[^"]*"' "$response" | head -1 | cut -d'"' -f4 || true)
-    echo "FAILED  $name: HTTP $status, $bad failed entries${detail:+; first problem: $detail}"
-  fi
-done
-echo "$loaded of $((loaded + failed)) bundles loaded into $base from $data/fhir"
-[ "$failed" -eq 0 ]
+exec "$root/fhirbolt" load --server "$base" "$data/fhir"
