@@ -4,13 +4,11 @@ import dev.fhirbolt.common.FhirException;
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.database.ResourceVersion;
 import dev.fhirbolt.search.query.IndexReader;
-import dev.fhirbolt.search.query.QueryContext;
 import dev.fhirbolt.storage.KvSnapshot;
 import dev.fhirbolt.storage.Keyspace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedSet;
 
 /**
  * Answers FHIR searches from the search indexes. Every query reads one snapshot, so a page is consistent; it starts
@@ -70,13 +68,12 @@ public final class SearchEngine {
     public List<String> matchIds(KvSnapshot snapshot, String type, Map<String, List<String>> params, int limit) {
         try (IndexReader reader = new IndexReader(snapshot)) {
             SearchExecution execution = new SearchExecution(store, registry, reader);
-            QueryContext q = execution.context();
             List<String> unknown = new ArrayList<>();
-            SortedSet<String> ids = execution.ids(q, type, params, unknown);
+            List<String> ids = execution.firstIds(type, params, unknown, limit);
             if (!unknown.isEmpty()) {
                 throw FhirException.invalid("unknown search parameter(s) in the condition: " + unknown);
             }
-            return ids.stream().limit(limit).toList();
+            return ids;
         } catch (IllegalArgumentException e) {
             throw FhirException.invalid(e.getMessage());
         }

@@ -6,7 +6,6 @@ import dev.fhirbolt.search.param.CompiledParam;
 import dev.fhirbolt.search.param.FhirPaths;
 import dev.fhirbolt.search.param.ParamDef;
 import dev.fhirbolt.search.param.ParamType;
-import dev.fhirbolt.storage.Bytes;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -110,6 +109,6 @@ public final class ResourceIndexer {
         v[0] = dir;
         System.arraycopy(key, 0, v, 1, key.length);
         out.add(new KvEntry(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(type, id, code, v), EMPTY));
-        out.add(new KvEntry(SearchKeyspaces.SORT, Bytes.key(type, code, v, id), EMPTY));
+        out.add(new KvEntry(SearchKeyspaces.SORT, IndexKeys.sortKey(type, code, dir, key, id), EMPTY));
     }
 }

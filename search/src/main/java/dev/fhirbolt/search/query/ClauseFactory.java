@@ -78,6 +78,6 @@ public final class ClauseFactory {
 
     /** Membership in a compartment (Patient/123/...). */
     public static Clause compartment(QueryContext q, String compartmentType, String compartmentId) {
-        return new IdSetClause(type -> new TreeSet<>(q.reader().compartment(compartmentType, compartmentId, type)));
+        return new CompartmentClause(compartmentType, compartmentId);
     }
 }

@@ -38,6 +38,18 @@ public final class QueryContext {
         return subSearch;
     }
 
+    /** Every live id of a type, read lazily in id order. */
+    public IdStream allIdsStream(String type) {
+        return reader.allIdsStream(type);
+    }
+
+    /** How many live resources a type has, counted up to {@code cap}. */
+    public long countAll(String type, long cap) {
+        byte[] head = dev.fhirbolt.search.index.IndexKeys.valuePrefix("_id", type);
+        return reader.countPrefix(dev.fhirbolt.search.SearchKeyspaces.VALUE,
+                IndexReader.concat(head, new byte[] {Encoded.CODE}), cap);
+    }
+
     /** Every live id of a type (each has an _id index entry). */
     public SortedSet<String> allIds(String type) {
         SortedSet<String> out = new TreeSet<>();

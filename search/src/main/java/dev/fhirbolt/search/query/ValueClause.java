@@ -7,6 +7,9 @@ import java.util.TreeSet;
 /** A parameter against a list of OR'd values, optionally negated (:not). */
 final class ValueClause implements Clause {
 
+    /** Beyond this many OR'd values, reading them all at once beats merging that many cursors. */
+    private static final int MAX_MERGED = 32;
+
     private final String code;
     private final List<Alternative> alternatives;
     private final boolean negate;
@@ -29,6 +32,36 @@ final class ValueClause implements Clause {
         SortedSet<String> all = q.allIds(type);
         all.removeAll(matched);
         return all;
+    }
+
+    /** Streams when it is a short list of whole values: one id-ordered index range each, merged. */
+    @Override
+    public boolean streams() {
+        if (negate) {
+            return false;
+        }
+        int n = 0;
+        for (Alternative alt : alternatives) {
+            if (!alt.isExact()) {
+                return false;
+            }
+            n += alt.exact().size();
+        }
+        return n <= MAX_MERGED;
+    }
+
+    @Override
+    public IdStream stream(QueryContext q, String type) {
+        if (!streams()) {
+            return IdStream.of(scan(q, type));
+        }
+        List<IdStream> streams = new java.util.ArrayList<>();
+        for (Alternative alt : alternatives) {
+            for (byte[] v : alt.exact()) {
+                streams.add(q.reader().valueStream(code, type, v));
+            }
+        }
+        return streams.size() == 1 ? streams.get(0) : new MergedIdStream(streams);
     }
 
     @Override
