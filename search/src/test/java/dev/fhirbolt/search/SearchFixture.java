@@ -28,6 +28,8 @@ final class SearchFixture implements AutoCloseable {
     static final SearchParameterRegistry REGISTRY = new SearchParameterRegistry();
 
     final KvStore kv;
+    /** The store as the engine sees it, counting round trips. */
+    final CountingKvStore counting;
     final ResourceStore store;
     final SearchIndexer indexer;
     final SearchEngine engine;
@@ -40,7 +42,8 @@ final class SearchFixture implements AutoCloseable {
         List<Keyspace> keyspaces = new ArrayList<>(ResourceStore.keyspaces());
         keyspaces.addAll(SearchEngine.keyspaces());
         kv = new RocksDbEngine(dir, 8L << 20).open(keyspaces);
-        store = new ResourceStore(kv, Clock.systemUTC());
+        counting = new CountingKvStore(kv);
+        store = new ResourceStore(counting, Clock.systemUTC());
         indexer = new SearchIndexer(registry);
         engine = new SearchEngine(store, registry);
     }

@@ -130,6 +130,11 @@ public final class IndexReader implements AutoCloseable {
         return out;
     }
 
+    /** Whether a resource has exactly the value {@code v} for the parameter (one point lookup). */
+    boolean hasValue(String type, String id, String code, byte[] v) {
+        return snapshot.get(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(type, id, code, v)).isPresent();
+    }
+
     /** The first value of a resource's parameter that starts with {@code kind}, or null. */
     public byte[] firstValue(String type, String id, String code, byte kind) {
         byte[] prefix = IndexKeys.resourcePrefix(type, id, code);

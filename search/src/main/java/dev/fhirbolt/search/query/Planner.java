@@ -16,63 +16,126 @@ public final class Planner {
     private Planner() {
     }
 
+    /** Clauses that must be counted to be ordered are counted this far; beyond it they are all "large". */
+    static final long QUICK_CAP = 256;
+
     /**
      * How one type's matches are read: ids come from the driver in id order (every id of the type when it is null)
-     * and each must pass every filter. {@code driverEstimate} is the driver's index entries counted up to a cap, or
-     * -1 when there was no need to count.
+     * and each must pass every filter.
      */
-    public record Plan(Clause driver, List<Clause> filters, long driverEstimate) {
+    public record Plan(IdSource driver, List<Clause> filters) {
 
         public IdStream stream(QueryContext q, String type) {
-            return driver == null ? q.allIdsStream(type) : driver.stream(q, type);
+            return driver.stream(q, type);
         }
 
-        /** The driver's size counted up to {@code cap}. */
+        /** How many ids the driver gives, counted up to {@code cap} (an upper bound of the matches). */
         public long driverSize(QueryContext q, String type, long cap) {
-            if (driverEstimate >= 0 && driverEstimate < ESTIMATE_CAP) {
-                return driverEstimate;
+            return driver.count(q, type, cap);
+        }
+    }
+
+    /** Where a plan's candidate ids come from. */
+    public interface IdSource {
+        IdStream stream(QueryContext q, String type);
+
+        /** The number of ids, counted up to {@code cap}. */
+        default long count(QueryContext q, String type, long cap) {
+            IdStream s = stream(q, type);
+            long n = 0;
+            while (n < cap && s.next() != null) {
+                n++;
             }
-            return driver == null ? q.countAll(type, cap) : driver.estimate(q, type, cap);
+            return n;
         }
     }
 
     /**
-     * Picks the driver: the clause that reads the fewest index entries, unless one that streams in id order reads
-     * not many more (it then stops as soon as the page is full, where the other would be read whole first).
+     * Picks the driver. Clauses that stream in id order are intersected by leapfrogging, which needs no counting;
+     * one that does not stream (a range, a negation) drives only when counting shows it is small and clearly
+     * smaller than the streaming clauses, and otherwise filters the candidates through the resource index.
      */
     public static Plan plan(QueryContext q, String type, List<Clause> clauses) {
-        if (clauses.isEmpty()) {
-            return new Plan(null, List.of(), -1);
+        List<Clause> streaming = new ArrayList<>();
+        List<Clause> other = new ArrayList<>();
+        for (Clause c : clauses) {
+            (c.streams() ? streaming : other).add(c);
         }
-        if (clauses.size() == 1) {
-            return new Plan(clauses.get(0), List.of(), -1);
+        if (other.isEmpty()) {
+            return new Plan(streamingSource(streaming), List.of());
         }
         record Costed(Clause clause, long cost) {
         }
         List<Costed> costed = new ArrayList<>();
-        long best = ESTIMATE_CAP;
-        for (Clause c : clauses) {
-            long cost = c.estimate(q, type, Math.min(ESTIMATE_CAP, 2 * best + 64));
-            costed.add(new Costed(c, cost));
-            best = Math.min(best, cost);
+        for (Clause c : other) {
+            costed.add(new Costed(c, c.estimate(q, type, QUICK_CAP)));
         }
         costed.sort(Comparator.comparingLong(Costed::cost));
-        Costed driver = costed.get(0);
-        if (!driver.clause().streams()) {
-            for (Costed c : costed) {
-                if (c.clause().streams() && c.cost() <= 4 * driver.cost() + 64) {
-                    driver = c;
+        Costed smallest = costed.get(0);
+        boolean drives = smallest.cost() < QUICK_CAP;
+        if (drives && !streaming.isEmpty()) {
+            long cap = Math.min(QUICK_CAP, 4 * smallest.cost() + 64);
+            for (Clause s : streaming) {
+                if (s.estimate(q, type, cap) < cap) {
+                    drives = false;
                     break;
                 }
             }
         }
-        List<Clause> filters = new ArrayList<>();
-        for (Costed c : costed) {
-            if (c != driver) {
-                filters.add(c.clause());
-            }
+        if (drives || streaming.isEmpty()) {
+            List<Clause> filters = new ArrayList<>(streaming);
+            costed.subList(1, costed.size()).forEach(c -> filters.add(c.clause()));
+            Clause driver = smallest.clause();
+            return new Plan(new IdSource() {
+                @Override
+                public IdStream stream(QueryContext q2, String t) {
+                    return driver.stream(q2, t);
+                }
+
+                @Override
+                public long count(QueryContext q2, String t, long cap) {
+                    return driver.estimate(q2, t, cap);
+                }
+            }, filters);
         }
-        return new Plan(driver.clause(), filters, driver.cost());
+        return new Plan(streamingSource(streaming), costed.stream().map(Costed::clause).toList());
+    }
+
+    private static IdSource streamingSource(List<Clause> streaming) {
+        if (streaming.isEmpty()) {
+            return new IdSource() {
+                @Override
+                public IdStream stream(QueryContext q, String type) {
+                    return q.allIdsStream(type);
+                }
+
+                @Override
+                public long count(QueryContext q, String type, long cap) {
+                    return q.countAll(type, cap);
+                }
+            };
+        }
+        if (streaming.size() == 1) {
+            Clause only = streaming.get(0);
+            return new IdSource() {
+                @Override
+                public IdStream stream(QueryContext q, String type) {
+                    return only.stream(q, type);
+                }
+
+                @Override
+                public long count(QueryContext q, String type, long cap) {
+                    return only.estimate(q, type, cap);
+                }
+            };
+        }
+        return (q, type) -> {
+            List<IdStream> streams = new ArrayList<>();
+            for (Clause c : streaming) {
+                streams.add(c.stream(q, type));
+            }
+            return new IntersectIdStream(streams);
+        };
     }
 
     public static SortedSet<String> run(QueryContext q, String type, List<Clause> clauses) {

@@ -12,12 +12,17 @@ import java.util.List;
  * A page of a search with one _sort key on one type, read from search-sort in the order asked: each resource there
  * is checked against every clause until the page is full. Resources without a value sort last; they are found by
  * walking the plan's matches in id order. When the clauses are selective, walking the sort order would examine many
- * resources per hit: past a budget the caller falls back to collecting and sorting the matches.
+ * resources per hit: when a short probe does not fill the page and the matches turn out to be few, or past a budget,
+ * the caller falls back to collecting and sorting the matches.
  */
 public final class SortedScanPage {
 
     /** Matches this few are cheaper to collect and sort than to find in sort order. */
-    static final long COLLECT_BELOW = 2_000;
+    static final long COLLECT_BELOW = Planner.QUICK_CAP;
+    /** Candidates per hit a sorted scan examines before it checks whether the matches are few. */
+    static final long PROBE_PER_HIT = 16;
+    /** Candidates a sorted scan may examine before collecting and sorting is taken as cheaper. */
+    static final long BUDGET = 4_000;
 
     private SortedScanPage() {
     }
@@ -25,14 +30,9 @@ public final class SortedScanPage {
     /** The page, or null when the clauses are too selective for a sorted scan (collect and sort instead). */
     public static PageHits read(QueryContext q, String type, Planner.Plan plan, List<Clause> clauses,
             ResultParams.SortKey key, int count, Hit after) {
-        long budget = Long.MAX_VALUE;
-        if (!clauses.isEmpty()) {
-            long matches = plan.driverSize(q, type, Planner.ESTIMATE_CAP);
-            if (matches < COLLECT_BELOW) {
-                return null;
-            }
-            budget = 2 * matches;
-        }
+        // first a short probe; if it does not fill the page, count the matches (a few hundred at most) to decide
+        long budget = clauses.isEmpty() ? Long.MAX_VALUE : PROBE_PER_HIT * (count + 1L);
+        boolean decided = clauses.isEmpty();
         byte dir = key.descending() ? SortKeys.DESCENDING : SortKeys.ASCENDING;
         List<Hit> hits = new ArrayList<>(Math.min(count, 256) + 1);
         boolean inMissing = after != null && after.keys()[0] == null;
@@ -51,7 +51,11 @@ public final class SortedScanPage {
             long examined = 0;
             for (; c.isValid() && Bytes.startsWith(c.key(), prefix); c.next()) {
                 if (++examined > budget) {
-                    return null;
+                    if (decided || plan.driverSize(q, type, COLLECT_BELOW) < COLLECT_BELOW) {
+                        return null;
+                    }
+                    decided = true;
+                    budget = BUDGET;
                 }
                 byte[] k = c.key();
                 String id = IndexKeys.idOfValueKey(k);

@@ -37,9 +37,10 @@ final class ValueClause implements Clause {
     /** Streams when it is a short list of whole values: one id-ordered index range each, merged. */
     @Override
     public boolean streams() {
-        if (negate) {
-            return false;
-        }
+        return !negate && fewExactValues();
+    }
+
+    private boolean fewExactValues() {
         int n = 0;
         for (Alternative alt : alternatives) {
             if (!alt.isExact()) {
@@ -66,6 +67,16 @@ final class ValueClause implements Clause {
 
     @Override
     public boolean test(QueryContext q, String type, String id) {
+        if (fewExactValues()) {
+            for (Alternative alt : alternatives) {
+                for (byte[] v : alt.exact()) {
+                    if (q.reader().hasValue(type, id, code, v)) {
+                        return !negate;
+                    }
+                }
+            }
+            return negate;
+        }
         boolean any = false;
         for (byte[] v : q.reader().values(type, id, code)) {
             for (Alternative alt : alternatives) {
