@@ -5,11 +5,13 @@ import dev.fhirbolt.bulk.ExportKickoffOperation;
 import dev.fhirbolt.bulk.ExportService;
 import dev.fhirbolt.bulk.ExportStatusOperation;
 import dev.fhirbolt.database.ResourceStore;
+import dev.fhirbolt.rest.search.ReindexOperation;
 import dev.fhirbolt.rest.search.SearchCapabilities;
 import dev.fhirbolt.rest.search.SearchInteraction;
 import dev.fhirbolt.rest.search.SearchMatcher;
 import dev.fhirbolt.search.SearchEngine;
 import dev.fhirbolt.search.SearchIndexer;
+import dev.fhirbolt.search.reindex.ReindexService;
 import dev.fhirbolt.rest.FhirApi;
 import dev.fhirbolt.rest.InteractionKind;
 import dev.fhirbolt.rest.ResourceMatcher;
@@ -32,8 +34,8 @@ final class FhirApiAssembly {
     private FhirApiAssembly() {
     }
 
-    static FhirApi assemble(ResourceStore store, SearchEngine search, SearchIndexer indexer, ExportService exports,
-            ServerConfig config) {
+    static FhirApi assemble(ResourceStore store, SearchEngine search, SearchIndexer indexer, ReindexService reindex,
+            ExportService exports, ServerConfig config) {
         ResourceMatcher matcher = new SearchMatcher(search);
         Writes writes = new Writes(indexer::index);
         SearchInteraction searchInteraction = new SearchInteraction(search);
@@ -59,6 +61,7 @@ final class FhirApiAssembly {
                 .operation(new ExportKickoffOperation(exports, store, Callers::clientId))
                 .operation(new ExportStatusOperation(exports, Callers::clientId))
                 .operation(new ExportFileOperation(exports, Callers::clientId))
+                .operation(new ReindexOperation(reindex))
                 .interaction(InteractionKind.CAPABILITIES, new CapabilitiesInteraction(self::get,
                         List.of(new SearchCapabilities(search)),
                         version == null ? "development" : version, config.conditionalDeleteMax() > 1))

@@ -7,6 +7,7 @@ import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.search.SearchEngine;
 import dev.fhirbolt.search.SearchIndexer;
 import dev.fhirbolt.search.SearchParameterRegistry;
+import dev.fhirbolt.search.reindex.ReindexService;
 import dev.fhirbolt.rest.FhirApi;
 import dev.fhirbolt.rest.http.BaseUrls;
 import dev.fhirbolt.rest.http.FhirHttpHandler;
@@ -42,17 +43,19 @@ public final class FhirboltServer implements AutoCloseable {
     private final KvStore kv;
     private final ResourceStore store;
     private final ExportService exports;
+    private final ReindexService reindex;
     private final Server server;
     private final HealthHandler health;
     private final ServerConnector httpConnector;
     private boolean closed;
 
-    private FhirboltServer(ServerConfig config, KvStore kv, ResourceStore store, ExportService exports, Server server,
-            HealthHandler health, ServerConnector httpConnector) {
+    private FhirboltServer(ServerConfig config, KvStore kv, ResourceStore store, ExportService exports,
+            ReindexService reindex, Server server, HealthHandler health, ServerConnector httpConnector) {
         this.config = config;
         this.kv = kv;
         this.store = store;
         this.exports = exports;
+        this.reindex = reindex;
         this.server = server;
         this.health = health;
         this.httpConnector = httpConnector;
@@ -68,12 +71,16 @@ public final class FhirboltServer implements AutoCloseable {
         ResourceStore store = new ResourceStore(kv, Clock.systemUTC());
         Function<Request, String> baseUrl = BaseUrls.resolver(config.baseUrl());
         SearchParameterRegistry registry = new SearchParameterRegistry();
-        CustomSearchParameters.loadAndFollow(store, registry);
+        CustomSearchParameters.load(store, registry);
+        SearchIndexer indexer = new SearchIndexer(registry);
+        ReindexService reindex = new ReindexService(store, indexer, Clock.systemUTC());
+        CustomSearchParameters.follow(store, registry, reindex);
+        reindex.start();
         SearchEngine search = new SearchEngine(store, registry);
         ExportService exports = new ExportService(store, new ExportJobStore(kv), ExportSources.from(search),
                 new ExportSettings(config.dataDir().resolve("exports"), config.exportRetention(),
                         config.exportsPerClient(), 1, false), Clock.systemUTC());
-        FhirApi api = FhirApiAssembly.assemble(store, search, new SearchIndexer(registry), exports, config);
+        FhirApi api = FhirApiAssembly.assemble(store, search, indexer, reindex, exports, config);
 
         QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
         threads.setName("fhirbolt-http");
@@ -100,7 +107,8 @@ public final class FhirboltServer implements AutoCloseable {
         warmUp.join();
         server.start();
 
-        FhirboltServer fhirbolt = new FhirboltServer(config, kv, store, exports, server, health, connector);
+        FhirboltServer fhirbolt = new FhirboltServer(config, kv, store, exports, reindex, server, health,
+                connector);
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info("Fhirbolt listening on http://{}:{}{}{}; data in {} (rocksdb); started in {} ms",
                 config.host(), fhirbolt.port(),
@@ -141,6 +149,10 @@ public final class FhirboltServer implements AutoCloseable {
         return store;
     }
 
+    public ReindexService reindex() {
+        return reindex;
+    }
+
     public ServerConfig config() {
         return config;
     }
@@ -164,6 +176,7 @@ public final class FhirboltServer implements AutoCloseable {
             LOG.warn("HTTP server did not stop cleanly", e);
         }
         exports.close();
+        reindex.close();
         store.close();
         kv.close();
         LOG.info("Fhirbolt stopped in {} ms; storage flushed and closed", (System.nanoTime() - started) / 1_000_000);
