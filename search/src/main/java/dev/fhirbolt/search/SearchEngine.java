@@ -18,6 +18,7 @@ public final class SearchEngine {
 
     private final ResourceStore store;
     private final SearchParameterRegistry registry;
+    private final StoredTerminology.Cache terminology = new StoredTerminology.Cache();
 
     public SearchEngine(ResourceStore store, SearchParameterRegistry registry) {
         this.store = store;
@@ -47,7 +48,7 @@ public final class SearchEngine {
     /** Searches a given snapshot (e.g. one taken inside a commit planner). */
     public SearchResult search(KvSnapshot snapshot, SearchRequest request) {
         try (IndexReader reader = new IndexReader(snapshot)) {
-            return new SearchExecution(store, registry, reader).run(request);
+            return new SearchExecution(store, registry, reader, terminology).run(request);
         } catch (IllegalArgumentException e) {
             throw FhirException.invalid(e.getMessage());
         } catch (UnsupportedOperationException e) {
@@ -67,7 +68,7 @@ public final class SearchEngine {
 
     public List<String> matchIds(KvSnapshot snapshot, String type, Map<String, List<String>> params, int limit) {
         try (IndexReader reader = new IndexReader(snapshot)) {
-            SearchExecution execution = new SearchExecution(store, registry, reader);
+            SearchExecution execution = new SearchExecution(store, registry, reader, terminology);
             List<String> unknown = new ArrayList<>();
             List<String> ids = execution.firstIds(type, params, unknown, limit);
             if (!unknown.isEmpty()) {

@@ -29,11 +29,13 @@ final class SearchExecution {
     private final IndexReader reader;
     private final QueryContext context;
 
-    SearchExecution(ResourceStore store, SearchParameterRegistry registry, IndexReader reader) {
+    SearchExecution(ResourceStore store, SearchParameterRegistry registry, IndexReader reader,
+            StoredTerminology.Cache terminology) {
         this.store = store;
         this.registry = registry;
         this.reader = reader;
-        this.context = new QueryContext(reader, registry, this::nestedIds);
+        this.context = new QueryContext(reader, registry, this::nestedIds,
+                new StoredTerminology(store, reader, this::nestedIds, terminology));
     }
 
     QueryContext context() {

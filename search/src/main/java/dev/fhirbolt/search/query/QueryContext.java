@@ -19,11 +19,23 @@ public final class QueryContext {
     private final IndexReader reader;
     private final SearchParameterRegistry registry;
     private final SubSearch subSearch;
+    private final Terminology terminology;
 
     public QueryContext(IndexReader reader, SearchParameterRegistry registry, SubSearch subSearch) {
+        this(reader, registry, subSearch, Terminology.NONE);
+    }
+
+    public QueryContext(IndexReader reader, SearchParameterRegistry registry, SubSearch subSearch,
+            Terminology terminology) {
         this.reader = reader;
         this.registry = registry;
         this.subSearch = subSearch;
+        this.terminology = terminology;
+    }
+
+    /** The stored ValueSets and CodeSystems, for :in, :not-in, :above and :below on tokens. */
+    public Terminology terminology() {
+        return terminology;
     }
 
     public IndexReader reader() {
