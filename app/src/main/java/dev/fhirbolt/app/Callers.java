@@ -6,7 +6,7 @@ import dev.fhirbolt.rest.FhirRequest;
 final class Callers {
 
     /** Request attribute holding the OAuth client id of the caller. */
-    static final String CLIENT_ID = "fhirbolt.client-id";
+    static final String CLIENT_ID = dev.fhirbolt.authz.SecurityHandler.CLIENT_ID;
 
     private Callers() {
     }

@@ -24,7 +24,7 @@ public final class ConfigLoader {
         DEFAULTS.put("port", "8080");
         DEFAULTS.put("data-dir", "data");
         DEFAULTS.put("base-url", "");
-        DEFAULTS.put("max-body-bytes", Long.toString(64L * 1024 * 1024));
+        DEFAULTS.put("max-body-bytes", Long.toString(128L * 1024 * 1024));
         DEFAULTS.put("block-cache-mb", "256");
         DEFAULTS.put("conditional-delete-max", "100");
         DEFAULTS.put("https-port", "");
@@ -34,6 +34,16 @@ public final class ConfigLoader {
         DEFAULTS.put("shutdown-grace-ms", "30000");
         DEFAULTS.put("export-retention-minutes", "1440");
         DEFAULTS.put("exports-per-client", "2");
+        DEFAULTS.put("bundle-max-entries", "50000");
+        DEFAULTS.put("bundle-max-bytes", Long.toString(128L * 1024 * 1024));
+        DEFAULTS.put("security", "smart");
+        DEFAULTS.put("admin-password", "");
+        DEFAULTS.put("demo-setup", "true");
+        DEFAULTS.put("user-scope-policy", "practitioner");
+        DEFAULTS.put("access-token-minutes", "60");
+        DEFAULTS.put("cors-origins", "");
+        DEFAULTS.put("audit", "on");
+        DEFAULTS.put("audit-log-file", "");
     }
 
     private ConfigLoader() {
@@ -75,7 +85,47 @@ public final class ConfigLoader {
                 (int) positiveLong(values, "max-threads"),
                 positiveLong(values, "shutdown-grace-ms"),
                 java.time.Duration.ofMinutes(positiveLong(values, "export-retention-minutes")),
-                (int) Math.max(1, positiveLong(values, "exports-per-client")));
+                (int) Math.max(1, positiveLong(values, "exports-per-client")),
+                (int) Math.min(Integer.MAX_VALUE, Math.max(1, positiveLong(values, "bundle-max-entries"))),
+                Math.max(1, positiveLong(values, "bundle-max-bytes")),
+                security(values.get("security")),
+                optional(values.get("admin-password")),
+                bool(values, "demo-setup"),
+                userPolicy(values.get("user-scope-policy")),
+                java.time.Duration.ofMinutes(Math.min(60, Math.max(1, positiveLong(values, "access-token-minutes")))),
+                optional(values.get("cors-origins")).map(v -> java.util.Arrays.stream(v.split(","))
+                        .map(String::trim).filter(x -> !x.isEmpty()).toList()).orElse(java.util.List.of()),
+                onOff(values, "audit"),
+                optional(values.get("audit-log-file")).map(Path::of));
+    }
+
+    private static dev.fhirbolt.authz.SecurityMode security(String value) {
+        try {
+            return dev.fhirbolt.authz.SecurityMode.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    private static dev.fhirbolt.authz.UserScopePolicy userPolicy(String value) {
+        try {
+            return dev.fhirbolt.authz.UserScopePolicy.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    private static boolean bool(Map<String, String> values, String key) {
+        String v = values.get(key).trim().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new ConfigException(key + " must be true or false, got '" + values.get(key) + "'");
+        };
+    }
+
+    private static boolean onOff(Map<String, String> values, String key) {
+        return bool(values, key);
     }
 
     private static Map<String, String> readFile(Path file) {

@@ -5,17 +5,20 @@ import dev.fhirbolt.bulk.ExportKickoffOperation;
 import dev.fhirbolt.bulk.ExportService;
 import dev.fhirbolt.bulk.ExportStatusOperation;
 import dev.fhirbolt.database.ResourceStore;
+import dev.fhirbolt.rest.operation.PatientEverythingOperation;
 import dev.fhirbolt.rest.search.ReindexOperation;
 import dev.fhirbolt.rest.search.SearchCapabilities;
 import dev.fhirbolt.rest.search.SearchInteraction;
 import dev.fhirbolt.rest.search.SearchMatcher;
 import dev.fhirbolt.search.SearchEngine;
-import dev.fhirbolt.search.SearchIndexer;
-import dev.fhirbolt.search.reindex.ReindexService;
 import dev.fhirbolt.rest.FhirApi;
 import dev.fhirbolt.rest.InteractionKind;
 import dev.fhirbolt.rest.ResourceMatcher;
 import dev.fhirbolt.rest.Writes;
+import dev.fhirbolt.rest.bundle.BundleInteraction;
+import dev.fhirbolt.rest.bundle.BundleLimits;
+import dev.fhirbolt.rest.patch.PatchCapabilities;
+import dev.fhirbolt.rest.patch.PatchInteraction;
 import dev.fhirbolt.rest.interaction.CapabilitiesInteraction;
 import dev.fhirbolt.rest.interaction.ConditionalDeleteInteraction;
 import dev.fhirbolt.rest.interaction.ConditionalUpdateInteraction;
@@ -34,15 +37,28 @@ final class FhirApiAssembly {
     private FhirApiAssembly() {
     }
 
-    static FhirApi assemble(ResourceStore store, SearchEngine search, SearchIndexer indexer, ReindexService reindex,
-            ExportService exports, ServerConfig config) {
+    /** The whole API; without the export operations when {@code exports} is null (offline loading). */
+    static FhirApi assemble(Backend backend, ExportService exports, ServerConfig config) {
+        return assemble(backend, exports, config, dev.fhirbolt.rest.InteractionFilter.NONE, List.of());
+    }
+
+    /** The whole API with an interaction filter (authorization) and more CapabilityStatement contributors. */
+    static FhirApi assemble(Backend backend, ExportService exports, ServerConfig config,
+            dev.fhirbolt.rest.InteractionFilter filter, List<dev.fhirbolt.rest.CapabilityContributor> extra) {
+        ResourceStore store = backend.store();
+        SearchEngine search = backend.search();
         ResourceMatcher matcher = new SearchMatcher(search);
-        Writes writes = new Writes(indexer::index);
+        Writes writes = new Writes(backend.indexer()::index);
         SearchInteraction searchInteraction = new SearchInteraction(search);
         AtomicReference<FhirApi> self = new AtomicReference<>();
         String version = FhirApiAssembly.class.getPackage().getImplementationVersion();
         HistoryInteraction history = new HistoryInteraction(store);
-        FhirApi api = FhirApi.builder()
+        List<dev.fhirbolt.rest.CapabilityContributor> capabilities = new java.util.ArrayList<>();
+        capabilities.add(new SearchCapabilities(search));
+        capabilities.add(new PatchCapabilities());
+        capabilities.addAll(extra);
+        FhirApi.Builder builder = FhirApi.builder()
+                .filter(filter)
                 .interaction(InteractionKind.READ, new ReadInteraction(store))
                 .interaction(InteractionKind.VREAD, new VreadInteraction(store))
                 .interaction(InteractionKind.CREATE, new CreateInteraction(store, writes, matcher))
@@ -55,15 +71,24 @@ final class FhirApiAssembly {
                 .interaction(InteractionKind.HISTORY_INSTANCE, history)
                 .interaction(InteractionKind.HISTORY_TYPE, history)
                 .interaction(InteractionKind.HISTORY_SYSTEM, history)
-                .interaction(InteractionKind.SEARCH_TYPE, searchInteraction)
+                .interaction(InteractionKind.PATCH, new PatchInteraction(store, writes, matcher))
+                .interaction(InteractionKind.CONDITIONAL_PATCH, new PatchInteraction(store, writes, matcher))
+                .interaction(InteractionKind.BATCH, new BundleInteraction(store, writes, matcher, self::get,
+                        new BundleLimits(config.bundleMaxEntries(), config.bundleMaxBytes()),
+                        config.conditionalDeleteMax()));
+        builder.interaction(InteractionKind.SEARCH_TYPE, searchInteraction)
                 .interaction(InteractionKind.SEARCH_SYSTEM, searchInteraction)
                 .interaction(InteractionKind.SEARCH_COMPARTMENT, searchInteraction)
-                .operation(new ExportKickoffOperation(exports, store, Callers::clientId))
-                .operation(new ExportStatusOperation(exports, Callers::clientId))
-                .operation(new ExportFileOperation(exports, Callers::clientId))
-                .operation(new ReindexOperation(reindex))
+                .operation(new PatientEverythingOperation(store, search))
+                .operation(new ReindexOperation(backend.reindex()));
+        if (exports != null) {
+            builder.operation(new ExportKickoffOperation(exports, store, Callers::clientId))
+                    .operation(new ExportStatusOperation(exports, Callers::clientId))
+                    .operation(new ExportFileOperation(exports, Callers::clientId));
+        }
+        FhirApi api = builder
                 .interaction(InteractionKind.CAPABILITIES, new CapabilitiesInteraction(self::get,
-                        List.of(new SearchCapabilities(search)),
+                        capabilities,
                         version == null ? "development" : version, config.conditionalDeleteMax() > 1))
                 .build();
         self.set(api);

@@ -1,22 +1,25 @@
 package dev.fhirbolt.app;
 
+import dev.fhirbolt.auth.AuthServer;
+import dev.fhirbolt.auth.AuthSettings;
+import dev.fhirbolt.authz.AuthorizationFilter;
+import dev.fhirbolt.authz.CorsPolicy;
+import dev.fhirbolt.authz.SecurityCapabilities;
+import dev.fhirbolt.authz.SecurityHandler;
+import dev.fhirbolt.authz.SecurityMode;
+import dev.fhirbolt.authz.audit.AuditTrail;
+import dev.fhirbolt.authz.audit.AuthAudit;
 import dev.fhirbolt.bulk.ExportJobStore;
+import dev.fhirbolt.rest.Writes;
 import dev.fhirbolt.bulk.ExportService;
 import dev.fhirbolt.bulk.ExportSettings;
 import dev.fhirbolt.database.ResourceStore;
-import dev.fhirbolt.search.SearchEngine;
-import dev.fhirbolt.search.SearchIndexer;
-import dev.fhirbolt.search.SearchParameterRegistry;
-import dev.fhirbolt.search.reindex.ReindexService;
 import dev.fhirbolt.rest.FhirApi;
+import dev.fhirbolt.search.SearchEngine;
+import java.util.List;
 import dev.fhirbolt.rest.http.BaseUrls;
 import dev.fhirbolt.rest.http.FhirHttpHandler;
-import dev.fhirbolt.storage.KvStore;
-import dev.fhirbolt.storage.Keyspace;
-import dev.fhirbolt.storage.rocksdb.RocksDbEngine;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.Handler;
@@ -40,47 +43,80 @@ public final class FhirboltServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FhirboltServer.class);
 
     private final ServerConfig config;
-    private final KvStore kv;
-    private final ResourceStore store;
+    private final Backend backend;
     private final ExportService exports;
-    private final ReindexService reindex;
     private final Server server;
     private final HealthHandler health;
     private final ServerConnector httpConnector;
+    private final AuthServer auth;
+    private final AuditTrail audit;
     private boolean closed;
 
-    private FhirboltServer(ServerConfig config, KvStore kv, ResourceStore store, ExportService exports,
-            ReindexService reindex, Server server, HealthHandler health, ServerConnector httpConnector) {
+    private FhirboltServer(ServerConfig config, Backend backend, ExportService exports, Server server,
+            HealthHandler health, ServerConnector httpConnector, AuthServer auth, AuditTrail audit) {
+        this.auth = auth;
+        this.audit = audit;
         this.config = config;
-        this.kv = kv;
-        this.store = store;
+        this.backend = backend;
         this.exports = exports;
-        this.reindex = reindex;
         this.server = server;
         this.health = health;
         this.httpConnector = httpConnector;
     }
 
     public static FhirboltServer start(ServerConfig config) throws Exception {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts with the given clock for the auth server's expiry decisions (tests). */
+    static FhirboltServer start(ServerConfig config, Clock authClock) throws Exception {
         long started = System.nanoTime();
         Thread warmUp = Thread.ofPlatform().name("fhirbolt-warm-up").start(FhirboltServer::warmUpFhirModel);
-        List<Keyspace> keyspaces = new ArrayList<>(ResourceStore.keyspaces());
-        keyspaces.addAll(SearchEngine.keyspaces());
-        keyspaces.addAll(ExportJobStore.keyspaces());
-        KvStore kv = new RocksDbEngine(config.dataDir().resolve("db"), config.blockCacheBytes()).open(keyspaces);
-        ResourceStore store = new ResourceStore(kv, Clock.systemUTC());
+        Backend backend = Backend.open(config);
+        ResourceStore store = backend.store();
         Function<Request, String> baseUrl = BaseUrls.resolver(config.baseUrl());
-        SearchParameterRegistry registry = new SearchParameterRegistry();
-        CustomSearchParameters.load(store, registry);
-        SearchIndexer indexer = new SearchIndexer(registry);
-        ReindexService reindex = new ReindexService(store, indexer, Clock.systemUTC());
-        CustomSearchParameters.follow(store, registry, reindex);
-        reindex.start();
-        SearchEngine search = new SearchEngine(store, registry);
-        ExportService exports = new ExportService(store, new ExportJobStore(kv), ExportSources.from(search),
-                new ExportSettings(config.dataDir().resolve("exports"), config.exportRetention(),
-                        config.exportsPerClient(), 1, false), Clock.systemUTC());
-        FhirApi api = FhirApiAssembly.assemble(store, search, indexer, reindex, exports, config);
+        ExportService exports = new ExportService(store, new ExportJobStore(backend.kv()),
+                ExportSources.from(backend.search()), new ExportSettings(config.dataDir().resolve("exports"),
+                        config.exportRetention(), config.exportsPerClient(), 1, false), Clock.systemUTC());
+        Writes writes = new Writes(backend.indexer()::index);
+        SearchEngine search = backend.search();
+        AuthSettings.Builder authSettings = AuthSettings.builder().baseUrl(baseUrl)
+                .demoSetup(config.demoSetup()).accessTokenLifetime(config.accessTokenLifetime());
+        config.adminPassword().ifPresent(authSettings::adminPassword);
+        AuthServer auth = new AuthServer(authSettings.build(), backend.kv(), authClock,
+                new SearchPatientDirectory(search, store));
+        if (config.demoSetup()) {
+            int created = DemoResources.ensure(store, writes, auth.settings().demoPatientIds(),
+                    auth.settings().demoPractitionerId());
+            if (created > 0) {
+                LOG.warn("Demo set-up: created {} demo FHIR resources (Patient/{}, Patient/{}, Practitioner/{});"
+                        + " set demo-setup=false in production", created, auth.settings().demoPatientIds().get(0),
+                        auth.settings().demoPatientIds().get(1), auth.settings().demoPractitionerId());
+            }
+        }
+        AuditTrail audit = config.audit() ? new AuditTrail(store, writes,
+                config.baseUrl().orElse("fhirbolt"), config.auditLogFile().orElse(null)) : null;
+        if (audit != null) {
+            auth.addListener(new AuthAudit(audit));
+        }
+        boolean secured = config.security() == SecurityMode.SMART;
+        FhirApi api = FhirApiAssembly.assemble(backend, exports, config,
+                secured ? new AuthorizationFilter(search, store) : dev.fhirbolt.rest.InteractionFilter.NONE,
+                List.of(new SecurityCapabilities(config.security(), auth::securityInfo)));
+        if (!secured) {
+            LOG.warn("**************************************************************************************");
+            LOG.warn("* SECURITY IS OFF (security=off, development mode): the FHIR API needs no token and  *");
+            LOG.warn("* enforces no scopes. Anyone who can reach this port can read and change everything. *");
+            LOG.warn("**************************************************************************************");
+        } else {
+            LOG.info("SMART on FHIR security on: bearer tokens required, scopes enforced (user/ scope policy {})",
+                    config.userScopePolicy().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        CorsPolicy cors = secured ? CorsPolicy.registeredClients(auth.admin(),
+                new java.util.HashSet<>(config.corsOrigins()), Clock.systemUTC()) : CorsPolicy.anyOrigin();
+        SecurityHandler security = new SecurityHandler(config.security(), auth.tokenVerifier(), baseUrl,
+                config.userScopePolicy(), cors, audit, Clock.systemUTC(),
+                new FhirHttpHandler(api, baseUrl, config.maxBodyBytes()));
 
         QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
         threads.setName("fhirbolt-http");
@@ -99,16 +135,15 @@ public final class FhirboltServer implements AutoCloseable {
         GzipHandler gzip = new GzipHandler();
         gzip.setMinGzipSize(1024);
         gzip.setIncludedMethods("GET", "POST", "PUT", "PATCH", "DELETE");
-        gzip.setHandler(new Handler.Sequence(health,
-                new FhirHttpHandler(api, baseUrl, config.maxBodyBytes())));
+        gzip.setHandler(new Handler.Sequence(health, auth.handler(), security));
         GracefulHandler graceful = new GracefulHandler(gzip);
         server.setHandler(graceful);
         server.setStopTimeout(config.shutdownGraceMillis());
         warmUp.join();
         server.start();
 
-        FhirboltServer fhirbolt = new FhirboltServer(config, kv, store, exports, reindex, server, health,
-                connector);
+        FhirboltServer fhirbolt = new FhirboltServer(config, backend, exports, server, health, connector, auth,
+                audit);
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info("Fhirbolt listening on http://{}:{}{}{}; data in {} (rocksdb); started in {} ms",
                 config.host(), fhirbolt.port(),
@@ -146,11 +181,21 @@ public final class FhirboltServer implements AutoCloseable {
     }
 
     public ResourceStore store() {
-        return store;
+        return backend.store();
     }
 
-    public ReindexService reindex() {
-        return reindex;
+    public dev.fhirbolt.search.SearchEngine search() {
+        return backend.search();
+    }
+
+    /** The SMART authorization server (admin API, token verifier). */
+    public AuthServer auth() {
+        return auth;
+    }
+
+    /** The audit trail, or null when audit=off. */
+    public AuditTrail audit() {
+        return audit;
     }
 
     public ServerConfig config() {
@@ -176,9 +221,11 @@ public final class FhirboltServer implements AutoCloseable {
             LOG.warn("HTTP server did not stop cleanly", e);
         }
         exports.close();
-        reindex.close();
-        store.close();
-        kv.close();
+        if (audit != null) {
+            audit.close();
+        }
+        auth.close();
+        backend.close();
         LOG.info("Fhirbolt stopped in {} ms; storage flushed and closed", (System.nanoTime() - started) / 1_000_000);
     }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 /** The {@code fhirbolt} command line. */
 @Command(name = "fhirbolt", mixinStandardHelpOptions = true, version = "Fhirbolt 0.1",
         description = "FHIR R4 server on embedded RocksDB with SMART on FHIR.",
-        subcommands = {Main.Serve.class})
+        subcommands = {Main.Serve.class, dev.fhirbolt.app.load.LoadCommand.class})
 public final class Main implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -66,8 +66,15 @@ public final class Main implements Callable<Integer> {
         String keystore;
         @Option(names = "--keystore-password", description = "Password of the keystore.")
         String keystorePassword;
-        @Option(names = "--max-body-bytes", description = "Largest request body accepted (default 64 MiB).")
+        @Option(names = "--max-body-bytes", description = "Largest request body accepted (default 128 MiB).")
         String maxBodyBytes;
+        @Option(names = "--security", description = "smart (default: tokens and scopes enforced) or off"
+                + " (development mode: no protection at all).")
+        String security;
+        @Option(names = "--admin-password", description = "Password of the auth server's admin API (user 'admin').")
+        String adminPassword;
+        @Option(names = "--demo-setup", description = "Create the demo users, app and patients (default true).")
+        String demoSetup;
 
         @Override
         public Integer call() throws Exception {
@@ -80,6 +87,9 @@ public final class Main implements Callable<Integer> {
             flags.put("keystore", keystore);
             flags.put("keystore-password", keystorePassword);
             flags.put("max-body-bytes", maxBodyBytes);
+            flags.put("security", security);
+            flags.put("admin-password", adminPassword);
+            flags.put("demo-setup", demoSetup);
             ServerConfig cfg = ConfigLoader.load(Optional.ofNullable(config), System.getenv(), flags);
             FhirboltServer server = FhirboltServer.start(cfg);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("fhirbolt-shutdown").unstarted(() -> {

@@ -18,5 +18,15 @@ public record ServerConfig(
         int maxThreads,
         long shutdownGraceMillis,
         java.time.Duration exportRetention,
-        int exportsPerClient) {
+        int exportsPerClient,
+        int bundleMaxEntries,
+        long bundleMaxBytes,
+        dev.fhirbolt.authz.SecurityMode security,
+        Optional<String> adminPassword,
+        boolean demoSetup,
+        dev.fhirbolt.authz.UserScopePolicy userScopePolicy,
+        java.time.Duration accessTokenLifetime,
+        java.util.List<String> corsOrigins,
+        boolean audit,
+        Optional<Path> auditLogFile) {
 }

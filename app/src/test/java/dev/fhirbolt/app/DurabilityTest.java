@@ -106,7 +106,8 @@ class DurabilityTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         File log = dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile();
         Process process = new ProcessBuilder(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "dev.fhirbolt.app.Main", "serve", "--port", Integer.toString(port), "--data-dir", dataDir.toString()))
+                "dev.fhirbolt.app.Main", "serve", "--security", "off", "--port", Integer.toString(port), "--data-dir",
+                dataDir.toString()))
                 .redirectErrorStream(true).redirectOutput(log).start();
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.currentTimeMillis() + 60_000;

@@ -32,7 +32,8 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(Path dataDir, Map<String, String> flags) throws Exception {
-        var all = new java.util.HashMap<String, String>(Map.of("port", "0", "data-dir", dataDir.toString()));
+        var all = new java.util.HashMap<String, String>(Map.of("port", "0", "data-dir", dataDir.toString(),
+                "security", "off", "demo-setup", "false", "audit", "off"));
         all.putAll(flags);
         ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of(), all);
         return new TestServer(dataDir, FhirboltServer.start(config));

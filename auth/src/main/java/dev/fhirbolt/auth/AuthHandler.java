@@ -37,9 +37,11 @@ final class AuthHandler extends Handler.Abstract {
     private final ClientAuthenticator clients;
     private final SigningKeys keys;
     private final BrowserFlows browser;
+    private final AuthEvents events;
 
     AuthHandler(AuthSettings settings, AdminService admin, TokenService tokens, ClientAuthenticator clients,
-            SigningKeys keys, BrowserFlows browser) {
+            SigningKeys keys, BrowserFlows browser, AuthEvents events) {
+        this.events = events;
         this.settings = settings;
         this.admin = admin;
         this.tokens = tokens;
@@ -62,6 +64,9 @@ final class AuthHandler extends Handler.Abstract {
         try {
             route(path, request, response, callback);
         } catch (OAuthError e) {
+            events.emit(AuthEvent.Action.FAILURE, false, null, null, request.getMethod() + " " + path + ": "
+                    + e.body().get("error") + (e.body().get("error_description") == null ? ""
+                            : " (" + e.body().get("error_description") + ")"), request);
             oauthError(response, callback, e);
         } catch (Throwable t) {
             LOG.error("auth request {} {} failed", request.getMethod(), path, t);
@@ -250,6 +255,10 @@ final class AuthHandler extends Handler.Abstract {
             case "client_credentials" -> tokens.clientCredentials(client, form, baseUrl);
             default -> throw OAuthError.unsupportedGrantType("grant_type " + grantType + " is not supported");
         };
+        events.emit("refresh_token".equals(grantType) ? AuthEvent.Action.TOKEN_REFRESHED
+                : AuthEvent.Action.TOKEN_ISSUED, true, client.clientId(), null, "grant_type=" + grantType
+                + " scope=" + out.get("scope") + (out.get("patient") == null ? "" : " patient=" + out.get("patient")),
+                request);
         Http.json(response, callback, 200, out);
     }
 
@@ -272,6 +281,8 @@ final class AuthHandler extends Handler.Abstract {
             caller = clients.authenticate(Http.basic(request), form, baseUrl + "/auth/token", true);
         }
         tokens.revoke(caller, form.get("token"));
+        events.emit(AuthEvent.Action.TOKEN_REVOKED, true, caller == null ? null : caller.clientId(), null,
+                caller == null ? "revocation by the administrator" : "revocation request", request);
         response.setStatus(200);
         callback.succeeded();
     }

@@ -49,6 +49,7 @@ public final class AuthServer implements AutoCloseable {
     private final AuthHandler handler;
     private final SigningKeys keys;
     private final ScheduledExecutorService cleaner;
+    private final AuthEvents events;
 
     /**
      * @param settings  configuration
@@ -60,13 +61,14 @@ public final class AuthServer implements AutoCloseable {
         this.settings = settings;
         this.store = new AuthStore(kv);
         this.clock = clock;
+        this.events = new AuthEvents(clock);
         this.keys = new SigningKeys(store, clock, settings.keyRetention());
         this.admin = new AdminService(store, clock, settings, keys);
         Sessions sessions = new Sessions(store, clock, settings.sessionLifetime());
         this.tokens = new TokenService(store, clock, settings, keys, admin, sessions);
         ClientAuthenticator clients = new ClientAuthenticator(admin, store, clock);
-        BrowserFlows browser = new BrowserFlows(settings, store, clock, admin, sessions, tokens, directory);
-        this.handler = new AuthHandler(settings, admin, tokens, clients, keys, browser);
+        BrowserFlows browser = new BrowserFlows(settings, store, clock, admin, sessions, tokens, directory, events);
+        this.handler = new AuthHandler(settings, admin, tokens, clients, keys, browser, events);
         if (settings.demoSetup()) {
             demoSetup();
         }
@@ -86,6 +88,11 @@ public final class AuthServer implements AutoCloseable {
     /** The Jetty handler; put it before the FHIR handler in a {@code Handler.Sequence}. */
     public Handler handler() {
         return handler;
+    }
+
+    /** Registers a listener for sign-ins, consents, tokens issued, refreshed and revoked, and failures. */
+    public void addListener(AuthEventListener listener) {
+        events.add(listener);
     }
 
     public TokenVerifier tokenVerifier() {

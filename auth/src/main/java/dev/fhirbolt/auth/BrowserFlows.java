@@ -37,9 +37,11 @@ final class BrowserFlows {
     private final Sessions sessions;
     private final TokenService tokens;
     private final PatientDirectory directory;
+    private final AuthEvents events;
 
     BrowserFlows(AuthSettings settings, AuthStore store, Clock clock, AdminService admin, Sessions sessions,
-            TokenService tokens, PatientDirectory directory) {
+            TokenService tokens, PatientDirectory directory, AuthEvents events) {
+        this.events = events;
         this.settings = settings;
         this.store = store;
         this.clock = clock;
@@ -280,6 +282,8 @@ final class BrowserFlows {
         }
         String username = f.get("username");
         AdminService.LoginResult result = admin.authenticate(username, f.get("password"));
+        events.emit(AuthEvent.Action.LOGIN, result == AdminService.LoginResult.OK, null, username,
+                "sign-in " + result.name().toLowerCase(java.util.Locale.ROOT), request);
         if (result != AdminService.LoginResult.OK) {
             String msg = result == AdminService.LoginResult.LOCKED
                     ? "Too many failed sign-ins. This account is locked for a while; try again later."
@@ -451,6 +455,8 @@ final class BrowserFlows {
         String redirectUri = Json.str(flow, "redirectUri");
         String state = Json.str(flow, "state");
         if (!"allow".equals(f.get("decision"))) {
+            events.emit(AuthEvent.Action.CONSENT, false, Json.str(flow, "clientId"), session.get().username(),
+                    "the user denied access", request);
             fail(request, response, callback, redirectUri, state, "access_denied", "the user denied access");
             return;
         }
@@ -486,6 +492,9 @@ final class BrowserFlows {
                 user.fhirUser(), granted, patient, encounter,
                 Json.contextFromJson(Json.objects(flow, "fhirContext")), patient != null && !ehr && patientScopes,
                 Json.str(flow, "nonce"), session.get().id(), session.get().authTime());
+        events.emit(AuthEvent.Action.CONSENT, true, Json.str(flow, "clientId"), user.username(),
+                "approved scopes: " + String.join(" ", granted) + (patient == null ? "" : " patient=" + patient),
+                request);
         String code = tokens.issueCode(a, redirectUri, Json.str(flow, "codeChallenge"), Json.str(flow, "baseUrl"));
         Map<String, String> q = new LinkedHashMap<>();
         q.put("code", code);
@@ -638,6 +647,8 @@ final class BrowserFlows {
                 .anyMatch(g -> grantId.equals(Json.str(g, "grantId")));
         if (own) {
             tokens.revokeGrant(grantId);
+            events.emit(AuthEvent.Action.TOKEN_REVOKED, true, null, session.get().username(),
+                    "the user revoked an app approval on the manage page", request);
         }
         Http.redirect(request, response, callback, "/auth/manage");
     }

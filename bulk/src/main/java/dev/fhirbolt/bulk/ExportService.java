@@ -85,12 +85,13 @@ public final class ExportService implements AutoCloseable {
 
     /** Cancels a job and deletes its files; later polls answer 404. */
     public void cancel(ExportJob job) {
+        jobs.delete(job.id());
         ExportRunner.Progress progress = running.get(job.id());
         if (progress != null) {
             progress.cancelled.set(true);
+        } else {
+            deleteFiles(job.id());
         }
-        jobs.delete(job.id());
-        deleteFiles(job.id());
     }
 
     public Path file(ExportJob job, String name) {
@@ -117,9 +118,11 @@ public final class ExportService implements AutoCloseable {
             }
         } catch (ExportRunner.Cancelled e) {
             LOG.info("export {} cancelled", job.id());
+            cleanUpIfCancelledByClient(job);
         } catch (IOException | RuntimeException e) {
             if (progress.cancelled.get()) {
                 LOG.info("export {} cancelled", job.id());
+                cleanUpIfCancelledByClient(job);
                 return;
             }
             LOG.error("export {} failed", job.id(), e);
@@ -129,6 +132,13 @@ public final class ExportService implements AutoCloseable {
             }
         } finally {
             running.remove(job.id());
+        }
+    }
+
+    /** A client's cancel removed the job; a shutdown leaves it (and its files are redone on restart). */
+    private void cleanUpIfCancelledByClient(ExportJob job) {
+        if (jobs.find(job.id()).isEmpty()) {
+            deleteFiles(job.id());
         }
     }
 
@@ -174,7 +184,7 @@ public final class ExportService implements AutoCloseable {
         }
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             LOG.warn("could not delete {}", dir, e);
         }
     }

@@ -17,10 +17,13 @@ public final class FhirApi {
 
     private final Map<InteractionKind, Interaction> interactions;
     private final List<Operation> operations;
+    private final InteractionFilter filter;
 
-    private FhirApi(Map<InteractionKind, Interaction> interactions, List<Operation> operations) {
+    private FhirApi(Map<InteractionKind, Interaction> interactions, List<Operation> operations,
+            InteractionFilter filter) {
         this.interactions = interactions;
         this.operations = operations;
+        this.filter = filter;
     }
 
     public static Builder builder() {
@@ -32,7 +35,17 @@ public final class FhirApi {
         return handle(request, route);
     }
 
+    /** Runs one interaction through the filter (authorization); Bundle entries come here one by one. */
     public FhirResponse handle(FhirRequest request, Route route) {
+        return filter.handle(request, route, this::dispatch);
+    }
+
+    /** The filter writes that bypass {@link #handle} (transaction entries) must pass; see {@link InteractionFilter}. */
+    public InteractionFilter filter() {
+        return filter;
+    }
+
+    private FhirResponse dispatch(FhirRequest request, Route route) {
         if (route.kind() == InteractionKind.OPERATION) {
             return operation(route).handle(request, route);
         }
@@ -74,6 +87,7 @@ public final class FhirApi {
     public static final class Builder {
         private final Map<InteractionKind, Interaction> interactions = new EnumMap<>(InteractionKind.class);
         private final List<Operation> operations = new ArrayList<>();
+        private InteractionFilter filter = InteractionFilter.NONE;
 
         public Builder interaction(InteractionKind kind, Interaction interaction) {
             interactions.put(kind, interaction);
@@ -85,8 +99,14 @@ public final class FhirApi {
             return this;
         }
 
+        /** Every interaction and operation runs through this filter (default: none). */
+        public Builder filter(InteractionFilter filter) {
+            this.filter = filter;
+            return this;
+        }
+
         public FhirApi build() {
-            return new FhirApi(new EnumMap<>(interactions), List.copyOf(operations));
+            return new FhirApi(new EnumMap<>(interactions), List.copyOf(operations), filter);
         }
     }
 }

@@ -9,7 +9,18 @@ import org.hl7.fhir.r4.model.Resource;
 /** Reads the resource in a request body in the format its Content-Type names. */
 public final class RequestBodies {
 
+    /**
+     * Request attribute holding a resource that was already parsed and validated (a Bundle entry's resource), so the
+     * interaction uses it instead of parsing a body.
+     */
+    public static final String PARSED_RESOURCE = "fhirbolt.parsedResource";
+
     private RequestBodies() {
+    }
+
+    /** The already-parsed resource of a Bundle entry, if this request carries one. */
+    public static java.util.Optional<Resource> parsed(FhirRequest request) {
+        return request.attribute(PARSED_RESOURCE, Resource.class);
     }
 
     public static FhirFormat format(FhirRequest request) {
@@ -24,7 +35,10 @@ public final class RequestBodies {
 
     /** Parses the body as a resource of {@code expectedType} (null accepts any type). */
     public static Resource read(FhirRequest request, String expectedType) {
-        Resource resource = ResourceReader.read(request.body(), format(request));
+        Resource resource = parsed(request).orElse(null);
+        if (resource == null) {
+            resource = ResourceReader.read(request.body(), format(request));
+        }
         if (expectedType != null && !expectedType.equals(resource.fhirType())) {
             throw FhirException.invalid("the body is a " + resource.fhirType() + " but the URL names "
                     + expectedType);

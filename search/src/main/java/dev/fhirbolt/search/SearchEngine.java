@@ -103,6 +103,53 @@ public final class SearchEngine {
         return types;
     }
 
+    /**
+     * True when the current version of {@code type/id} is in the compartment (one point lookup in the compartment
+     * index). A compartment's own resource (Patient/123 for Patient/123) is in it.
+     */
+    public boolean inCompartment(String compartmentType, String compartmentId, String type, String id) {
+        return store.kv().get(SearchKeyspaces.COMPARTMENT,
+                dev.fhirbolt.search.index.IndexKeys.compartmentKey(compartmentType, compartmentId, type, id))
+                .isPresent();
+    }
+
+    /**
+     * The compartments ({@code Patient/123}, {@code Encounter/e1}, ...) a resource is in by its own content, as the
+     * indexer would record them: evaluates only the parameters that place resources in compartments. The resource
+     * needs its id when it is itself a compartment resource.
+     */
+    public java.util.Set<String> compartmentsOf(org.hl7.fhir.r4.model.Resource resource) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        String type = resource.fhirType();
+        for (dev.fhirbolt.search.param.CompiledParam param : registry.forType(type).values()) {
+            if (param.def().compartments().isEmpty() || param.parsed() == null) {
+                continue;
+            }
+            for (byte[] v : dev.fhirbolt.search.index.ResourceIndexer.values(resource, param, registry::byUrl)) {
+                if (v[0] == dev.fhirbolt.search.index.Encoded.LOCAL_REF) {
+                    String ref = dev.fhirbolt.search.index.Encoded.parts(v)[0];
+                    if (param.def().compartments().contains(ref.substring(0, ref.indexOf('/')))) {
+                        out.add(ref);
+                    }
+                }
+            }
+        }
+        String id = resource.getIdElement().getIdPart();
+        if (id != null && dev.fhirbolt.search.index.ResourceIndexer.COMPARTMENT_TYPES.contains(type)) {
+            out.add(type + "/" + id);
+        }
+        return out;
+    }
+
+    /**
+     * Tests a resource against simple parameters in memory (no chains or {@code _has}); empty when a parameter cannot
+     * be evaluated that way. Used to check granular SMART scopes on resources being written or old versions.
+     */
+    public java.util.Optional<Boolean> matchesInMemory(org.hl7.fhir.r4.model.Resource resource,
+            Map<String, List<String>> params) {
+        return dev.fhirbolt.search.query.InMemoryMatch.matches(registry, resource, params);
+    }
+
     /** Reads a match's current version through the snapshot; null when deleted or absent. */
     static ResourceVersion load(ResourceStore store, KvSnapshot snapshot, String type, String id) {
         return store.readCurrent(snapshot, type, id).filter(v -> !v.deleted()).orElse(null);

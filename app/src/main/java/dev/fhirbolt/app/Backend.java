@@ -1,0 +1,109 @@
+package dev.fhirbolt.app;
+
+import dev.fhirbolt.bulk.ExportJobStore;
+import dev.fhirbolt.database.ResourceStore;
+import dev.fhirbolt.search.SearchEngine;
+import dev.fhirbolt.search.SearchIndexer;
+import dev.fhirbolt.search.SearchParameterRegistry;
+import dev.fhirbolt.search.reindex.ReindexService;
+import dev.fhirbolt.storage.KvStore;
+import dev.fhirbolt.storage.Keyspace;
+import dev.fhirbolt.storage.rocksdb.RocksDbEngine;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Storage and search opened from a data directory: the one place that knows the directory layout and every module's
+ * keyspaces, shared by the server and the offline loader.
+ */
+final class Backend implements AutoCloseable {
+
+    private final KvStore kv;
+    private final ResourceStore store;
+    private final SearchEngine search;
+    private final SearchIndexer indexer;
+    private final ReindexService reindex;
+
+    private Backend(KvStore kv, ResourceStore store, SearchEngine search, SearchIndexer indexer,
+            ReindexService reindex) {
+        this.kv = kv;
+        this.store = store;
+        this.search = search;
+        this.indexer = indexer;
+        this.reindex = reindex;
+    }
+
+    /** Every keyspace any module keeps in the store. */
+    static List<Keyspace> keyspaces() {
+        List<Keyspace> keyspaces = new ArrayList<>(ResourceStore.keyspaces());
+        keyspaces.addAll(SearchEngine.keyspaces());
+        keyspaces.addAll(ExportJobStore.keyspaces());
+        keyspaces.addAll(dev.fhirbolt.auth.AuthServer.keyspaces());
+        return keyspaces;
+    }
+
+    static Path databaseDir(ServerConfig config) {
+        return config.dataDir().resolve("db");
+    }
+
+    /** Opens the data directory; one that a running server holds is a {@link DataDirLockedException}. */
+    static Backend open(ServerConfig config) {
+        KvStore kv;
+        try {
+            kv = new RocksDbEngine(databaseDir(config), config.blockCacheBytes()).open(keyspaces());
+        } catch (RuntimeException e) {
+            String msg = e.getMessage() + (e.getCause() == null ? "" : " " + e.getCause());
+            if (msg.toLowerCase().contains("lock")) {
+                throw new DataDirLockedException(config.dataDir() + " is in use by a running Fhirbolt server"
+                        + " (its lock is held). Stop the server first, or load over HTTP with --server URL");
+            }
+            throw e;
+        }
+        ResourceStore store = new ResourceStore(kv, Clock.systemUTC());
+        SearchParameterRegistry registry = new SearchParameterRegistry();
+        CustomSearchParameters.load(store, registry);
+        SearchIndexer indexer = new SearchIndexer(registry);
+        ReindexService reindex = new ReindexService(store, indexer, Clock.systemUTC());
+        CustomSearchParameters.follow(store, registry, reindex);
+        reindex.start();
+        return new Backend(kv, store, new SearchEngine(store, registry), indexer, reindex);
+    }
+
+    KvStore kv() {
+        return kv;
+    }
+
+    ResourceStore store() {
+        return store;
+    }
+
+    SearchEngine search() {
+        return search;
+    }
+
+    SearchIndexer indexer() {
+        return indexer;
+    }
+
+    /** Background reindexing (after SearchParameter changes, on request, after an index format change). */
+    ReindexService reindex() {
+        return reindex;
+    }
+
+    /** Stops reindexing after its current step, finishes pending commits, then closes storage. */
+    @Override
+    public void close() {
+        reindex.close();
+        store.close();
+        kv.close();
+    }
+
+    /** The data directory is locked by another process. */
+    static final class DataDirLockedException extends RuntimeException {
+        DataDirLockedException(String message) {
+            super(message);
+        }
+    }
+}

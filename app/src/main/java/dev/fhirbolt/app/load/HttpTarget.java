@@ -1,0 +1,54 @@
+package dev.fhirbolt.app.load;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** POSTs Bundles to a running server; one keep-alive HTTP/1.1 client shared by all loader threads. */
+public final class HttpTarget implements LoadTarget {
+
+    private final URI base;
+    private final HttpClient client;
+    private final String token;
+
+    public HttpTarget(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    /** With a SMART access token (bearer) for a server with security on; null for none. */
+    public HttpTarget(String baseUrl, String token) {
+        this.token = token;
+        this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    @Override
+    public Response postBundle(byte[] bundleJson) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base);
+        if (token != null && !token.isBlank()) {
+            builder.header("Authorization", "Bearer " + token.trim());
+        }
+        HttpRequest request = builder
+                .timeout(Duration.ofMinutes(30))
+                .header("Content-Type", "application/fhir+json")
+                .header("Accept", "application/fhir+json")
+                .header("Prefer", "return=minimal")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bundleJson))
+                .build();
+        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        return new Response(response.statusCode(), response.body());
+    }
+
+    @Override
+    public String describe() {
+        return base.toString();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.fhirbolt.app.load;
+
+import dev.fhirbolt.app.ConfigLoader;
+import dev.fhirbolt.app.OfflineApi;
+import dev.fhirbolt.app.ServerConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code fhirbolt load}: Synthea bundles and NDJSON into a running server or straight into a data directory. */
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = {"Load FHIR data: Synthea output (hospitalInformation*, practitionerInformation*, then patient"
+                + " bundles) and NDJSON files (one resource a line).",
+                "Over HTTP into a running server (--server), or straight into a data directory while the server is"
+                + " stopped (--data-dir)."})
+public final class LoadCommand implements Callable<Integer> {
+
+    static final class Target {
+        @Option(names = "--server", description = "Base URL of a running server, e.g. http://localhost:8080")
+        String server;
+        @Option(names = "--data-dir", description = "Data directory to load into directly (server stopped).")
+        Path dataDir;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    @Option(names = "--token", description = "SMART access token for --server when its security is on (e.g. of a"
+            + " backend service with system/*.cuds); default: the FHIRBOLT_TOKEN environment variable.")
+    String token;
+
+    @Option(names = "--config", description = "Properties file with server settings (used with --data-dir).")
+    Path config;
+
+    @Option(names = "--threads", description = "Bundles in flight at once (default: 2 x CPU cores, at least 4).")
+    Integer threads;
+
+    @Option(names = "--ndjson-batch", defaultValue = "500",
+            description = "NDJSON lines per batch Bundle (default ${DEFAULT-VALUE}).")
+    int ndjsonBatch;
+
+    @Option(names = "--no-progress", description = "Do not draw the progress bar.")
+    boolean noProgress;
+
+    @Parameters(arity = "1..*", paramLabel = "FILES_OR_DIRS", description = "Files (.json bundles, .ndjson) or"
+            + " directories holding them.")
+    List<Path> inputs;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Path> files = Loader.collect(inputs);
+        if (files.isEmpty()) {
+            System.err.println("fhirbolt load: no .json or .ndjson files in " + inputs);
+            return 2;
+        }
+        int n = threads != null ? threads : Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+        LoadTarget loadTarget;
+        if (target.server != null) {
+            loadTarget = new HttpTarget(target.server, token != null ? token : System.getenv("FHIRBOLT_TOKEN"));
+        } else {
+            Map<String, String> flags = new LinkedHashMap<>();
+            flags.put("data-dir", target.dataDir.toString());
+            ServerConfig cfg = ConfigLoader.load(Optional.ofNullable(config), System.getenv(), flags);
+            OfflineApi offline;
+            try {
+                offline = OfflineApi.open(cfg);
+            } catch (OfflineApi.DataDirLockedException e) {
+                System.err.println("fhirbolt load: " + e.getMessage());
+                return 3;
+            }
+            loadTarget = new OfflineTarget(offline.api(), cfg.dataDir().toString(), offline);
+        }
+        try (LoadTarget t = loadTarget) {
+            System.err.println("loading " + files.size() + " files into " + t.describe() + " with " + n
+                    + " threads");
+            Loader.Summary summary = new Loader(t, new Loader.Options(n, ndjsonBatch, !noProgress), System.err)
+                    .load(files);
+            Loader.printSummary(summary, System.err);
+            return summary.errorCount() == 0 ? 0 : 1;
+        }
+    }
+}

@@ -1,0 +1,360 @@
+package dev.fhirbolt.app.load;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.stream.Stream;
+
+/**
+ * Loads Synthea output and NDJSON into a {@link LoadTarget}. Synthea's order matters: the hospital bundles (batch,
+ * ifNoneExist) first, then the practitioner bundles, then the patient transactions whose conditional references point
+ * at both. Files of one phase run in parallel. NDJSON lines are sent as batches of PUTs (POSTs for lines without id).
+ */
+public final class Loader {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory JSON = MAPPER.getFactory();
+    private static final int MAX_LISTED_ERRORS = 50;
+
+    /** How to load. */
+    public record Options(int threads, int ndjsonBatchSize, boolean progress) {
+    }
+
+    /** One failure: the file, where in it (entry index or line) and why. */
+    public record LoadError(String file, String where, String message) {
+        @Override
+        public String toString() {
+            return file + (where.isEmpty() ? "" : " " + where) + ": " + message;
+        }
+    }
+
+    /** What a load did. */
+    public record Summary(int files, long resources, long errorCount, List<LoadError> errors, Duration elapsed) {
+
+        public double resourcesPerSecond() {
+            return resources / Math.max(1e-3, elapsed.toNanos() / 1e9);
+        }
+    }
+
+    private final LoadTarget target;
+    private final Options options;
+    private final PrintStream err;
+    private final List<LoadError> errors = Collections.synchronizedList(new ArrayList<>());
+
+    public Loader(LoadTarget target, Options options, PrintStream err) {
+        this.target = target;
+        this.options = options;
+        this.err = err;
+    }
+
+    /** Expands directories (*.json and *.ndjson, not recursive into hidden dirs) and orders the files. */
+    public static List<Path> collect(List<Path> inputs) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path input : inputs) {
+            if (Files.isDirectory(input)) {
+                try (Stream<Path> walk = Files.walk(input)) {
+                    walk.filter(Files::isRegularFile).filter(Loader::isLoadable).forEach(files::add);
+                }
+            } else if (Files.isRegularFile(input)) {
+                files.add(input);
+            } else {
+                throw new IOException("no such file or directory: " + input);
+            }
+        }
+        files.sort(Comparator.comparingInt(Loader::phase).thenComparing(p -> p.getFileName().toString()));
+        return files;
+    }
+
+    private static boolean isLoadable(Path p) {
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return (name.endsWith(".json") || name.endsWith(".ndjson")) && !name.startsWith(".");
+    }
+
+    /** 0 hospitals, 1 practitioners, 2 everything else. */
+    static int phase(Path p) {
+        String name = p.getFileName().toString();
+        if (name.startsWith("hospitalInformation")) {
+            return 0;
+        }
+        if (name.startsWith("practitionerInformation")) {
+            return 1;
+        }
+        return 2;
+    }
+
+    public Summary load(List<Path> files) throws IOException, InterruptedException {
+        long bytes = 0;
+        for (Path f : files) {
+            bytes += Files.size(f);
+        }
+        long started = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.threads()), r -> {
+            Thread t = new Thread(r, "fhirbolt-load");
+            t.setDaemon(true);
+            return t;
+        });
+        try (Progress progress = new Progress(files.size(), bytes, err, options.progress())) {
+            for (int phase = 0; phase <= 2; phase++) {
+                List<Future<?>> running = new ArrayList<>();
+                Semaphore inFlight = new Semaphore(Math.max(2, options.threads() * 2));
+                for (Path file : files) {
+                    if (phase(file) != phase) {
+                        continue;
+                    }
+                    if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".ndjson")) {
+                        ndjson(file, pool, running, inFlight, progress);
+                    } else {
+                        inFlight.acquire();
+                        running.add(pool.submit(() -> {
+                            try {
+                                bundleFile(file, progress);
+                            } finally {
+                                inFlight.release();
+                            }
+                        }));
+                    }
+                }
+                for (Future<?> f : running) {
+                    try {
+                        f.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        errors.add(new LoadError("?", "", String.valueOf(e.getCause())));
+                    }
+                }
+            }
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            List<LoadError> listed;
+            synchronized (errors) {
+                listed = List.copyOf(errors.subList(0, Math.min(errors.size(), MAX_LISTED_ERRORS)));
+            }
+            return new Summary(files.size(), progress.resources.get(), progressErrors(progress), listed, elapsed);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private long progressErrors(Progress progress) {
+        return Math.max(progress.errors.get(), errors.size());
+    }
+
+    private void bundleFile(Path file, Progress progress) {
+        String name = file.getFileName().toString();
+        try {
+            byte[] body = Files.readAllBytes(file);
+            long size = body.length;
+            LoadTarget.Response response = target.postBundle(body);
+            body = null;
+            record(name, response, null, progress);
+            progress.bytesDone.addAndGet(size);
+        } catch (Exception e) {
+            error(progress, new LoadError(name, "", "could not be sent: " + e));
+        } finally {
+            progress.filesDone.incrementAndGet();
+        }
+    }
+
+    private void ndjson(Path file, ExecutorService pool, List<Future<?>> running, Semaphore inFlight,
+            Progress progress) throws IOException, InterruptedException {
+        String name = file.getFileName().toString();
+        List<Future<?>> mine = new ArrayList<>();
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            List<String> lines = new ArrayList<>();
+            List<Integer> lineNumbers = new ArrayList<>();
+            int lineNo = 0;
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    progress.bytesDone.addAndGet(line.length() + 1);
+                    continue;
+                }
+                lines.add(line);
+                lineNumbers.add(lineNo);
+                if (lines.size() >= options.ndjsonBatchSize()) {
+                    mine.add(submitChunk(name, lines, lineNumbers, pool, inFlight, progress));
+                    lines = new ArrayList<>();
+                    lineNumbers = new ArrayList<>();
+                }
+            }
+            if (!lines.isEmpty()) {
+                mine.add(submitChunk(name, lines, lineNumbers, pool, inFlight, progress));
+            }
+        }
+        running.addAll(mine);
+        running.add(pool.submit(() -> {
+            for (Future<?> f : mine) {
+                try {
+                    f.get();
+                } catch (Exception e) {
+                    // reported by the chunk itself
+                }
+            }
+            progress.filesDone.incrementAndGet();
+        }));
+    }
+
+    private Future<?> submitChunk(String name, List<String> lines, List<Integer> lineNumbers, ExecutorService pool,
+            Semaphore inFlight, Progress progress) throws InterruptedException {
+        inFlight.acquire();
+        return pool.submit(() -> {
+            long size = 0;
+            try {
+                List<String> good = new ArrayList<>();
+                List<Integer> goodLines = new ArrayList<>();
+                for (int i = 0; i < lines.size(); i++) {
+                    size += lines.get(i).length() + 1;
+                    if (typeAndId(lines.get(i)) == null) {
+                        error(progress, new LoadError(name, "line " + lineNumbers.get(i),
+                                "is not a JSON resource with a resourceType"));
+                    } else {
+                        good.add(lines.get(i));
+                        goodLines.add(lineNumbers.get(i));
+                    }
+                }
+                if (good.isEmpty()) {
+                    return;
+                }
+                LoadTarget.Response response = target.postBundle(batchOf(good));
+                if ((response.status() == 400 || response.status() == 422) && good.size() > 1) {
+                    // one bad resource fails the whole Bundle's parse: send the lines one by one to find it
+                    for (int i = 0; i < good.size(); i++) {
+                        record(name, target.postBundle(batchOf(List.of(good.get(i)))), List.of(goodLines.get(i)),
+                                progress);
+                    }
+                } else {
+                    record(name, response, goodLines, progress);
+                }
+            } catch (Exception e) {
+                error(progress, new LoadError(name, "lines " + lineNumbers.get(0) + "-"
+                        + lineNumbers.get(lineNumbers.size() - 1), "could not be sent: " + e));
+            } finally {
+                progress.bytesDone.addAndGet(size);
+                inFlight.release();
+            }
+        });
+    }
+
+    /** A batch Bundle of the lines: PUT Type/id keeps the ids (references between files stay valid). */
+    private static byte[] batchOf(List<String> lines) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(lines.size() * 1024);
+        out.write("{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[".getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            String[] typeAndId = typeAndId(line);
+            String request = typeAndId[1] == null
+                    ? "{\"method\":\"POST\",\"url\":\"" + typeAndId[0] + "\"}"
+                    : "{\"method\":\"PUT\",\"url\":\"" + typeAndId[0] + "/" + typeAndId[1] + "\"}";
+            if (i > 0) {
+                out.write(',');
+            }
+            out.write("{\"resource\":".getBytes(StandardCharsets.UTF_8));
+            out.write(line.getBytes(StandardCharsets.UTF_8));
+            out.write((",\"request\":" + request + "}").getBytes(StandardCharsets.UTF_8));
+        }
+        out.write("]}".getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    /** resourceType and id (null when absent) from the top level of a JSON object, without building a tree. */
+    static String[] typeAndId(String json) {
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String type = null;
+            String id = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("resourceType") && value == JsonToken.VALUE_STRING) {
+                    type = p.getText();
+                } else if (field.equals("id") && value == JsonToken.VALUE_STRING) {
+                    id = p.getText();
+                } else {
+                    p.skipChildren();
+                }
+                if (type != null && id != null) {
+                    break;
+                }
+            }
+            return type == null ? null : new String[] {type, id};
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Reads a batch-/transaction-response or an OperationOutcome; counts loaded resources and errors. */
+    private void record(String file, LoadTarget.Response response, List<Integer> lines, Progress progress)
+            throws IOException {
+        JsonNode root = response.body() == null || response.body().length == 0 ? null
+                : MAPPER.readTree(response.body());
+        if (response.status() != 200 || root == null || !"Bundle".equals(root.path("resourceType").asText())) {
+            String where = lines == null ? "" : lines.size() == 1 ? "line " + lines.get(0)
+                    : "lines " + lines.get(0) + "-" + lines.get(lines.size() - 1);
+            error(progress, new LoadError(file, where, "HTTP " + response.status() + ": " + diagnostics(root)));
+            return;
+        }
+        JsonNode entries = root.path("entry");
+        long ok = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            JsonNode r = entries.get(i).path("response");
+            String status = r.path("status").asText("");
+            if (status.startsWith("2")) {
+                ok++;
+            } else {
+                String where = lines == null ? "entry " + i : "line " + (i < lines.size() ? lines.get(i) : "?");
+                error(progress, new LoadError(file, where, status + ": " + diagnostics(r.path("outcome"))));
+            }
+        }
+        progress.resources.addAndGet(ok);
+    }
+
+    private void error(Progress progress, LoadError e) {
+        progress.errors.incrementAndGet();
+        if (errors.size() < 10_000) {
+            errors.add(e);
+        }
+    }
+
+    private static String diagnostics(JsonNode outcome) {
+        if (outcome == null || outcome.isMissingNode()) {
+            return "(no details)";
+        }
+        List<String> messages = new ArrayList<>();
+        for (JsonNode issue : outcome.path("issue")) {
+            messages.add(issue.path("diagnostics").asText(issue.path("code").asText("")));
+        }
+        return messages.isEmpty() ? "(no details)" : String.join("; ", messages);
+    }
+
+    /** The closing report. */
+    public static void printSummary(Summary s, PrintStream out) {
+        out.printf(Locale.ROOT, "loaded %,d resources from %d files in %s (%,.0f resources/s)%n", s.resources(),
+                s.files(), Progress.duration(Math.max(0, s.elapsed().toSeconds())) + "."
+                        + String.format(Locale.ROOT, "%03d", s.elapsed().toMillisPart()), s.resourcesPerSecond());
+        if (s.errorCount() > 0) {
+            out.printf(Locale.ROOT, "%,d errors%s:%n", s.errorCount(),
+                    s.errorCount() > s.errors().size() ? " (first " + s.errors().size() + " shown)" : "");
+            s.errors().forEach(e -> out.println("  " + e));
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.fhirbolt.app.load;
+
+import dev.fhirbolt.common.FhirException;
+import dev.fhirbolt.fhir.RenderOptions;
+import dev.fhirbolt.fhir.ResourceWriter;
+import dev.fhirbolt.rest.FhirApi;
+import dev.fhirbolt.rest.FhirRequest;
+import dev.fhirbolt.rest.FhirResponse;
+import dev.fhirbolt.rest.OperationOutcomes;
+import dev.fhirbolt.rest.Params;
+import dev.fhirbolt.rest.ResponseBody;
+import dev.fhirbolt.rest.bundle.BundleRenderer;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Map;
+
+/** Hands Bundles to the {@link FhirApi} directly: the same validation and commits as the server, without HTTP. */
+public final class OfflineTarget implements LoadTarget {
+
+    private static final String BASE = "http://localhost/fhir";
+
+    private final FhirApi api;
+    private final String description;
+    private final AutoCloseable resources;
+
+    public OfflineTarget(FhirApi api, String description, AutoCloseable resources) {
+        this.api = api;
+        this.description = description;
+        this.resources = resources;
+    }
+
+    @Override
+    public Response postBundle(byte[] bundleJson) {
+        FhirRequest request = new FhirRequest("POST", "", Params.empty(),
+                Map.of("Content-Type", List.of("application/fhir+json"), "Prefer", List.of("return=minimal")),
+                bundleJson, BASE, "offline", Map.of());
+        FhirResponse response;
+        try {
+            response = api.handle(request);
+        } catch (FhirException e) {
+            response = OperationOutcomes.response(e);
+        }
+        return new Response(response.status(), render(response.body()));
+    }
+
+    private static byte[] render(ResponseBody body) {
+        return switch (body) {
+            case ResponseBody.Bundle b -> {
+                ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+                BundleRenderer.write(b.content(), RenderOptions.COMPACT_JSON, out);
+                yield out.toByteArray();
+            }
+            case ResponseBody.Model m -> ResourceWriter.render(m.resource(), RenderOptions.COMPACT_JSON);
+            case ResponseBody.Stored s -> s.version().json();
+            default -> new byte[0];
+        };
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        if (resources != null) {
+            try {
+                resources.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + description + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+}

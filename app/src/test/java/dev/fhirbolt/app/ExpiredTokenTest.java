@@ -1,0 +1,56 @@
+package dev.fhirbolt.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** An access token stops working when it expires (the auth server's clock is moved past its expiry). */
+class ExpiredTokenTest {
+
+    static final class MovableClock extends Clock {
+        volatile Duration offset = Duration.ZERO;
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset);
+        }
+    }
+
+    @Test
+    void expiredTokenIs401() throws Exception {
+        MovableClock clock = new MovableClock();
+        Map<String, String> flags = Map.of("port", "0", "data-dir", Files.createTempDirectory("fhirbolt-exp").toString(),
+                "admin-password", "admin-secret-2", "audit", "off", "access-token-minutes", "5");
+        try (FhirboltServer server = FhirboltServer.start(ConfigLoader.load(Optional.empty(), Map.of(), flags),
+                clock)) {
+            Smart smart = new Smart("http://localhost:" + server.port(), "admin-secret-2");
+            smart.registerPublicApp("exp-app");
+            String token = smart.userToken("exp-app", "patient1", "patient1-demo", "launch/patient patient/*.rs", null)
+                    .get("access_token").asText();
+            assertEquals(200, smart.get(token, "/Patient/demo-patient-1").status());
+            clock.offset = Duration.ofMinutes(6);
+            Smart.Res expired = smart.get(token, "/Patient/demo-patient-1");
+            assertEquals(401, expired.status());
+            assertTrue(expired.header("WWW-Authenticate").contains("invalid_token"));
+        }
+    }
+}

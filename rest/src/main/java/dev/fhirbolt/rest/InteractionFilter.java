@@ -1,0 +1,28 @@
+package dev.fhirbolt.rest;
+
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * Wraps every interaction and operation the {@link FhirApi} runs (top-level requests and Bundle entries alike): the
+ * place for authorization. A filter may refuse (throw a {@code FhirException}), narrow the request or route before
+ * calling {@code next}, and filter or replace the answer.
+ */
+public interface InteractionFilter {
+
+    /** What the filter calls to run the interaction. */
+    @FunctionalInterface
+    interface Next {
+        FhirResponse handle(FhirRequest request, Route route);
+    }
+
+    FhirResponse handle(FhirRequest request, Route route, Next next);
+
+    /**
+     * Checks a write that does not go through {@link #handle} (the writes of a transaction, planned and committed
+     * together): {@code resource} is what will be stored, {@code null} for a delete. Throws to refuse.
+     */
+    default void checkWrite(FhirRequest request, Route route, Resource resource) {
+    }
+
+    InteractionFilter NONE = (request, route, next) -> next.handle(request, route);
+}

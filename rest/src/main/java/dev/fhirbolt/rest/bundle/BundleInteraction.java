@@ -1,0 +1,120 @@
+package dev.fhirbolt.rest.bundle;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.fhirbolt.common.FhirException;
+import dev.fhirbolt.common.IssueType;
+import dev.fhirbolt.database.ResourceStore;
+import dev.fhirbolt.fhir.FhirFormat;
+import dev.fhirbolt.rest.FhirApi;
+import dev.fhirbolt.rest.FhirRequest;
+import dev.fhirbolt.rest.FhirResponse;
+import dev.fhirbolt.rest.Interaction;
+import dev.fhirbolt.rest.RequestBodies;
+import dev.fhirbolt.rest.ResourceMatcher;
+import dev.fhirbolt.rest.Route;
+import dev.fhirbolt.rest.Writes;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * POST [base] with a Bundle of type batch or transaction (route kind BATCH). Oversized Bundles are refused before
+ * they are parsed: the byte limit first, then the entry count from a streaming scan of JSON bodies.
+ */
+public final class BundleInteraction implements Interaction {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final BundleLimits limits;
+    private final BatchProcessor batch;
+    private final TransactionProcessor transaction;
+
+    public BundleInteraction(ResourceStore store, Writes writes, ResourceMatcher matcher, Supplier<FhirApi> api,
+            BundleLimits limits, int maxConditionalDeletes) {
+        this.limits = limits;
+        this.batch = new BatchProcessor(matcher, api);
+        this.transaction = new TransactionProcessor(store, writes, matcher, api, maxConditionalDeletes);
+    }
+
+    @Override
+    public FhirResponse handle(FhirRequest request, Route route) {
+        if (!request.hasBody() && RequestBodies.parsed(request).isEmpty()) {
+            throw FhirException.invalid("POST to the base needs a Bundle of type batch or transaction");
+        }
+        if (request.hasBody() && request.body().length > limits.maxBytes()) {
+            throw new FhirException(413, IssueType.TOO_LONG, "the Bundle is " + request.body().length
+                    + " bytes; this server accepts batches and transactions up to " + limits.maxBytes()
+                    + " bytes. Split it into smaller Bundles");
+        }
+        if (request.hasBody() && RequestBodies.format(request) == FhirFormat.JSON) {
+            checkEntryCount(countEntries(request.body()));
+        }
+        Resource resource = RequestBodies.read(request, null);
+        if (!(resource instanceof Bundle bundle)) {
+            throw FhirException.invalid("POST to the base needs a Bundle of type batch or transaction, not a "
+                    + resource.fhirType());
+        }
+        checkEntryCount(bundle.getEntry().size());
+        List<BundleEntryComponent> entries = new ArrayList<>(bundle.getEntry());
+        bundle.getEntry().clear();
+        Bundle.BundleType type = bundle.getType();
+        if (type == Bundle.BundleType.BATCH) {
+            return batch.process(request, entries);
+        }
+        if (type == Bundle.BundleType.TRANSACTION) {
+            List<ParsedEntry> parsed = new ArrayList<>(entries.size());
+            for (int i = 0; i < entries.size(); i++) {
+                try {
+                    parsed.add(ParsedEntry.parse(i, entries.get(i), request.baseUrl()));
+                } catch (FhirException e) {
+                    throw new FhirException(e.status(), e.issueType(), "transaction failed: " + e.getMessage()
+                            + "; nothing was stored", "Bundle.entry[" + i + "]", e);
+                }
+            }
+            entries.clear();
+            return transaction.process(request, parsed);
+        }
+        throw FhirException.invalid("POST to the base takes a Bundle of type batch or transaction, not '"
+                + (type == null ? "(none)" : type.toCode()) + "'");
+    }
+
+    private void checkEntryCount(int count) {
+        if (count > limits.maxEntries()) {
+            throw new FhirException(413, IssueType.TOO_COSTLY, "the Bundle has " + count + " entries; this server"
+                    + " accepts batches and transactions of up to " + limits.maxEntries()
+                    + " entries. Split it into smaller Bundles");
+        }
+    }
+
+    /** Counts Bundle.entry items with a streaming parser: no tree is built. Malformed JSON counts as 0. */
+    static int countEntries(byte[] json) {
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return 0;
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("entry") && value == JsonToken.START_ARRAY) {
+                    int count = 0;
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        count++;
+                        p.skipChildren();
+                    }
+                    return count;
+                }
+                p.skipChildren();
+            }
+            return t == null ? 0 : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

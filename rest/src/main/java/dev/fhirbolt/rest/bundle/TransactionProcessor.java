@@ -1,0 +1,450 @@
+package dev.fhirbolt.rest.bundle;
+
+import dev.fhirbolt.common.FhirException;
+import dev.fhirbolt.common.IssueType;
+import dev.fhirbolt.database.Commit;
+import dev.fhirbolt.database.CommitPlanner;
+import dev.fhirbolt.database.Expectation;
+import dev.fhirbolt.database.ResourceStore;
+import dev.fhirbolt.database.ResourceVersion;
+import dev.fhirbolt.database.Write;
+import dev.fhirbolt.database.WriteMethod;
+import dev.fhirbolt.database.WriteOutcome;
+import dev.fhirbolt.rest.ETags;
+import dev.fhirbolt.rest.FhirApi;
+import dev.fhirbolt.rest.FhirRequest;
+import dev.fhirbolt.rest.FhirResponse;
+import dev.fhirbolt.rest.IdGenerator;
+import dev.fhirbolt.rest.InteractionKind;
+import dev.fhirbolt.rest.Params;
+import dev.fhirbolt.rest.Prefer;
+import dev.fhirbolt.rest.ResourceMatcher;
+import dev.fhirbolt.rest.ResponseBody;
+import dev.fhirbolt.rest.Router;
+import dev.fhirbolt.rest.WriteResponses;
+import dev.fhirbolt.rest.Writes;
+import dev.fhirbolt.rest.patch.PatchDocument;
+import dev.fhirbolt.rest.patch.Patches;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * A transaction: every write of the Bundle in ONE {@link Commit}, planned inside
+ * {@link ResourceStore#commitExclusively} so it is serializable with every other write.
+ *
+ * <p>Planning is done twice at most. It first runs on the request thread (parsing, conditional matches, reference
+ * rewriting, patching and JSON encoding, the expensive part) while recording every search answer and version it
+ * read. The exclusive planner then only re-asks those questions: when every answer is unchanged the prepared writes
+ * are committed as they are; when something changed in between, the plan is redone inside the planner against the
+ * now-frozen state. Either way the writes apply to exactly the state they were planned on.
+ */
+final class TransactionProcessor {
+
+    private final ResourceStore store;
+    private final Writes writes;
+    private final ResourceMatcher matcher;
+    private final Supplier<FhirApi> api;
+    private final int maxConditionalDeletes;
+
+    TransactionProcessor(ResourceStore store, Writes writes, ResourceMatcher matcher, Supplier<FhirApi> api,
+            int maxConditionalDeletes) {
+        this.store = store;
+        this.writes = writes;
+        this.matcher = matcher;
+        this.api = api;
+        this.maxConditionalDeletes = maxConditionalDeletes;
+    }
+
+    private enum Action {
+        CREATE, EXISTING, UPDATE, PATCH, DELETE, READ
+    }
+
+    /** An entry with what can be known before reading any state. */
+    private static final class TxEntry {
+        final ParsedEntry p;
+        final List<References.Slot> slots;
+        final String newId;
+        final PatchDocument patch;
+        final OptionalLong ifMatch;
+
+        TxEntry(ParsedEntry p) {
+            this.p = p;
+            InteractionKind kind = p.route().kind();
+            boolean writesBody = kind == InteractionKind.CREATE || kind == InteractionKind.UPDATE
+                    || kind == InteractionKind.CONDITIONAL_UPDATE;
+            this.slots = writesBody ? References.of(p.resource()) : List.of();
+            this.newId = kind == InteractionKind.CREATE || kind == InteractionKind.CONDITIONAL_UPDATE
+                    ? IdGenerator.next() : null;
+            this.patch = kind == InteractionKind.PATCH || kind == InteractionKind.CONDITIONAL_PATCH
+                    ? Patches.fromResource(p.resource()) : null;
+            this.ifMatch = ETags.version(p.header("If-Match").orElse(null), "If-Match");
+            if (kind == InteractionKind.UPDATE) {
+                String bodyId = p.resource().hasIdElement() ? p.resource().getIdElement().getIdPart() : null;
+                if (bodyId == null || !bodyId.equals(p.route().requireId())) {
+                    throw FhirException.invalid("the resource id '" + bodyId + "' must equal the URL's id '"
+                            + p.route().requireId() + "'");
+                }
+            }
+            if (kind == InteractionKind.CONDITIONAL_UPDATE && p.resource().hasIdElement()
+                    && p.resource().getIdElement().getIdPart() != null
+                    && !Router.isValidId(p.resource().getIdElement().getIdPart())) {
+                throw FhirException.invalid("'" + p.resource().getIdElement().getIdPart()
+                        + "' is not a valid FHIR id");
+            }
+        }
+
+        String type() {
+            return p.route().requireType();
+        }
+    }
+
+    /** The plan: the writes in processing order and, per entry, what it did. */
+    private static final class Plan {
+        final List<Write> writes = new ArrayList<>();
+        final Map<Integer, Action> actions = new HashMap<>();
+        final Map<Integer, List<Integer>> writeIndexes = new HashMap<>();
+        final Map<Integer, String> existing = new HashMap<>();
+    }
+
+    FhirResponse process(FhirRequest request, List<ParsedEntry> parsed) {
+        List<TxEntry> entries = new ArrayList<>(parsed.size());
+        for (ParsedEntry p : parsed) {
+            InteractionKind kind = p.route().kind();
+            if (!p.isRead() && !isWrite(kind)) {
+                throw atEntry(p, FhirException.notSupported("a transaction entry may create, update, patch,"
+                        + " delete or read; " + p.method() + " " + p.url() + " is none of these"));
+            }
+            try {
+                entries.add(new TxEntry(p));
+                if (!p.isRead()) {
+                    // authorization of each write on its own, before anything is planned (reads go through the API)
+                    api.get().filter().checkWrite(p.toRequest(request), p.route(), p.resource());
+                }
+            } catch (FhirException e) {
+                throw atEntry(p, e);
+            }
+        }
+        List<TxEntry> ordered = new ArrayList<>(entries);
+        ordered.sort(java.util.Comparator.comparingInt((TxEntry e) -> e.p.rank()).thenComparingInt(e -> e.p.index()));
+
+        StateReader live = new StateReader(store, matcher);
+        StateReader.Recording recording = new StateReader.Recording(live);
+        Plan prepared;
+        try {
+            prepared = plan(ordered, recording, request.baseUrl());
+        } catch (FhirException e) {
+            prepared = null; // decide authoritatively inside the planner
+        }
+        Plan first = prepared;
+        var committed = store.commitExclusively(() -> {
+            Plan plan = first != null && recording.unchanged(live) ? first
+                    : plan(ordered, new StateReader.Recording(live), request.baseUrl());
+            checkIfMatch(ordered, plan);
+            return new CommitPlanner.Plan<>(new Commit(plan.writes), plan);
+        });
+        return respond(request, entries, committed.payload(), committed.outcomes());
+    }
+
+    private static boolean isWrite(InteractionKind kind) {
+        return switch (kind) {
+            case CREATE, UPDATE, CONDITIONAL_UPDATE, PATCH, CONDITIONAL_PATCH, DELETE, CONDITIONAL_DELETE -> true;
+            default -> false;
+        };
+    }
+
+    private Plan plan(List<TxEntry> ordered, StateReader reader, String baseUrl) {
+        Plan plan = new Plan();
+        Map<Integer, String> ids = new HashMap<>();
+        Map<Integer, Resource> bodies = new HashMap<>();
+        Map<Integer, List<String>> deletes = new HashMap<>();
+        Map<Integer, Long> patchedVersions = new HashMap<>();
+        Map<String, String> fullUrls = new HashMap<>();
+        Map<String, TxEntry> identities = new HashMap<>();
+
+        // 1. decide what each entry does (conditional matches, patch bases)
+        for (TxEntry e : ordered) {
+            ParsedEntry p = e.p;
+            if (p.isRead()) {
+                plan.actions.put(p.index(), Action.READ);
+                continue;
+            }
+            try {
+                String type = e.type();
+                switch (p.route().kind()) {
+                    case CREATE -> {
+                        Optional<String> ifNoneExist = p.header("If-None-Exist");
+                        String match = null;
+                        if (ifNoneExist.isPresent()) {
+                            List<String> found = reader.match(type, criteria(ifNoneExist.get(), "ifNoneExist"), 2);
+                            if (found.size() > 1) {
+                                throw new FhirException(412, IssueType.MULTIPLE_MATCHES, "ifNoneExist '"
+                                        + ifNoneExist.get() + "' matched more than one " + type);
+                            }
+                            match = found.isEmpty() ? null : found.get(0);
+                        }
+                        if (match != null) {
+                            plan.actions.put(p.index(), Action.EXISTING);
+                            plan.existing.put(p.index(), match);
+                            ids.put(p.index(), match);
+                        } else {
+                            plan.actions.put(p.index(), Action.CREATE);
+                            ids.put(p.index(), e.newId);
+                            bodies.put(p.index(), p.resource());
+                        }
+                    }
+                    case UPDATE -> {
+                        plan.actions.put(p.index(), Action.UPDATE);
+                        ids.put(p.index(), p.route().requireId());
+                        bodies.put(p.index(), p.resource());
+                    }
+                    case CONDITIONAL_UPDATE -> {
+                        List<String> found = reader.match(type, requireCriteria(p), 2);
+                        if (found.size() > 1) {
+                            throw new FhirException(412, IssueType.MULTIPLE_MATCHES, "the criteria matched more"
+                                    + " than one " + type + "; a conditional update needs one or none");
+                        }
+                        String bodyId = p.resource().hasIdElement() ? p.resource().getIdElement().getIdPart() : null;
+                        String id = found.isEmpty() ? (bodyId != null ? bodyId : e.newId) : found.get(0);
+                        if (!found.isEmpty() && bodyId != null && !bodyId.equals(id)) {
+                            throw FhirException.invalid("the criteria matched " + type + "/" + id
+                                    + " but the resource's id is '" + bodyId + "'");
+                        }
+                        plan.actions.put(p.index(), Action.UPDATE);
+                        ids.put(p.index(), id);
+                        bodies.put(p.index(), p.resource());
+                    }
+                    case PATCH, CONDITIONAL_PATCH -> {
+                        String id;
+                        if (p.route().kind() == InteractionKind.PATCH) {
+                            id = p.route().requireId();
+                        } else {
+                            List<String> found = reader.match(type, requireCriteria(p), 2);
+                            if (found.size() != 1) {
+                                throw found.isEmpty() ? FhirException.notFound("no " + type + " matched "
+                                        + p.params() + "; nothing to patch")
+                                        : new FhirException(412, IssueType.MULTIPLE_MATCHES, "the criteria matched"
+                                                + " more than one " + type + "; a conditional patch needs one");
+                            }
+                            id = found.get(0);
+                        }
+                        ResourceVersion current = reader.current(type, id).orElseThrow(() ->
+                                FhirException.notFound(type + "/" + id + " is not known; nothing to patch"));
+                        if (current.deleted()) {
+                            throw FhirException.gone(type + "/" + id + " was deleted; nothing to patch");
+                        }
+                        if (e.ifMatch.isPresent() && e.ifMatch.getAsLong() != current.version()) {
+                            throw FhirException.preconditionFailed("ifMatch asked for version "
+                                    + e.ifMatch.getAsLong() + " of " + type + "/" + id + " but the current is "
+                                    + current.version());
+                        }
+                        plan.actions.put(p.index(), Action.PATCH);
+                        ids.put(p.index(), id);
+                        bodies.put(p.index(), e.patch.apply(current));
+                        patchedVersions.put(p.index(), current.version());
+                    }
+                    case DELETE -> {
+                        plan.actions.put(p.index(), Action.DELETE);
+                        deletes.put(p.index(), List.of(p.route().requireId()));
+                    }
+                    case CONDITIONAL_DELETE -> {
+                        int limit = Math.max(1, maxConditionalDeletes);
+                        List<String> found = reader.match(type, requireCriteria(p), limit + 1);
+                        if (found.size() > limit || (found.size() > 1 && maxConditionalDeletes <= 1)) {
+                            throw new FhirException(412, IssueType.MULTIPLE_MATCHES, "the criteria matched more"
+                                    + " than " + limit + " " + type + "; narrow them down");
+                        }
+                        plan.actions.put(p.index(), Action.DELETE);
+                        deletes.put(p.index(), found);
+                    }
+                    default -> throw new IllegalStateException(p.route().kind().name());
+                }
+            } catch (FhirException ex) {
+                throw atEntry(p, ex);
+            }
+            String id = ids.get(p.index());
+            if (id != null && p.fullUrl() != null) {
+                String target = e.type() + "/" + id;
+                fullUrls.put(p.fullUrl(), target);
+                if (p.fullUrl().startsWith(baseUrl + "/")) {
+                    fullUrls.put(p.fullUrl().substring(baseUrl.length() + 1), target);
+                }
+            }
+            List<String> touched = new ArrayList<>(deletes.getOrDefault(p.index(), List.of()));
+            if (plan.actions.get(p.index()) != Action.EXISTING && id != null) {
+                touched.add(id);
+            }
+            for (String t : touched) {
+                TxEntry earlier = identities.putIfAbsent(e.type() + "/" + t, e);
+                if (earlier != null) {
+                    throw atEntry(p, FhirException.invalid("entries " + earlier.p.index() + " and " + p.index()
+                            + " both change " + e.type() + "/" + t + "; a transaction may change a resource once"));
+                }
+            }
+        }
+
+        // 2. rewrite references and encode, in processing order
+        Map<String, String> conditionalTargets = new HashMap<>();
+        for (TxEntry e : ordered) {
+            int index = e.p.index();
+            Action action = plan.actions.get(index);
+            if (action == Action.READ || action == Action.EXISTING) {
+                continue;
+            }
+            List<Integer> mine = new ArrayList<>();
+            try {
+                if (action == Action.DELETE) {
+                    for (String id : deletes.get(index)) {
+                        Expectation expectation = e.p.route().kind() == InteractionKind.DELETE
+                                ? Expectation.of(e.ifMatch) : Expectation.ANY;
+                        mine.add(plan.writes.size());
+                        plan.writes.add(Write.delete(e.type(), id, expectation));
+                    }
+                } else {
+                    Resource body = bodies.get(index);
+                    List<References.Slot> slots = action == Action.PATCH ? References.of(body) : e.slots;
+                    for (References.Slot slot : slots) {
+                        slot.set(resolve(slot.original(), fullUrls, conditionalTargets, reader));
+                    }
+                    String id = ids.get(index);
+                    Write write = switch (action) {
+                        case CREATE -> writes.write(WriteMethod.CREATE, e.type(), id, body, Expectation.ABSENT);
+                        case UPDATE -> writes.write(WriteMethod.UPDATE, e.type(), id, body,
+                                Expectation.of(e.ifMatch));
+                        case PATCH -> writes.write(WriteMethod.PATCH, e.type(), id, body,
+                                new Expectation.Version(patchedVersions.get(index)));
+                        default -> throw new IllegalStateException(action.name());
+                    };
+                    mine.add(plan.writes.size());
+                    plan.writes.add(write);
+                }
+            } catch (FhirException ex) {
+                throw atEntry(e.p, ex);
+            }
+            plan.writeIndexes.put(index, mine);
+        }
+        return plan;
+    }
+
+    private static Params criteria(String query, String what) {
+        String trimmed = query.trim();
+        int q = trimmed.indexOf('?');
+        Params params = Params.parse(q >= 0 ? trimmed.substring(q + 1) : trimmed);
+        if (params.isEmpty()) {
+            throw FhirException.invalid(what + " has no search criteria");
+        }
+        return params;
+    }
+
+    private static Params requireCriteria(ParsedEntry p) {
+        Params params = p.params().without(n -> n.equals("_format") || n.equals("_pretty"));
+        if (params.isEmpty()) {
+            throw FhirException.invalid("a conditional " + p.method() + " needs search criteria in its URL,"
+                    + " e.g. " + p.route().requireType() + "?identifier=system|value");
+        }
+        return params;
+    }
+
+    /** Where a reference points once the transaction is applied. */
+    private static String resolve(String original, Map<String, String> fullUrls, Map<String, String> conditional,
+            StateReader reader) {
+        String target = fullUrls.get(original);
+        if (target != null) {
+            return target;
+        }
+        if (References.isConditional(original)) {
+            String known = conditional.get(original);
+            if (known != null) {
+                return known;
+            }
+            int q = original.indexOf('?');
+            String type = original.substring(0, q);
+            List<String> found = reader.match(type, Params.parse(original.substring(q + 1)), 2);
+            if (found.isEmpty()) {
+                throw new FhirException(412, IssueType.NOT_FOUND, "the conditional reference '" + original
+                        + "' matches no " + type);
+            }
+            if (found.size() > 1) {
+                throw new FhirException(412, IssueType.MULTIPLE_MATCHES, "the conditional reference '" + original
+                        + "' matches more than one " + type + "; it must identify exactly one");
+            }
+            String resolved = type + "/" + found.get(0);
+            conditional.put(original, resolved);
+            return resolved;
+        }
+        if (original.startsWith("urn:uuid:") || original.startsWith("urn:oid:")) {
+            throw FhirException.invalid("the reference '" + original + "' is not the fullUrl of any entry in"
+                    + " the transaction");
+        }
+        return original;
+    }
+
+    /** Pre-checks If-Match against the frozen state so a conflict names its entry (the pipeline checks again). */
+    private void checkIfMatch(List<TxEntry> ordered, Plan plan) {
+        for (TxEntry e : ordered) {
+            if (e.ifMatch.isEmpty() || e.p.isRead()) {
+                continue;
+            }
+            for (int w : plan.writeIndexes.getOrDefault(e.p.index(), List.of())) {
+                Write write = plan.writes.get(w);
+                long actual = store.readCurrent(write.type(), write.id()).filter(v -> !v.deleted())
+                        .map(ResourceVersion::version).orElse(0L);
+                if (actual != e.ifMatch.getAsLong()) {
+                    throw atEntry(e.p, FhirException.preconditionFailed("version conflict on " + write.type() + "/"
+                            + write.id() + ": ifMatch asked for version " + e.ifMatch.getAsLong()
+                            + (actual == 0 ? " but the resource does not exist" : " but the current is " + actual)));
+                }
+            }
+        }
+    }
+
+    private FhirResponse respond(FhirRequest request, List<TxEntry> entries, Plan plan, List<WriteOutcome> outcomes) {
+        List<BundleContent.Entry> out = new ArrayList<>(entries.size());
+        for (TxEntry e : entries) {
+            FhirRequest sub = e.p.toRequest(request);
+            Action action = plan.actions.get(e.p.index());
+            FhirResponse response;
+            switch (action) {
+                case READ -> {
+                    try {
+                        response = api.get().handle(sub, e.p.route());
+                    } catch (FhirException ex) {
+                        response = dev.fhirbolt.rest.OperationOutcomes.response(ex);
+                    }
+                }
+                case EXISTING -> {
+                    String id = plan.existing.get(e.p.index());
+                    Optional<ResourceVersion> v = store.readCurrent(e.type(), id).filter(x -> !x.deleted());
+                    response = v.isPresent() ? WriteResponses.withRepresentation(sub, 200, v.get(),
+                            "ifNoneExist matched " + e.type() + "/" + id + "; nothing was created")
+                            : FhirResponse.of(200, ResponseBody.NONE);
+                }
+                case DELETE -> {
+                    List<Integer> mine = plan.writeIndexes.getOrDefault(e.p.index(), List.of());
+                    if (mine.size() == 1) {
+                        response = WriteResponses.of(sub, outcomes.get(mine.get(0)));
+                    } else {
+                        response = sub.prefer().returnPreference().orElse(null) == Prefer.Return.OPERATION_OUTCOME
+                                ? FhirResponse.of(200, new ResponseBody.Model(dev.fhirbolt.rest.OperationOutcomes
+                                        .information("deleted " + mine.size() + " " + e.type())))
+                                : FhirResponse.of(204, ResponseBody.NONE);
+                    }
+                }
+                default -> response = WriteResponses.of(sub, outcomes.get(plan.writeIndexes.get(e.p.index()).get(0)));
+            }
+            out.add(EntryResponses.of(response));
+        }
+        return FhirResponse.of(200, new ResponseBody.Bundle(new BundleContent("transaction-response",
+                Optional.empty(), List.of(), out)));
+    }
+
+    static FhirException atEntry(ParsedEntry p, FhirException cause) {
+        return new FhirException(cause.status(), cause.issueType(), "transaction failed at " + p.describe() + ": "
+                + cause.getMessage() + "; nothing was stored", "Bundle.entry[" + p.index() + "]", cause);
+    }
+}

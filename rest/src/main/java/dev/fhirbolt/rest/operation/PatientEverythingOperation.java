@@ -1,0 +1,197 @@
+package dev.fhirbolt.rest.operation;
+
+import ca.uhn.fhir.util.FhirTerser;
+import dev.fhirbolt.common.FhirException;
+import dev.fhirbolt.database.ResourceStore;
+import dev.fhirbolt.database.ResourceVersion;
+import dev.fhirbolt.fhir.Fhir;
+import dev.fhirbolt.fhir.ResourceReader;
+import dev.fhirbolt.rest.DateRanges;
+import dev.fhirbolt.rest.FhirRequest;
+import dev.fhirbolt.rest.FhirResponse;
+import dev.fhirbolt.rest.Operation;
+import dev.fhirbolt.rest.Params;
+import dev.fhirbolt.rest.ResponseBody;
+import dev.fhirbolt.rest.Route;
+import dev.fhirbolt.rest.bundle.BundleContent;
+import dev.fhirbolt.search.SearchEngine;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * Patient/[id]/$everything and Patient/$everything: the patient, every resource in its compartment, and the
+ * non-patient resources those reference (Practitioner, Organization, Medication, Location...). Pages are cut from
+ * the record as it was when the first page was asked for, so they do not shift while a client pages.
+ */
+public final class PatientEverythingOperation implements Operation {
+
+    private static final int DEFAULT_COUNT = 100;
+    private static final int MAX_COUNT = 1000;
+
+    private final ResourceStore store;
+    private final SearchEngine search;
+
+    public PatientEverythingOperation(ResourceStore store, SearchEngine search) {
+        this.store = store;
+        this.search = search;
+    }
+
+    @Override
+    public String name() {
+        return "everything";
+    }
+
+    @Override
+    public Set<String> types() {
+        return Set.of("Patient");
+    }
+
+    @Override
+    public Set<Level> levels() {
+        return Set.of(Level.TYPE, Level.INSTANCE);
+    }
+
+    @Override
+    public String definition() {
+        return "http://hl7.org/fhir/OperationDefinition/Patient-everything";
+    }
+
+    @Override
+    public FhirResponse handle(FhirRequest request, Route route) {
+        if (!request.method().equals("GET") && !request.method().equals("POST")) {
+            throw new FhirException(405, dev.fhirbolt.common.IssueType.NOT_SUPPORTED, "$everything takes GET or POST");
+        }
+        Params params = request.params();
+        EverythingPage.Cursor cursor = params.first("_page").map(EverythingPage.Cursor::decode)
+                .orElse(new EverythingPage.Cursor(store.lastT(), 0));
+        int count = count(params);
+        Optional<Instant> since = params.first("_since").map(v -> DateRanges.parse("_since", v).start());
+        Optional<String> start = params.first("start").map(v -> check("start", v));
+        Optional<String> end = params.first("end").map(v -> check("end", v));
+        Set<String> types = types(params);
+
+        List<String> patients = new ArrayList<>();
+        if (route.id().isPresent()) {
+            ResourceVersion patient = store.readCurrent("Patient", route.requireId())
+                    .orElseThrow(() -> FhirException.notFound("Patient/" + route.requireId() + " is not known"));
+            if (patient.deleted()) {
+                throw FhirException.gone("Patient/" + route.requireId() + " was deleted");
+            }
+            patients.add(patient.id());
+        } else {
+            store.scanType("Patient", cursor.asOfT(), v -> patients.add(v.id()));
+        }
+        List<String[]> record = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (String patient : patients) {
+            collect(patient, types, start, end, record, seen);
+        }
+        List<ResourceVersion> resolved = new ArrayList<>();
+        for (String[] ref : record) {
+            store.readAsOf(ref[0], ref[1], cursor.asOfT())
+                    .filter(v -> since.isEmpty() || !v.lastUpdated().isBefore(since.get()))
+                    .ifPresent(resolved::add);
+        }
+        List<ResourceVersion> referenced = referenced(resolved, seen, types, cursor.asOfT());
+        return EverythingPage.respond(request, resolved, referenced, cursor, count);
+    }
+
+    /** The compartment of one patient, the patient first; type order fixed so that pages are stable. */
+    private void collect(String patient, Set<String> types, Optional<String> start, Optional<String> end,
+            List<String[]> out, Set<String> seen) {
+        if (types.contains("Patient") && seen.add("Patient/" + patient)) {
+            out.add(new String[] {"Patient", patient});
+        }
+        for (String type : search.compartmentTypes("Patient")) {
+            if (type.equals("Patient") || !types.contains(type)) {
+                continue;
+            }
+            List<String> ids = (start.isPresent() || end.isPresent()) && hasClinicalDate(type)
+                    ? datedIds(patient, type, start, end) : search.compartmentIds("Patient", patient, type);
+            for (String id : ids) {
+                if (seen.add(type + "/" + id)) {
+                    out.add(new String[] {type, id});
+                }
+            }
+        }
+    }
+
+    private boolean hasClinicalDate(String type) {
+        return search.registry().find(type, "date").isPresent();
+    }
+
+    private List<String> datedIds(String patient, String type, Optional<String> start, Optional<String> end) {
+        List<String> dates = new ArrayList<>();
+        start.ifPresent(s -> dates.add("ge" + s));
+        end.ifPresent(e -> dates.add("le" + e));
+        Set<String> inCompartment = new LinkedHashSet<>(search.compartmentIds("Patient", patient, type));
+        List<String> matching = search.matchIds(type, java.util.Map.of("date", dates), Integer.MAX_VALUE);
+        return matching.stream().filter(inCompartment::contains).sorted().toList();
+    }
+
+    /** Resources the record points at that are not themselves patient data (those stay in their own compartment). */
+    private List<ResourceVersion> referenced(List<ResourceVersion> record, Set<String> seen, Set<String> types,
+            long asOfT) {
+        Set<String> compartmentTypes = search.compartmentTypes("Patient");
+        FhirTerser terser = Fhir.context().newTerser();
+        Set<String> wanted = new LinkedHashSet<>();
+        for (ResourceVersion v : record) {
+            Resource resource = ResourceReader.readStored(v.json());
+            for (Reference reference : terser.getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+                String ref = reference.getReference();
+                if (ref == null || !ref.matches("[A-Za-z]+/[A-Za-z0-9\\-.]{1,64}")) {
+                    continue;
+                }
+                String type = ref.substring(0, ref.indexOf('/'));
+                if (!compartmentTypes.contains(type) && Fhir.isResourceType(type) && !seen.contains(ref)) {
+                    wanted.add(ref);
+                }
+            }
+        }
+        List<ResourceVersion> out = new ArrayList<>();
+        for (String ref : wanted) {
+            int slash = ref.indexOf('/');
+            store.readAsOf(ref.substring(0, slash), ref.substring(slash + 1), asOfT).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private static Set<String> types(Params params) {
+        Set<String> types = new LinkedHashSet<>();
+        for (String value : params.values("_type")) {
+            for (String type : value.split(",")) {
+                String t = type.trim();
+                if (!Fhir.isResourceType(t)) {
+                    throw FhirException.invalid("_type names '" + t + "', which is not a FHIR R4 resource type");
+                }
+                types.add(t);
+            }
+        }
+        return types.isEmpty() ? Fhir.resourceTypes() : types;
+    }
+
+    private static String check(String name, String value) {
+        DateRanges.parse(name, value);
+        return value;
+    }
+
+    private static int count(Params params) {
+        return params.first("_count").map(v -> {
+            try {
+                int n = Integer.parseInt(v.trim());
+                if (n < 1) {
+                    throw new NumberFormatException();
+                }
+                return Math.min(n, MAX_COUNT);
+            } catch (NumberFormatException e) {
+                throw FhirException.invalid("_count must be a positive whole number, got '" + v + "'");
+            }
+        }).orElse(DEFAULT_COUNT);
+    }
+}
