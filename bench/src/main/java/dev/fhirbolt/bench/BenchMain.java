@@ -68,6 +68,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--synthea-patients", defaultValue = "0",
             description = "Load only this many patient bundles, evenly spread over the file names (0: all).")
     int syntheaPatients;
+    @Option(names = "--synthea-query-patients", defaultValue = "0",
+            description = "Query only the patients of this many of the loaded bundles, evenly spread (0: all); "
+                    + "the same number on a larger set sends the same queries.")
+    int syntheaQueryPatients;
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated resources.")
     long seed;
     @Option(names = "--settle", defaultValue = "2s",
@@ -109,7 +113,8 @@ public final class BenchMain implements Callable<Integer> {
         List<Scenario> toRun = new ArrayList<>();
         for (String name : scenarios) {
             toRun.add(Scenarios.create(name.trim(),
-                    new Scenarios.Settings(seed, readIds, synthea, syntheaPatients)));
+                    new Scenarios.Settings(seed, readIds, synthea, syntheaPatients,
+                            syntheaQueryPatients)));
         }
         int maxClients = clients.stream().mapToInt(Integer::intValue).max().orElse(1);
         MachineInfo machine = MachineInfo.current();

@@ -8,10 +8,11 @@ import java.util.function.Function;
 public final class Scenarios {
 
     /** What a scenario may take from the command line. */
-    public record Settings(long seed, int readIds, java.nio.file.Path synthea, int syntheaPatients) {
+    public record Settings(long seed, int readIds, java.nio.file.Path synthea, int syntheaPatients,
+            int syntheaQueryPatients) {
 
         public Settings(long seed, int readIds) {
-            this(seed, readIds, null, 0);
+            this(seed, readIds, null, 0, 0);
         }
     }
 
@@ -20,10 +21,10 @@ public final class Scenarios {
     static {
         ALL.put("create", s -> new CreateScenario(s.seed()));
         ALL.put("read", s -> new ReadScenario(s.seed(), s.readIds()));
-        for (var search : dev.fhirbolt.bench.search.SearchScenario.all(null, 0, 0)) {
+        for (var search : dev.fhirbolt.bench.search.SearchScenario.all(null, 0, 0, 0)) {
             String name = search.name();
             ALL.put(name, s -> dev.fhirbolt.bench.search.SearchScenario.all(s.synthea(), s.syntheaPatients(),
-                    s.seed()).stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow());
+                    s.syntheaQueryPatients(), s.seed()).stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow());
         }
     }
 

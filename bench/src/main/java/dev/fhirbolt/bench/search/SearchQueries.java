@@ -33,7 +33,7 @@ final class SearchQueries {
 
     /** {@code Patient?name=family}. */
     static List<String> patientsByName(SyntheaData d, Random r) {
-        List<String> families = new ArrayList<>(d.families.values());
+        List<String> families = new ArrayList<>(new java.util.TreeMap<>(d.families).values());
         List<String> out = new ArrayList<>();
         for (int i = 0; i < POOL; i++) {
             out.add("Patient?name=" + enc(families.get(r.nextInt(families.size()))));

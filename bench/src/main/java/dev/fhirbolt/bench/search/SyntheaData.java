@@ -47,6 +47,8 @@ public final class SyntheaData {
     private final Map<String, String> byIdentifier = new HashMap<>();
     int resources;
     int patientFiles;
+    /** The patients of each file loaded, in load order. */
+    final List<List<String>> patientsByFile = new ArrayList<>();
 
     private SyntheaData() {
     }
@@ -92,7 +94,9 @@ public final class SyntheaData {
         }
         List<Path> picked = patientFiles(dir, count);
         for (Path file : picked) {
+            int before = patients.size();
             loadBundle(client, file);
+            patientsByFile.add(List.copyOf(patients.subList(before, patients.size())));
             patientFiles++;
         }
         log.printf("synthea: loaded %,d resources of %d patients from %s in %.1f s%n", resources, patientFiles, dir,
@@ -230,6 +234,33 @@ public final class SyntheaData {
     private static String patientOf(JsonNode r) {
         String ref = r.path("subject").path("reference").asText();
         return ref.startsWith("Patient/") ? ref.substring(8) : ref;
+    }
+
+    /**
+     * The facts of only the patients of {@code count} files evenly spread over those loaded (0: all), so that a run
+     * on a larger set can send exactly the queries of a run on a smaller one.
+     */
+    public SyntheaData restrictedTo(int count) {
+        if (count <= 0 || count >= patientsByFile.size()) {
+            return this;
+        }
+        java.util.Set<String> keep = new java.util.HashSet<>();
+        for (int i = 0; i < count; i++) {
+            keep.addAll(patientsByFile.get((int) ((long) i * patientsByFile.size() / count)));
+        }
+        SyntheaData out = new SyntheaData();
+        patients.stream().filter(keep::contains).forEach(out.patients::add);
+        families.forEach((p, f) -> {
+            if (keep.contains(p)) {
+                out.families.put(p, f);
+            }
+        });
+        observations.stream().filter(o -> keep.contains(o.patient())).forEach(out.observations::add);
+        encounters.stream().filter(e -> keep.contains(e.patient())).forEach(out.encounters::add);
+        conditions.stream().filter(c -> keep.contains(c.patient())).forEach(out.conditions::add);
+        out.resources = resources;
+        out.patientFiles = patientFiles;
+        return out;
     }
 
     public int resources() {
