@@ -120,7 +120,9 @@ class SearchCostTest {
         assertEquals(10, s.loads());
         assertEquals(10, l.loads());
         assertSameCost("patient and code", null, s, l);
-        assertTrue(l.roundTrips() < 150, "round trips " + l);
+        // planning counts each clause up to 64 entries side by side; then about 3 candidates per hit, each a step
+        // and a point lookup, and 2 gets per resource loaded
+        assertTrue(l.roundTrips() < 300, "round trips " + l);
     }
 
     @Test

@@ -40,7 +40,7 @@ final class ChainClauses {
                 refs.add(Encoded.strings(Encoded.LOCAL_REF, target + "/" + id));
             }
         }
-        Clause clause = new ValueClause(param.code(), List.of(Alternative.anyOf(refs)), false);
+        Clause clause = new ValueClause(param.code(), List.of(Alternative.anyOf(refs)), false, true);
         return Optional.of(clause);
     }
 }

@@ -54,7 +54,8 @@ public final class ClauseFactory {
                 return Optional.empty();
             }
         }
-        return Optional.of(new ValueClause(parsed.code(), alternatives, negate));
+        boolean identifying = param.get().type() == ParamType.REFERENCE || parsed.code().equals("_id");
+        return Optional.of(new ValueClause(parsed.code(), alternatives, negate, identifying));
     }
 
     private static Clause listClause(QueryContext q, String type, String value) {

@@ -32,6 +32,11 @@ final class CompartmentClause implements Clause {
     }
 
     @Override
+    public boolean identifying() {
+        return true;
+    }
+
+    @Override
     public boolean streams() {
         return true;
     }
