@@ -27,6 +27,7 @@ public final class SyntheaData {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CONCURRENCY = 16;
+    private static final int SETTLE_SECONDS = 30;
     private static final Map<String, SyntheaData> LOADED = new HashMap<>();
 
     /** Facts gathered while loading. */
@@ -47,6 +48,7 @@ public final class SyntheaData {
     private final Map<String, String> byIdentifier = new HashMap<>();
     int resources;
     int patientFiles;
+    private long sent;
     /** The patients of each file loaded, in load order. */
     final List<List<String>> patientsByFile = new ArrayList<>();
 
@@ -101,6 +103,11 @@ public final class SyntheaData {
         }
         log.printf("synthea: loaded %,d resources of %d patients from %s in %.1f s%n", resources, patientFiles, dir,
                 (System.nanoTime() - started) / 1e9);
+        if (sent > 0) {
+            // let the storage engine finish flushing and compacting what the load wrote before anything is measured
+            log.printf("synthea: %d s of quiet before measuring%n", SETTLE_SECONDS);
+            Thread.sleep(SETTLE_SECONDS * 1000L);
+        }
     }
 
     /** Calls the visitor with each entry of a bundle, one at a time (bundles can be tens of MB). */
@@ -163,6 +170,7 @@ public final class SyntheaData {
 
     private void send(BenchClient client, List<Call> puts) throws Exception {
         List<BenchClient.Result> results = client.sendAll(puts.iterator(), CONCURRENCY);
+        sent += puts.size();
         for (int i = 0; i < results.size(); i++) {
             int status = results.get(i).status();
             if (status != 201 && status != 200) {
