@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.SortedSet;
 
 /**
- * Orders the clauses of a search by how many index entries they would read and starts from the most selective one;
- * later clauses either check each remaining candidate (a seek each) or, when that would cost more, scan and intersect.
+ * Decides how one type's clauses are read: {@link #plan} picks the clause that drives (streams ids in id order) and
+ * the ones that check each candidate, for searches that stop after their page; {@link #run} computes every match at
+ * once (nested searches of chains and {@code _has}), starting from the clause with the fewest index entries.
  */
 public final class Planner {
 
