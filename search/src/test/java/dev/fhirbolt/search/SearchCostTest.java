@@ -120,9 +120,7 @@ class SearchCostTest {
         assertEquals(10, s.loads());
         assertEquals(10, l.loads());
         assertSameCost("patient and code", null, s, l);
-        // planning counts each clause up to 64 entries side by side; then about 3 candidates per hit, each a step
-        // and a point lookup, and 2 gets per resource loaded
-        assertTrue(l.roundTrips() < 300, "round trips " + l);
+        assertTrue(l.roundTrips() < 150, "round trips " + l);
     }
 
     @Test

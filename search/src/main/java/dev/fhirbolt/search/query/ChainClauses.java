@@ -40,7 +40,7 @@ final class ChainClauses {
                 refs.add(Encoded.strings(Encoded.LOCAL_REF, target + "/" + id));
             }
         }
-        Clause clause = new ValueClause(param.code(), List.of(Alternative.anyOf(refs)), false, true);
+        Clause clause = new ValueClause(param.code(), List.of(Alternative.anyOf(refs)), false);
         return Optional.of(clause);
     }
 }

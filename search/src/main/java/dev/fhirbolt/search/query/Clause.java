@@ -14,14 +14,6 @@ public interface Clause {
     /** Roughly how many index entries a scan reads, counted up to {@code cap}. */
     long estimate(QueryContext q, String type, long cap);
 
-    /**
-     * Whether the clause names resources through one other resource (a reference, a compartment, ids): usually far
-     * more selective than a code or a category, so preferred as the driver when counting cannot tell.
-     */
-    default boolean identifying() {
-        return false;
-    }
-
     /** Whether {@link #stream} reads the indexes lazily in id order instead of computing every match first. */
     default boolean streams() {
         return false;

@@ -54,8 +54,7 @@ public final class ClauseFactory {
                 return Optional.empty();
             }
         }
-        boolean identifying = param.get().type() == ParamType.REFERENCE || parsed.code().equals("_id");
-        return Optional.of(new ValueClause(parsed.code(), alternatives, negate, identifying));
+        return Optional.of(new ValueClause(parsed.code(), alternatives, negate));
     }
 
     private static Clause listClause(QueryContext q, String type, String value) {

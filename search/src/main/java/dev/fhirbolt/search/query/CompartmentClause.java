@@ -32,11 +32,6 @@ final class CompartmentClause implements Clause {
     }
 
     @Override
-    public boolean identifying() {
-        return true;
-    }
-
-    @Override
     public boolean streams() {
         return true;
     }

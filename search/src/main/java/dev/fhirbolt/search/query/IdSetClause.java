@@ -36,11 +36,6 @@ final class IdSetClause implements Clause {
 
     /** The set is computed once; walking it in order costs nothing more. */
     @Override
-    public boolean identifying() {
-        return true;
-    }
-
-    @Override
     public boolean streams() {
         return true;
     }

@@ -51,15 +51,10 @@ public final class Planner {
         }
     }
 
-    /** Streaming clauses are counted side by side this far to find one that is small. */
-    static final int LOCKSTEP_CAP = 64;
-
     /**
-     * Picks the driver. Among the clauses that stream in id order, the smallest drives: they are counted side by
-     * side up to {@value #LOCKSTEP_CAP} entries each, and when none ends by then an identifying one (a reference)
-     * is preferred; the others check each candidate with point lookups (bloom-filtered, so a miss rarely reads a
-     * block). A clause that does not stream (a range, a negation) drives only when counting shows it is small and
-     * clearly smaller than the streaming clauses, and otherwise checks the candidates through the resource index.
+     * Picks the driver. Clauses that stream in id order are intersected by leapfrogging, which needs no counting;
+     * one that does not stream (a range, a negation) drives only when counting shows it is small and clearly
+     * smaller than the streaming clauses, and otherwise filters the candidates through the resource index.
      */
     public static Plan plan(QueryContext q, String type, List<Clause> clauses) {
         List<Clause> streaming = new ArrayList<>();
@@ -67,10 +62,8 @@ public final class Planner {
         for (Clause c : clauses) {
             (c.streams() ? streaming : other).add(c);
         }
-        streaming = smallestFirst(q, type, streaming);
         if (other.isEmpty()) {
-            return new Plan(streamingSource(streaming.subList(0, Math.min(1, streaming.size()))),
-                    streaming.size() > 1 ? List.copyOf(streaming.subList(1, streaming.size())) : List.of());
+            return new Plan(streamingSource(streaming), List.of());
         }
         record Costed(Clause clause, long cost) {
         }
@@ -106,44 +99,9 @@ public final class Planner {
                 }
             }, filters);
         }
-        List<Clause> filters = new ArrayList<>(streaming.subList(1, streaming.size()));
-        costed.forEach(c -> filters.add(c.clause()));
-        return new Plan(streamingSource(streaming.subList(0, 1)), filters);
+        return new Plan(streamingSource(streaming), costed.stream().map(Costed::clause).toList());
     }
 
-    /** The streaming clauses with the one to drive first (see {@link #plan}). */
-    private static List<Clause> smallestFirst(QueryContext q, String type, List<Clause> streaming) {
-        if (streaming.size() < 2) {
-            return streaming;
-        }
-        List<IdStream> streams = new ArrayList<>();
-        for (Clause c : streaming) {
-            streams.add(c.stream(q, type));
-        }
-        int first = -1;
-        for (int step = 0; step < LOCKSTEP_CAP && first < 0; step++) {
-            for (int i = 0; i < streams.size(); i++) {
-                if (streams.get(i).next() == null) {
-                    first = i;
-                    break;
-                }
-            }
-        }
-        if (first < 0) {
-            for (int i = 0; i < streaming.size() && first < 0; i++) {
-                if (streaming.get(i).identifying()) {
-                    first = i;
-                }
-            }
-        }
-        List<Clause> ordered = new ArrayList<>(streaming);
-        if (first > 0) {
-            ordered.add(0, ordered.remove(first));
-        }
-        return ordered;
-    }
-
-    /** Every id of the type when {@code streaming} is empty, else the ids of its only clause. */
     private static IdSource streamingSource(List<Clause> streaming) {
         if (streaming.isEmpty()) {
             return new IdSource() {
@@ -158,17 +116,26 @@ public final class Planner {
                 }
             };
         }
-        Clause only = streaming.get(0);
-        return new IdSource() {
-            @Override
-            public IdStream stream(QueryContext q, String type) {
-                return only.stream(q, type);
-            }
+        if (streaming.size() == 1) {
+            Clause only = streaming.get(0);
+            return new IdSource() {
+                @Override
+                public IdStream stream(QueryContext q, String type) {
+                    return only.stream(q, type);
+                }
 
-            @Override
-            public long count(QueryContext q, String type, long cap) {
-                return only.estimate(q, type, cap);
+                @Override
+                public long count(QueryContext q, String type, long cap) {
+                    return only.estimate(q, type, cap);
+                }
+            };
+        }
+        return (q, type) -> {
+            List<IdStream> streams = new ArrayList<>();
+            for (Clause c : streaming) {
+                streams.add(c.stream(q, type));
             }
+            return new IntersectIdStream(streams);
         };
     }
 

@@ -39,7 +39,7 @@ final class ReferenceHierarchy {
                 refs.add(Encoded.strings(Encoded.LOCAL_REF, type + "/" + member));
             }
         }
-        return new ValueClause(param.code(), List.of(Alternative.anyOf(refs)), false, true);
+        return new ValueClause(param.code(), List.of(Alternative.anyOf(refs)), false);
     }
 
     /** The resource and every resource that refers to it through the parameter, transitively. */

@@ -13,23 +13,11 @@ final class ValueClause implements Clause {
     private final String code;
     private final List<Alternative> alternatives;
     private final boolean negate;
-    private final boolean identifying;
 
     ValueClause(String code, List<Alternative> alternatives, boolean negate) {
-        this(code, alternatives, negate, false);
-    }
-
-    /** {@code identifying}: the values are references (see {@link Clause#identifying}). */
-    ValueClause(String code, List<Alternative> alternatives, boolean negate, boolean identifying) {
         this.code = code;
         this.alternatives = alternatives;
         this.negate = negate;
-        this.identifying = identifying;
-    }
-
-    @Override
-    public boolean identifying() {
-        return identifying && !negate;
     }
 
     @Override
