@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.SortedSet;
 
 /**
- * Decides how one type's clauses are read: {@link #plan} picks the clause that drives (streams ids in id order) and
- * the ones that check each candidate, for searches that stop after their page; {@link #run} computes every match at
+ * Decides how one type's clauses are read: {@link #plan} picks what drives (clauses streaming ids in id order,
+ * intersected by leapfrogging) and the clauses that check each candidate, for searches that stop after their page; {@link #run} computes every match at
  * once (nested searches of chains and {@code _has}), starting from the clause with the fewest index entries.
  */
 public final class Planner {
