@@ -5,6 +5,7 @@ import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.search.SearchEngine;
 import dev.fhirbolt.search.SearchIndexer;
 import dev.fhirbolt.search.SearchParameterRegistry;
+import dev.fhirbolt.search.reindex.ReindexService;
 import dev.fhirbolt.storage.KvStore;
 import dev.fhirbolt.storage.Keyspace;
 import dev.fhirbolt.storage.rocksdb.RocksDbEngine;
@@ -23,12 +24,15 @@ final class Backend implements AutoCloseable {
     private final ResourceStore store;
     private final SearchEngine search;
     private final SearchIndexer indexer;
+    private final ReindexService reindex;
 
-    private Backend(KvStore kv, ResourceStore store, SearchEngine search, SearchIndexer indexer) {
+    private Backend(KvStore kv, ResourceStore store, SearchEngine search, SearchIndexer indexer,
+            ReindexService reindex) {
         this.kv = kv;
         this.store = store;
         this.search = search;
         this.indexer = indexer;
+        this.reindex = reindex;
     }
 
     /** Every keyspace any module keeps in the store. */
@@ -59,8 +63,12 @@ final class Backend implements AutoCloseable {
         }
         ResourceStore store = new ResourceStore(kv, Clock.systemUTC());
         SearchParameterRegistry registry = new SearchParameterRegistry();
-        CustomSearchParameters.loadAndFollow(store, registry);
-        return new Backend(kv, store, new SearchEngine(store, registry), new SearchIndexer(registry));
+        CustomSearchParameters.load(store, registry);
+        SearchIndexer indexer = new SearchIndexer(registry);
+        ReindexService reindex = new ReindexService(store, indexer, Clock.systemUTC());
+        CustomSearchParameters.follow(store, registry, reindex);
+        reindex.start();
+        return new Backend(kv, store, new SearchEngine(store, registry), indexer, reindex);
     }
 
     KvStore kv() {
@@ -79,9 +87,15 @@ final class Backend implements AutoCloseable {
         return indexer;
     }
 
-    /** Finishes pending commits, then closes storage. */
+    /** Background reindexing (after SearchParameter changes, on request, after an index format change). */
+    ReindexService reindex() {
+        return reindex;
+    }
+
+    /** Stops reindexing after its current step, finishes pending commits, then closes storage. */
     @Override
     public void close() {
+        reindex.close();
         store.close();
         kv.close();
     }

@@ -4,12 +4,18 @@ import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.database.WriteOutcome;
 import dev.fhirbolt.fhir.ResourceReader;
 import dev.fhirbolt.search.SearchParameterRegistry;
+import dev.fhirbolt.search.reindex.ReindexService;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.hl7.fhir.r4.model.SearchParameter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Keeps the search parameter registry in step with the SearchParameter resources stored in the server. */
+/**
+ * Keeps the search parameter registry in step with the SearchParameter resources stored in the server, and queues a
+ * reindex of the types a created, changed or deleted parameter applies to, so existing data follows.
+ */
 final class CustomSearchParameters {
 
     private static final Logger LOG = LoggerFactory.getLogger(CustomSearchParameters.class);
@@ -17,21 +23,38 @@ final class CustomSearchParameters {
     private CustomSearchParameters() {
     }
 
-    static void loadAndFollow(ResourceStore store, SearchParameterRegistry registry) {
+    /** Registers the stored parameters. */
+    static void load(ResourceStore store, SearchParameterRegistry registry) {
         store.scanType("SearchParameter", store.lastT(), v -> register(registry, v.json(), v.id()));
-        store.addCommitListener(outcomes -> apply(registry, outcomes));
     }
 
-    private static void apply(SearchParameterRegistry registry, List<WriteOutcome> outcomes) {
+    /** Follows later SearchParameter commits, reindexing what they affect. */
+    static void follow(ResourceStore store, SearchParameterRegistry registry, ReindexService reindex) {
+        store.addCommitListener(outcomes -> apply(registry, reindex, outcomes));
+    }
+
+    private static void apply(SearchParameterRegistry registry, ReindexService reindex, List<WriteOutcome> outcomes) {
         for (WriteOutcome outcome : outcomes) {
             var v = outcome.version();
             if (v == null || !v.type().equals("SearchParameter")) {
                 continue;
             }
+            Set<String> affected = new TreeSet<>(registry.typesAffectedBy(v.id()));
             if (v.deleted()) {
                 registry.unregister(v.id());
             } else {
                 register(registry, v.json(), v.id());
+                affected.addAll(registry.typesAffectedBy(v.id()));
+            }
+            if (!affected.isEmpty()) {
+                try {
+                    var job = reindex.submit(affected, "SearchParameter/" + v.id() + " "
+                            + outcome.kind().name().toLowerCase(java.util.Locale.ROOT));
+                    LOG.info("SearchParameter/{} changed: reindexing {} type(s) (job {})", v.id(), affected.size(),
+                            job.id());
+                } catch (RuntimeException e) {
+                    LOG.warn("could not queue the reindex for SearchParameter/{}; run $reindex", v.id(), e);
+                }
             }
         }
     }

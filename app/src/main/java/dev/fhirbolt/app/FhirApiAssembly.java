@@ -6,6 +6,7 @@ import dev.fhirbolt.bulk.ExportService;
 import dev.fhirbolt.bulk.ExportStatusOperation;
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.rest.operation.PatientEverythingOperation;
+import dev.fhirbolt.rest.search.ReindexOperation;
 import dev.fhirbolt.rest.search.SearchCapabilities;
 import dev.fhirbolt.rest.search.SearchInteraction;
 import dev.fhirbolt.rest.search.SearchMatcher;
@@ -78,7 +79,8 @@ final class FhirApiAssembly {
         builder.interaction(InteractionKind.SEARCH_TYPE, searchInteraction)
                 .interaction(InteractionKind.SEARCH_SYSTEM, searchInteraction)
                 .interaction(InteractionKind.SEARCH_COMPARTMENT, searchInteraction)
-                .operation(new PatientEverythingOperation(store, search));
+                .operation(new PatientEverythingOperation(store, search))
+                .operation(new ReindexOperation(backend.reindex()));
         if (exports != null) {
             builder.operation(new ExportKickoffOperation(exports, store, Callers::clientId))
                     .operation(new ExportStatusOperation(exports, Callers::clientId))

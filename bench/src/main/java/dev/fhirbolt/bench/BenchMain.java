@@ -62,6 +62,16 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--read-ids", defaultValue = "5000",
             description = "Resources created before the read scenario (default: ${DEFAULT-VALUE}).")
     int readIds;
+    @Option(names = "--synthea", paramLabel = "DIR",
+            description = "Synthea bundles (scripts/synthea.sh OUT: OUT/fhir) the search-* scenarios load and query.")
+    Path synthea;
+    @Option(names = "--synthea-patients", defaultValue = "0",
+            description = "Load only this many patient bundles, evenly spread over the file names (0: all).")
+    int syntheaPatients;
+    @Option(names = "--synthea-query-patients", defaultValue = "0",
+            description = "Query only the patients of this many of the loaded bundles, evenly spread (0: all); "
+                    + "the same number on a larger set sends the same queries.")
+    int syntheaQueryPatients;
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated resources.")
     long seed;
     @Option(names = "--settle", defaultValue = "2s",
@@ -102,7 +112,9 @@ public final class BenchMain implements Callable<Integer> {
         long settleMillis = duration(settle).toMillis();
         List<Scenario> toRun = new ArrayList<>();
         for (String name : scenarios) {
-            toRun.add(Scenarios.create(name.trim(), new Scenarios.Settings(seed, readIds)));
+            toRun.add(Scenarios.create(name.trim(),
+                    new Scenarios.Settings(seed, readIds, synthea, syntheaPatients,
+                            syntheaQueryPatients)));
         }
         int maxClients = clients.stream().mapToInt(Integer::intValue).max().orElse(1);
         MachineInfo machine = MachineInfo.current();

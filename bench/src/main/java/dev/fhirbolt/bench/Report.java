@@ -28,6 +28,8 @@ public record Report(
     static final double CREATE_TARGET = 3_000;
     static final double STARTUP_TARGET_MS = 3_000;
     static final long IDLE_RSS_TARGET = 300L * 1024 * 1024;
+    static final double SEARCH_TARGET = 2_000;
+    static final double SELECTIVE_P50_TARGET_MS = 5;
 
     /** One line of the targets table. */
     public record TargetCheck(String what, String target, String measured, String verdict) {
@@ -57,6 +59,14 @@ public record Report(
         long rss = freshStart == null ? -1 : freshStart.idleRssBytes();
         checks.add(new TargetCheck("idle RSS after start-up", "< 300 MB", rss < 0 ? "not measured" : mb(rss) + " MB",
                 rss < 0 ? "n/a" : rss < IDLE_RSS_TARGET ? "met" : "NOT MET"));
+        if (steps.stream().anyMatch(s -> s.scenario().startsWith("search-"))) {
+            checks.add(throughputCheck("Observation?patient=X&code=Y", "search-obs-patient-code", SEARCH_TARGET,
+                    "searches/s"));
+            for (String scenario : List.of("search-obs-patient-code", "search-patient-name", "search-obs-code-date",
+                    "search-encounter-include", "search-revinclude", "search-chain")) {
+                checks.add(latencyCheck(scenario + " p50, 1 client", scenario));
+            }
+        }
         return checks;
     }
 
@@ -66,6 +76,14 @@ public record Report(
                 .map(s -> new TargetCheck(what, targetText, String.format(Locale.ROOT, "%,.0f %s (%d clients)",
                         s.throughput(), unit, s.clients()), s.throughput() >= target ? "met" : "NOT MET"))
                 .orElse(new TargetCheck(what, targetText, "not run", "n/a"));
+    }
+
+    private TargetCheck latencyCheck(String what, String scenario) {
+        String target = String.format(Locale.ROOT, "< %.0f ms", SELECTIVE_P50_TARGET_MS);
+        return steps.stream().filter(s -> s.scenario().equals(scenario) && s.clients() == 1).findFirst()
+                .map(s -> new TargetCheck(what, target, String.format(Locale.ROOT, "%.2f ms", s.p50()),
+                        s.p50() < SELECTIVE_P50_TARGET_MS ? "met" : "NOT MET"))
+                .orElse(new TargetCheck(what, target, "not run", "n/a"));
     }
 
     static String mb(long bytes) {

@@ -8,7 +8,12 @@ import java.util.function.Function;
 public final class Scenarios {
 
     /** What a scenario may take from the command line. */
-    public record Settings(long seed, int readIds) {
+    public record Settings(long seed, int readIds, java.nio.file.Path synthea, int syntheaPatients,
+            int syntheaQueryPatients) {
+
+        public Settings(long seed, int readIds) {
+            this(seed, readIds, null, 0, 0);
+        }
     }
 
     private static final Map<String, Function<Settings, Scenario>> ALL = new LinkedHashMap<>();
@@ -16,6 +21,11 @@ public final class Scenarios {
     static {
         ALL.put("create", s -> new CreateScenario(s.seed()));
         ALL.put("read", s -> new ReadScenario(s.seed(), s.readIds()));
+        for (var search : dev.fhirbolt.bench.search.SearchScenario.all(null, 0, 0, 0)) {
+            String name = search.name();
+            ALL.put(name, s -> dev.fhirbolt.bench.search.SearchScenario.all(s.synthea(), s.syntheaPatients(),
+                    s.syntheaQueryPatients(), s.seed()).stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow());
+        }
     }
 
     private Scenarios() {

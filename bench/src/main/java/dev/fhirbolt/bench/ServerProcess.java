@@ -36,8 +36,9 @@ public final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(jvmArgs);
+        // development mode (no SMART tokens): the benchmark measures the server itself, on a throwaway data dir
         command.addAll(List.of("-jar", serverJar.toString(), "serve", "--host", "127.0.0.1",
-                "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
+                "--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--security", "off"));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         long created = System.nanoTime();

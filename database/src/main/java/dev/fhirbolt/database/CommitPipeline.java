@@ -29,7 +29,12 @@ final class CommitPipeline implements AutoCloseable {
     private static final int MAX_GROUP = 512;
     private static final long MAX_GROUP_BYTES = 16L * 1024 * 1024;
 
-    private sealed interface Job permits Planned, Stop {
+    private sealed interface Job permits Planned, Refresh, Stop {
+    }
+
+    /** New derived entries for the current versions of resources; no new version, no new transaction. */
+    private record Refresh(List<DerivedReplacement> replacements, CompletableFuture<Object> future)
+            implements Job {
     }
 
     private record Planned(CommitPlanner<?> planner, boolean exclusive, CompletableFuture<Object> future)
@@ -70,6 +75,18 @@ final class CommitPipeline implements AutoCloseable {
         return lastT;
     }
 
+    /** Completes with the replacements that were not applied because their resource changed meanwhile. */
+    @SuppressWarnings("unchecked")
+    CompletableFuture<List<DerivedReplacement>> submitRefresh(List<DerivedReplacement> replacements) {
+        if (stopped) {
+            return CompletableFuture.failedFuture(
+                    new FhirException(503, dev.fhirbolt.common.IssueType.TRANSIENT, "the server is shutting down"));
+        }
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        queue.add(new Refresh(List.copyOf(replacements), future));
+        return future.thenApply(o -> (List<DerivedReplacement>) o);
+    }
+
     @SuppressWarnings("unchecked")
     <P> CompletableFuture<Applied> submit(CommitPlanner<P> planner, boolean exclusive) {
         if (stopped) {
@@ -82,7 +99,7 @@ final class CommitPipeline implements AutoCloseable {
     }
 
     private void run() {
-        List<Planned> group = new ArrayList<>();
+        List<Job> group = new ArrayList<>();
         while (true) {
             Job first;
             try {
@@ -97,7 +114,7 @@ final class CommitPipeline implements AutoCloseable {
                 failRemaining();
                 return;
             }
-            group.add((Planned) first);
+            group.add(first);
             boolean stopAfter = false;
             while (group.size() < MAX_GROUP) {
                 Job next = queue.peek();
@@ -109,7 +126,7 @@ final class CommitPipeline implements AutoCloseable {
                     stopAfter = true;
                     break;
                 }
-                group.add((Planned) queue.poll());
+                group.add(queue.poll());
             }
             process(group);
             group.clear();
@@ -123,17 +140,24 @@ final class CommitPipeline implements AutoCloseable {
     private void failRemaining() {
         Job job;
         while ((job = queue.poll()) != null) {
-            if (job instanceof Planned p) {
-                p.future.completeExceptionally(new FhirException(503, dev.fhirbolt.common.IssueType.TRANSIENT,
+            CompletableFuture<Object> future = job instanceof Planned p ? p.future
+                    : job instanceof Refresh r ? r.future : null;
+            if (future != null) {
+                future.completeExceptionally(new FhirException(503, dev.fhirbolt.common.IssueType.TRANSIENT,
                         "the server is shutting down"));
             }
         }
     }
 
     /** Processes a group in order; exclusive jobs see everything before them durable and run alone. */
-    private void process(List<Planned> group) {
+    private void process(List<Job> group) {
         GroupWrite pending = new GroupWrite();
-        for (Planned job : group) {
+        for (Job next : group) {
+            if (next instanceof Refresh refresh) {
+                pending.refresh(refresh);
+                continue;
+            }
+            Planned job = (Planned) next;
             if (job.exclusive && !pending.isEmpty()) {
                 pending.flush();
                 pending = new GroupWrite();
@@ -174,6 +198,32 @@ final class CommitPipeline implements AutoCloseable {
                 });
             } catch (RuntimeException e) {
                 job.future.completeExceptionally(e);
+            }
+        }
+
+        /** Replaces derived entries of current versions, skipping resources whose version moved on. */
+        void refresh(Refresh job) {
+            try {
+                Staged staged = new Staged();
+                List<DerivedReplacement> stale = new ArrayList<>();
+                for (DerivedReplacement r : job.replacements()) {
+                    String key = r.type() + '/' + r.id();
+                    Optional<State> current = staged.states.containsKey(key) ? staged.states.get(key)
+                            : currentState(r.type(), r.id());
+                    if (current.isEmpty() || current.get().deleted() || current.get().version() != r.version()) {
+                        stale.add(r);
+                        continue;
+                    }
+                    replaceDerived(staged, r.type(), r.id(), key, r.derived(), r.version(),
+                            current.get().lastUpdated(), false);
+                    staged.states.put(key, current);
+                }
+                batch.addAll(staged.batch);
+                derivedKeys.putAll(staged.derivedKeys);
+                futures.add(job.future());
+                completions.add(() -> job.future().complete(stale));
+            } catch (RuntimeException e) {
+                job.future().completeExceptionally(e);
             }
         }
 
@@ -247,7 +297,8 @@ final class CommitPipeline implements AutoCloseable {
                         state.encodeChange());
                 staged.batch.put(ResourceKeyspaces.TYPE_CHANGES,
                         ResourceKeyspaces.typeChangeKey(write.type(), t, write.id()), state.encodeChange());
-                replaceDerived(staged, write, key, version, now);
+                replaceDerived(staged, write.type(), write.id(), key, write.derived(), version, now,
+                        write.method() == WriteMethod.DELETE);
                 staged.states.put(key, Optional.of(state));
                 WriteOutcome.Kind kind = deleted ? WriteOutcome.Kind.DELETED
                         : exists ? WriteOutcome.Kind.UPDATED : WriteOutcome.Kind.CREATED;
@@ -260,20 +311,20 @@ final class CommitPipeline implements AutoCloseable {
             return staged;
         }
 
-        private void replaceDerived(Staged staged, Write write, String key, long version, Instant now) {
+        private void replaceDerived(Staged staged, String type, String id, String key, DerivedEntries derived,
+                long version, Instant now, boolean deleted) {
             byte[] previous = staged.derivedKeys.containsKey(key) ? staged.derivedKeys.get(key)
-                    : currentDerivedKeys(write.type(), write.id());
+                    : currentDerivedKeys(type, id);
             if (previous != null) {
                 for (DerivedKeyList.Ref ref : DerivedKeyList.decode(previous)) {
                     staged.batch.delete(ref.keyspace(), ref.key());
                 }
             }
-            List<KvEntry> entries = write.method() == WriteMethod.DELETE ? List.of()
-                    : write.derived().entries(version, now);
+            List<KvEntry> entries = deleted ? List.of() : derived.entries(version, now);
             for (KvEntry entry : entries) {
                 staged.batch.put(entry.keyspace(), entry.key(), entry.value());
             }
-            byte[] resourceKey = ResourceKeyspaces.resourceKey(write.type(), write.id());
+            byte[] resourceKey = ResourceKeyspaces.resourceKey(type, id);
             if (entries.isEmpty()) {
                 staged.batch.delete(ResourceKeyspaces.DERIVED, resourceKey);
                 staged.derivedKeys.put(key, null);

@@ -145,6 +145,75 @@ public final class ResourceStore implements AutoCloseable {
     }
 
     /**
+     * Replaces the derived (index) entries of resources' current versions, atomically and in order with every other
+     * commit, without creating a version, a transaction or a change-feed entry. A replacement whose resource has
+     * moved on to another version (or was deleted) is skipped and returned: the write that moved it derived its own
+     * entries. Returns once the replacements are durable.
+     */
+    public List<DerivedReplacement> replaceDerived(List<DerivedReplacement> replacements) {
+        if (replacements.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return pipeline.submitRefresh(replacements).get();
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new FhirException(500, IssueType.EXCEPTION, "replacing derived entries failed", null, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FhirException(503, IssueType.TRANSIENT, "interrupted while replacing derived entries");
+        }
+    }
+
+    /**
+     * Up to {@code limit} live current versions of a type in id order, starting after {@code afterId} (null: from the
+     * first). For walking a whole type in resumable steps.
+     */
+    public List<ResourceVersion> currentAfter(String type, String afterId, int limit) {
+        byte[] prefix = Bytes.key(type);
+        List<ResourceVersion> out = new ArrayList<>();
+        try (KvSnapshot snapshot = kv.snapshot(); KvCursor current = snapshot.cursor(ResourceKeyspaces.CURRENT)) {
+            if (afterId == null) {
+                current.seek(prefix);
+            } else {
+                byte[] from = ResourceKeyspaces.resourceKey(type, afterId);
+                current.seek(from);
+                if (current.isValid() && java.util.Arrays.equals(current.key(), from)) {
+                    current.next();
+                }
+            }
+            for (; current.isValid() && Bytes.startsWith(current.key(), prefix) && out.size() < limit;
+                    current.next()) {
+                byte[] key = current.key();
+                String id = Bytes.utf8(key, prefix.length, key.length - 1);
+                State state = State.decodeCurrent(current.value());
+                if (!state.deleted()) {
+                    snapshot.get(ResourceKeyspaces.VERSIONS, ResourceKeyspaces.versionKey(type, id, state.version()))
+                            .map(v -> ResourceKeyspaces.decodeVersion(type, id, state.version(), v))
+                            .ifPresent(out::add);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** How many resources of a type have a current entry (deleted ones included), counted up to {@code cap}. */
+    public long countType(String type, long cap) {
+        byte[] prefix = Bytes.key(type);
+        long n = 0;
+        try (KvSnapshot snapshot = kv.snapshot(); KvCursor current = snapshot.cursor(ResourceKeyspaces.CURRENT)) {
+            for (current.seek(prefix); current.isValid() && Bytes.startsWith(current.key(), prefix) && n < cap;
+                    current.next()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
      * Calls the listener with the outcomes of every commit once it is durable, in commit order, on the writer thread:
      * keep it cheap. Used to keep in-memory registries (custom search parameters) in step with the data.
      */

@@ -150,4 +150,56 @@ class ResourceStoreTest {
         assertEquals(1, store.readAsOf("Patient", "a", t).orElseThrow().version());
         assertTrue(store.readAsOf("Patient", "c", t).isEmpty());
     }
+
+    static DerivedEntries index(String... keys) {
+        return (version, lastUpdated) -> {
+            List<KvEntry> out = new ArrayList<>();
+            for (String k : keys) {
+                out.add(new KvEntry(INDEX, Bytes.utf8(k), Bytes.utf8("v" + version)));
+            }
+            return out;
+        };
+    }
+
+    @Test
+    void replacingDerivedEntriesKeepsTheVersionAndSkipsResourcesThatMovedOn() {
+        store.commit(Commit.of(new Write(WriteMethod.CREATE, "Patient", "a", Expectation.ABSENT,
+                json("Patient", "a", ""), index("old-a"))));
+        store.commit(Commit.of(new Write(WriteMethod.CREATE, "Patient", "b", Expectation.ABSENT,
+                json("Patient", "b", ""), index("old-b"))));
+        long lastT = store.lastT();
+
+        List<DerivedReplacement> stale = store.replaceDerived(List.of(
+                new DerivedReplacement("Patient", "a", 1, index("new-a")),
+                new DerivedReplacement("Patient", "b", 7, index("new-b")),
+                new DerivedReplacement("Patient", "missing", 1, index("x"))));
+
+        assertEquals(List.of("b", "missing"), stale.stream().map(DerivedReplacement::id).toList());
+        assertTrue(kv.get(INDEX, Bytes.utf8("old-a")).isEmpty());
+        assertEquals("v1", new String(kv.get(INDEX, Bytes.utf8("new-a")).orElseThrow(), StandardCharsets.UTF_8));
+        assertTrue(kv.get(INDEX, Bytes.utf8("old-b")).isPresent());
+        assertEquals(lastT, store.lastT());
+        assertEquals(1, store.readCurrent("Patient", "a").orElseThrow().version());
+        assertEquals(1, store.history(new HistoryQuery(Optional.of("Patient"), Optional.of("a"), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), 10)).versions().size());
+
+        // the next real write removes the replaced entries, not the original ones
+        store.commit(Commit.of(new Write(WriteMethod.UPDATE, "Patient", "a", Expectation.ANY,
+                json("Patient", "a", ""), index("newer-a"))));
+        assertTrue(kv.get(INDEX, Bytes.utf8("new-a")).isEmpty());
+        assertTrue(kv.get(INDEX, Bytes.utf8("newer-a")).isPresent());
+    }
+
+    @Test
+    void currentAfterWalksLiveResourcesInIdOrder() {
+        for (String id : List.of("c", "a", "b", "d")) {
+            store.commit(Commit.of(create("Patient", id)));
+        }
+        store.commit(Commit.of(Write.delete("Patient", "b", Expectation.ANY)));
+        store.commit(Commit.of(create("Patients", "z")));
+        assertEquals(List.of("a", "c"), store.currentAfter("Patient", null, 2).stream().map(ResourceVersion::id)
+                .toList());
+        assertEquals(List.of("d"), store.currentAfter("Patient", "c", 2).stream().map(ResourceVersion::id).toList());
+        assertEquals(4, store.countType("Patient", 100));
+    }
 }

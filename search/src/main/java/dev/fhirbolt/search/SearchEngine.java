@@ -4,13 +4,11 @@ import dev.fhirbolt.common.FhirException;
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.database.ResourceVersion;
 import dev.fhirbolt.search.query.IndexReader;
-import dev.fhirbolt.search.query.QueryContext;
 import dev.fhirbolt.storage.KvSnapshot;
 import dev.fhirbolt.storage.Keyspace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedSet;
 
 /**
  * Answers FHIR searches from the search indexes. Every query reads one snapshot, so a page is consistent; it starts
@@ -20,6 +18,7 @@ public final class SearchEngine {
 
     private final ResourceStore store;
     private final SearchParameterRegistry registry;
+    private final StoredTerminology.Cache terminology = new StoredTerminology.Cache();
 
     public SearchEngine(ResourceStore store, SearchParameterRegistry registry) {
         this.store = store;
@@ -49,7 +48,7 @@ public final class SearchEngine {
     /** Searches a given snapshot (e.g. one taken inside a commit planner). */
     public SearchResult search(KvSnapshot snapshot, SearchRequest request) {
         try (IndexReader reader = new IndexReader(snapshot)) {
-            return new SearchExecution(store, registry, reader).run(request);
+            return new SearchExecution(store, registry, reader, terminology).run(request);
         } catch (IllegalArgumentException e) {
             throw FhirException.invalid(e.getMessage());
         } catch (UnsupportedOperationException e) {
@@ -69,14 +68,13 @@ public final class SearchEngine {
 
     public List<String> matchIds(KvSnapshot snapshot, String type, Map<String, List<String>> params, int limit) {
         try (IndexReader reader = new IndexReader(snapshot)) {
-            SearchExecution execution = new SearchExecution(store, registry, reader);
-            QueryContext q = execution.context();
+            SearchExecution execution = new SearchExecution(store, registry, reader, terminology);
             List<String> unknown = new ArrayList<>();
-            SortedSet<String> ids = execution.ids(q, type, params, unknown);
+            List<String> ids = execution.firstIds(type, params, unknown, limit);
             if (!unknown.isEmpty()) {
                 throw FhirException.invalid("unknown search parameter(s) in the condition: " + unknown);
             }
-            return ids.stream().limit(limit).toList();
+            return ids;
         } catch (IllegalArgumentException e) {
             throw FhirException.invalid(e.getMessage());
         }

@@ -6,13 +6,12 @@ import dev.fhirbolt.database.ResourceVersion;
 import dev.fhirbolt.fhir.Fhir;
 import dev.fhirbolt.search.query.Clause;
 import dev.fhirbolt.search.query.ClauseFactory;
-import dev.fhirbolt.search.query.Hit;
 import dev.fhirbolt.search.query.IncludeResolver;
 import dev.fhirbolt.search.query.IndexReader;
+import dev.fhirbolt.search.query.MatchScan;
 import dev.fhirbolt.search.query.Planner;
 import dev.fhirbolt.search.query.QueryContext;
 import dev.fhirbolt.search.query.ResultParams;
-import dev.fhirbolt.search.query.Sorter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,11 +29,13 @@ final class SearchExecution {
     private final IndexReader reader;
     private final QueryContext context;
 
-    SearchExecution(ResourceStore store, SearchParameterRegistry registry, IndexReader reader) {
+    SearchExecution(ResourceStore store, SearchParameterRegistry registry, IndexReader reader,
+            StoredTerminology.Cache terminology) {
         this.store = store;
         this.registry = registry;
         this.reader = reader;
-        this.context = new QueryContext(reader, registry, this::nestedIds);
+        this.context = new QueryContext(reader, registry, this::nestedIds,
+                new StoredTerminology(store, reader, this::nestedIds, terminology));
     }
 
     QueryContext context() {
@@ -83,14 +84,14 @@ final class SearchExecution {
         ResultParams params = builder.build();
         List<String> types = types(request, params);
         Set<String> unknown = new LinkedHashSet<>();
-        List<Hit> hits = matches(request, types, filters, params, unknown);
+        Map<String, List<Clause>> clauses = clauses(request, types, filters, params, unknown);
         unknown.forEach(self::remove);
-        hits.sort(Sorter.comparator(params.sort()));
-        return new Pager(store, reader, context).page(hits, params, List.copyOf(unknown), self);
+        return new Pager(store, reader, context).page(clauses, params, List.copyOf(unknown), self);
     }
 
-    private List<Hit> matches(SearchRequest request, List<String> types, Map<String, List<String>> filters,
-            ResultParams params, Set<String> unknown) {
+    /** The clauses of each type that can match, in type order (a type lacking one of the parameters cannot). */
+    private Map<String, List<Clause>> clauses(SearchRequest request, List<String> types,
+            Map<String, List<String>> filters, ResultParams params, Set<String> unknown) {
         Map<String, List<Clause>> clausesByType = new LinkedHashMap<>();
         Map<String, Set<String>> unknownByType = new LinkedHashMap<>();
         for (String type : types) {
@@ -111,18 +112,38 @@ final class SearchExecution {
                 unknown.add("_sort");
             }
         }
-        List<Hit> hits = new ArrayList<>();
+        Map<String, List<Clause>> runnable = new LinkedHashMap<>();
         for (String type : types) {
             Set<String> missing = new LinkedHashSet<>(unknownByType.get(type));
             missing.removeAll(everywhere);
-            if (!missing.isEmpty()) {
-                continue;
-            }
-            for (String id : Planner.run(context, type, clausesByType.get(type))) {
-                hits.add(Sorter.withKeys(reader, type, id, params.sort()));
+            if (missing.isEmpty()) {
+                runnable.put(type, clausesByType.get(type));
             }
         }
-        return hits;
+        return runnable;
+    }
+
+    /** Up to {@code limit} ids of one type matching the filters, read lazily; unknown names are reported. */
+    List<String> firstIds(String type, Map<String, List<String>> params, List<String> unknown, int limit) {
+        List<Clause> clauses = new ArrayList<>();
+        params.forEach((name, values) -> {
+            if (ResultParams.isResultParam(name)) {
+                return;
+            }
+            for (String value : values) {
+                ClauseFactory.build(context, type, name, value).ifPresentOrElse(clauses::add,
+                        () -> unknown.add(name));
+            }
+        });
+        List<String> ids = new ArrayList<>();
+        if (!unknown.isEmpty()) {
+            return ids;
+        }
+        MatchScan scan = new MatchScan(context, type, Planner.plan(context, type, clauses));
+        for (String id = scan.next(); id != null && ids.size() < limit; id = scan.next()) {
+            ids.add(id);
+        }
+        return ids;
     }
 
     private static List<String> types(SearchRequest request, ResultParams params) {

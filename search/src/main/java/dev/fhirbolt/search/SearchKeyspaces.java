@@ -8,10 +8,11 @@ import java.util.List;
  * then type-specific bytes (see {@code dev.fhirbolt.search.index.Encoded}).
  *
  * <pre>
- * search-value        code 0 type 0 V id idLength:1     -> empty   value to resources: lookups and range scans
+ * search-value        code 0 type 0 V id 0 idLength:1   -> empty   value to resources: lookups and range scans
  * search-resource     type 0 id 0 code 0 V              -> empty   resource to values: check one candidate
  * search-compartment  compType 0 compId 0 type 0 id 0   -> empty   compartment membership
- * search-sort         type 0 code 0 dir:1 sortKey id 0  -> empty   resources in sort order of one parameter
+ * search-sort         type 0 code 0 dir:1 sortKey' id 0 idLength:1 -> empty   resources in one parameter's order
+ * search-reindex      "job/" id | "index-format"        -> a reindex job | the index key format of the data
  * </pre>
  */
 public final class SearchKeyspaces {
@@ -20,8 +21,9 @@ public final class SearchKeyspaces {
     public static final Keyspace RESOURCE = new Keyspace("search-resource");
     public static final Keyspace COMPARTMENT = new Keyspace("search-compartment");
     public static final Keyspace SORT = new Keyspace("search-sort");
+    public static final Keyspace REINDEX = new Keyspace("search-reindex");
 
-    public static final List<Keyspace> ALL = List.of(VALUE, RESOURCE, COMPARTMENT, SORT);
+    public static final List<Keyspace> ALL = List.of(VALUE, RESOURCE, COMPARTMENT, SORT, REINDEX);
 
     private SearchKeyspaces() {
     }

@@ -14,13 +14,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.r4.model.SearchParameter;
 
 /**
  * Every search parameter the server knows: the R4 built-ins and those defined by SearchParameter resources stored on
  * the server. The write path calls {@link #register} when a SearchParameter is committed and {@link #unregister}
- * when one is deleted; existing data needs a {@link ReindexJob} run to be found by a new parameter.
+ * when one is deleted; existing data is found by a new parameter once a reindex of the types it applies to has run
+ * ({@code dev.fhirbolt.search.reindex.ReindexService}).
  */
 public final class SearchParameterRegistry {
 
@@ -51,6 +53,23 @@ public final class SearchParameterRegistry {
             compiled.clear();
             rebuildUrls();
         }
+    }
+
+    /**
+     * The resource types whose index entries the custom parameter of a stored SearchParameter affects: its bases,
+     * every type for Resource or DomainResource. Empty when the id defines no known parameter.
+     */
+    public Set<String> typesAffectedBy(String searchParameterId) {
+        ParamDef def = customById.get(searchParameterId);
+        if (def == null) {
+            return Set.of();
+        }
+        if (def.base().contains("Resource") || def.base().contains("DomainResource")) {
+            return Fhir.resourceTypes();
+        }
+        Set<String> types = new java.util.TreeSet<>(def.base());
+        types.retainAll(Fhir.resourceTypes());
+        return types;
     }
 
     /** The parameters that apply to a type, by code. */

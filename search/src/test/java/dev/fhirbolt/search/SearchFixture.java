@@ -23,29 +23,32 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 
 /** A real ResourceStore on RocksDB in a temp dir, with the search indexer and engine wired as the app does. */
-final class SearchFixture implements AutoCloseable {
+public final class SearchFixture implements AutoCloseable {
 
     static final SearchParameterRegistry REGISTRY = new SearchParameterRegistry();
 
-    final KvStore kv;
-    final ResourceStore store;
-    final SearchIndexer indexer;
-    final SearchEngine engine;
+    public final KvStore kv;
+    /** The store as the engine sees it, counting round trips. */
+    final CountingKvStore counting;
+    public final ResourceStore store;
+    public final SearchIndexer indexer;
+    public final SearchEngine engine;
 
-    SearchFixture(Path dir) {
+    public SearchFixture(Path dir) {
         this(dir, REGISTRY);
     }
 
-    SearchFixture(Path dir, SearchParameterRegistry registry) {
+    public SearchFixture(Path dir, SearchParameterRegistry registry) {
         List<Keyspace> keyspaces = new ArrayList<>(ResourceStore.keyspaces());
         keyspaces.addAll(SearchEngine.keyspaces());
         kv = new RocksDbEngine(dir, 8L << 20).open(keyspaces);
-        store = new ResourceStore(kv, Clock.systemUTC());
+        counting = new CountingKvStore(kv);
+        store = new ResourceStore(counting, Clock.systemUTC());
         indexer = new SearchIndexer(registry);
         engine = new SearchEngine(store, registry);
     }
 
-    void create(String json) {
+    public void create(String json) {
         create(ResourceReader.read(json.getBytes(StandardCharsets.UTF_8), FhirFormat.JSON));
     }
 
@@ -78,12 +81,12 @@ final class SearchFixture implements AutoCloseable {
         }
     }
 
-    SearchResult search(String type, String... nameValues) {
+    public SearchResult search(String type, String... nameValues) {
         return engine.search(SearchRequest.ofType(type, SearchRequest.params(nameValues)));
     }
 
     /** The ids of the first page, in result order. */
-    List<String> ids(String type, String... nameValues) {
+    public List<String> ids(String type, String... nameValues) {
         return search(type, nameValues).matches().stream().map(ResourceVersion::id).toList();
     }
 

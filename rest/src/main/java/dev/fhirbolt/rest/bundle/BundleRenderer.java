@@ -10,7 +10,6 @@ import dev.fhirbolt.rest.ResponseBody;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
@@ -79,7 +78,7 @@ public final class BundleRenderer {
         }
         if (entry.resource().isPresent()) {
             g.writeFieldName("resource");
-            g.writeRawValue(new String(json(entry.resource().get()), StandardCharsets.UTF_8));
+            g.writeRawValue(new RawJson(json(entry.resource().get())));
         }
         if (entry.searchMode().isPresent()) {
             g.writeObjectFieldStart("search");
@@ -107,7 +106,7 @@ public final class BundleRenderer {
             }
             if (r.outcome().isPresent()) {
                 g.writeFieldName("outcome");
-                g.writeRawValue(new String(json(r.outcome().get()), StandardCharsets.UTF_8));
+                g.writeRawValue(new RawJson(json(r.outcome().get())));
             }
             g.writeEndObject();
         }

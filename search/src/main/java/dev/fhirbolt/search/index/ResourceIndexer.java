@@ -5,9 +5,7 @@ import dev.fhirbolt.search.SearchKeyspaces;
 import dev.fhirbolt.search.param.CompiledParam;
 import dev.fhirbolt.search.param.ParamDef;
 import dev.fhirbolt.search.param.ParamType;
-import dev.fhirbolt.storage.Bytes;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -94,49 +92,22 @@ public final class ResourceIndexer {
     /** Value, resource and sort entries of one parameter. */
     public static void addValues(List<KvEntry> out, String type, String id, String code, ParamType paramType,
             List<byte[]> values) {
-        if (values.isEmpty()) {
-            return;
-        }
-        // the key layouts of IndexKeys.valueKey/resourceKey and the sort key, with the shared parts encoded once
-        byte[] valueHead = Bytes.key(code, type);
-        byte[] resourceHead = Bytes.key(type, id, code);
-        byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
         for (byte[] v : values) {
-            out.add(new KvEntry(SearchKeyspaces.VALUE, concat(valueHead, v, idBytes, true), EMPTY));
-            out.add(new KvEntry(SearchKeyspaces.RESOURCE, concat(resourceHead, v, null, false), EMPTY));
+            out.add(new KvEntry(SearchKeyspaces.VALUE, IndexKeys.valueKey(code, type, v, id), EMPTY));
+            out.add(new KvEntry(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(type, id, code, v), EMPTY));
         }
         byte[][] sort = SortKeys.of(paramType, values);
         if (sort != null) {
-            byte[] sortHead = Bytes.key(type, code);
-            sortEntry(out, resourceHead, sortHead, idBytes, SortKeys.ASCENDING, sort[0]);
-            sortEntry(out, resourceHead, sortHead, idBytes, SortKeys.DESCENDING, sort[1]);
+            sortEntry(out, type, id, code, SortKeys.ASCENDING, sort[0]);
+            sortEntry(out, type, id, code, SortKeys.DESCENDING, sort[1]);
         }
     }
 
-    private static void sortEntry(List<KvEntry> out, byte[] resourceHead, byte[] sortHead, byte[] idBytes, byte dir,
-            byte[] key) {
+    private static void sortEntry(List<KvEntry> out, String type, String id, String code, byte dir, byte[] key) {
         byte[] v = new byte[key.length + 1];
         v[0] = dir;
         System.arraycopy(key, 0, v, 1, key.length);
-        out.add(new KvEntry(SearchKeyspaces.RESOURCE, concat(resourceHead, v, null, false), EMPTY));
-        // Bytes.key(type, code, v, id): type 0 code 0 v id 0
-        byte[] sortKey = concat(sortHead, v, idBytes, false);
-        sortKey = java.util.Arrays.copyOf(sortKey, sortKey.length + 1);
-        out.add(new KvEntry(SearchKeyspaces.SORT, sortKey, EMPTY));
-    }
-
-    /** head, v, then the id (if any) and its length byte (if asked). */
-    private static byte[] concat(byte[] head, byte[] v, byte[] id, boolean idLength) {
-        int length = head.length + v.length + (id == null ? 0 : id.length) + (idLength ? 1 : 0);
-        byte[] key = new byte[length];
-        System.arraycopy(head, 0, key, 0, head.length);
-        System.arraycopy(v, 0, key, head.length, v.length);
-        if (id != null) {
-            System.arraycopy(id, 0, key, head.length + v.length, id.length);
-            if (idLength) {
-                key[length - 1] = (byte) id.length;
-            }
-        }
-        return key;
+        out.add(new KvEntry(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(type, id, code, v), EMPTY));
+        out.add(new KvEntry(SearchKeyspaces.SORT, IndexKeys.sortKey(type, code, dir, key, id), EMPTY));
     }
 }

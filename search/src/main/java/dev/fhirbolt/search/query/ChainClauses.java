@@ -32,19 +32,15 @@ final class ChainClauses {
         if (applicable.isEmpty()) {
             return Optional.empty();
         }
-        Clause clause = new IdSetClause(type -> {
-            List<byte[]> refs = new ArrayList<>();
-            for (String target : applicable) {
-                for (String id : q.subSearch().ids(target, ClauseFactory.single(name.chain(), value))) {
-                    refs.add(Encoded.strings(Encoded.LOCAL_REF, target + "/" + id));
-                }
+        // the chained search runs now (on the target types); the clause then matches references to what it found,
+        // streaming in id order like any reference value when they are few
+        List<byte[]> refs = new ArrayList<>();
+        for (String target : applicable) {
+            for (String id : q.subSearch().ids(target, ClauseFactory.single(name.chain(), value))) {
+                refs.add(Encoded.strings(Encoded.LOCAL_REF, target + "/" + id));
             }
-            java.util.SortedSet<String> out = new java.util.TreeSet<>();
-            if (!refs.isEmpty()) {
-                q.reader().scan(param.code(), type, ReferenceMatcher.anyOf(refs), out, Long.MAX_VALUE);
-            }
-            return out;
-        });
+        }
+        Clause clause = new ValueClause(param.code(), List.of(Alternative.anyOf(refs)), false);
         return Optional.of(clause);
     }
 }

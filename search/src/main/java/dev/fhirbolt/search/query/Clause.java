@@ -13,4 +13,14 @@ public interface Clause {
 
     /** Roughly how many index entries a scan reads, counted up to {@code cap}. */
     long estimate(QueryContext q, String type, long cap);
+
+    /** Whether {@link #stream} reads the indexes lazily in id order instead of computing every match first. */
+    default boolean streams() {
+        return false;
+    }
+
+    /** The matching ids in id order; lazily when {@link #streams()}. */
+    default IdStream stream(QueryContext q, String type) {
+        return IdStream.of(scan(q, type));
+    }
 }

@@ -34,6 +34,13 @@ public final class ClauseFactory {
         if (parsed.chain() != null) {
             return ChainClauses.build(q, param.get(), parsed, value);
         }
+        if (param.get().type() == ParamType.TOKEN && TerminologyClauses.handles(parsed.modifier())) {
+            return Optional.of(TerminologyClauses.build(q, parsed.code(), parsed.modifier(), value));
+        }
+        if (param.get().type() == ParamType.REFERENCE
+                && ("below".equals(parsed.modifier()) || "above".equals(parsed.modifier()))) {
+            return Optional.of(ReferenceHierarchy.build(q, param.get(), type, parsed.modifier(), value));
+        }
         if ("missing".equals(parsed.modifier())) {
             return Optional.of(new MissingClause(parsed.code(), Boolean.parseBoolean(value.trim())));
         }
@@ -78,6 +85,6 @@ public final class ClauseFactory {
 
     /** Membership in a compartment (Patient/123/...). */
     public static Clause compartment(QueryContext q, String compartmentType, String compartmentId) {
-        return new IdSetClause(type -> new TreeSet<>(q.reader().compartment(compartmentType, compartmentId, type)));
+        return new CompartmentClause(compartmentType, compartmentId);
     }
 }

@@ -34,6 +34,17 @@ final class IdSetClause implements Clause {
         return ids(type).contains(id);
     }
 
+    /** The set is computed once; walking it in order costs nothing more. */
+    @Override
+    public boolean streams() {
+        return true;
+    }
+
+    @Override
+    public IdStream stream(QueryContext q, String type) {
+        return IdStream.of(ids(type));
+    }
+
     @Override
     public long estimate(QueryContext q, String type, long cap) {
         return Math.min(cap, ids(type).size());

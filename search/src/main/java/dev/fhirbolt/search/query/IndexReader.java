@@ -1,6 +1,7 @@
 package dev.fhirbolt.search.query;
 
 import dev.fhirbolt.search.SearchKeyspaces;
+import dev.fhirbolt.search.index.Encoded;
 import dev.fhirbolt.search.index.IndexKeys;
 import dev.fhirbolt.storage.Bytes;
 import dev.fhirbolt.storage.KvCursor;
@@ -18,6 +19,7 @@ public final class IndexReader implements AutoCloseable {
     private KvCursor values;
     private KvCursor resources;
     private KvCursor compartments;
+    private final List<KvCursor> streamCursors = new ArrayList<>();
 
     public IndexReader(KvSnapshot snapshot) {
         this.snapshot = snapshot;
@@ -39,6 +41,47 @@ public final class IndexReader implements AutoCloseable {
             resources = snapshot.cursor(SearchKeyspaces.RESOURCE);
         }
         return resources;
+    }
+
+    /** A cursor of its own (for a stream that moves independently); closed with the reader. */
+    KvCursor openCursor(dev.fhirbolt.storage.Keyspace keyspace) {
+        KvCursor c = snapshot.cursor(keyspace);
+        streamCursors.add(c);
+        return c;
+    }
+
+    /** The resources of a type that have exactly the value {@code v} for the parameter, in id order. */
+    IdStream valueStream(String code, String type, byte[] v) {
+        return new ValueIdStream(openCursor(SearchKeyspaces.VALUE), concat(IndexKeys.valuePrefix(code, type), v),
+                ValueIdStream.EXACT_VALUE);
+    }
+
+    /** Every live resource of a type (each has one _id entry, {@code C id 0}), in id order. */
+    IdStream allIdsStream(String type) {
+        byte[] head = IndexKeys.valuePrefix("_id", type);
+        return new ValueIdStream(openCursor(SearchKeyspaces.VALUE), concat(head, new byte[] {Encoded.CODE}),
+                ValueIdStream.VALUE_TAIL);
+    }
+
+    /** The resources of a type in a compartment, in id order. */
+    IdStream compartmentStream(String compartmentType, String compartmentId, String type) {
+        return new ValueIdStream(openCursor(SearchKeyspaces.COMPARTMENT),
+                Bytes.key(compartmentType, compartmentId, type), ValueIdStream.ID_TERMINATED);
+    }
+
+    boolean inCompartment(String compartmentType, String compartmentId, String type, String id) {
+        return snapshot.get(SearchKeyspaces.COMPARTMENT,
+                IndexKeys.compartmentKey(compartmentType, compartmentId, type, id)).isPresent();
+    }
+
+    /** How many keys start with the prefix, counted up to {@code cap}. */
+    long countPrefix(dev.fhirbolt.storage.Keyspace keyspace, byte[] prefix, long cap) {
+        long n = 0;
+        KvCursor c = keyspace.equals(SearchKeyspaces.VALUE) ? values() : openCursor(keyspace);
+        for (c.seek(prefix); c.isValid() && Bytes.startsWith(c.key(), prefix) && n < cap; c.next()) {
+            n++;
+        }
+        return n;
     }
 
     /** Adds the ids whose values in the alternative's ranges pass its test; stops after {@code cap} entries. */
@@ -87,6 +130,11 @@ public final class IndexReader implements AutoCloseable {
         return out;
     }
 
+    /** Whether a resource has exactly the value {@code v} for the parameter (one point lookup). */
+    boolean hasValue(String type, String id, String code, byte[] v) {
+        return snapshot.get(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(type, id, code, v)).isPresent();
+    }
+
     /** The first value of a resource's parameter that starts with {@code kind}, or null. */
     public byte[] firstValue(String type, String id, String code, byte kind) {
         byte[] prefix = IndexKeys.resourcePrefix(type, id, code);
@@ -127,5 +175,7 @@ public final class IndexReader implements AutoCloseable {
                 c.close();
             }
         }
+        streamCursors.forEach(KvCursor::close);
+        streamCursors.clear();
     }
 }

@@ -6,14 +6,137 @@ import java.util.List;
 import java.util.SortedSet;
 
 /**
- * Orders the clauses of a search by how many index entries they would read and starts from the most selective one;
- * later clauses either check each remaining candidate (a seek each) or, when that would cost more, scan and intersect.
+ * Decides how one type's clauses are read: {@link #plan} picks what drives (clauses streaming ids in id order,
+ * intersected by leapfrogging) and the clauses that check each candidate, for searches that stop after their page; {@link #run} computes every match at
+ * once (nested searches of chains and {@code _has}), starting from the clause with the fewest index entries.
  */
 public final class Planner {
 
-    private static final long ESTIMATE_CAP = 20_000;
+    static final long ESTIMATE_CAP = 20_000;
 
     private Planner() {
+    }
+
+    /** Clauses that must be counted to be ordered are counted this far; beyond it they are all "large". */
+    static final long QUICK_CAP = 256;
+
+    /**
+     * How one type's matches are read: ids come from the driver in id order (every id of the type when it is null)
+     * and each must pass every filter.
+     */
+    public record Plan(IdSource driver, List<Clause> filters) {
+
+        public IdStream stream(QueryContext q, String type) {
+            return driver.stream(q, type);
+        }
+
+        /** How many ids the driver gives, counted up to {@code cap} (an upper bound of the matches). */
+        public long driverSize(QueryContext q, String type, long cap) {
+            return driver.count(q, type, cap);
+        }
+    }
+
+    /** Where a plan's candidate ids come from. */
+    public interface IdSource {
+        IdStream stream(QueryContext q, String type);
+
+        /** The number of ids, counted up to {@code cap}. */
+        default long count(QueryContext q, String type, long cap) {
+            IdStream s = stream(q, type);
+            long n = 0;
+            while (n < cap && s.next() != null) {
+                n++;
+            }
+            return n;
+        }
+    }
+
+    /**
+     * Picks the driver. Clauses that stream in id order are intersected by leapfrogging, which needs no counting;
+     * one that does not stream (a range, a negation) drives only when counting shows it is small and clearly
+     * smaller than the streaming clauses, and otherwise filters the candidates through the resource index.
+     */
+    public static Plan plan(QueryContext q, String type, List<Clause> clauses) {
+        List<Clause> streaming = new ArrayList<>();
+        List<Clause> other = new ArrayList<>();
+        for (Clause c : clauses) {
+            (c.streams() ? streaming : other).add(c);
+        }
+        if (other.isEmpty()) {
+            return new Plan(streamingSource(streaming), List.of());
+        }
+        record Costed(Clause clause, long cost) {
+        }
+        List<Costed> costed = new ArrayList<>();
+        for (Clause c : other) {
+            costed.add(new Costed(c, c.estimate(q, type, QUICK_CAP)));
+        }
+        costed.sort(Comparator.comparingLong(Costed::cost));
+        Costed smallest = costed.get(0);
+        boolean drives = smallest.cost() < QUICK_CAP;
+        if (drives && !streaming.isEmpty()) {
+            long cap = Math.min(QUICK_CAP, 4 * smallest.cost() + 64);
+            for (Clause s : streaming) {
+                if (s.estimate(q, type, cap) < cap) {
+                    drives = false;
+                    break;
+                }
+            }
+        }
+        if (drives || streaming.isEmpty()) {
+            List<Clause> filters = new ArrayList<>(streaming);
+            costed.subList(1, costed.size()).forEach(c -> filters.add(c.clause()));
+            Clause driver = smallest.clause();
+            return new Plan(new IdSource() {
+                @Override
+                public IdStream stream(QueryContext q2, String t) {
+                    return driver.stream(q2, t);
+                }
+
+                @Override
+                public long count(QueryContext q2, String t, long cap) {
+                    return driver.estimate(q2, t, cap);
+                }
+            }, filters);
+        }
+        return new Plan(streamingSource(streaming), costed.stream().map(Costed::clause).toList());
+    }
+
+    private static IdSource streamingSource(List<Clause> streaming) {
+        if (streaming.isEmpty()) {
+            return new IdSource() {
+                @Override
+                public IdStream stream(QueryContext q, String type) {
+                    return q.allIdsStream(type);
+                }
+
+                @Override
+                public long count(QueryContext q, String type, long cap) {
+                    return q.countAll(type, cap);
+                }
+            };
+        }
+        if (streaming.size() == 1) {
+            Clause only = streaming.get(0);
+            return new IdSource() {
+                @Override
+                public IdStream stream(QueryContext q, String type) {
+                    return only.stream(q, type);
+                }
+
+                @Override
+                public long count(QueryContext q, String type, long cap) {
+                    return only.estimate(q, type, cap);
+                }
+            };
+        }
+        return (q, type) -> {
+            List<IdStream> streams = new ArrayList<>();
+            for (Clause c : streaming) {
+                streams.add(c.stream(q, type));
+            }
+            return new IntersectIdStream(streams);
+        };
     }
 
     public static SortedSet<String> run(QueryContext q, String type, List<Clause> clauses) {

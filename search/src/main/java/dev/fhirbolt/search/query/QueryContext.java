@@ -19,11 +19,23 @@ public final class QueryContext {
     private final IndexReader reader;
     private final SearchParameterRegistry registry;
     private final SubSearch subSearch;
+    private final Terminology terminology;
 
     public QueryContext(IndexReader reader, SearchParameterRegistry registry, SubSearch subSearch) {
+        this(reader, registry, subSearch, Terminology.NONE);
+    }
+
+    public QueryContext(IndexReader reader, SearchParameterRegistry registry, SubSearch subSearch,
+            Terminology terminology) {
         this.reader = reader;
         this.registry = registry;
         this.subSearch = subSearch;
+        this.terminology = terminology;
+    }
+
+    /** The stored ValueSets and CodeSystems, for :in, :not-in, :above and :below on tokens. */
+    public Terminology terminology() {
+        return terminology;
     }
 
     public IndexReader reader() {
@@ -36,6 +48,18 @@ public final class QueryContext {
 
     public SubSearch subSearch() {
         return subSearch;
+    }
+
+    /** Every live id of a type, read lazily in id order. */
+    public IdStream allIdsStream(String type) {
+        return reader.allIdsStream(type);
+    }
+
+    /** How many live resources a type has, counted up to {@code cap}. */
+    public long countAll(String type, long cap) {
+        byte[] head = dev.fhirbolt.search.index.IndexKeys.valuePrefix("_id", type);
+        return reader.countPrefix(dev.fhirbolt.search.SearchKeyspaces.VALUE,
+                IndexReader.concat(head, new byte[] {Encoded.CODE}), cap);
     }
 
     /** Every live id of a type (each has an _id index entry). */

@@ -49,18 +49,7 @@ final class ReferenceMatcher {
     }
 
     static Alternative anyOf(List<byte[]> exact) {
-        List<Alternative.VRange> ranges = new ArrayList<>();
-        for (byte[] v : exact) {
-            ranges.add(Alternative.VRange.prefix(v));
-        }
-        return new Alternative(ranges, v -> {
-            for (byte[] e : exact) {
-                if (java.util.Arrays.equals(v, e)) {
-                    return true;
-                }
-            }
-            return false;
-        });
+        return Alternative.anyOf(exact);
     }
 
     static Set<String> targets(CompiledParam param, String modifier) {

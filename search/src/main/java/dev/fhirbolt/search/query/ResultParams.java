@@ -12,6 +12,11 @@ public record ResultParams(int count, List<SortKey> sort, List<IncludeSpec> incl
 
     public static final int DEFAULT_COUNT = 50;
     public static final int MAX_COUNT = 1000;
+    /**
+     * _total when the client sent none: exact when counting takes at most {@code MatchCounter.DEFAULT_BUDGET}
+     * candidates beyond the page, otherwise left out.
+     */
+    public static final String TOTAL_UNSPECIFIED = "";
 
     /** Names handled here, never treated as filters. */
     public static final Set<String> NAMES = Set.of("_count", "_sort", "_include", "_revinclude", "_total", "_summary",
@@ -47,7 +52,7 @@ public record ResultParams(int count, List<SortKey> sort, List<IncludeSpec> incl
         final List<SortKey> sort = new ArrayList<>();
         final List<IncludeSpec> includes = new ArrayList<>();
         final List<IncludeSpec> revIncludes = new ArrayList<>();
-        String total = "accurate";
+        String total = ResultParams.TOTAL_UNSPECIFIED;
         String summary;
         List<String> elements;
         String cursor;

@@ -7,6 +7,9 @@ import java.util.TreeSet;
 /** A parameter against a list of OR'd values, optionally negated (:not). */
 final class ValueClause implements Clause {
 
+    /** Beyond this many OR'd values, reading them all at once beats merging that many cursors. */
+    private static final int MAX_MERGED = 32;
+
     private final String code;
     private final List<Alternative> alternatives;
     private final boolean negate;
@@ -31,8 +34,49 @@ final class ValueClause implements Clause {
         return all;
     }
 
+    /** Streams when it is a short list of whole values: one id-ordered index range each, merged. */
+    @Override
+    public boolean streams() {
+        return !negate && fewExactValues();
+    }
+
+    private boolean fewExactValues() {
+        int n = 0;
+        for (Alternative alt : alternatives) {
+            if (!alt.isExact()) {
+                return false;
+            }
+            n += alt.exact().size();
+        }
+        return n <= MAX_MERGED;
+    }
+
+    @Override
+    public IdStream stream(QueryContext q, String type) {
+        if (!streams()) {
+            return IdStream.of(scan(q, type));
+        }
+        List<IdStream> streams = new java.util.ArrayList<>();
+        for (Alternative alt : alternatives) {
+            for (byte[] v : alt.exact()) {
+                streams.add(q.reader().valueStream(code, type, v));
+            }
+        }
+        return streams.size() == 1 ? streams.get(0) : new MergedIdStream(streams);
+    }
+
     @Override
     public boolean test(QueryContext q, String type, String id) {
+        if (fewExactValues()) {
+            for (Alternative alt : alternatives) {
+                for (byte[] v : alt.exact()) {
+                    if (q.reader().hasValue(type, id, code, v)) {
+                        return !negate;
+                    }
+                }
+            }
+            return negate;
+        }
         boolean any = false;
         for (byte[] v : q.reader().values(type, id, code)) {
             for (Alternative alt : alternatives) {

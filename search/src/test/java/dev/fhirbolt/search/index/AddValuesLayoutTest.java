@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.fhirbolt.database.KvEntry;
 import dev.fhirbolt.search.SearchKeyspaces;
 import dev.fhirbolt.search.param.ParamType;
-import dev.fhirbolt.storage.Bytes;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,7 +43,7 @@ class AddValuesLayoutTest {
                 System.arraycopy(key, 0, v, 1, key.length);
                 expected.add(new KvEntry(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(type, id, code, v),
                         new byte[0]));
-                expected.add(new KvEntry(SearchKeyspaces.SORT, Bytes.key(type, code, v, id), new byte[0]));
+                expected.add(new KvEntry(SearchKeyspaces.SORT, IndexKeys.sortKey(type, code, v[0], key, id), new byte[0]));
             }
         }
         assertEquals(expected.size(), actual.size());

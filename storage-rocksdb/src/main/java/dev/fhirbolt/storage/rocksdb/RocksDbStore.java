@@ -79,11 +79,20 @@ final class RocksDbStore implements KvStore {
         try {
             Files.createDirectories(directory);
             LRUCache cache = new LRUCache(blockCacheBytes);
+            // Index and filter blocks are partitioned: a point lookup or seek loads only the small partitions it
+            // needs into the block cache, not a whole SST file's index and filter. Without this, a data set larger
+            // than the cache made every random lookup (search filters checking candidates) reload megabytes of
+            // index and filter blocks.
             BlockBasedTableConfig table = new BlockBasedTableConfig()
                     .setBlockCache(cache)
                     .setFilterPolicy(new BloomFilter(10, false))
                     .setBlockSize(16 * 1024)
+                    .setIndexType(org.rocksdb.IndexType.kTwoLevelIndexSearch)
+                    .setPartitionFilters(true)
+                    .setMetadataBlockSize(4 * 1024)
                     .setCacheIndexAndFilterBlocks(true)
+                    .setCacheIndexAndFilterBlocksWithHighPriority(true)
+                    .setPinTopLevelIndexAndFilter(true)
                     .setPinL0FilterAndIndexBlocksInCache(true);
             ColumnFamilyOptions cfOptions = new ColumnFamilyOptions()
                     .setTableFormatConfig(table)

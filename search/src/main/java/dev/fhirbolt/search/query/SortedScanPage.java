@@ -1,0 +1,93 @@
+package dev.fhirbolt.search.query;
+
+import dev.fhirbolt.search.SearchKeyspaces;
+import dev.fhirbolt.search.index.IndexKeys;
+import dev.fhirbolt.search.index.SortKeys;
+import dev.fhirbolt.storage.Bytes;
+import dev.fhirbolt.storage.KvCursor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A page of a search with one _sort key on one type, read from search-sort in the order asked: each resource there
+ * is checked against every clause until the page is full. Resources without a value sort last; they are found by
+ * walking the plan's matches in id order. When the clauses are selective, walking the sort order would examine many
+ * resources per hit: when a short probe does not fill the page and the matches turn out to be few, or past a budget,
+ * the caller falls back to collecting and sorting the matches.
+ */
+public final class SortedScanPage {
+
+    /** Matches this few are cheaper to collect and sort than to find in sort order. */
+    static final long COLLECT_BELOW = Planner.QUICK_CAP;
+    /** Candidates per hit a sorted scan examines before it checks whether the matches are few. */
+    static final long PROBE_PER_HIT = 16;
+    /** Candidates a sorted scan may examine before collecting and sorting is taken as cheaper. */
+    static final long BUDGET = 4_000;
+
+    private SortedScanPage() {
+    }
+
+    /** The page, or null when the clauses are too selective for a sorted scan (collect and sort instead). */
+    public static PageHits read(QueryContext q, String type, Planner.Plan plan, List<Clause> clauses,
+            ResultParams.SortKey key, int count, Hit after) {
+        // first a short probe; if it does not fill the page, count the matches (a few hundred at most) to decide
+        long budget = clauses.isEmpty() ? Long.MAX_VALUE : PROBE_PER_HIT * (count + 1L);
+        boolean decided = clauses.isEmpty();
+        byte dir = key.descending() ? SortKeys.DESCENDING : SortKeys.ASCENDING;
+        List<Hit> hits = new ArrayList<>(Math.min(count, 256) + 1);
+        boolean inMissing = after != null && after.keys()[0] == null;
+        if (!inMissing) {
+            byte[] prefix = IndexKeys.sortPrefix(type, key.code(), dir);
+            KvCursor c = q.reader().openCursor(SearchKeyspaces.SORT);
+            if (after == null) {
+                c.seek(prefix);
+            } else {
+                byte[] boundary = IndexKeys.sortKey(type, key.code(), dir, after.keys()[0], after.id());
+                c.seek(boundary);
+                if (c.isValid() && java.util.Arrays.equals(c.key(), boundary)) {
+                    c.next();
+                }
+            }
+            long examined = 0;
+            for (; c.isValid() && Bytes.startsWith(c.key(), prefix); c.next()) {
+                if (++examined > budget) {
+                    if (decided || plan.driverSize(q, type, COLLECT_BELOW) < COLLECT_BELOW) {
+                        return null;
+                    }
+                    decided = true;
+                    budget = BUDGET;
+                }
+                byte[] k = c.key();
+                String id = IndexKeys.idOfValueKey(k);
+                if (passesAll(q, type, clauses, id)) {
+                    if (hits.size() == count) {
+                        return new PageHits(hits, true, after != null, -1);
+                    }
+                    hits.add(new Hit(type, id, new byte[][] {IndexKeys.sortValueOfSortKey(k, prefix.length, dir)}));
+                }
+            }
+        }
+        MatchScan missing = new MatchScan(q, type, plan);
+        if (inMissing) {
+            missing.seekAfter(after.id());
+        }
+        for (String id = missing.next(); id != null; id = missing.next()) {
+            if (q.reader().firstValue(type, id, key.code(), dir) == null) {
+                if (hits.size() == count) {
+                    return new PageHits(hits, true, after != null, -1);
+                }
+                hits.add(new Hit(type, id, new byte[][] {null}));
+            }
+        }
+        return new PageHits(hits, false, after != null, after == null ? hits.size() : -1);
+    }
+
+    private static boolean passesAll(QueryContext q, String type, List<Clause> clauses, String id) {
+        for (Clause clause : clauses) {
+            if (!clause.test(q, type, id)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

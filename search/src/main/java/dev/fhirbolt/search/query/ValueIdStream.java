@@ -1,0 +1,76 @@
+package dev.fhirbolt.search.query;
+
+import dev.fhirbolt.search.index.IndexKeys;
+import dev.fhirbolt.storage.Bytes;
+import dev.fhirbolt.storage.KvCursor;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The ids under one key prefix, in id order: the resources with one exact value in search-value, every resource of
+ * a type through its _id entries, or the members of a compartment.
+ */
+final class ValueIdStream implements IdStream {
+
+    /** Reads the id of a key under the prefix, or null for a key to skip. */
+    @FunctionalInterface
+    interface IdOfKey {
+        String id(byte[] key, int prefixLength);
+    }
+
+    /** Keys {@code prefix id 0 idLength}: one exact value of search-value. */
+    static final IdOfKey EXACT_VALUE = (key, p) -> key.length == p + IndexKeys.idTailLength(key)
+            ? IndexKeys.idOfValueKey(key) : null;
+
+    /** Keys {@code prefix ... id 0 idLength} where the value itself starts with the id (the _id entries). */
+    static final IdOfKey VALUE_TAIL = (key, p) -> IndexKeys.idOfValueKey(key);
+
+    /** Keys {@code prefix id 0} (search-compartment). */
+    static final IdOfKey ID_TERMINATED = (key, p) -> key.length > p + 1 && key[key.length - 1] == 0
+            ? new String(key, p, key.length - 1 - p, StandardCharsets.UTF_8) : null;
+
+    private final KvCursor cursor;
+    private final byte[] prefix;
+    private final IdOfKey idOf;
+    private boolean started;
+    private boolean pending;
+
+    ValueIdStream(KvCursor cursor, byte[] prefix, IdOfKey idOf) {
+        this.cursor = cursor;
+        this.prefix = prefix;
+        this.idOf = idOf;
+    }
+
+    @Override
+    public String next() {
+        if (!pending) {
+            if (started) {
+                cursor.next();
+            } else {
+                cursor.seek(prefix);
+                started = true;
+            }
+        }
+        pending = false;
+        for (; cursor.isValid(); cursor.next()) {
+            byte[] key = cursor.key();
+            if (!Bytes.startsWith(key, prefix)) {
+                return null;
+            }
+            String id = idOf.id(key, prefix.length);
+            if (id != null) {
+                return id;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void seek(String id) {
+        byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
+        byte[] target = java.util.Arrays.copyOf(prefix, prefix.length + idBytes.length);
+        System.arraycopy(idBytes, 0, target, prefix.length, idBytes.length);
+        cursor.seek(target);
+        started = true;
+        pending = true;
+    }
+}

@@ -1,0 +1,247 @@
+package dev.fhirbolt.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fhirbolt.database.Commit;
+import dev.fhirbolt.database.Expectation;
+import dev.fhirbolt.database.ResourceKeyspaces;
+import dev.fhirbolt.database.ResourceVersion;
+import dev.fhirbolt.database.Write;
+import dev.fhirbolt.database.WriteMethod;
+import dev.fhirbolt.fhir.FhirFormat;
+import dev.fhirbolt.fhir.ResourceReader;
+import dev.fhirbolt.fhir.StampableJson;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cost of a search grows with its page, not with its result set: the same queries on a data set and on one ten
+ * times larger make the same number of storage round trips and load only the resources they return (an N+1 guard,
+ * counted through {@link CountingKvStore} rather than timed). Also checks that every page walk is complete, ordered
+ * and stable.
+ */
+class SearchCostTest {
+
+    static final int PATIENTS = 10;
+    static final int CODES = 3;
+
+    @TempDir
+    static Path smallDir;
+    @TempDir
+    static Path largeDir;
+    static SearchFixture small;
+    static SearchFixture large;
+    static List<Obs> largeData;
+
+    /** What the test generated, to compute expected results independently of the engine. */
+    record Obs(String id, int patient, int code, String date) {
+    }
+
+    @BeforeAll
+    static void load() {
+        small = new SearchFixture(smallDir);
+        large = new SearchFixture(largeDir);
+        generate(small, 60);
+        largeData = generate(large, 600);
+    }
+
+    @AfterAll
+    static void close() {
+        small.close();
+        large.close();
+    }
+
+    static List<Obs> generate(SearchFixture db, int perPatient) {
+        List<Obs> all = new ArrayList<>();
+        List<Write> writes = new ArrayList<>();
+        for (int p = 0; p < PATIENTS; p++) {
+            writes.add(write(db, "{\"resourceType\":\"Patient\",\"id\":\"p" + p + "\",\"name\":[{\"family\":\"F" + p
+                    + "\"}]}"));
+            for (int i = 0; i < perPatient; i++) {
+                String id = UUID.nameUUIDFromBytes(("o" + p + "-" + i).getBytes(StandardCharsets.UTF_8)).toString();
+                int code = i % CODES;
+                String date = i % 50 == 7 ? null : String.format("2020-01-%02dT%02d:%02d:00Z", 1 + i % 28,
+                        (i / 28) % 24, (p * 7 + i) % 60);
+                all.add(new Obs(id, p, code, date));
+                writes.add(write(db, "{\"resourceType\":\"Observation\",\"id\":\"" + id + "\",\"status\":\"final\","
+                        + "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"c" + code + "\"}]},"
+                        + "\"subject\":{\"reference\":\"Patient/p" + p + "\"}"
+                        + (date == null ? "" : ",\"effectiveDateTime\":\"" + date + "\"") + "}"));
+                if (writes.size() == 500) {
+                    db.store.commit(new Commit(writes));
+                    writes = new ArrayList<>();
+                }
+            }
+        }
+        db.store.commit(new Commit(writes));
+        return all;
+    }
+
+    static Write write(SearchFixture db, String json) {
+        Resource r = ResourceReader.read(json.getBytes(StandardCharsets.UTF_8), FhirFormat.JSON);
+        return new Write(WriteMethod.CREATE, r.fhirType(), r.getIdElement().getIdPart(), Expectation.ABSENT,
+                StampableJson.of(r), db.indexer.index(r));
+    }
+
+    /** Round trips and resource loads of one call. */
+    record Cost(long roundTrips, long loads) {
+    }
+
+    static Cost cost(SearchFixture db, Runnable search) {
+        search.run();
+        db.counting.reset();
+        search.run();
+        return new Cost(db.counting.roundTrips(), db.counting.gets(ResourceKeyspaces.VERSIONS));
+    }
+
+    static void assertSameCost(String what, Supplier<SearchFixture> unused, Cost smallCost, Cost largeCost) {
+        assertTrue(largeCost.roundTrips() <= smallCost.roundTrips() * 3 / 2 + 8,
+                what + ": " + smallCost + " on 600 Observations but " + largeCost + " on 6,000");
+    }
+
+    @Test
+    void selectivePageCostsTheSameOnTenTimesTheData() {
+        String[] q = {"subject", "Patient/p1", "code", "http://loinc.org|c1", "_count", "10", "_total", "none"};
+        Cost s = cost(small, () -> small.search("Observation", q));
+        Cost l = cost(large, () -> large.search("Observation", q));
+        assertEquals(10, s.loads());
+        assertEquals(10, l.loads());
+        assertSameCost("patient and code", null, s, l);
+        assertTrue(l.roundTrips() < 150, "round trips " + l);
+    }
+
+    @Test
+    void unfilteredAndSortedPagesStream() {
+        String[] all = {"_count", "10", "_total", "none"};
+        assertSameCost("all", null, cost(small, () -> small.search("Observation", all)),
+                cost(large, () -> large.search("Observation", all)));
+        String[] sorted = {"_sort", "-date", "_count", "10", "_total", "none"};
+        Cost s = cost(small, () -> small.search("Observation", sorted));
+        Cost l = cost(large, () -> large.search("Observation", sorted));
+        assertEquals(10, l.loads());
+        assertSameCost("sorted", null, s, l);
+        // 2,000 matches of one code: found in date order from search-sort, not collected and sorted
+        Cost code = cost(large, () -> large.search("Observation", "code", "c1", "_sort", "date", "_count", "10",
+                "_total", "none"));
+        assertEquals(10, code.loads());
+        assertTrue(code.roundTrips() < 200, "sorted by date with a code: " + code);
+    }
+
+    @Test
+    void includesLoadOnlyWhatThePageReferences() {
+        Cost c = cost(large, () -> large.search("Observation", "subject", "Patient/p3", "_count", "10",
+                "_include", "Observation:subject", "_total", "none"));
+        assertEquals(11, c.loads());
+    }
+
+    @Test
+    void conditionalMatchingStopsAtItsLimit() {
+        var params = SearchRequest.params("code", "c2");
+        Cost s = cost(small, () -> small.engine.matchIds("Observation", params, 2));
+        Cost l = cost(large, () -> large.engine.matchIds("Observation", params, 2));
+        assertEquals(0, l.loads());
+        assertSameCost("conditional match", null, s, l);
+    }
+
+    @Test
+    void totals() {
+        long p1 = largeData.stream().filter(o -> o.patient() == 1).count();
+        assertEquals(p1, large.search("Observation", "subject", "Patient/p1", "_total", "accurate").total()
+                .getAsLong());
+        assertTrue(large.search("Observation", "subject", "Patient/p1", "_total", "none").total().isEmpty());
+        // no _total: exact when counting is cheap, left out when it would examine the whole type
+        assertEquals(p1, large.search("Observation", "subject", "Patient/p1").total().getAsLong());
+        assertTrue(large.search("Observation", "_count", "5").total().isEmpty());
+        assertEquals(largeData.size(), large.search("Observation", "_count", "5", "_total", "accurate").total()
+                .getAsLong());
+        long c1 = largeData.stream().filter(o -> o.code() == 1).count();
+        long estimate = large.search("Observation", "code", "c1", "status", "final", "_total", "estimate").total()
+                .getAsLong();
+        assertTrue(Math.abs(estimate - c1) <= c1 / 4, "estimate " + estimate + " for " + c1);
+        assertEquals(c1, large.search("Observation", "code", "c1", "_summary", "count").total().getAsLong());
+    }
+
+    @Test
+    void everyPageWalkIsCompleteAndOrdered() {
+        Comparator<Obs> byId = Comparator.comparing(Obs::id);
+        Comparator<Obs> dateAsc = Comparator.comparing(Obs::date, Comparator.nullsLast(Comparator.naturalOrder()));
+        Comparator<Obs> dateDesc = Comparator.comparing(Obs::date, Comparator.nullsLast(Comparator.reverseOrder()));
+        List<Obs> p4 = largeData.stream().filter(o -> o.patient() == 4).toList();
+        assertWalk(p4.stream().sorted(byId).toList(), "subject", "Patient/p4", "_count", "7");
+        assertWalk(p4.stream().filter(o -> o.code() == 2).sorted(byId).toList(), "subject", "Patient/p4", "code",
+                "c2", "_count", "9");
+        assertWalk(p4.stream().sorted(dateAsc.thenComparing(byId)).toList(), "subject", "Patient/p4", "_sort",
+                "date", "_count", "13");
+        List<Obs> c0 = largeData.stream().filter(o -> o.code() == 0).toList();
+        assertWalk(c0.stream().sorted(dateDesc.thenComparing(byId)).toList(), "code", "c0", "_sort", "-date",
+                "_count", "250");
+        assertWalk(largeData.stream().sorted(dateAsc.thenComparing(byId)).toList(), "_sort", "date", "_count",
+                "1000");
+    }
+
+    /** Walks forward to the end and back to the start, checking both against the expected order. */
+    static void assertWalk(List<Obs> expected, String... params) {
+        List<String> want = expected.stream().map(Obs::id).toList();
+        List<String> forward = new ArrayList<>();
+        List<SearchResult> pages = new ArrayList<>();
+        SearchResult page = large.search("Observation", params);
+        while (true) {
+            pages.add(page);
+            page.matches().forEach(m -> forward.add(m.id()));
+            if (page.next().isEmpty()) {
+                break;
+            }
+            page = large.search("Observation", with(params, page.next().get()));
+        }
+        assertEquals(want, forward, String.join("&", params));
+        List<String> backward = new ArrayList<>();
+        SearchResult last = pages.get(pages.size() - 1);
+        last.matches().reversed().forEach(m -> backward.add(m.id()));
+        page = last;
+        while (page.previous().isPresent()) {
+            page = large.search("Observation", with(params, page.previous().get()));
+            page.matches().reversed().forEach(m -> backward.add(m.id()));
+        }
+        assertEquals(want.reversed(), backward, "backward " + String.join("&", params));
+    }
+
+    static String[] with(String[] params, String cursor) {
+        List<String> out = new ArrayList<>(List.of(params));
+        out.add("_cursor");
+        out.add(cursor);
+        return out.toArray(String[]::new);
+    }
+
+    @Test
+    void cursorIgnoresResourcesCreatedBeforeIt() {
+        try (SearchFixture db = new SearchFixture(smallDir.resolve("stable"))) {
+            generate(db, 20);
+            SearchResult first = db.search("Observation", "subject", "Patient/p2", "_count", "5");
+            Set<String> seen = new HashSet<>();
+            first.matches().forEach(m -> seen.add(m.id()));
+            String lastId = first.matches().get(4).id();
+            db.create("{\"resourceType\":\"Observation\",\"id\":\"0000-new\",\"status\":\"final\",\"code\":{\"text\":"
+                    + "\"x\"},\"subject\":{\"reference\":\"Patient/p2\"}}");
+            SearchResult second = db.search("Observation", "subject", "Patient/p2", "_count", "5", "_cursor",
+                    first.next().orElseThrow());
+            for (ResourceVersion m : second.matches()) {
+                assertTrue(seen.add(m.id()), "repeated " + m.id());
+                assertTrue(m.id().compareTo(lastId) > 0);
+            }
+            assertEquals(5, second.matches().size());
+        }
+    }
+}

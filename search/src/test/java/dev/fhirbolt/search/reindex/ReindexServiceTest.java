@@ -1,0 +1,99 @@
+package dev.fhirbolt.search.reindex;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fhirbolt.fhir.FhirFormat;
+import dev.fhirbolt.fhir.ResourceReader;
+import dev.fhirbolt.search.SearchFixture;
+import dev.fhirbolt.search.SearchParameterRegistry;
+import dev.fhirbolt.search.index.IndexKeys;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.hl7.fhir.r4.model.SearchParameter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReindexServiceTest {
+
+    @TempDir
+    Path dir;
+
+    static final String NICKNAME = "{\"resourceType\":\"SearchParameter\",\"id\":\"nick\",\"url\":\"http://x/nick\","
+            + "\"name\":\"nickname\",\"status\":\"active\",\"code\":\"nickname\",\"base\":[\"Patient\"],"
+            + "\"type\":\"string\",\"expression\":\"Patient.name.where(use='nickname').given\"}";
+
+    static void patients(SearchFixture db, int n) {
+        for (int i = 0; i < n; i++) {
+            db.create(String.format("{\"resourceType\":\"Patient\",\"id\":\"p%03d\",\"name\":[{\"use\":\"nickname\","
+                    + "\"given\":[\"Nick%03d\"]}]}", i, i));
+        }
+    }
+
+    static void defineNickname(SearchParameterRegistry registry) {
+        registry.register((SearchParameter) ResourceReader.read(NICKNAME.getBytes(StandardCharsets.UTF_8),
+                FhirFormat.JSON));
+    }
+
+    @Test
+    void aNewParameterFindsExistingDataAfterAReindexWithoutNewVersions() throws Exception {
+        SearchParameterRegistry registry = new SearchParameterRegistry();
+        try (SearchFixture db = new SearchFixture(dir, registry);
+                ReindexService reindex = new ReindexService(db.store, db.indexer, Clock.systemUTC())) {
+            patients(db, 600);
+            reindex.start();
+            defineNickname(registry);
+            assertEquals(List.of(), db.ids("Patient", "nickname", "Nick042"));
+            long lastT = db.store.lastT();
+
+            ReindexJob job = reindex.submit(List.of("Patient"), "test");
+            assertTrue(reindex.await(job.id(), 30_000));
+
+            ReindexJob done = reindex.find(job.id()).orElseThrow();
+            assertEquals(ReindexJob.Status.COMPLETED, done.status());
+            assertEquals(600, done.done());
+            assertEquals(600, done.total());
+            assertEquals(List.of("p042"), db.ids("Patient", "nickname", "Nick042"));
+            assertEquals(lastT, db.store.lastT());
+            assertEquals(1, db.store.readCurrent("Patient", "p042").orElseThrow().version());
+        }
+    }
+
+    @Test
+    void anInterruptedJobResumesAfterItsLastStep() throws Exception {
+        SearchParameterRegistry registry = new SearchParameterRegistry();
+        try (SearchFixture db = new SearchFixture(dir, registry)) {
+            patients(db, 300);
+            new ReindexJobStore(db.kv).saveFormat(IndexKeys.FORMAT);
+            defineNickname(registry);
+            // as a job left behind by a crash: running, Patient walked up to p199
+            ReindexJobStore jobs = new ReindexJobStore(db.kv);
+            jobs.save(new ReindexJob("j1", List.of("Patient"), "test", ReindexJob.Status.RUNNING, 0, "p199", 200,
+                    300, 1, 0, null));
+            try (ReindexService reindex = new ReindexService(db.store, db.indexer, Clock.systemUTC()).start()) {
+                assertTrue(reindex.await("j1", 30_000));
+                assertEquals(300, reindex.find("j1").orElseThrow().done());
+            }
+            assertEquals(List.of(), db.ids("Patient", "nickname", "Nick150"));
+            assertEquals(List.of("p250"), db.ids("Patient", "nickname", "Nick250"));
+        }
+    }
+
+    @Test
+    void dataIndexedInAnOlderFormatIsReindexedOnStart() throws Exception {
+        try (SearchFixture db = new SearchFixture(dir)) {
+            patients(db, 10);
+            try (ReindexService reindex = new ReindexService(db.store, db.indexer, Clock.systemUTC()).start()) {
+                List<ReindexJob> jobs = new ArrayList<>(reindex.all());
+                assertEquals(1, jobs.size());
+                assertTrue(jobs.get(0).reason().contains("format"));
+                assertTrue(reindex.await(jobs.get(0).id(), 30_000));
+                assertEquals(IndexKeys.FORMAT, new ReindexJobStore(db.kv).format());
+            }
+            assertEquals(List.of("p003"), db.ids("Patient", "_id", "p003"));
+        }
+    }
+}
