@@ -110,6 +110,19 @@ class HeadersTest {
     }
 
     @Test
+    void elementsAndSummaryShapeTheResourcesOfASearchBundle() throws Exception {
+        server.send("PUT", "/Patient/shaped", "{\"resourceType\":\"Patient\",\"id\":\"shaped\",\"gender\":\"male\","
+                + "\"name\":[{\"family\":\"Shape\"}]}");
+        HttpResponse<String> bundle = server.get("/Patient?_id=shaped&_elements=gender");
+        assertTrue(bundle.body().contains("\"entry\""), bundle.body());
+        assertTrue(bundle.body().contains("\"gender\":\"male\""), bundle.body());
+        assertFalse(bundle.body().contains("\"family\""), bundle.body());
+        assertTrue(bundle.body().contains("SUBSETTED"), bundle.body());
+        HttpResponse<String> xml = server.get("/Patient?_id=shaped&_summary=true&_format=xml");
+        assertTrue(xml.body().contains("<entry>"), xml.body());
+    }
+
+    @Test
     void gzipWhenAsked() throws Exception {
         StringBuilder names = new StringBuilder();
         for (int i = 0; i < 100; i++) {
