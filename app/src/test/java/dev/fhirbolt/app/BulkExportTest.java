@@ -65,6 +65,40 @@ class BulkExportTest {
     }
 
     @Test
+    void typeFilterPatientAndGroupLevels() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            for (String p : new String[] {"a", "b", "c"}) {
+                server.send("PUT", "/Patient/" + p, "{\"resourceType\":\"Patient\",\"id\":\"" + p + "\"}");
+                for (String code : new String[] {"laboratory", "vital-signs"}) {
+                    server.send("PUT", "/Observation/" + p + "-" + code, "{\"resourceType\":\"Observation\",\"id\":\""
+                            + p + "-" + code + "\",\"status\":\"final\",\"category\":[{\"coding\":[{\"system\":"
+                            + "\"http://terminology.hl7.org/CodeSystem/observation-category\",\"code\":\"" + code
+                            + "\"}]}],\"code\":{\"text\":\"x\"},\"subject\":{\"reference\":\"Patient/" + p + "\"}}");
+                }
+            }
+            server.send("PUT", "/Medication/m", "{\"resourceType\":\"Medication\",\"id\":\"m\"}");
+            server.send("PUT", "/Group/g", "{\"resourceType\":\"Group\",\"id\":\"g\",\"type\":\"person\","
+                    + "\"actual\":true,\"member\":[{\"entity\":{\"reference\":\"Patient/a\"}},"
+                    + "{\"entity\":{\"reference\":\"Patient/b\"},\"inactive\":true}]}");
+
+            Map<String, Set<String>> labs = download(server, runExport(server, "/$export?_type=Observation"
+                    + "&_typeFilter=Observation%3Fcategory%3Dlaboratory"));
+            assertEquals(3, labs.get("Observation").size());
+            assertTrue(labs.get("Observation").stream().allMatch(l -> l.contains("\"laboratory\"")));
+
+            Map<String, Set<String>> patients = download(server, runExport(server, "/Patient/$export"));
+            assertEquals(3, patients.get("Patient").size());
+            assertEquals(6, patients.get("Observation").size());
+            assertTrue(!patients.containsKey("Medication"), "Medication is in no patient compartment");
+
+            Map<String, Set<String>> group = download(server, runExport(server, "/Group/g/$export"));
+            assertEquals(1, group.get("Patient").size(), "only the active member");
+            assertEquals(2, group.get("Observation").size());
+            assertTrue(group.get("Observation").stream().allMatch(l -> l.contains("Patient/a")));
+        }
+    }
+
+    @Test
     void badKickOffsAreRefused() throws Exception {
         try (TestServer server = TestServer.start()) {
             assertEquals(400, server.get("/$export").statusCode(), "Prefer: respond-async is required");
