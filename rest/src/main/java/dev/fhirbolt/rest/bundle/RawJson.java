@@ -60,22 +60,22 @@ final class RawJson implements SerializableString {
     // the quoted forms are never used for a raw value
     @Override
     public char[] asQuotedChars() {
-        throw new UnsupportedOperationException();
+        throw new UnsupportedOperationException("raw JSON values are written unquoted only");
     }
 
     @Override
     public byte[] asQuotedUTF8() {
-        throw new UnsupportedOperationException();
+        throw new UnsupportedOperationException("raw JSON values are written unquoted only");
     }
 
     @Override
     public int appendQuotedUTF8(byte[] buffer, int offset) {
-        throw new UnsupportedOperationException();
+        throw new UnsupportedOperationException("raw JSON values are written unquoted only");
     }
 
     @Override
     public int appendQuoted(char[] buffer, int offset) {
-        throw new UnsupportedOperationException();
+        throw new UnsupportedOperationException("raw JSON values are written unquoted only");
     }
 
     @Override
@@ -90,11 +90,11 @@ final class RawJson implements SerializableString {
 
     @Override
     public int writeQuotedUTF8(OutputStream out) {
-        throw new UnsupportedOperationException();
+        throw new UnsupportedOperationException("raw JSON values are written unquoted only");
     }
 
     @Override
     public int putQuotedUTF8(ByteBuffer buffer) {
-        throw new UnsupportedOperationException();
+        throw new UnsupportedOperationException("raw JSON values are written unquoted only");
     }
 }
