@@ -120,7 +120,4 @@ final class ExportRequestParser {
         return params;
     }
 
-    static List<String> split(String csv) {
-        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
 }

@@ -168,11 +168,6 @@ public final class ExportService implements AutoCloseable {
         }
     }
 
-    /** Runs the expiry check now (the scheduler runs it every minute). */
-    public void deleteExpiredNow() {
-        deleteExpired();
-    }
-
     private Path directory(String jobId) {
         return settings.directory().resolve(jobId);
     }

@@ -41,10 +41,6 @@ public class FhirException extends RuntimeException {
         return issueType == IssueType.STRUCTURE ? "fatal" : "error";
     }
 
-    public static FhirException badRequest(IssueType type, String diagnostics) {
-        return new FhirException(400, type, diagnostics);
-    }
-
     public static FhirException invalid(String diagnostics) {
         return new FhirException(400, IssueType.INVALID, diagnostics);
     }
@@ -69,7 +65,4 @@ public class FhirException extends RuntimeException {
         return new FhirException(400, IssueType.NOT_SUPPORTED, diagnostics);
     }
 
-    public static FhirException unprocessable(IssueType type, String diagnostics) {
-        return new FhirException(422, type, diagnostics);
-    }
 }

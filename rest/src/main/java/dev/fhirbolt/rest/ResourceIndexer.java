@@ -7,7 +7,5 @@ import org.hl7.fhir.r4.model.Resource;
 @FunctionalInterface
 public interface ResourceIndexer {
 
-    ResourceIndexer NONE = resource -> DerivedEntries.NONE;
-
     DerivedEntries index(Resource resource);
 }

@@ -87,10 +87,11 @@ public final class PatientEverythingOperation implements Operation {
         } else {
             store.scanType("Patient", cursor.asOfT(), v -> patients.add(v.id()));
         }
+        Set<String> compartmentTypes = search.compartmentTypes("Patient");
         List<String[]> record = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (String patient : patients) {
-            collect(patient, types, start, end, record, seen);
+            collect(patient, compartmentTypes, types, start, end, record, seen);
         }
         List<ResourceVersion> resolved = new ArrayList<>();
         for (String[] ref : record) {
@@ -98,17 +99,17 @@ public final class PatientEverythingOperation implements Operation {
                     .filter(v -> since.isEmpty() || !v.lastUpdated().isBefore(since.get()))
                     .ifPresent(resolved::add);
         }
-        List<ResourceVersion> referenced = referenced(resolved, seen, types, cursor.asOfT());
+        List<ResourceVersion> referenced = referenced(resolved, seen, compartmentTypes, cursor.asOfT());
         return EverythingPage.respond(request, resolved, referenced, cursor, count);
     }
 
     /** The compartment of one patient, the patient first; type order fixed so that pages are stable. */
-    private void collect(String patient, Set<String> types, Optional<String> start, Optional<String> end,
-            List<String[]> out, Set<String> seen) {
+    private void collect(String patient, Set<String> compartmentTypes, Set<String> types, Optional<String> start,
+            Optional<String> end, List<String[]> out, Set<String> seen) {
         if (types.contains("Patient") && seen.add("Patient/" + patient)) {
             out.add(new String[] {"Patient", patient});
         }
-        for (String type : search.compartmentTypes("Patient")) {
+        for (String type : compartmentTypes) {
             if (type.equals("Patient") || !types.contains(type)) {
                 continue;
             }
@@ -136,9 +137,8 @@ public final class PatientEverythingOperation implements Operation {
     }
 
     /** Resources the record points at that are not themselves patient data (those stay in their own compartment). */
-    private List<ResourceVersion> referenced(List<ResourceVersion> record, Set<String> seen, Set<String> types,
-            long asOfT) {
-        Set<String> compartmentTypes = search.compartmentTypes("Patient");
+    private List<ResourceVersion> referenced(List<ResourceVersion> record, Set<String> seen,
+            Set<String> compartmentTypes, long asOfT) {
         FhirTerser terser = Fhir.context().newTerser();
         Set<String> wanted = new LinkedHashSet<>();
         for (ResourceVersion v : record) {
