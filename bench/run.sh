@@ -7,7 +7,8 @@
 #   bench/run.sh --server http://host:8080 [--server-pid PID]   load a server that is already running
 #   bench/run.sh --help                           every option of the load generator
 #
-# Without --server it starts `java -Xmx1g -jar app/target/fhirbolt.jar serve` on a fresh data dir under
+# Without --server it starts `java $FHIRBOLT_JAVA_OPTS -jar app/target/fhirbolt.jar serve` (the JVM options ./fhirbolt
+# uses, bin/server-java-opts.sh) on a fresh data dir under
 # bench/target/ (deleted afterwards), times its start-up (to GET /health and, after a restart with data, to the first read), reads its
 # RSS (/proc/PID/status) after start-up and after each step, runs the scenarios, and stops it with SIGTERM.
 # It prints a table with the targets beside the figures, and writes the same as JSON and Markdown to
@@ -18,6 +19,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 . bin/java-home.sh
+. bin/server-java-opts.sh
 
 server_jar=app/target/fhirbolt.jar
 bench_jar=bench/target/fhirbolt-bench.jar
@@ -33,10 +35,12 @@ modules_of_app=(common storage-api storage-rocksdb database fhir rest app)
 
 external=false
 results_given=false
+jvm_args_given=false
 for arg in "$@"; do
   case "$arg" in
     --server|--server=*|-h|--help|-V|--version) external=true ;;
     --results|--results=*) results_given=true ;;
+    --server-jvm-args|--server-jvm-args=*) jvm_args_given=true ;;
   esac
 done
 
@@ -71,6 +75,10 @@ $results_given || args+=(--results bench/results)
 if ! $external; then
   args+=(--server-jar "$server_jar" --java "$JAVA_HOME/bin/java" --data-dir "$work/data"
          --server-pid-file "$work/server.pid")
+  if ! $jvm_args_given; then
+    args+=(--server-jvm-args "$FHIRBOLT_JAVA_OPTS")
+    fhirbolt_prime_class_archive "$server_jar"
+  fi
 fi
 # The load generator gets a small heap and the serial collector: it should take as little CPU as it can.
 "$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC -jar "$bench_jar" "${args[@]}" "$@"

@@ -141,10 +141,13 @@ public final class AuthServer implements AutoCloseable {
         }
         String p1 = settings.demoPatientIds().get(0);
         String p2 = settings.demoPatientIds().get(1);
-        createIfAbsent(DEMO_PRACTITIONER, DEMO_PRACTITIONER_PASSWORD, "Practitioner/" + settings.demoPractitionerId(),
-                "Dr. Demo Practitioner");
-        createIfAbsent(DEMO_PATIENT_1, DEMO_PATIENT_1_PASSWORD, "Patient/" + p1, "Demo Patient One");
-        createIfAbsent(DEMO_PATIENT_2, DEMO_PATIENT_2_PASSWORD, "Patient/" + p2, "Demo Patient Two");
+        // Argon2 makes every password hash slow on purpose; hashing the three at once keeps the first start short
+        List<Runnable> users = List.of(
+                () -> createIfAbsent(DEMO_PRACTITIONER, DEMO_PRACTITIONER_PASSWORD,
+                        "Practitioner/" + settings.demoPractitionerId(), "Dr. Demo Practitioner"),
+                () -> createIfAbsent(DEMO_PATIENT_1, DEMO_PATIENT_1_PASSWORD, "Patient/" + p1, "Demo Patient One"),
+                () -> createIfAbsent(DEMO_PATIENT_2, DEMO_PATIENT_2_PASSWORD, "Patient/" + p2, "Demo Patient Two"));
+        users.parallelStream().forEach(Runnable::run);
         if (admin.client(DEMO_CLIENT_ID).isEmpty()) {
             admin.registerClient(new ClientSpec(DEMO_CLIENT_ID, "Fhirbolt demo app", ClientType.PUBLIC,
                     settings.demoRedirectUris(), settings.demoLaunchUrl(), AdminService.DEFAULT_USER_SCOPES, null,

@@ -9,11 +9,17 @@ import java.util.TreeSet;
 /** The one R4 FhirContext of the process (costly to build, thread-safe once built) and what it knows of types. */
 public final class Fhir {
 
-    private static final FhirContext CONTEXT = FhirContext.forCached(FhirVersionEnum.R4);
+    private static final FhirContext CONTEXT = create();
     private static final Set<String> RESOURCE_TYPES =
             Collections.unmodifiableSet(new TreeSet<>(CONTEXT.getResourceTypes()));
 
     private Fhir() {
+    }
+
+    private static FhirContext create() {
+        FhirContext context = FhirContext.forCached(FhirVersionEnum.R4);
+        context.setValidationSupport(new CoreTypeDefinitions(context));
+        return context;
     }
 
     public static FhirContext context() {

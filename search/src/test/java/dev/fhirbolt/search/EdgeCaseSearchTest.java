@@ -48,6 +48,10 @@ class EdgeCaseSearchTest {
                 + "\"longitude\":-71.0589}}");
         db.create("{\"resourceType\":\"Location\",\"id\":\"nyc\",\"position\":{\"latitude\":40.7128,"
                 + "\"longitude\":-74.0060}}");
+        db.create("{\"resourceType\":\"Observation\",\"id\":\"o-bp\",\"status\":\"final\",\"code\":{\"text\":\"bp\"},"
+                + "\"component\":[{\"code\":{\"text\":\"systolic\"},\"valueQuantity\":{\"value\":128,"
+                + "\"system\":\"http://unitsofmeasure.org\",\"code\":\"mm[Hg]\"}},{\"code\":{\"text\":\"diastolic\"},"
+                + "\"valueQuantity\":{\"value\":82,\"system\":\"http://unitsofmeasure.org\",\"code\":\"mm[Hg]\"}}]}");
         db.create("{\"resourceType\":\"List\",\"id\":\"l1\",\"status\":\"current\",\"mode\":\"working\","
                 + "\"entry\":[{\"item\":{\"reference\":\"Patient/p3\"}},{\"item\":{\"reference\":\"Patient/p1\"}}]}");
     }
@@ -55,6 +59,14 @@ class EdgeCaseSearchTest {
     @AfterAll
     static void close() {
         db.close();
+    }
+
+    @Test
+    void everyComponentQuantityOfAnObservationIsSearchable() {
+        // a blood pressure: two quantities under one union path, which HAPI's engine cannot compare without UCUM
+        assertEquals(List.of("o-bp"), db.ids("Observation", "component-value-quantity", "gt120"));
+        assertEquals(List.of("o-bp"), db.ids("Observation", "component-value-quantity", "82||mm[Hg]"));
+        assertEquals(List.of("o-bp"), db.ids("Observation", "combo-value-quantity", "lt90"));
     }
 
     @Test
@@ -95,7 +107,7 @@ class EdgeCaseSearchTest {
     void missingValues() {
         assertEquals(List.of("p3"), db.ids("Patient", "gender:missing", "true"));
         assertEquals(List.of("p1", "p2"), db.ids("Patient", "gender:missing", "false"));
-        assertEquals(List.of("o-open"), db.ids("Observation", "subject:missing", "true"));
+        assertEquals(List.of("o-bp", "o-open"), db.ids("Observation", "subject:missing", "true"));
     }
 
     @Test

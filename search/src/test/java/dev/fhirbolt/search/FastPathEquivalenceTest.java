@@ -196,7 +196,7 @@ class FastPathEquivalenceTest {
             return;
         }
         List<Base> fast = simple.evaluate(resource);
-        List<IBase> engine;
+        List<Base> engine;
         try {
             engine = FhirPaths.evaluate(resource, param.expression().get());
         } catch (RuntimeException e) {

@@ -1,7 +1,6 @@
 package dev.fhirbolt.search.index;
 
-import ca.uhn.fhir.fhirpath.IFhirPath;
-import dev.fhirbolt.search.param.FhirPaths;
+import dev.fhirbolt.search.param.LazyExpression;
 import dev.fhirbolt.search.param.ParamDef;
 import dev.fhirbolt.search.param.PathSplitter;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +19,7 @@ import org.hl7.fhir.instance.model.api.IBase;
 public final class CompositeValues {
 
     private static final int MAX_COMBINATIONS = 64;
-    private static final Map<String, IFhirPath.IParsedExpression> PARSED = new ConcurrentHashMap<>();
+    private static final Map<String, LazyExpression> PARSED = new ConcurrentHashMap<>();
     private static final Map<List<String>, String> RELATIVE = new ConcurrentHashMap<>();
 
     private CompositeValues() {
@@ -38,7 +37,7 @@ public final class CompositeValues {
             String expression = component.expression() != null ? component.expression()
                     : RELATIVE.computeIfAbsent(List.of(def.expression(), componentDef.get().expression()),
                             k -> relative(k.get(0), k.get(1)));
-            IFhirPath.IParsedExpression path = PARSED.computeIfAbsent(expression, FhirPaths::parse);
+            LazyExpression path = PARSED.computeIfAbsent(expression, LazyExpression::new);
             for (IBase value : Elements.select(element, expression, path)) {
                 Encoders.of(componentDef.get().type()).encode(value, values);
             }

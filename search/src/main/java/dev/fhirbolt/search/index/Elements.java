@@ -1,10 +1,10 @@
 package dev.fhirbolt.search.index;
 
-import ca.uhn.fhir.fhirpath.IFhirPath;
 import dev.fhirbolt.search.param.FhirPaths;
 import dev.fhirbolt.search.param.SimplePath;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.r4.fhirpath.ExpressionNode;
 import org.hl7.fhir.r4.model.Base;
 
 /**
@@ -18,13 +18,9 @@ public final class Elements {
     private Elements() {
     }
 
-    public static List<? extends IBase> select(IBase input, String expression, IFhirPath.IParsedExpression parsed) {
-        return select(input, expression, () -> parsed);
-    }
-
     /** As above, parsing the expression only when the fast path cannot evaluate it. */
     public static List<? extends IBase> select(IBase input, String expression,
-            java.util.function.Supplier<IFhirPath.IParsedExpression> parsed) {
+            java.util.function.Supplier<ExpressionNode> parsed) {
         if (fastPath && input instanceof Base base) {
             SimplePath simple = SimplePath.of(expression);
             if (simple != null) {

@@ -13,8 +13,11 @@ import java.util.Arrays;
  */
 public final class IndexKeys {
 
-    /** Bumped whenever the layout of an index key changes; existing data is then reindexed. */
-    public static final int FORMAT = 2;
+    /**
+     * Bumped whenever the layout of an index key, or what gets indexed, changes; existing data is then reindexed.
+     * 3: quantities of multi-component Observations (component-value-quantity, combo-value-quantity) are indexed.
+     */
+    public static final int FORMAT = 3;
 
     private IndexKeys() {
     }

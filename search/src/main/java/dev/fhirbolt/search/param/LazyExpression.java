@@ -1,17 +1,16 @@
 package dev.fhirbolt.search.param;
 
-import ca.uhn.fhir.fhirpath.IFhirPath;
 import java.util.function.Supplier;
+import org.hl7.fhir.r4.fhirpath.ExpressionNode;
 
 /**
- * A FHIRPath expression parsed on first use. Parsing needs a FHIRPath engine, and the first engine loads every R4
- * StructureDefinition (seconds of CPU, ~100 MB of heap); most paths are evaluated by {@link SimplePath} and never
- * need it, so start-up does not pay for it.
+ * A FHIRPath expression parsed on first use: most paths are evaluated by {@link SimplePath} and never need the
+ * engine's parse tree.
  */
-public final class LazyExpression implements Supplier<IFhirPath.IParsedExpression> {
+public final class LazyExpression implements Supplier<ExpressionNode> {
 
     private final String path;
-    private volatile IFhirPath.IParsedExpression parsed;
+    private volatile ExpressionNode parsed;
 
     public LazyExpression(String path) {
         this.path = path;
@@ -22,8 +21,8 @@ public final class LazyExpression implements Supplier<IFhirPath.IParsedExpressio
     }
 
     @Override
-    public IFhirPath.IParsedExpression get() {
-        IFhirPath.IParsedExpression result = parsed;
+    public ExpressionNode get() {
+        ExpressionNode result = parsed;
         if (result == null) {
             result = FhirPaths.parse(path);
             parsed = result;
