@@ -472,11 +472,11 @@ public final class AuthorizationFilter implements InteractionFilter {
     List<String> matchReachable(Access a, Permission permission, String type, Params criteria, int limit,
             ResourceMatcher all) {
         List<Permit> ps = require(a, type, permission);
+        String compartment = commonCompartment(Map.of(type, ps));
+        checkChainsAllowed(a, compartment != null, criteria);
         if (allUnrestricted(ps, type)) {
             return all.matchIds(type, criteria, limit);
         }
-        String compartment = commonCompartment(Map.of(type, ps));
-        checkChainsAllowed(a, compartment != null, criteria);
         Optional<SearchRequest.Compartment> within = Optional.ofNullable(compartment).map(c ->
                 new SearchRequest.Compartment(c.substring(0, c.indexOf('/')), c.substring(c.indexOf('/') + 1)));
         boolean compartmentExact = compartment != null
@@ -649,11 +649,26 @@ public final class AuthorizationFilter implements InteractionFilter {
             if (content == null) {
                 return false;
             }
-            if (search.matchesInMemory(content, p.params()).orElse(false)) {
+            if (matchesCurrent(p, type, id, content)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * A granular permit tested on a current version (already known to be in the permit's compartment): in memory, or,
+     * for chained and _has parameters, which depend on other resources, by the index (the resource's id and the
+     * permit's parameters as one search).
+     */
+    private boolean matchesCurrent(Permit p, String type, String id, Resource content) {
+        Optional<Boolean> inMemory = search.matchesInMemory(content, p.params());
+        if (inMemory.isPresent()) {
+            return inMemory.get();
+        }
+        Map<String, List<String>> params = new LinkedHashMap<>(p.params());
+        params.put("_id", List.of(id));
+        return !search.matchIds(type, params, 1).isEmpty();
     }
 
     /** A current version served by a search: compartment by the index, granular by content. */
@@ -670,7 +685,7 @@ public final class AuthorizationFilter implements InteractionFilter {
             if (content == null) {
                 content = ResourceReader.readStored(v.json());
             }
-            if (search.matchesInMemory(content, p.params()).orElse(false)) {
+            if (matchesCurrent(p, v.type(), v.id(), content)) {
                 return true;
             }
         }
