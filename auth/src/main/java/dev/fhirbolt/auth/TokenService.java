@@ -43,6 +43,7 @@ final class TokenService implements TokenVerifier {
     private final AdminService admin;
     private final Sessions sessions;
     private final Object lock = new Object();
+    private final VerifiedTokens verifiedTokens;
 
     TokenService(AuthStore store, Clock clock, AuthSettings settings, SigningKeys keys, AdminService admin,
             Sessions sessions) {
@@ -52,6 +53,7 @@ final class TokenService implements TokenVerifier {
         this.keys = keys;
         this.admin = admin;
         this.sessions = sessions;
+        this.verifiedTokens = new VerifiedTokens(kid -> keys.verificationKey(kid).isPresent());
     }
 
     // ------------------------------------------------------------- codes
@@ -423,6 +425,10 @@ final class TokenService implements TokenVerifier {
     // ------------------------------------------------------------- verification and introspection
 
     private Optional<JWTClaimsSet> verifiedClaims(String token) {
+        return verifiedTokens.claims(token, this::verifySignature);
+    }
+
+    private Optional<VerifiedTokens.Verified> verifySignature(String token) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())
@@ -438,7 +444,7 @@ final class TokenService implements TokenVerifier {
             if (c.getExpirationTime() == null || c.getJWTID() == null) {
                 return Optional.empty();
             }
-            return Optional.of(c);
+            return Optional.of(new VerifiedTokens.Verified(kid, c));
         } catch (ParseException | JOSEException e) {
             return Optional.empty();
         }

@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -72,6 +73,10 @@ public final class BenchMain implements Callable<Integer> {
             description = "Query only the patients of this many of the loaded bundles, evenly spread (0: all); "
                     + "the same number on a larger set sends the same queries.")
     int syntheaQueryPatients;
+    @Option(names = "--admin-password", paramLabel = "PASSWORD",
+            description = "With --server: the admin password of that server, for the enforce-* scenarios (a started "
+                    + "server gets a random one).")
+    String adminPassword;
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated resources.")
     long seed;
     @Option(names = "--settle", defaultValue = "2s",
@@ -110,12 +115,21 @@ public final class BenchMain implements Callable<Integer> {
         Duration warm = duration(warmup);
         Duration measured = duration(duration);
         long settleMillis = duration(settle).toMillis();
+        if (serverUrl == null) {
+            adminPassword = UUID.randomUUID().toString();
+        }
         List<Scenario> toRun = new ArrayList<>();
         for (String name : scenarios) {
             toRun.add(Scenarios.create(name.trim(),
                     new Scenarios.Settings(seed, readIds, synthea, syntheaPatients,
-                            syntheaQueryPatients)));
+                            syntheaQueryPatients, adminPassword)));
         }
+        boolean smart = toRun.stream().anyMatch(Scenario::needsSmart);
+        if (smart && !toRun.stream().allMatch(Scenario::needsSmart)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "the enforce-* scenarios need a server"
+                    + " with SMART security, the others one in development mode: run them separately");
+        }
+        String serverPassword = smart ? adminPassword : null;
         int maxClients = clients.stream().mapToInt(Integer::intValue).max().orElse(1);
         MachineInfo machine = MachineInfo.current();
         String date = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME).substring(0, 19);
@@ -149,7 +163,7 @@ public final class BenchMain implements Callable<Integer> {
                 serverJvm = javaVersion(javaBin) + " " + String.join(" ", jvmArgs);
                 out.printf("starting %s -jar %s on an empty data dir %s (log: %s)%n", javaBin, serverJar, dataDir,
                         log);
-                server = ServerProcess.start(javaBin, jvmArgs, serverJar, dataDir, log);
+                server = ServerProcess.start(javaBin, jvmArgs, serverJar, dataDir, log, serverPassword);
                 writePid(server);
                 try (BenchClient local = new BenchClient(server.baseUrl(), 1, 2_000)) {
                     fresh = server.awaitReady(local, null, settleMillis, 60_000);
@@ -188,7 +202,8 @@ public final class BenchMain implements Callable<Integer> {
                         readProbe = read.references().get(0);
                     }
                 }
-                if (server != null && !noRestart) {
+                // the restart probe reads without a token: only in development mode
+                if (server != null && !noRestart && !smart) {
                     if (readProbe == null) {
                         readProbe = Locations.reference(client.call(Call.post("Patient",
                                 ResourceFactory.utf8(new ResourceFactory(seed).patient()))).location());
@@ -202,7 +217,7 @@ public final class BenchMain implements Callable<Integer> {
                 out.printf(Locale.ROOT, "stopped the server in %.0f ms%n", stopMillis);
                 if (!noRestart && readProbe != null) {
                     out.printf("restarting on the same data dir to time start-up with data%n");
-                    server = ServerProcess.start(javaBin, jvmArgs, serverJar, dataDir, log);
+                    server = ServerProcess.start(javaBin, jvmArgs, serverJar, dataDir, log, serverPassword);
                     writePid(server);
                     try (BenchClient local = new BenchClient(server.baseUrl(), 1, 2_000)) {
                         restart = server.awaitReady(local, readProbe, settleMillis, 60_000);

@@ -30,6 +30,8 @@ public record Report(
     static final long IDLE_RSS_TARGET = 300L * 1024 * 1024;
     static final double SEARCH_TARGET = 2_000;
     static final double SELECTIVE_P50_TARGET_MS = 5;
+    /** What patient-scope enforcement may add to the server's CPU time per read or search. */
+    static final double ENFORCEMENT_OVERHEAD_TARGET = 0.15;
 
     /** One line of the targets table. */
     public record TargetCheck(String what, String target, String measured, String verdict) {
@@ -67,7 +69,42 @@ public record Report(
                 checks.add(latencyCheck(scenario + " p50, 1 client", scenario));
             }
         }
+        if (steps.stream().anyMatch(s -> s.scenario().startsWith("enforce-"))) {
+            checks.add(enforcementCheck("patient-scope enforcement, read", "enforce-read"));
+            checks.add(enforcementCheck("patient-scope enforcement, search", "enforce-search"));
+        }
         return checks;
+    }
+
+    /**
+     * Server CPU per request with a patient/ token against the same requests with a system/ token, at the highest
+     * concurrency both ran: CPU per request, not throughput, since the machine may be shared (docs/benchmarks.md).
+     */
+    private TargetCheck enforcementCheck(String what, String unscoped) {
+        String target = String.format(Locale.ROOT, "< %.0f%% server CPU per request", ENFORCEMENT_OVERHEAD_TARGET * 100);
+        Optional<StepResult> scoped = steps.stream().filter(s -> s.scenario().equals(unscoped + "-patient")
+                        && s.serverCores() > 0 && s.throughput() > 0
+                        && cpuMicros(steps, unscoped, s.clients()) > 0)
+                .max((a, b) -> Integer.compare(a.clients(), b.clients()));
+        if (scoped.isEmpty()) {
+            return new TargetCheck(what, target, "not run (needs " + unscoped + " and " + unscoped
+                    + "-patient at the same clients)", "n/a");
+        }
+        StepResult s = scoped.get();
+        double base = cpuMicros(steps, unscoped, s.clients());
+        double mine = s.serverCores() / s.throughput() * 1e6;
+        double overhead = (mine - base) / base;
+        double baseRate = steps.stream().filter(x -> x.scenario().equals(unscoped) && x.clients() == s.clients())
+                .findFirst().map(StepResult::throughput).orElse(0.0);
+        return new TargetCheck(what, target, String.format(Locale.ROOT, "%+.1f%% (%.0f vs %.0f µs/req; %,.0f vs %,.0f"
+                + " req/s; %d clients)", overhead * 100, mine, base, s.throughput(), baseRate, s.clients()),
+                overhead < ENFORCEMENT_OVERHEAD_TARGET ? "met" : "NOT MET");
+    }
+
+    private static double cpuMicros(List<StepResult> steps, String scenario, int clients) {
+        return steps.stream().filter(s -> s.scenario().equals(scenario) && s.clients() == clients
+                && s.serverCores() > 0 && s.throughput() > 0).findFirst()
+                .map(s -> s.serverCores() / s.throughput() * 1e6).orElse(-1.0);
     }
 
     private TargetCheck throughputCheck(String what, String scenario, double target, String unit) {

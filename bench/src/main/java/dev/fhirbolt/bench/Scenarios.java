@@ -9,10 +9,10 @@ public final class Scenarios {
 
     /** What a scenario may take from the command line. */
     public record Settings(long seed, int readIds, java.nio.file.Path synthea, int syntheaPatients,
-            int syntheaQueryPatients) {
+            int syntheaQueryPatients, String adminPassword) {
 
         public Settings(long seed, int readIds) {
-            this(seed, readIds, null, 0, 0);
+            this(seed, readIds, null, 0, 0, null);
         }
     }
 
@@ -25,6 +25,9 @@ public final class Scenarios {
             String name = search.name();
             ALL.put(name, s -> dev.fhirbolt.bench.search.SearchScenario.all(s.synthea(), s.syntheaPatients(),
                     s.syntheaQueryPatients(), s.seed()).stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow());
+        }
+        for (String name : dev.fhirbolt.bench.smart.EnforcementScenario.names()) {
+            ALL.put(name, s -> new dev.fhirbolt.bench.smart.EnforcementScenario(name, s.seed(), s.adminPassword()));
         }
     }
 
