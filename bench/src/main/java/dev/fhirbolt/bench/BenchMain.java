@@ -73,6 +73,11 @@ public final class BenchMain implements Callable<Integer> {
             description = "Query only the patients of this many of the loaded bundles, evenly spread (0: all); "
                     + "the same number on a larger set sends the same queries.")
     int syntheaQueryPatients;
+    @Option(names = "--security", defaultValue = "auto",
+            description = "Security mode of the started server: auto (smart for the enforce-* scenarios, else off), "
+                    + "smart or off; enforce-* with off measures the same requests without any enforcement "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String security;
     @Option(names = "--admin-password", paramLabel = "PASSWORD",
             description = "With --server: the admin password of that server, for the enforce-* scenarios (a started "
                     + "server gets a random one).")
@@ -124,12 +129,19 @@ public final class BenchMain implements Callable<Integer> {
                     new Scenarios.Settings(seed, readIds, synthea, syntheaPatients,
                             syntheaQueryPatients, adminPassword)));
         }
-        boolean smart = toRun.stream().anyMatch(Scenario::needsSmart);
-        if (smart && !toRun.stream().allMatch(Scenario::needsSmart)) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "the enforce-* scenarios need a server"
-                    + " with SMART security, the others one in development mode: run them separately");
+        boolean tokens = toRun.stream().anyMatch(Scenario::needsSmart);
+        if (tokens && !toRun.stream().allMatch(Scenario::needsSmart)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "the enforce-* scenarios run against a"
+                    + " server with SMART security, the others against one in development mode: run them separately");
         }
-        String serverPassword = smart ? adminPassword : null;
+        boolean smart = switch (security) {
+            case "auto" -> tokens;
+            case "smart" -> true;
+            case "off" -> false;
+            default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--security must be auto, smart or off");
+        };
+        ServerProcess.Security serverSecurity = new ServerProcess.Security(smart, tokens ? adminPassword : null);
         int maxClients = clients.stream().mapToInt(Integer::intValue).max().orElse(1);
         MachineInfo machine = MachineInfo.current();
         String date = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME).substring(0, 19);
@@ -163,7 +175,7 @@ public final class BenchMain implements Callable<Integer> {
                 serverJvm = javaVersion(javaBin) + " " + String.join(" ", jvmArgs);
                 out.printf("starting %s -jar %s on an empty data dir %s (log: %s)%n", javaBin, serverJar, dataDir,
                         log);
-                server = ServerProcess.start(javaBin, jvmArgs, serverJar, dataDir, log, serverPassword);
+                server = ServerProcess.start(javaBin, jvmArgs, serverJar, dataDir, log, serverSecurity);
                 writePid(server);
                 try (BenchClient local = new BenchClient(server.baseUrl(), 1, 2_000)) {
                     fresh = server.awaitReady(local, null, settleMillis, 60_000);
@@ -217,7 +229,7 @@ public final class BenchMain implements Callable<Integer> {
                 out.printf(Locale.ROOT, "stopped the server in %.0f ms%n", stopMillis);
                 if (!noRestart && readProbe != null) {
                     out.printf("restarting on the same data dir to time start-up with data%n");
-                    server = ServerProcess.start(javaBin, jvmArgs, serverJar, dataDir, log, serverPassword);
+                    server = ServerProcess.start(javaBin, jvmArgs, serverJar, dataDir, log, serverSecurity);
                     writePid(server);
                     try (BenchClient local = new BenchClient(server.baseUrl(), 1, 2_000)) {
                         restart = server.awaitReady(local, readProbe, settleMillis, 60_000);
