@@ -46,7 +46,8 @@ public final class BenchMain implements Callable<Integer> {
             description = "JVM options of the started server, space separated (default: ${DEFAULT-VALUE}).")
     String serverJvmArgs;
     @Option(names = "--scenarios", split = ",", defaultValue = "create,read",
-            description = "Scenarios to run, in order (default: ${DEFAULT-VALUE}).")
+            description = "Scenarios to run, in order; enforce runs the four enforce-* scenarios there and back "
+                    + "(default: ${DEFAULT-VALUE}).")
     List<String> scenarios;
     @Option(names = "--clients", split = ",", defaultValue = "1,16,64",
             description = "Concurrent clients of each step (default: ${DEFAULT-VALUE}).")
@@ -124,10 +125,11 @@ public final class BenchMain implements Callable<Integer> {
             adminPassword = UUID.randomUUID().toString();
         }
         List<Scenario> toRun = new ArrayList<>();
-        for (String name : scenarios) {
-            toRun.add(Scenarios.create(name.trim(),
-                    new Scenarios.Settings(seed, readIds, synthea, syntheaPatients,
-                            syntheaQueryPatients, adminPassword)));
+        for (String given : scenarios) {
+            for (String name : Scenarios.expand(given.trim())) {
+                toRun.add(Scenarios.create(name, new Scenarios.Settings(seed, readIds, synthea, syntheaPatients,
+                        syntheaQueryPatients, adminPassword)));
+            }
         }
         boolean tokens = toRun.stream().anyMatch(Scenario::needsSmart);
         if (tokens && !toRun.stream().allMatch(Scenario::needsSmart)) {

@@ -1,6 +1,7 @@
 package dev.fhirbolt.bench;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -36,6 +37,21 @@ public final class Scenarios {
 
     public static Iterable<String> names() {
         return ALL.keySet();
+    }
+
+    /**
+     * A name as the scenarios it stands for: {@code enforce} is the four enforcement scenarios in the order
+     * A B B A (read, read-patient, search, search-patient, then back), so that a drift of the machine's load during
+     * the run weighs on both sides of each comparison alike; other names stand for themselves.
+     */
+    public static List<String> expand(String name) {
+        if (!name.equals("enforce")) {
+            return List.of(name);
+        }
+        List<String> forth = dev.fhirbolt.bench.smart.EnforcementScenario.names();
+        List<String> out = new java.util.ArrayList<>(forth);
+        out.addAll(forth.reversed());
+        return out;
     }
 
     public static Scenario create(String name, Settings settings) {

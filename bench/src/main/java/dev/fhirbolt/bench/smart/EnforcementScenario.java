@@ -28,8 +28,11 @@ public final class EnforcementScenario implements Scenario {
      * which is slow on a busy machine; few at a time reuse the same ones.
      */
     static final int PREPARE_CONCURRENCY = 2;
-    /** Requests of each variant sent once before the first is measured. */
-    static final int WARM_UP_ROUNDS = 3000;
+    /**
+     * How long all variants are sent, in turn, before the first is measured (besides each step's own warm-up): long
+     * enough for the JIT and for the storage to settle after the creates.
+     */
+    static final java.time.Duration WARM_UP = java.time.Duration.ofSeconds(15);
 
     /** The four variants: read or search, unrestricted or patient-scoped. */
     public static List<String> names() {
@@ -156,13 +159,16 @@ public final class EnforcementScenario implements Scenario {
          */
         private void warmUp(BenchClient client) throws InterruptedException {
             List<Call> calls = new ArrayList<>();
-            for (int i = 0; i < WARM_UP_ROUNDS; i++) {
+            for (int i = 0; i < observations.size(); i++) {
                 for (String token : List.of(systemToken, patientToken)) {
-                    calls.add(Call.get(observations.get(i % observations.size())).withBearer(token));
+                    calls.add(Call.get(observations.get(i)).withBearer(token));
                     calls.add(Call.get("Observation?subject=" + patient).withBearer(token));
                 }
             }
-            client.sendAll(calls.iterator(), 8);
+            long end = System.nanoTime() + WARM_UP.toNanos();
+            while (System.nanoTime() < end) {
+                client.sendAll(calls.iterator(), 8);
+            }
         }
 
         private static String created(BenchClient.Result r) {
