@@ -318,6 +318,8 @@ class SmartEnforcementTest {
         // chains in conditional criteria are held to the compartment like searches
         assertEquals(403, smart.fhir(tokenA, "DELETE", "/Medication?_has:MedicationRequest:medication:subject=Patient/"
                 + B, null).status());
+        assertEquals(403, smart.fhir(tokenA, "POST", "/Medication", "{\"resourceType\":\"Medication\"}",
+                "If-None-Exist", "_has:MedicationRequest:medication:subject=Patient/" + B).status());
     }
 
     @Test

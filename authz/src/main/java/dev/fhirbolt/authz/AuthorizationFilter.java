@@ -435,10 +435,9 @@ public final class AuthorizationFilter implements InteractionFilter {
     private FhirResponse create(Access a, FhirRequest request, Route route, Next next) {
         String type = route.requireType();
         List<Permit> ps = require(a, type, Permission.CREATE);
-        if (allUnrestricted(ps, type)) {
-            return next.handle(request, route);
+        if (!allUnrestricted(ps, type)) {
+            checkContent(ps, type, null, RequestBodies.read(request, type));
         }
-        checkContent(ps, type, null, RequestBodies.read(request, type));
         return next.handle(request.header("If-None-Exist").isPresent() ? guarded(a, request) : request, route);
     }
 
