@@ -4,6 +4,7 @@
 #   bench/run.sh                                  the standard run: create and read at 1, 16 and 64 clients
 #   bench/run.sh --warmup 2s --duration 5s        a quick run
 #   bench/run.sh --scenarios read --clients 64    one scenario, one concurrency
+#   bench/run.sh --scenarios enforce --clients 16 what SMART enforcement costs (server with --security smart)
 #   bench/run.sh --server http://host:8080 [--server-pid PID]   load a server that is already running
 #   bench/run.sh --help                           every option of the load generator
 #

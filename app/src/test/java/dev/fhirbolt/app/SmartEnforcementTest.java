@@ -68,6 +68,11 @@ class SmartEnforcementTest {
                 + category + "\"}]}],\"code\":{\"text\":\"x\"},\"subject\":{\"reference\":\"Patient/" + patient + "\"}";
     }
 
+    /** An Observation with an identifier urn:t|{ident}, for conditional interactions. */
+    static String obs(String patient, String category, String ident) {
+        return obs(patient, category) + ",\"identifier\":[{\"system\":\"urn:t\",\"value\":\"" + ident + "\"}]";
+    }
+
     static String cond(String patient, String category) {
         return "\"category\":[{\"coding\":[{\"system\":\"" + COND_CAT + "\",\"code\":\"" + category + "\"}]}],"
                 + "\"code\":{\"text\":\"y\"},\"subject\":{\"reference\":\"Patient/" + patient + "\"}";
@@ -81,7 +86,20 @@ class SmartEnforcementTest {
         put("Condition", "a-problem", cond(A, "problem-list-item"));
         put("Condition", "a-dx", cond(A, "encounter-diagnosis"));
         put("Condition", "b-problem", cond(B, "problem-list-item"));
-        put("Medication", "med-1", "\"code\":{\"text\":\"aspirin\"}");
+        put("Medication", "med-1", "\"code\":{\"coding\":[{\"system\":\"urn:m\",\"code\":\"aspirin\"}]}");
+        put("Medication", "med-2", "\"code\":{\"coding\":[{\"system\":\"urn:m\",\"code\":\"other\"}]}");
+        for (String[] ms : new String[][] {{"a-ms1", A, "med-1"}, {"a-ms2", A, "med-2"}, {"b-ms", B, "med-1"}}) {
+            put("MedicationStatement", ms[0], "\"status\":\"active\",\"medicationReference\":{\"reference\":"
+                    + "\"Medication/" + ms[2] + "\"},\"subject\":{\"reference\":\"Patient/" + ms[1] + "\"}");
+        }
+        // conditional writes: "shared" is an identifier of one Observation of A and one of B, "b-only" of B's only
+        put("Observation", "a-shared", obs(A, "laboratory", "shared"));
+        put("Observation", "b-shared", obs(B, "laboratory", "shared"));
+        put("Observation", "b-only", obs(B, "laboratory", "b-only"));
+        put("Observation", "b-ref", obs(B, "laboratory", "b-ref"));
+        put("Observation", "a-patch", obs(A, "laboratory", "a-patch"));
+        put("Observation", "a-g-lab", obs(A, "laboratory", "g"));
+        put("Observation", "a-g-vital", obs(A, "vital-signs", "g"));
         put("MedicationRequest", "b-rx", "\"status\":\"active\",\"intent\":\"order\",\"medicationReference\":"
                 + "{\"reference\":\"Medication/med-1\"},\"subject\":{\"reference\":\"Patient/" + B + "\"}");
         put("MedicationRequest", "a-rx", "\"status\":\"active\",\"intent\":\"order\",\"medicationReference\":"
@@ -153,7 +171,7 @@ class SmartEnforcementTest {
         JsonNode inc = smart.get(tokenA, "/MedicationRequest?_include=MedicationRequest:subject").json();
         assertEquals(List.of("MedicationRequest/a-rx"), Smart.ids(inc, "match"));
         assertEquals(List.of("Patient/" + A), Smart.ids(inc, "include"));
-        JsonNode rev = smart.get(tokenA, "/Medication?_revinclude=MedicationRequest:medication").json();
+        JsonNode rev = smart.get(tokenA, "/Medication?_id=med-1&_revinclude=MedicationRequest:medication").json();
         assertEquals(List.of("Medication/med-1"), Smart.ids(rev, "match"));
         assertEquals(List.of("MedicationRequest/a-rx"), Smart.ids(rev, "include"),
                 "B's MedicationRequest must be left out");
@@ -206,11 +224,6 @@ class SmartEnforcementTest {
         assertTrue(ids.contains("Observation/a-lab") && ids.contains("Patient/" + A), ids.toString());
         assertFalse(ids.contains("Observation/b-lab") || ids.contains("Patient/" + B), ids.toString());
         assertEquals(403, smart.get(tokenA, "/Patient/$everything").status());
-        Smart.Res patch = smart.fhir(tokenA, "PATCH", "/Observation/a-lab", "[{\"op\":\"replace\",\"path\":"
-                + "\"/status\",\"value\":\"amended\"}]", "Content-Type", "application/json-patch+json");
-        assertEquals(403, patch.status(), patch.body());
-        assertEquals(404, smart.fhir(tokenA, "PATCH", "/Observation/b-lab", "[]", "Content-Type",
-                "application/json-patch+json").status());
     }
 
     @Test
@@ -229,12 +242,128 @@ class SmartEnforcementTest {
         assertEquals(404, other.status(), other.body());
         assertEquals(404, smart.fhir(tokenA, "DELETE", "/Observation/b-lab", null).status());
         assertEquals(200, smart.get(system, "/Observation/b-lab").status(), "still there");
-        assertEquals(403, smart.fhir(tokenA, "PUT", "/Observation?code=x", "{\"resourceType\":\"Observation\","
-                + obs(A, "laboratory") + "}").status(), "conditional update needs unrestricted access");
-        assertEquals(403, smart.fhir(tokenA, "POST", "/Observation", "{\"resourceType\":\"Observation\","
-                + obs(A, "laboratory") + "}", "If-None-Exist", "code=x").status());
         assertEquals(403, smart.fhir(tokenA, "POST", "/Patient", "{\"resourceType\":\"Patient\"}").status(),
                 "a new Patient is not in A's compartment");
+    }
+
+    static Smart.Res patch(String token, String path, String jsonPatch) throws Exception {
+        return smart.fhir(token, "PATCH", path, jsonPatch, "Content-Type", "application/json-patch+json");
+    }
+
+    static String setStatus(String status) {
+        return "[{\"op\":\"replace\",\"path\":\"/status\",\"value\":\"" + status + "\"}]";
+    }
+
+    static String setSubject(String patient) {
+        return "[{\"op\":\"replace\",\"path\":\"/subject/reference\",\"value\":\"Patient/" + patient + "\"}]";
+    }
+
+    static String status(String id) throws Exception {
+        return smart.get(system, "/Observation/" + id).json().path("status").asText();
+    }
+
+    static String subject(String id) throws Exception {
+        return smart.get(system, "/Observation/" + id).json().path("subject").path("reference").asText();
+    }
+
+    @Test
+    void patchStaysInTheCompartment() throws Exception {
+        Smart.Res own = patch(tokenA, "/Observation/a-patch", setStatus("amended"));
+        assertEquals(200, own.status(), own.body());
+        assertEquals("amended", status("a-patch"));
+        Smart.Res move = patch(tokenA, "/Observation/a-patch", setSubject(B));
+        assertEquals(403, move.status(), "a patch cannot move A's resource into B's compartment: " + move.body());
+        assertEquals("Patient/" + A, subject("a-patch"));
+        assertEquals(404, patch(tokenA, "/Observation/b-lab", setStatus("amended")).status());
+        assertEquals(404, patch(tokenA, "/Observation/b-lab", setSubject(A)).status());
+        assertEquals("final", status("b-lab"));
+    }
+
+    @Test
+    void conditionalWritesSeeOnlyTheCompartment() throws Exception {
+        // conditional create: B's Observation with the same identifier is not seen, A's is
+        Smart.Res existing = smart.fhir(tokenA, "POST", "/Observation", "{\"resourceType\":\"Observation\","
+                + obs(A, "laboratory", "shared") + "}", "If-None-Exist", "identifier=urn:t|shared");
+        assertEquals(200, existing.status(), "one match in A's compartment (B's is not seen): " + existing.body());
+        assertEquals("a-shared", existing.json().path("id").asText(), existing.body());
+        Smart.Res created = smart.fhir(tokenA, "POST", "/Observation", "{\"resourceType\":\"Observation\","
+                + obs(A, "laboratory", "b-only") + "}", "If-None-Exist", "identifier=urn:t|b-only");
+        assertEquals(201, created.status(), "B's Observation does not count: " + created.body());
+        assertEquals(403, smart.fhir(tokenA, "POST", "/Observation", "{\"resourceType\":\"Observation\","
+                + obs(B, "laboratory", "new") + "}", "If-None-Exist", "identifier=urn:t|new").status());
+        // conditional update: updates A's match only; never B's
+        Smart.Res updated = smart.fhir(tokenA, "PUT", "/Observation?identifier=urn:t%7Cshared",
+                "{\"resourceType\":\"Observation\"," + obs(A, "vital-signs", "shared") + "}");
+        assertEquals(200, updated.status(), updated.body());
+        assertEquals("a-shared", updated.json().path("id").asText(), updated.body());
+        assertEquals(403, smart.fhir(tokenA, "PUT", "/Observation?identifier=urn:t%7Cshared",
+                "{\"resourceType\":\"Observation\"," + obs(B, "vital-signs", "shared") + "}").status(),
+                "cannot move the match to B");
+        Smart.Res noMatch = smart.fhir(tokenA, "PUT", "/Observation?identifier=urn:t%7Cb-only-2",
+                "{\"resourceType\":\"Observation\",\"id\":\"b-only\"," + obs(A, "laboratory", "b-only-2") + "}");
+        assertEquals(404, noMatch.status(), "no match, and the body's id is B's resource: " + noMatch.body());
+        assertEquals("Patient/" + B, subject("b-only"));
+        // conditional patch
+        Smart.Res patched = patch(tokenA, "/Observation?identifier=urn:t%7Cshared", setStatus("amended"));
+        assertEquals(200, patched.status(), patched.body());
+        assertEquals("amended", status("a-shared"));
+        assertEquals("final", status("b-shared"));
+        assertEquals(404, patch(tokenA, "/Observation?identifier=urn:t%7Cb-ref", setStatus("amended")).status());
+        assertEquals(403, patch(tokenA, "/Observation?identifier=urn:t%7Cshared", setSubject(B)).status());
+        // conditional delete: B's match is not seen
+        Smart.Res none = smart.fhir(tokenA, "DELETE", "/Observation?identifier=urn:t%7Cb-ref", null);
+        assertEquals(200, none.status(), none.body());
+        assertTrue(none.body().contains("nothing was deleted"), none.body());
+        assertEquals(200, smart.get(system, "/Observation/b-ref").status(), "B's Observation is still there");
+        // chains in conditional criteria are held to the compartment like searches
+        assertEquals(403, smart.fhir(tokenA, "DELETE", "/Medication?_has:MedicationRequest:medication:subject=Patient/"
+                + B, null).status());
+        assertEquals(403, smart.fhir(tokenA, "POST", "/Medication", "{\"resourceType\":\"Medication\"}",
+                "If-None-Exist", "_has:MedicationRequest:medication:subject=Patient/" + B).status());
+    }
+
+    @Test
+    void transactionConditionalsAndPatches() throws Exception {
+        String ok = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+                + "{\"resource\":{\"resourceType\":\"Observation\"," + obs(A, "laboratory", "tx-1") + "},"
+                + "\"request\":{\"method\":\"PUT\",\"url\":\"Observation?identifier=urn:t%7Ctx-1\"}},"
+                + "{\"resource\":{\"resourceType\":\"Observation\"," + obs(A, "laboratory", "b-only") + "},"
+                + "\"request\":{\"method\":\"POST\",\"url\":\"Observation\",\"ifNoneExist\":"
+                + "\"identifier=urn:t|b-only\"}},"
+                + "{\"resource\":{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"operation\",\"part\":["
+                + "{\"name\":\"type\",\"valueCode\":\"replace\"},{\"name\":\"path\",\"valueString\":"
+                + "\"Observation.status\"},{\"name\":\"value\",\"valueCode\":\"preliminary\"}]}]},"
+                + "\"request\":{\"method\":\"PATCH\",\"url\":\"Observation?identifier=urn:t%7Ca-patch\"}},"
+                + "{\"request\":{\"method\":\"DELETE\",\"url\":\"Observation?identifier=urn:t%7Cb-shared-none\"}}]}";
+        Smart.Res r = smart.fhir(tokenA, "POST", "/", ok);
+        assertEquals(200, r.status(), r.body());
+        assertEquals("preliminary", status("a-patch"));
+        // a patch entry that moves A's resource to B, a conditional update whose match is B's: refused as a whole
+        String move = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+                + "{\"resource\":{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"operation\",\"part\":["
+                + "{\"name\":\"type\",\"valueCode\":\"replace\"},{\"name\":\"path\",\"valueString\":"
+                + "\"Observation.subject\"},{\"name\":\"value\",\"valueReference\":{\"reference\":\"Patient/"
+                + B + "\"}}]}]},\"request\":{\"method\":\"PATCH\",\"url\":\"Observation/a-patch\"}}]}";
+        assertEquals(403, smart.fhir(tokenA, "POST", "/", move).status());
+        assertEquals("Patient/" + A, subject("a-patch"));
+        // a conditional reference resolves among A's resources only
+        String ref = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+                + "{\"resource\":{\"resourceType\":\"Observation\"," + obs(A, "laboratory")
+                + ",\"hasMember\":[{\"reference\":\"Observation?identifier=urn:t|b-ref\"}]},"
+                + "\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}]}";
+        Smart.Res refR = smart.fhir(tokenA, "POST", "/", ref);
+        assertTrue(refR.status() == 412 && !refR.body().contains("b-ref\""), refR.status() + " " + refR.body());
+        // references to other entries count once resolved: a new Encounter of A referenced by urn:uuid
+        String uuid = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+                + "{\"fullUrl\":\"urn:uuid:61ebe359-bfdc-4613-8bf2-c5e300945f0a\",\"resource\":{\"resourceType\":"
+                + "\"Encounter\",\"status\":\"finished\",\"class\":{\"code\":\"AMB\"},\"subject\":"
+                + "{\"reference\":\"Patient/" + A + "\"}},\"request\":{\"method\":\"POST\",\"url\":\"Encounter\"}},"
+                + "{\"resource\":{\"resourceType\":\"Condition\",\"code\":{\"text\":\"z\"},\"subject\":"
+                + "{\"reference\":\"Patient/" + A + "\"},\"encounter\":{\"reference\":"
+                + "\"urn:uuid:61ebe359-bfdc-4613-8bf2-c5e300945f0a\"}},\"request\":{\"method\":\"POST\","
+                + "\"url\":\"Condition\"}}]}";
+        Smart.Res uuidR = smart.fhir(tokenA, "POST", "/", uuid);
+        assertEquals(200, uuidR.status(), uuidR.body());
     }
 
     @Test
@@ -297,6 +426,55 @@ class SmartEnforcementTest {
                 + obs(A, "vital-signs") + "}").status());
         assertEquals(201, smart.fhir(labWrite, "POST", "/Observation", "{\"resourceType\":\"Observation\","
                 + obs(A, "laboratory") + "}").status());
+    }
+
+    @Test
+    void granularConditionalsAndPatch() throws Exception {
+        String lab = patientToken("patient/Observation.cruds?category=" + OBS_CAT + "|laboratory");
+        // identifier g: one laboratory, one vital-signs Observation of A; the lab token sees one
+        Smart.Res updated = smart.fhir(lab, "PUT", "/Observation?identifier=urn:t%7Cg",
+                "{\"resourceType\":\"Observation\"," + obs(A, "laboratory", "g") + "}");
+        assertEquals(200, updated.status(), updated.body());
+        assertEquals("a-g-lab", updated.json().path("id").asText());
+        Smart.Res patched = patch(lab, "/Observation?identifier=urn:t%7Cg", setStatus("amended"));
+        assertEquals(200, patched.status(), patched.body());
+        assertEquals("amended", status("a-g-lab"));
+        assertEquals("final", status("a-g-vital"));
+        Smart.Res toVital = patch(lab, "/Observation/a-g-lab", "[{\"op\":\"replace\",\"path\":"
+                + "\"/category/0/coding/0/code\",\"value\":\"vital-signs\"}]");
+        assertEquals(403, toVital.status(), "the patched resource would leave the granular scope: " + toVital.body());
+        assertEquals(404, patch(lab, "/Observation/a-g-vital", setStatus("amended")).status());
+        Smart.Res existing = smart.fhir(lab, "POST", "/Observation", "{\"resourceType\":\"Observation\","
+                + obs(A, "laboratory", "g") + "}", "If-None-Exist", "identifier=urn:t|g");
+        assertEquals(200, existing.status(), existing.body());
+        assertEquals("a-g-lab", existing.json().path("id").asText());
+        Smart.Res deleted = smart.fhir(lab, "DELETE", "/Observation?identifier=urn:t%7Cg", null);
+        assertTrue(deleted.status() == 200 || deleted.status() == 204, deleted.body());
+        assertEquals(410, smart.get(system, "/Observation/a-g-lab").status());
+        assertEquals(200, smart.get(system, "/Observation/a-g-vital").status(), "outside the scope: not deleted");
+    }
+
+    @Test
+    void granularWithChainsAndHas() throws Exception {
+        String lab = patientToken("patient/Observation.rs?category=" + OBS_CAT + "|laboratory patient/Patient.rs");
+        // chains and _has in the search, the granular filter on what comes back
+        List<String> chained = search(lab, "/Observation?subject:Patient.family=Demo&_id=a-lab,a-vital,b-lab");
+        assertEquals(List.of("Observation/a-lab"), chained);
+        assertEquals(List.of("Patient/" + A), search(lab, "/Patient?_has:Observation:subject:category=laboratory"));
+        assertEquals(List.of(), search(lab, "/Patient?_has:Observation:subject:_id=b-lab"));
+        // a chain in the granular scope itself: A's statements whose medication is aspirin
+        String aspirin = patientToken("patient/MedicationStatement.rs?medication:Medication.code=urn:m|aspirin");
+        assertEquals(200, smart.get(aspirin, "/MedicationStatement/a-ms1").status());
+        assertEquals(404, smart.get(aspirin, "/MedicationStatement/a-ms2").status());
+        assertEquals(404, smart.get(aspirin, "/MedicationStatement/b-ms").status());
+        assertEquals(List.of("MedicationStatement/a-ms1"), search(aspirin, "/MedicationStatement"));
+        assertEquals(List.of("MedicationStatement/a-ms1"),
+                search(aspirin, "/MedicationStatement?_id=a-ms1,a-ms2,b-ms&_include=MedicationStatement:medication")
+                        .stream().filter(x -> x.startsWith("MedicationStatement")).toList());
+        String hasScope = patientToken("patient/Patient.rs?_has:Observation:subject:category=" + OBS_CAT
+                + "|laboratory");
+        assertEquals(200, smart.get(hasScope, "/Patient/" + A).status());
+        assertEquals(404, smart.get(hasScope, "/Patient/" + B).status());
     }
 
     @Test

@@ -136,6 +136,11 @@ public final class AdminService {
         return store.get(AuthStore.CLIENTS, clientId).map(AdminService::clientFromJson);
     }
 
+    /** Whether the client is registered (cheaper than {@link #client}: its record is not parsed). */
+    public boolean clientExists(String clientId) {
+        return clientId != null && store.contains(AuthStore.CLIENTS, clientId);
+    }
+
     public List<RegisteredClient> listClients() {
         return store.all(AuthStore.CLIENTS).stream().map(AdminService::clientFromJson).toList();
     }

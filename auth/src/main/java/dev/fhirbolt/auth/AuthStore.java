@@ -69,6 +69,11 @@ final class AuthStore {
         return kv.get(ks, key(key)).map(Json::parse);
     }
 
+    /** Whether the key is there, without parsing its record. */
+    boolean contains(Keyspace ks, String key) {
+        return kv.get(ks, key(key)).isPresent();
+    }
+
     void put(Keyspace ks, String key, Map<String, ?> value, boolean durable) {
         kv.write(new KvBatch().put(ks, key(key), Json.bytes(value)), durable);
     }

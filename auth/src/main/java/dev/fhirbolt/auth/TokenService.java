@@ -43,6 +43,12 @@ final class TokenService implements TokenVerifier {
     private final AdminService admin;
     private final Sessions sessions;
     private final Object lock = new Object();
+    private final VerifiedTokens verifiedTokens;
+    /**
+     * Grants seen unrevoked, so that checking a token does not read and parse its grant's record every time; only
+     * {@link #revokeGrant} revokes grants, and it removes them here.
+     */
+    private final java.util.Set<String> activeGrants = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     TokenService(AuthStore store, Clock clock, AuthSettings settings, SigningKeys keys, AdminService admin,
             Sessions sessions) {
@@ -52,6 +58,7 @@ final class TokenService implements TokenVerifier {
         this.keys = keys;
         this.admin = admin;
         this.sessions = sessions;
+        this.verifiedTokens = new VerifiedTokens(kid -> keys.verificationKey(kid).isPresent());
     }
 
     // ------------------------------------------------------------- codes
@@ -369,15 +376,28 @@ final class TokenService implements TokenVerifier {
         if (!m.containsKey("exp")) {
             m.put("exp", clock.instant().plus(settings.offlineRefreshLifetime()).toEpochMilli());
         }
-        store.put(AuthStore.GRANTS, grantId, m, true);
+        synchronized (lock) {
+            store.put(AuthStore.GRANTS, grantId, m, true);
+            activeGrants.remove(grantId);
+        }
     }
 
     boolean isGrantRevoked(String grantId) {
-        if (grantId == null) {
+        if (grantId == null || activeGrants.contains(grantId)) {
             return false;
         }
-        Optional<Map<String, Object>> g = store.get(AuthStore.GRANTS, grantId);
-        return g.isEmpty() || Json.bool(g.get(), "revoked");
+        // read again under the lock revocation takes, so a grant revoked meanwhile is never remembered as active
+        synchronized (lock) {
+            Optional<Map<String, Object>> g = store.get(AuthStore.GRANTS, grantId);
+            boolean revoked = g.isEmpty() || Json.bool(g.get(), "revoked");
+            if (!revoked) {
+                if (activeGrants.size() >= VerifiedTokens.MAX_ENTRIES) {
+                    activeGrants.clear();
+                }
+                activeGrants.add(grantId);
+            }
+            return revoked;
+        }
     }
 
     /** The approvals of a user that are still in force, newest first. */
@@ -423,6 +443,10 @@ final class TokenService implements TokenVerifier {
     // ------------------------------------------------------------- verification and introspection
 
     private Optional<JWTClaimsSet> verifiedClaims(String token) {
+        return verifiedTokens.claims(token, this::verifySignature);
+    }
+
+    private Optional<VerifiedTokens.Verified> verifySignature(String token) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())
@@ -438,7 +462,7 @@ final class TokenService implements TokenVerifier {
             if (c.getExpirationTime() == null || c.getJWTID() == null) {
                 return Optional.empty();
             }
-            return Optional.of(c);
+            return Optional.of(new VerifiedTokens.Verified(kid, c));
         } catch (ParseException | JOSEException e) {
             return Optional.empty();
         }
@@ -484,7 +508,7 @@ final class TokenService implements TokenVerifier {
             return Optional.empty();
         }
         String clientId = claim(c, "client_id");
-        if (clientId == null || admin.client(clientId).isEmpty()) {
+        if (!admin.clientExists(clientId)) {
             return Optional.empty();
         }
         String scope = claim(c, "scope");

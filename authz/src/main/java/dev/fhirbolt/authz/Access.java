@@ -80,6 +80,11 @@ public final class Access {
         return permits.stream().anyMatch(p -> p.compartment() != null);
     }
 
+    /** True when some permit is held to a compartment or is granular (then writes need a {@link ScopedWrites}). */
+    boolean anyLimited() {
+        return permits.stream().anyMatch(p -> p.compartment() != null || p.granular());
+    }
+
     /** The scope context to suggest in a 403: the one the token already uses most. */
     String suggestedContext() {
         if (permits.stream().anyMatch(p -> p.scope().context() == SmartScope.Context.PATIENT)

@@ -12,11 +12,14 @@ import dev.fhirbolt.rest.FhirResponse;
 import dev.fhirbolt.rest.InteractionFilter;
 import dev.fhirbolt.rest.InteractionKind;
 import dev.fhirbolt.rest.Params;
+import dev.fhirbolt.rest.ResourceMatcher;
 import dev.fhirbolt.rest.RequestBodies;
 import dev.fhirbolt.rest.ResponseBody;
 import dev.fhirbolt.rest.Route;
+import dev.fhirbolt.rest.WriteGuard;
 import dev.fhirbolt.rest.bundle.BundleContent;
 import dev.fhirbolt.search.SearchEngine;
+import dev.fhirbolt.search.SearchRequest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -72,16 +75,22 @@ public final class AuthorizationFilter implements InteractionFilter {
         try {
             return enforce(access, request, route, next);
         } catch (FhirException e) {
-            if (e.status() == 403 || e.status() == 404) {
-                request.attribute(NOTE, AuditNote.class).ifPresent(n -> n.denied(e.status() + " " + e.getMessage()));
-            }
+            note(request, e);
             throw e;
+        }
+    }
+
+    /** Records a refusal (403, 404) for the audit trail. */
+    static void note(FhirRequest request, FhirException e) {
+        if (e.status() == 403 || e.status() == 404) {
+            request.attribute(NOTE, AuditNote.class).ifPresent(n -> n.denied(e.status() + " " + e.getMessage()));
         }
     }
 
     private FhirResponse enforce(Access a, FhirRequest request, Route route, Next next) {
         return switch (route.kind()) {
-            case CAPABILITIES, BATCH -> next.handle(request, route);
+            case CAPABILITIES -> next.handle(request, route);
+            case BATCH -> next.handle(guarded(a, request), route); // a transaction plans its writes itself
             case READ -> {
                 checkVisibleCurrent(a, route.requireType(), route.requireId(), Permission.READ);
                 yield next.handle(request, route);
@@ -103,14 +112,17 @@ public final class AuthorizationFilter implements InteractionFilter {
                 checkVisibleCurrent(a, route.requireType(), route.requireId(), Permission.DELETE);
                 yield next.handle(request, route);
             }
-            case PATCH -> patch(a, request, route, next);
+            case PATCH -> {
+                checkVisibleCurrent(a, route.requireType(), route.requireId(), Permission.UPDATE);
+                yield next.handle(guarded(a, request), route); // the patched content is checked before it is stored
+            }
             case CONDITIONAL_UPDATE, CONDITIONAL_PATCH -> {
-                requireUnrestricted(a, route.requireType(), Permission.UPDATE, "conditional update or patch");
-                yield next.handle(request, route);
+                require(a, route.requireType(), Permission.UPDATE);
+                yield next.handle(guarded(a, request), route);
             }
             case CONDITIONAL_DELETE -> {
-                requireUnrestricted(a, route.requireType(), Permission.DELETE, "conditional delete");
-                yield next.handle(request, route);
+                require(a, route.requireType(), Permission.DELETE);
+                yield next.handle(guarded(a, request), route);
             }
             case OPERATION -> operation(a, request, route, next);
         };
@@ -124,29 +136,19 @@ public final class AuthorizationFilter implements InteractionFilter {
         }
         Access a = found.get();
         String type = route.requireType();
+        // permissions and the targets named by id; the content is judged once references are resolved (WriteGuard)
         try {
             switch (route.kind()) {
-                case CREATE -> {
-                    List<Permit> ps = require(a, type, Permission.CREATE);
-                    if (request.header("If-None-Exist").isPresent()) {
-                        requireUnrestricted(a, type, Permission.CREATE, "conditional create (If-None-Exist)");
-                    }
-                    checkContent(a, ps, type, null, resource);
-                }
-                case UPDATE -> {
-                    List<Permit> ps = require(a, type, Permission.UPDATE);
-                    checkExistingVisible(a, ps, type, route.requireId());
-                    checkContent(a, ps, type, route.requireId(), resource);
-                }
+                case CREATE -> require(a, type, Permission.CREATE);
+                case UPDATE -> checkExistingVisible(require(a, type, Permission.UPDATE), type, route.requireId());
                 case DELETE -> checkVisibleCurrent(a, type, route.requireId(), Permission.DELETE);
-                case PATCH -> patchAllowed(a, route);
-                case CONDITIONAL_UPDATE, CONDITIONAL_PATCH ->
-                        requireUnrestricted(a, type, Permission.UPDATE, "conditional update or patch");
-                case CONDITIONAL_DELETE -> requireUnrestricted(a, type, Permission.DELETE, "conditional delete");
+                case PATCH -> checkVisibleCurrent(a, type, route.requireId(), Permission.UPDATE);
+                case CONDITIONAL_UPDATE, CONDITIONAL_PATCH -> require(a, type, Permission.UPDATE);
+                case CONDITIONAL_DELETE -> require(a, type, Permission.DELETE);
                 default -> throw forbidden(a, type, Permission.READ, "this entry is not allowed");
             }
         } catch (FhirException e) {
-            request.attribute(NOTE, AuditNote.class).ifPresent(n -> n.denied(e.status() + " " + e.getMessage()));
+            note(request, e);
             throw e;
         }
     }
@@ -295,16 +297,21 @@ public final class AuthorizationFilter implements InteractionFilter {
             }
             params = narrowed;
         }
-        if (a.anyRestricted() && !inCompartment && params.all().stream()
-                .anyMatch(p -> p.name().startsWith("_has:") || isChain(p.name()))) {
-            throw new FhirException(403, IssueType.FORBIDDEN, "with patient-restricted access, _has and chained"
-                    + " parameters are only available on searches of resource types in the patient's compartment");
-        }
+        checkChainsAllowed(a, inCompartment, params);
         FhirResponse response = next.handle(withParams(request, params), run);
         if (exact && !hasIncludes) {
             return response;
         }
         return filterSearch(a, response, !exact);
+    }
+
+    /** _has and chains could tell something about other patients, unless the search is held to the compartment. */
+    private static void checkChainsAllowed(Access a, boolean inCompartment, Params params) {
+        if (a.anyRestricted() && !inCompartment && params.all().stream()
+                .anyMatch(p -> p.name().startsWith("_has:") || isChain(p.name()))) {
+            throw new FhirException(403, IssueType.FORBIDDEN, "with patient-restricted access, _has and chained"
+                    + " parameters are only available on searches of resource types in the patient's compartment");
+        }
     }
 
     private static boolean isChain(String name) {
@@ -428,13 +435,10 @@ public final class AuthorizationFilter implements InteractionFilter {
     private FhirResponse create(Access a, FhirRequest request, Route route, Next next) {
         String type = route.requireType();
         List<Permit> ps = require(a, type, Permission.CREATE);
-        if (request.header("If-None-Exist").isPresent()) {
-            requireUnrestricted(a, type, Permission.CREATE, "conditional create (If-None-Exist)");
-        }
         if (!allUnrestricted(ps, type)) {
-            checkContent(a, ps, type, null, RequestBodies.read(request, type));
+            checkContent(ps, type, null, RequestBodies.read(request, type));
         }
-        return next.handle(request, route);
+        return next.handle(request.header("If-None-Exist").isPresent() ? guarded(a, request) : request, route);
     }
 
     private FhirResponse update(Access a, FhirRequest request, Route route, Next next) {
@@ -442,35 +446,76 @@ public final class AuthorizationFilter implements InteractionFilter {
         String id = route.requireId();
         List<Permit> ps = require(a, type, Permission.UPDATE);
         if (!allUnrestricted(ps, type)) {
-            checkExistingVisible(a, ps, type, id);
-            checkContent(a, ps, type, id, RequestBodies.read(request, type));
+            checkExistingVisible(ps, type, id);
+            checkContent(ps, type, id, RequestBodies.read(request, type));
         }
         return next.handle(request, route);
     }
 
-    private FhirResponse patch(Access a, FhirRequest request, Route route, Next next) {
-        patchAllowed(a, route);
-        return next.handle(request, route);
-    }
-
-    private void patchAllowed(Access a, Route route) {
-        String type = route.requireType();
-        List<Permit> ps = checkVisibleCurrent(a, type, route.requireId(), Permission.UPDATE);
-        if (!allUnrestricted(ps, type)) {
-            throw new FhirException(403, IssueType.FORBIDDEN, "PATCH is not available with patient-restricted or"
-                    + " granular scopes (the patched resource cannot be checked before it is stored); send the whole"
-                    + " resource with PUT instead");
+    /** The request with a {@link ScopedWrites} guard, when the token is restricted at all. */
+    private FhirRequest guarded(Access a, FhirRequest request) {
+        if (!a.anyLimited()) {
+            return request;
         }
+        Map<String, Object> attributes = new java.util.HashMap<>(request.attributes());
+        attributes.put(WriteGuard.ATTRIBUTE, new ScopedWrites(this, a, request));
+        return new FhirRequest(request.method(), request.path(), request.params(), request.headers(), request.body(),
+                request.baseUrl(), request.remoteAddress(), attributes);
     }
 
-    private void checkExistingVisible(Access a, List<Permit> ps, String type, String id) {
+    /**
+     * The first {@code limit} resources matching conditional criteria among those the token reaches with the
+     * permission: a compartment search with the granular parameters added where that is exact, else every match is
+     * checked.
+     */
+    List<String> matchReachable(Access a, Permission permission, String type, Params criteria, int limit,
+            ResourceMatcher all) {
+        List<Permit> ps = require(a, type, permission);
+        String compartment = commonCompartment(Map.of(type, ps));
+        checkChainsAllowed(a, compartment != null, criteria);
+        if (allUnrestricted(ps, type)) {
+            return all.matchIds(type, criteria, limit);
+        }
+        Optional<SearchRequest.Compartment> within = Optional.ofNullable(compartment).map(c ->
+                new SearchRequest.Compartment(c.substring(0, c.indexOf('/')), c.substring(c.indexOf('/') + 1)));
+        boolean compartmentExact = compartment != null
+                || ps.stream().allMatch(p -> effectiveCompartment(p, type) == null);
+        Optional<Params> granular = granularParams(ps);
+        if (compartmentExact && granular.isPresent()) {
+            return search.matchIds(type, within, criteria.plus(granular.get()).asMap(), limit);
+        }
+        List<String> out = new ArrayList<>();
+        for (String id : search.matchIds(type, within, criteria.asMap(), Integer.MAX_VALUE)) {
+            if (out.size() == limit) {
+                break;
+            }
+            if (visibleCurrent(ps, type, id)) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    /** What a write stores as type/id (id null: a new resource) must be within reach, as must what it replaces. */
+    void checkStored(Access a, Permission permission, String type, String id, Resource resource) {
+        List<Permit> ps = require(a, type, permission);
+        if (allUnrestricted(ps, type)) {
+            return;
+        }
+        if (id != null) {
+            checkExistingVisible(ps, type, id);
+        }
+        checkContent(ps, type, id, resource);
+    }
+
+    private void checkExistingVisible(List<Permit> ps, String type, String id) {
         Optional<ResourceVersion> current = store.readCurrent(type, id).filter(v -> !v.deleted());
         if (current.isPresent() && !visibleVersion(ps, current.get())) {
             throw FhirException.notFound(type + "/" + id + " is not known");
         }
     }
 
-    private void checkContent(Access a, List<Permit> ps, String type, String id, Resource resource) {
+    private void checkContent(List<Permit> ps, String type, String id, Resource resource) {
         if (allUnrestricted(ps, type)) {
             return;
         }
@@ -603,11 +648,26 @@ public final class AuthorizationFilter implements InteractionFilter {
             if (content == null) {
                 return false;
             }
-            if (search.matchesInMemory(content, p.params()).orElse(false)) {
+            if (matchesCurrent(p, type, id, content)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * A granular permit tested on a current version (already known to be in the permit's compartment): in memory, or,
+     * for chained and _has parameters, which depend on other resources, by the index (the resource's id and the
+     * permit's parameters as one search).
+     */
+    private boolean matchesCurrent(Permit p, String type, String id, Resource content) {
+        Optional<Boolean> inMemory = search.matchesInMemory(content, p.params());
+        if (inMemory.isPresent()) {
+            return inMemory.get();
+        }
+        Map<String, List<String>> params = new LinkedHashMap<>(p.params());
+        params.put("_id", List.of(id));
+        return !search.matchIds(type, params, 1).isEmpty();
     }
 
     /** A current version served by a search: compartment by the index, granular by content. */
@@ -624,7 +684,7 @@ public final class AuthorizationFilter implements InteractionFilter {
             if (content == null) {
                 content = ResourceReader.readStored(v.json());
             }
-            if (search.matchesInMemory(content, p.params()).orElse(false)) {
+            if (matchesCurrent(p, v.type(), v.id(), content)) {
                 return true;
             }
         }

@@ -39,6 +39,12 @@ public final class SecurityHandler extends Handler.Wrapper {
     private final AuditTrail audit;
     private final Clock clock;
     private final String realm;
+    /**
+     * The Access of each token in use, by token id: a token's grant never changes, so its scopes are parsed and turned
+     * into permits once (the token itself is verified on every request). Starts over when full.
+     */
+    private final Map<String, Access> accessByToken = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CACHED_ACCESS = 4096;
 
     public SecurityHandler(SecurityMode mode, TokenVerifier verifier, Function<Request, String> baseUrl,
             UserScopePolicy policy, CorsPolicy cors, AuditTrail audit, Clock clock, Handler fhir) {
@@ -95,7 +101,7 @@ public final class SecurityHandler extends Handler.Wrapper {
                         + " expired or revoked, or was issued for another server");
                 return true;
             }
-            attributes.put(AuthorizationFilter.ACCESS, Access.of(grant, policy));
+            attributes.put(AuthorizationFilter.ACCESS, access(grant));
             attributes.put(CLIENT_ID, owner(grant));
         }
         request.setAttribute(FhirHttpHandler.ATTRIBUTES, attributes);
@@ -123,6 +129,19 @@ public final class SecurityHandler extends Handler.Wrapper {
             }
         };
         return super.handle(request, response, audited);
+    }
+
+    private Access access(AccessGrant grant) {
+        Access known = accessByToken.get(grant.tokenId());
+        if (known != null) {
+            return known;
+        }
+        if (accessByToken.size() >= MAX_CACHED_ACCESS) {
+            accessByToken.clear();
+        }
+        Access fresh = Access.of(grant, policy);
+        accessByToken.put(grant.tokenId(), fresh);
+        return fresh;
     }
 
     /** Export jobs belong to this: the client, and for user tokens also the user and patient. */

@@ -83,6 +83,9 @@ public final class BenchClient implements AutoCloseable {
                 .method(HttpMethod.fromString(call.method()))
                 .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
                 .headers(h -> h.put(HttpHeader.ACCEPT, FHIR_JSON));
+        if (call.bearer() != null) {
+            request.headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + call.bearer()));
+        }
         if (call.body() != null) {
             request.body(new BytesRequestContent(FHIR_JSON, call.body()));
         }

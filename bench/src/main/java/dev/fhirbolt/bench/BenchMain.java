@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,7 +46,8 @@ public final class BenchMain implements Callable<Integer> {
             description = "JVM options of the started server, space separated (default: ${DEFAULT-VALUE}).")
     String serverJvmArgs;
     @Option(names = "--scenarios", split = ",", defaultValue = "create,read",
-            description = "Scenarios to run, in order (default: ${DEFAULT-VALUE}).")
+            description = "Scenarios to run, in order; enforce runs the four enforce-* scenarios there and back "
+                    + "(default: ${DEFAULT-VALUE}).")
     List<String> scenarios;
     @Option(names = "--clients", split = ",", defaultValue = "1,16,64",
             description = "Concurrent clients of each step (default: ${DEFAULT-VALUE}).")
@@ -72,6 +74,15 @@ public final class BenchMain implements Callable<Integer> {
             description = "Query only the patients of this many of the loaded bundles, evenly spread (0: all); "
                     + "the same number on a larger set sends the same queries.")
     int syntheaQueryPatients;
+    @Option(names = "--security", defaultValue = "auto",
+            description = "Security mode of the started server: auto (smart for the enforce-* scenarios, else off), "
+                    + "smart or off; enforce-* with off measures the same requests without any enforcement "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String security;
+    @Option(names = "--admin-password", paramLabel = "PASSWORD",
+            description = "With --server: the admin password of that server, for the enforce-* scenarios (a started "
+                    + "server gets a random one).")
+    String adminPassword;
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated resources.")
     long seed;
     @Option(names = "--settle", defaultValue = "2s",
@@ -110,12 +121,29 @@ public final class BenchMain implements Callable<Integer> {
         Duration warm = duration(warmup);
         Duration measured = duration(duration);
         long settleMillis = duration(settle).toMillis();
-        List<Scenario> toRun = new ArrayList<>();
-        for (String name : scenarios) {
-            toRun.add(Scenarios.create(name.trim(),
-                    new Scenarios.Settings(seed, readIds, synthea, syntheaPatients,
-                            syntheaQueryPatients)));
+        if (serverUrl == null) {
+            adminPassword = UUID.randomUUID().toString();
         }
+        List<Scenario> toRun = new ArrayList<>();
+        for (String given : scenarios) {
+            for (String name : Scenarios.expand(given.trim())) {
+                toRun.add(Scenarios.create(name, new Scenarios.Settings(seed, readIds, synthea, syntheaPatients,
+                        syntheaQueryPatients, adminPassword)));
+            }
+        }
+        boolean tokens = toRun.stream().anyMatch(Scenario::needsSmart);
+        if (tokens && !toRun.stream().allMatch(Scenario::needsSmart)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "the enforce-* scenarios run against a"
+                    + " server with SMART security, the others against one in development mode: run them separately");
+        }
+        boolean smart = switch (security) {
+            case "auto" -> tokens;
+            case "smart" -> true;
+            case "off" -> false;
+            default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--security must be auto, smart or off");
+        };
+        ServerProcess.Security serverSecurity = new ServerProcess.Security(smart, tokens ? adminPassword : null);
         int maxClients = clients.stream().mapToInt(Integer::intValue).max().orElse(1);
         MachineInfo machine = MachineInfo.current();
         String date = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME).substring(0, 19);
@@ -149,7 +177,7 @@ public final class BenchMain implements Callable<Integer> {
                 serverJvm = javaVersion(javaBin) + " " + String.join(" ", jvmArgs);
                 out.printf("starting %s -jar %s on an empty data dir %s (log: %s)%n", javaBin, serverJar, dataDir,
                         log);
-                server = ServerProcess.start(javaBin, jvmArgs, serverJar, dataDir, log);
+                server = ServerProcess.start(javaBin, jvmArgs, serverJar, dataDir, log, serverSecurity);
                 writePid(server);
                 try (BenchClient local = new BenchClient(server.baseUrl(), 1, 2_000)) {
                     fresh = server.awaitReady(local, null, settleMillis, 60_000);
@@ -188,7 +216,8 @@ public final class BenchMain implements Callable<Integer> {
                         readProbe = read.references().get(0);
                     }
                 }
-                if (server != null && !noRestart) {
+                // the restart probe reads without a token: only in development mode
+                if (server != null && !noRestart && !smart) {
                     if (readProbe == null) {
                         readProbe = Locations.reference(client.call(Call.post("Patient",
                                 ResourceFactory.utf8(new ResourceFactory(seed).patient()))).location());
@@ -202,7 +231,7 @@ public final class BenchMain implements Callable<Integer> {
                 out.printf(Locale.ROOT, "stopped the server in %.0f ms%n", stopMillis);
                 if (!noRestart && readProbe != null) {
                     out.printf("restarting on the same data dir to time start-up with data%n");
-                    server = ServerProcess.start(javaBin, jvmArgs, serverJar, dataDir, log);
+                    server = ServerProcess.start(javaBin, jvmArgs, serverJar, dataDir, log, serverSecurity);
                     writePid(server);
                     try (BenchClient local = new BenchClient(server.baseUrl(), 1, 2_000)) {
                         restart = server.awaitReady(local, readProbe, settleMillis, 60_000);

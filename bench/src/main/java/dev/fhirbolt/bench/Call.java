@@ -1,11 +1,15 @@
 package dev.fhirbolt.bench;
 
 /**
- * One HTTP request a scenario wants sent: method, path below the server's base URL, optional JSON body
- * and the status that counts as success. Bodies are prepared up front so the load generator spends as
- * little CPU as possible on the shared machine.
+ * One HTTP request a scenario wants sent: method, path below the server's base URL, optional JSON body, the status
+ * that counts as success and an optional bearer token (servers with SMART security). Bodies are prepared up front so
+ * the load generator spends as little CPU as possible on the shared machine.
  */
-public record Call(String method, String path, byte[] body, int expectedStatus) {
+public record Call(String method, String path, byte[] body, int expectedStatus, String bearer) {
+
+    public Call(String method, String path, byte[] body, int expectedStatus) {
+        this(method, path, body, expectedStatus, null);
+    }
 
     public static Call get(String path) {
         return new Call("GET", path, null, 200);
@@ -13,5 +17,10 @@ public record Call(String method, String path, byte[] body, int expectedStatus) 
 
     public static Call post(String path, byte[] json) {
         return new Call("POST", path, json, 201);
+    }
+
+    /** The same request sent with {@code Authorization: Bearer token}. */
+    public Call withBearer(String token) {
+        return new Call(method, path, body, expectedStatus, token);
     }
 }

@@ -127,7 +127,7 @@ public final class IngestBench implements Callable<Integer> {
         Path log = results.resolve("ingest-server.log").toAbsolutePath();
         Files.deleteIfExists(log);
         List<String> jvm = List.of(serverJvmArgs.trim().split("\\s+"));
-        ServerProcess server = ServerProcess.start(javaBin, jvm, serverJar, dataDir, log);
+        ServerProcess server = ServerProcess.start(javaBin, jvm, serverJar, dataDir, log, ServerProcess.Security.OFF);
         try (BenchClient probe = new BenchClient(server.baseUrl(), 1, 2_000)) {
             ServerProcess.Startup up = server.awaitReady(probe, null, 1_000, 60_000);
             out.printf(Locale.ROOT, "http: server up in %.0f ms, idle RSS %s MB, %d clients%n", up.toHealthMs(),

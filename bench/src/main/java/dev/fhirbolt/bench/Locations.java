@@ -1,13 +1,13 @@
 package dev.fhirbolt.bench;
 
 /** Reads the {@code Location} header of a create: {@code [base]/Type/id/_history/v}. */
-final class Locations {
+public final class Locations {
 
     private Locations() {
     }
 
     /** {@code Type/id} from a Location header, or null when it has no such shape. */
-    static String reference(String location) {
+    public static String reference(String location) {
         if (location == null) {
             return null;
         }

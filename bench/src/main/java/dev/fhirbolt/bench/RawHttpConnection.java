@@ -58,10 +58,13 @@ final class RawHttpConnection implements AutoCloseable {
     }
 
     byte[] requestBytes(Call call) {
-        StringBuilder sb = new StringBuilder(160);
+        StringBuilder sb = new StringBuilder(call.bearer() == null ? 160 : 160 + call.bearer().length());
         sb.append(call.method()).append(' ').append(pathPrefix).append(call.path()).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(hostHeader).append("\r\n")
                 .append("Accept: application/fhir+json\r\n");
+        if (call.bearer() != null) {
+            sb.append("Authorization: Bearer ").append(call.bearer()).append("\r\n");
+        }
         byte[] body = call.body();
         if (body != null) {
             sb.append("Content-Type: application/fhir+json\r\nContent-Length: ").append(body.length).append("\r\n");

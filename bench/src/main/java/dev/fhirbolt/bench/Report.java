@@ -30,6 +30,8 @@ public record Report(
     static final long IDLE_RSS_TARGET = 300L * 1024 * 1024;
     static final double SEARCH_TARGET = 2_000;
     static final double SELECTIVE_P50_TARGET_MS = 5;
+    /** What patient-scope enforcement may add to the server's CPU time per read or search. */
+    static final double ENFORCEMENT_OVERHEAD_TARGET = 0.15;
 
     /** One line of the targets table. */
     public record TargetCheck(String what, String target, String measured, String verdict) {
@@ -67,7 +69,54 @@ public record Report(
                 checks.add(latencyCheck(scenario + " p50, 1 client", scenario));
             }
         }
+        if (steps.stream().anyMatch(s -> s.scenario().startsWith("enforce-"))) {
+            checks.add(enforcementCheck("patient-scope enforcement, read", "enforce-read"));
+            checks.add(enforcementCheck("patient-scope enforcement, search", "enforce-search"));
+        }
         return checks;
+    }
+
+    /**
+     * Server CPU per request with a patient/ token against the same requests with a system/ token, at the highest
+     * concurrency both ran, over every step of each (the {@code enforce} order runs each twice): CPU per request, not
+     * throughput, since the machine may be shared (docs/benchmarks.md).
+     */
+    private TargetCheck enforcementCheck(String what, String unscoped) {
+        String target = String.format(Locale.ROOT, "< %.0f%% server CPU per request", ENFORCEMENT_OVERHEAD_TARGET * 100);
+        String scoped = unscoped + "-patient";
+        Optional<Integer> clients = steps.stream().filter(s -> s.scenario().equals(scoped))
+                .map(StepResult::clients).filter(n -> cpuMicros(scoped, n) > 0 && cpuMicros(unscoped, n) > 0)
+                .max(Integer::compare);
+        if (clients.isEmpty()) {
+            return new TargetCheck(what, target, "not run (needs " + unscoped + " and " + scoped
+                    + " at the same clients, with the server's CPU known)", "n/a");
+        }
+        int n = clients.get();
+        double base = cpuMicros(unscoped, n);
+        double mine = cpuMicros(scoped, n);
+        double overhead = (mine - base) / base;
+        return new TargetCheck(what, target, String.format(Locale.ROOT, "%+.1f%% (%.0f vs %.0f µs/req; %,.0f vs %,.0f"
+                + " req/s; %d clients)", overhead * 100, mine, base, rate(scoped, n), rate(unscoped, n), n),
+                overhead < ENFORCEMENT_OVERHEAD_TARGET ? "met" : "NOT MET");
+    }
+
+    /** Server CPU microseconds per successful request over every step of a scenario at a concurrency; -1: unknown. */
+    private double cpuMicros(String scenario, int clients) {
+        List<StepResult> matching = steps.stream().filter(s -> s.scenario().equals(scenario)
+                && s.clients() == clients).toList();
+        if (matching.isEmpty() || matching.stream().anyMatch(s -> s.serverCores() < 0)) {
+            return -1;
+        }
+        double cpuSeconds = matching.stream().mapToDouble(s -> s.serverCores() * s.seconds()).sum();
+        long ok = matching.stream().mapToLong(StepResult::ok).sum();
+        return ok == 0 ? -1 : cpuSeconds / ok * 1e6;
+    }
+
+    private double rate(String scenario, int clients) {
+        List<StepResult> matching = steps.stream().filter(s -> s.scenario().equals(scenario)
+                && s.clients() == clients).toList();
+        double seconds = matching.stream().mapToDouble(StepResult::seconds).sum();
+        return seconds == 0 ? 0 : matching.stream().mapToLong(StepResult::ok).sum() / seconds;
     }
 
     private TargetCheck throughputCheck(String what, String scenario, double target, String unit) {

@@ -15,6 +15,14 @@ public interface Scenario {
     /** One line saying what is measured, for the report. */
     String description();
 
+    /**
+     * True when the scenario needs a server that enforces SMART tokens and scopes (its requests carry tokens); the
+     * benchmark then starts the server so, and every scenario of the run must need it.
+     */
+    default boolean needsSmart() {
+        return false;
+    }
+
     /** Sets up what the requests need (e.g. creates the resources a read scenario reads). Runs once. */
     default void prepare(BenchClient client) throws Exception {
     }

@@ -1,6 +1,7 @@
 package dev.fhirbolt.bench;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -9,10 +10,10 @@ public final class Scenarios {
 
     /** What a scenario may take from the command line. */
     public record Settings(long seed, int readIds, java.nio.file.Path synthea, int syntheaPatients,
-            int syntheaQueryPatients) {
+            int syntheaQueryPatients, String adminPassword) {
 
         public Settings(long seed, int readIds) {
-            this(seed, readIds, null, 0, 0);
+            this(seed, readIds, null, 0, 0, null);
         }
     }
 
@@ -26,6 +27,9 @@ public final class Scenarios {
             ALL.put(name, s -> dev.fhirbolt.bench.search.SearchScenario.all(s.synthea(), s.syntheaPatients(),
                     s.syntheaQueryPatients(), s.seed()).stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow());
         }
+        for (String name : dev.fhirbolt.bench.smart.EnforcementScenario.names()) {
+            ALL.put(name, s -> new dev.fhirbolt.bench.smart.EnforcementScenario(name, s.seed(), s.adminPassword()));
+        }
     }
 
     private Scenarios() {
@@ -33,6 +37,21 @@ public final class Scenarios {
 
     public static Iterable<String> names() {
         return ALL.keySet();
+    }
+
+    /**
+     * A name as the scenarios it stands for: {@code enforce} is the four enforcement scenarios in the order
+     * A B B A (read, read-patient, search, search-patient, then back), so that a drift of the machine's load during
+     * the run weighs on both sides of each comparison alike; other names stand for themselves.
+     */
+    public static List<String> expand(String name) {
+        if (!name.equals("enforce")) {
+            return List.of(name);
+        }
+        List<String> forth = dev.fhirbolt.bench.smart.EnforcementScenario.names();
+        List<String> out = new java.util.ArrayList<>(forth);
+        out.addAll(forth.reversed());
+        return out;
     }
 
     public static Scenario create(String name, Settings settings) {

@@ -29,18 +29,36 @@ public final class ServerProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code java [jvmArgs] -jar serverJar serve --port P --data-dir dataDir}, output appended to log. */
-    public static ServerProcess start(Path java, List<String> jvmArgs, Path serverJar, Path dataDir, Path log)
-            throws IOException {
+    /**
+     * How the server is secured: development mode (no tokens: the benchmark measures the server itself) or SMART
+     * tokens and scopes enforced; the admin API takes the password either way.
+     */
+    public record Security(boolean smart, String adminPassword) {
+        public static final Security OFF = new Security(false, null);
+    }
+
+    /**
+     * Starts {@code java [jvmArgs] -jar serverJar serve --port P --data-dir dataDir}, output appended to log. With an
+     * admin password (the enforce-* scenarios) the audit trail is off unless {@code FHIRBOLT_AUDIT} says otherwise,
+     * so that they measure enforcement alone (the audit trail's cost is measured on its own).
+     */
+    public static ServerProcess start(Path java, List<String> jvmArgs, Path serverJar, Path dataDir, Path log,
+            Security security) throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(jvmArgs);
-        // development mode (no SMART tokens): the benchmark measures the server itself, on a throwaway data dir
         command.addAll(List.of("-jar", serverJar.toString(), "serve", "--host", "127.0.0.1",
-                "--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--security", "off"));
+                "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
+        command.addAll(List.of("--security", security.smart() ? "smart" : "off"));
+        if (security.adminPassword() != null) {
+            command.addAll(List.of("--admin-password", security.adminPassword(), "--demo-setup", "false"));
+        }
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        if (security.adminPassword() != null) {
+            pb.environment().putIfAbsent("FHIRBOLT_AUDIT", "false");
+        }
         long created = System.nanoTime();
         Process p = pb.start();
         ServerProcess server = new ServerProcess(p, created, port, log);

@@ -19,7 +19,9 @@ public interface InteractionFilter {
 
     /**
      * Checks a write that does not go through {@link #handle} (the writes of a transaction, planned and committed
-     * together): {@code resource} is what will be stored, {@code null} for a delete. Throws to refuse.
+     * together) before anything is planned: {@code resource} is the entry's resource as sent (references not yet
+     * resolved), {@code null} for a delete. Throws to refuse. What is finally stored passes the request's
+     * {@link WriteGuard}.
      */
     default void checkWrite(FhirRequest request, Route route, Resource resource) {
     }

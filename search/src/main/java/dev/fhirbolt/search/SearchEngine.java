@@ -61,16 +61,27 @@ public final class SearchEngine {
      * tell one match from several). Unknown parameters are an error here: a condition must not be ignored.
      */
     public List<String> matchIds(String type, Map<String, List<String>> params, int limit) {
+        return matchIds(type, java.util.Optional.empty(), params, limit);
+    }
+
+    /** {@link #matchIds(String, Map, int)} among the resources of one compartment (e.g. Patient/123) only. */
+    public List<String> matchIds(String type, java.util.Optional<SearchRequest.Compartment> compartment,
+            Map<String, List<String>> params, int limit) {
         try (KvSnapshot snapshot = store.snapshot()) {
-            return matchIds(snapshot, type, params, limit);
+            return matchIds(snapshot, type, compartment, params, limit);
         }
     }
 
     public List<String> matchIds(KvSnapshot snapshot, String type, Map<String, List<String>> params, int limit) {
+        return matchIds(snapshot, type, java.util.Optional.empty(), params, limit);
+    }
+
+    private List<String> matchIds(KvSnapshot snapshot, String type,
+            java.util.Optional<SearchRequest.Compartment> compartment, Map<String, List<String>> params, int limit) {
         try (IndexReader reader = new IndexReader(snapshot)) {
             SearchExecution execution = new SearchExecution(store, registry, reader, terminology);
             List<String> unknown = new ArrayList<>();
-            List<String> ids = execution.firstIds(type, params, unknown, limit);
+            List<String> ids = execution.firstIds(type, compartment, params, unknown, limit);
             if (!unknown.isEmpty()) {
                 throw FhirException.invalid("unknown search parameter(s) in the condition: " + unknown);
             }

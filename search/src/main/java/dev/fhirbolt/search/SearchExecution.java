@@ -124,8 +124,10 @@ final class SearchExecution {
     }
 
     /** Up to {@code limit} ids of one type matching the filters, read lazily; unknown names are reported. */
-    List<String> firstIds(String type, Map<String, List<String>> params, List<String> unknown, int limit) {
+    List<String> firstIds(String type, Optional<SearchRequest.Compartment> compartment,
+            Map<String, List<String>> params, List<String> unknown, int limit) {
         List<Clause> clauses = new ArrayList<>();
+        compartment.ifPresent(c -> clauses.add(ClauseFactory.compartment(context, c.type(), c.id())));
         params.forEach((name, values) -> {
             if (ResultParams.isResultParam(name)) {
                 return;

@@ -2,8 +2,10 @@ package dev.fhirbolt.rest.bundle;
 
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.database.ResourceVersion;
+import dev.fhirbolt.rest.InteractionKind;
 import dev.fhirbolt.rest.Params;
 import dev.fhirbolt.rest.ResourceMatcher;
+import dev.fhirbolt.rest.WriteGuard;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,14 +21,17 @@ class StateReader {
 
     private final ResourceStore store;
     private final ResourceMatcher matcher;
+    private final WriteGuard guard;
 
-    StateReader(ResourceStore store, ResourceMatcher matcher) {
+    StateReader(ResourceStore store, ResourceMatcher matcher, WriteGuard guard) {
         this.store = store;
         this.matcher = matcher;
+        this.guard = guard;
     }
 
-    List<String> match(String type, Params criteria, int limit) {
-        return List.copyOf(matcher.matchIds(type, criteria, limit));
+    /** The matches of criteria used by an entry of this kind, among the resources the caller may reach. */
+    List<String> match(InteractionKind kind, String type, Params criteria, int limit) {
+        return List.copyOf(guard.matcher(kind, matcher).matchIds(type, criteria, limit));
     }
 
     Optional<ResourceVersion> current(String type, String id) {
@@ -36,16 +41,16 @@ class StateReader {
     /** Records answers; {@link #unchanged(StateReader)} re-asks them all against the live state. */
     static final class Recording extends StateReader {
 
-        private record MatchKey(String type, String criteria, int limit, Params params) {
+        private record MatchKey(InteractionKind kind, String type, String criteria, int limit, Params params) {
             @Override
             public boolean equals(Object o) {
-                return o instanceof MatchKey k && k.type.equals(type) && k.criteria.equals(criteria)
-                        && k.limit == limit;
+                return o instanceof MatchKey k && k.kind == kind && k.type.equals(type)
+                        && k.criteria.equals(criteria) && k.limit == limit;
             }
 
             @Override
             public int hashCode() {
-                return Objects.hash(type, criteria, limit);
+                return Objects.hash(kind, type, criteria, limit);
             }
         }
 
@@ -54,14 +59,14 @@ class StateReader {
         private final Map<String, Optional<ResourceVersion>> versions = new LinkedHashMap<>();
 
         Recording(StateReader live) {
-            super(null, null);
+            super(null, null, null);
             this.live = live;
         }
 
         @Override
-        List<String> match(String type, Params criteria, int limit) {
-            return matches.computeIfAbsent(new MatchKey(type, criteria.toQueryString(), limit, criteria),
-                    k -> live.match(type, criteria, limit));
+        List<String> match(InteractionKind kind, String type, Params criteria, int limit) {
+            return matches.computeIfAbsent(new MatchKey(kind, type, criteria.toQueryString(), limit, criteria),
+                    k -> live.match(kind, type, criteria, limit));
         }
 
         @Override
@@ -73,7 +78,7 @@ class StateReader {
         boolean unchanged(StateReader now) {
             for (var e : matches.entrySet()) {
                 MatchKey k = e.getKey();
-                if (!now.match(k.type(), k.params(), k.limit()).equals(e.getValue())) {
+                if (!now.match(k.kind(), k.type(), k.params(), k.limit()).equals(e.getValue())) {
                     return false;
                 }
             }

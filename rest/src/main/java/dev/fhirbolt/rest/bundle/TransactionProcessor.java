@@ -21,6 +21,7 @@ import dev.fhirbolt.rest.Prefer;
 import dev.fhirbolt.rest.ResourceMatcher;
 import dev.fhirbolt.rest.ResponseBody;
 import dev.fhirbolt.rest.Router;
+import dev.fhirbolt.rest.WriteGuard;
 import dev.fhirbolt.rest.WriteResponses;
 import dev.fhirbolt.rest.Writes;
 import dev.fhirbolt.rest.patch.PatchDocument;
@@ -133,18 +134,19 @@ final class TransactionProcessor {
         List<TxEntry> ordered = new ArrayList<>(entries);
         ordered.sort(java.util.Comparator.comparingInt((TxEntry e) -> e.p.rank()).thenComparingInt(e -> e.p.index()));
 
-        StateReader live = new StateReader(store, matcher);
+        WriteGuard guard = WriteGuard.of(request);
+        StateReader live = new StateReader(store, matcher, guard);
         StateReader.Recording recording = new StateReader.Recording(live);
         Plan prepared;
         try {
-            prepared = plan(ordered, recording, request.baseUrl());
+            prepared = plan(ordered, recording, request.baseUrl(), guard);
         } catch (FhirException e) {
             prepared = null; // decide authoritatively inside the planner
         }
         Plan first = prepared;
         var committed = store.commitExclusively(() -> {
             Plan plan = first != null && recording.unchanged(live) ? first
-                    : plan(ordered, new StateReader.Recording(live), request.baseUrl());
+                    : plan(ordered, new StateReader.Recording(live), request.baseUrl(), guard);
             checkIfMatch(ordered, plan);
             return new CommitPlanner.Plan<>(new Commit(plan.writes), plan);
         });
@@ -158,7 +160,7 @@ final class TransactionProcessor {
         };
     }
 
-    private Plan plan(List<TxEntry> ordered, StateReader reader, String baseUrl) {
+    private Plan plan(List<TxEntry> ordered, StateReader reader, String baseUrl, WriteGuard guard) {
         Plan plan = new Plan();
         Map<Integer, String> ids = new HashMap<>();
         Map<Integer, Resource> bodies = new HashMap<>();
@@ -181,7 +183,8 @@ final class TransactionProcessor {
                         Optional<String> ifNoneExist = p.header("If-None-Exist");
                         String match = null;
                         if (ifNoneExist.isPresent()) {
-                            List<String> found = reader.match(type, criteria(ifNoneExist.get(), "ifNoneExist"), 2);
+                            List<String> found = reader.match(InteractionKind.CREATE, type,
+                                    criteria(ifNoneExist.get(), "ifNoneExist"), 2);
                             if (found.size() > 1) {
                                 throw new FhirException(412, IssueType.MULTIPLE_MATCHES, "ifNoneExist '"
                                         + ifNoneExist.get() + "' matched more than one " + type);
@@ -204,7 +207,7 @@ final class TransactionProcessor {
                         bodies.put(p.index(), p.resource());
                     }
                     case CONDITIONAL_UPDATE -> {
-                        List<String> found = reader.match(type, requireCriteria(p), 2);
+                        List<String> found = reader.match(p.route().kind(), type, requireCriteria(p), 2);
                         if (found.size() > 1) {
                             throw new FhirException(412, IssueType.MULTIPLE_MATCHES, "the criteria matched more"
                                     + " than one " + type + "; a conditional update needs one or none");
@@ -224,7 +227,7 @@ final class TransactionProcessor {
                         if (p.route().kind() == InteractionKind.PATCH) {
                             id = p.route().requireId();
                         } else {
-                            List<String> found = reader.match(type, requireCriteria(p), 2);
+                            List<String> found = reader.match(p.route().kind(), type, requireCriteria(p), 2);
                             if (found.size() != 1) {
                                 throw found.isEmpty() ? FhirException.notFound("no " + type + " matched "
                                         + p.params() + "; nothing to patch")
@@ -254,7 +257,8 @@ final class TransactionProcessor {
                     }
                     case CONDITIONAL_DELETE -> {
                         int limit = Math.max(1, maxConditionalDeletes);
-                        List<String> found = reader.match(type, requireCriteria(p), limit + 1);
+                        List<String> found = reader.match(p.route().kind(), type, requireCriteria(p),
+                                limit + 1);
                         if (found.size() > limit || (found.size() > 1 && maxConditionalDeletes <= 1)) {
                             throw new FhirException(412, IssueType.MULTIPLE_MATCHES, "the criteria matched more"
                                     + " than " + limit + " " + type + "; narrow them down");
@@ -315,6 +319,8 @@ final class TransactionProcessor {
                         slot.set(resolve(slot.original(), fullUrls, conditionalTargets, reader));
                     }
                     String id = ids.get(index);
+                    // judged with its references resolved, as it will be stored
+                    guard.checkStored(e.p.route().kind(), e.type(), id, body);
                     pending.add(switch (action) {
                         case CREATE -> new PendingWrite(e, plan.writes.size(), WriteMethod.CREATE, id, body,
                                 Expectation.ABSENT);
@@ -392,7 +398,8 @@ final class TransactionProcessor {
             }
             int q = original.indexOf('?');
             String type = original.substring(0, q);
-            List<String> found = reader.match(type, Params.parse(original.substring(q + 1)), 2);
+            List<String> found = reader.match(InteractionKind.SEARCH_TYPE, type,
+                    Params.parse(original.substring(q + 1)), 2);
             if (found.isEmpty()) {
                 throw new FhirException(412, IssueType.NOT_FOUND, "the conditional reference '" + original
                         + "' matches no " + type);

@@ -13,6 +13,7 @@ import dev.fhirbolt.rest.OperationOutcomes;
 import dev.fhirbolt.rest.ResourceMatcher;
 import dev.fhirbolt.rest.ResponseBody;
 import dev.fhirbolt.rest.Route;
+import dev.fhirbolt.rest.WriteGuard;
 import java.util.List;
 
 /**
@@ -36,7 +37,8 @@ public final class ConditionalDeleteInteraction implements Interaction {
         String type = route.requireType();
         var result = store.commitExclusively(() -> {
             int limit = Math.max(1, maxMultiple);
-            List<String> ids = Conditions.match(matcher, type, request.params(), limit + 1, "a conditional delete");
+            List<String> ids = Conditions.match(WriteGuard.of(request).matcher(route.kind(), matcher), type,
+                    request.params(), limit + 1, "a conditional delete");
             if (ids.size() > 1 && maxMultiple <= 1) {
                 throw FhirException.preconditionFailed("the criteria matched more than one " + type
                         + " and this server deletes only one at a time");

@@ -16,6 +16,7 @@ import dev.fhirbolt.rest.ResourceMatcher;
 import dev.fhirbolt.rest.Route;
 import dev.fhirbolt.rest.Router;
 import dev.fhirbolt.rest.WriteResponses;
+import dev.fhirbolt.rest.WriteGuard;
 import dev.fhirbolt.rest.Writes;
 import java.util.List;
 import org.hl7.fhir.r4.model.Resource;
@@ -42,8 +43,10 @@ public final class ConditionalUpdateInteraction implements Interaction {
             throw FhirException.invalid("'" + bodyId + "' is not a valid FHIR id");
         }
         Expectation expectation = Expectation.of(ETags.version(request.header("If-Match").orElse(null), "If-Match"));
+        WriteGuard guard = WriteGuard.of(request);
         var result = store.commitExclusively(() -> {
-            List<String> ids = Conditions.match(matcher, type, request.params(), 2, "a conditional update");
+            List<String> ids = Conditions.match(guard.matcher(route.kind(), matcher), type, request.params(), 2,
+                    "a conditional update");
             if (ids.size() > 1) {
                 throw FhirException.preconditionFailed("the criteria matched more than one " + type
                         + "; a conditional update needs exactly one or none");
@@ -58,6 +61,7 @@ public final class ConditionalUpdateInteraction implements Interaction {
                             + " but the body's id is '" + bodyId + "'");
                 }
             }
+            guard.checkStored(route.kind(), type, id, resource);
             return new CommitPlanner.Plan<>(Commit.of(writes.write(WriteMethod.UPDATE, type, id, resource,
                     expectation)), null);
         });

@@ -12,10 +12,12 @@ import dev.fhirbolt.rest.FhirRequest;
 import dev.fhirbolt.rest.FhirResponse;
 import dev.fhirbolt.rest.IdGenerator;
 import dev.fhirbolt.rest.Interaction;
+import dev.fhirbolt.rest.InteractionKind;
 import dev.fhirbolt.rest.RequestBodies;
 import dev.fhirbolt.rest.ResourceMatcher;
 import dev.fhirbolt.rest.Route;
 import dev.fhirbolt.rest.WriteResponses;
+import dev.fhirbolt.rest.WriteGuard;
 import dev.fhirbolt.rest.Writes;
 import java.util.List;
 import org.hl7.fhir.r4.model.Resource;
@@ -44,7 +46,8 @@ public final class CreateInteraction implements Interaction {
         }
         var criteria = Conditions.ifNoneExist(ifNoneExist.get());
         var result = store.commitExclusively(() -> {
-            List<String> ids = Conditions.match(matcher, type, criteria, 2, "If-None-Exist");
+            List<String> ids = Conditions.match(WriteGuard.of(request).matcher(InteractionKind.CREATE, matcher), type,
+                    criteria, 2, "If-None-Exist");
             if (ids.size() > 1) {
                 throw FhirException.preconditionFailed("If-None-Exist matched more than one " + type
                         + "; make the criteria more selective");

@@ -16,6 +16,7 @@ import dev.fhirbolt.rest.InteractionKind;
 import dev.fhirbolt.rest.Params;
 import dev.fhirbolt.rest.ResourceMatcher;
 import dev.fhirbolt.rest.Route;
+import dev.fhirbolt.rest.WriteGuard;
 import dev.fhirbolt.rest.WriteResponses;
 import dev.fhirbolt.rest.Writes;
 import java.util.List;
@@ -47,14 +48,16 @@ public final class PatchInteraction implements Interaction {
         PatchDocument patch = Patches.read(request);
         OptionalLong ifMatch = ETags.version(request.header("If-Match").orElse(null), "If-Match");
         String type = route.requireType();
+        WriteGuard guard = WriteGuard.of(request);
         if (route.kind() == InteractionKind.CONDITIONAL_PATCH) {
-            return conditional(request, type, patch, ifMatch);
+            return conditional(request, type, patch, ifMatch, guard);
         }
         String id = route.requireId();
         for (int attempt = 1; attempt <= OPTIMISTIC_ATTEMPTS; attempt++) {
             ResourceVersion current = current(type, id);
             checkIfMatch(ifMatch, current);
             Resource patched = patch.apply(current);
+            guard.checkStored(InteractionKind.PATCH, type, id, patched);
             var write = writes.write(WriteMethod.PATCH, type, id, patched, new Expectation.Version(current.version()));
             try {
                 return WriteResponses.of(request, store.commit(Commit.of(write)).get(0));
@@ -69,19 +72,21 @@ public final class PatchInteraction implements Interaction {
         var result = store.commitExclusively(() -> {
             ResourceVersion current = current(type, id);
             Resource patched = patch.apply(current);
+            guard.checkStored(InteractionKind.PATCH, type, id, patched);
             return new CommitPlanner.Plan<>(Commit.of(writes.write(WriteMethod.PATCH, type, id, patched,
                     new Expectation.Version(current.version()))), null);
         });
         return WriteResponses.of(request, result.outcomes().get(0));
     }
 
-    private FhirResponse conditional(FhirRequest request, String type, PatchDocument patch, OptionalLong ifMatch) {
+    private FhirResponse conditional(FhirRequest request, String type, PatchDocument patch, OptionalLong ifMatch,
+            WriteGuard guard) {
         Params criteria = request.params().without(n -> n.equals("_format") || n.equals("_pretty"));
         if (criteria.isEmpty()) {
             throw FhirException.invalid("a conditional patch needs search criteria, e.g. ?identifier=system|value");
         }
         var result = store.commitExclusively(() -> {
-            List<String> ids = matcher.matchIds(type, criteria, 2);
+            List<String> ids = guard.matcher(InteractionKind.CONDITIONAL_PATCH, matcher).matchIds(type, criteria, 2);
             if (ids.isEmpty()) {
                 throw FhirException.notFound("no " + type + " matched " + criteria + "; nothing was patched");
             }
@@ -92,6 +97,7 @@ public final class PatchInteraction implements Interaction {
             ResourceVersion current = current(type, ids.get(0));
             checkIfMatch(ifMatch, current);
             Resource patched = patch.apply(current);
+            guard.checkStored(InteractionKind.CONDITIONAL_PATCH, type, current.id(), patched);
             return new CommitPlanner.Plan<>(Commit.of(writes.write(WriteMethod.PATCH, type, current.id(), patched,
                     new Expectation.Version(current.version()))), null);
         });
