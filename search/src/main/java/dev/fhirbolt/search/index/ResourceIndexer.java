@@ -42,7 +42,7 @@ public final class ResourceIndexer {
                 continue;
             }
             List<byte[]> values = values(resource, param, byUrl);
-            addValues(out, typeBytes, idBytes, Bytes.utf8(param.code()), param.type(), values);
+            addValues(out, typeBytes, idBytes, Bytes.utf8(param.code()), values);
             if (!param.def().compartments().isEmpty()) {
                 for (byte[] v : values) {
                     if (v[0] == Encoded.LOCAL_REF) {
@@ -95,30 +95,22 @@ public final class ResourceIndexer {
         return values;
     }
 
-    /** Value, resource and sort entries of one parameter. */
-    public static void addValues(List<KvEntry> out, String type, String id, String code, ParamType paramType,
-            List<byte[]> values) {
-        addValues(out, Bytes.utf8(type), Bytes.utf8(id), Bytes.utf8(code), paramType, values);
+    /** Value and resource entries of one parameter, and its sort entries when its values give sort keys. */
+    public static void addValues(List<KvEntry> out, String type, String id, String code, List<byte[]> values) {
+        addValues(out, Bytes.utf8(type), Bytes.utf8(id), Bytes.utf8(code), values);
     }
 
-    private static void addValues(List<KvEntry> out, byte[] type, byte[] id, byte[] code, ParamType paramType,
-            List<byte[]> values) {
+    private static void addValues(List<KvEntry> out, byte[] type, byte[] id, byte[] code, List<byte[]> values) {
         for (byte[] v : values) {
             out.add(new KvEntry(SearchKeyspaces.VALUE, IndexKeys.valueKey(code, type, v, id), EMPTY));
             out.add(new KvEntry(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(type, id, code, v), EMPTY));
         }
-        byte[][] sort = SortKeys.of(paramType, values);
+        byte[][] sort = SortKeys.of(values);
         if (sort != null) {
-            sortEntry(out, type, id, code, SortKeys.ASCENDING, sort[0]);
-            sortEntry(out, type, id, code, SortKeys.DESCENDING, sort[1]);
+            out.add(new KvEntry(SearchKeyspaces.SORT, IndexKeys.sortKey(type, code, SortKeys.ASCENDING, sort[0], id),
+                    EMPTY));
+            out.add(new KvEntry(SearchKeyspaces.SORT, IndexKeys.sortKey(type, code, SortKeys.DESCENDING, sort[1], id),
+                    EMPTY));
         }
-    }
-
-    private static void sortEntry(List<KvEntry> out, byte[] type, byte[] id, byte[] code, byte dir, byte[] key) {
-        byte[] v = new byte[key.length + 1];
-        v[0] = dir;
-        System.arraycopy(key, 0, v, 1, key.length);
-        out.add(new KvEntry(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(type, id, code, v), EMPTY));
-        out.add(new KvEntry(SearchKeyspaces.SORT, IndexKeys.sortKey(type, code, dir, key, id), EMPTY));
     }
 }
