@@ -5,9 +5,10 @@ import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.search.SearchEngine;
 import dev.fhirbolt.search.SearchIndexer;
 import dev.fhirbolt.search.SearchParameterRegistry;
+import dev.fhirbolt.search.index.IndexEntryFinder;
 import dev.fhirbolt.search.reindex.ReindexService;
-import dev.fhirbolt.storage.KvStore;
 import dev.fhirbolt.storage.Keyspace;
+import dev.fhirbolt.storage.KvStore;
 import dev.fhirbolt.storage.rocksdb.RocksDbEngine;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,7 +62,7 @@ final class Backend implements AutoCloseable {
             }
             throw e;
         }
-        ResourceStore store = new ResourceStore(kv, Clock.systemUTC());
+        ResourceStore store = new ResourceStore(kv, Clock.systemUTC(), new IndexEntryFinder());
         SearchParameterRegistry registry = new SearchParameterRegistry();
         CustomSearchParameters.load(store, registry);
         SearchIndexer indexer = new SearchIndexer(registry);

@@ -3,6 +3,7 @@ package dev.fhirbolt.database;
 import dev.fhirbolt.common.FhirException;
 import dev.fhirbolt.database.ResourceKeyspaces.State;
 import dev.fhirbolt.storage.KvBatch;
+import dev.fhirbolt.storage.KvSnapshot;
 import dev.fhirbolt.storage.KvStore;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -50,6 +51,7 @@ final class CommitPipeline implements AutoCloseable {
 
     private final KvStore store;
     private final Clock clock;
+    private final DerivedKeyFinder derivedKeys;
     private final List<java.util.function.Consumer<List<WriteOutcome>>> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
@@ -58,9 +60,10 @@ final class CommitPipeline implements AutoCloseable {
     private long lastMillis;
     private volatile boolean stopped;
 
-    CommitPipeline(KvStore store, Clock clock) {
+    CommitPipeline(KvStore store, Clock clock, DerivedKeyFinder derivedKeys) {
         this.store = store;
         this.clock = clock;
+        this.derivedKeys = derivedKeys;
         this.lastT = store.get(ResourceKeyspaces.META, ResourceKeyspaces.LAST_T)
                 .map(v -> ByteBuffer.wrap(v).getLong()).orElse(0L);
         this.writer = Thread.ofPlatform().name("fhirbolt-commit").daemon(false).unstarted(this::run);
@@ -175,11 +178,14 @@ final class CommitPipeline implements AutoCloseable {
     private final class GroupWrite {
         final KvBatch batch = new KvBatch();
         final Map<String, Optional<State>> states = new HashMap<>();
-        final Map<String, byte[]> derivedKeys = new HashMap<>();
+        /** The derived entries this group wrote per resource (none for a deletion): not in the store yet. */
+        final Map<String, List<KvEntry>> derived = new HashMap<>();
         final List<Runnable> completions = new ArrayList<>();
         final List<CompletableFuture<Object>> futures = new ArrayList<>();
         final long tBefore = lastT;
         final long millisBefore = lastMillis;
+        /** Where previous derived entries are found: everything before this group is durable, so it sees them. */
+        private KvSnapshot snapshot;
 
         boolean isEmpty() {
             return futures.isEmpty();
@@ -214,12 +220,12 @@ final class CommitPipeline implements AutoCloseable {
                         stale.add(r);
                         continue;
                     }
-                    replaceDerived(staged, r.type(), r.id(), key, r.derived(), r.version(),
-                            current.get().lastUpdated(), false);
+                    replaceDerived(staged, r.type(), r.id(), key, current, r.derived().entries(r.version(),
+                            current.get().lastUpdated()));
                     staged.states.put(key, current);
                 }
                 batch.addAll(staged.batch);
-                derivedKeys.putAll(staged.derivedKeys);
+                derived.putAll(staged.derived);
                 futures.add(job.future());
                 completions.add(() -> job.future().complete(stale));
             } catch (RuntimeException e) {
@@ -228,6 +234,9 @@ final class CommitPipeline implements AutoCloseable {
         }
 
         void flush() {
+            if (snapshot != null) {
+                snapshot.close();
+            }
             if (futures.isEmpty()) {
                 return;
             }
@@ -256,12 +265,19 @@ final class CommitPipeline implements AutoCloseable {
                     .map(State::decodeCurrent);
         }
 
-        byte[] currentDerivedKeys(String type, String id) {
-            String key = type + '/' + id;
-            if (derivedKeys.containsKey(key)) {
-                return derivedKeys.get(key);
+        /** Deletes the derived entries the resource has before this write: a creation has none to find. */
+        private void deletePrevious(Staged staged, String type, String id, String key, Optional<State> current) {
+            List<KvEntry> written = staged.derived.containsKey(key) ? staged.derived.get(key) : derived.get(key);
+            if (written != null) {
+                for (KvEntry entry : written) {
+                    staged.batch.delete(entry.keyspace(), entry.key());
+                }
+            } else if (current.isPresent() && !current.get().deleted()) {
+                if (snapshot == null) {
+                    snapshot = store.snapshot();
+                }
+                derivedKeys.find(snapshot, type, id, staged.batch::delete);
             }
-            return store.get(ResourceKeyspaces.DERIVED, ResourceKeyspaces.resourceKey(type, id)).orElse(null);
         }
 
         /** Checks and encodes one commit against the group's state so far, changing nothing if it fails. */
@@ -297,8 +313,8 @@ final class CommitPipeline implements AutoCloseable {
                         state.encodeChange());
                 staged.batch.put(ResourceKeyspaces.TYPE_CHANGES,
                         ResourceKeyspaces.typeChangeKey(write.type(), t, write.id()), state.encodeChange());
-                replaceDerived(staged, write.type(), write.id(), key, write.derived(), version, now,
-                        write.method() == WriteMethod.DELETE);
+                replaceDerived(staged, write.type(), write.id(), key, current,
+                        deleted ? List.of() : write.derived().entries(version, now));
                 staged.states.put(key, Optional.of(state));
                 WriteOutcome.Kind kind = deleted ? WriteOutcome.Kind.DELETED
                         : exists ? WriteOutcome.Kind.UPDATED : WriteOutcome.Kind.CREATED;
@@ -311,28 +327,14 @@ final class CommitPipeline implements AutoCloseable {
             return staged;
         }
 
-        private void replaceDerived(Staged staged, String type, String id, String key, DerivedEntries derived,
-                long version, Instant now, boolean deleted) {
-            byte[] previous = staged.derivedKeys.containsKey(key) ? staged.derivedKeys.get(key)
-                    : currentDerivedKeys(type, id);
-            if (previous != null) {
-                for (DerivedKeyList.Ref ref : DerivedKeyList.decode(previous)) {
-                    staged.batch.delete(ref.keyspace(), ref.key());
-                }
-            }
-            List<KvEntry> entries = deleted ? List.of() : derived.entries(version, now);
+        /** Removes the previous entries, then puts the new ones (a key in both stays: the batch applies in order). */
+        private void replaceDerived(Staged staged, String type, String id, String key, Optional<State> current,
+                List<KvEntry> entries) {
+            deletePrevious(staged, type, id, key, current);
             for (KvEntry entry : entries) {
                 staged.batch.put(entry.keyspace(), entry.key(), entry.value());
             }
-            byte[] resourceKey = ResourceKeyspaces.resourceKey(type, id);
-            if (entries.isEmpty()) {
-                staged.batch.delete(ResourceKeyspaces.DERIVED, resourceKey);
-                staged.derivedKeys.put(key, null);
-            } else {
-                byte[] encoded = DerivedKeyList.encode(entries);
-                staged.batch.put(ResourceKeyspaces.DERIVED, resourceKey, encoded);
-                staged.derivedKeys.put(key, encoded);
-            }
+            staged.derived.put(key, entries);
         }
     }
 
@@ -370,7 +372,7 @@ final class CommitPipeline implements AutoCloseable {
     private final class Staged {
         final KvBatch batch = new KvBatch();
         final Map<String, Optional<State>> states = new HashMap<>();
-        final Map<String, byte[]> derivedKeys = new HashMap<>();
+        final Map<String, List<KvEntry>> derived = new HashMap<>();
         final List<WriteOutcome> outcomes = new ArrayList<>();
         long t = -1;
         long millis;
@@ -383,7 +385,7 @@ final class CommitPipeline implements AutoCloseable {
             lastMillis = millis;
             group.batch.addAll(batch);
             group.states.putAll(states);
-            group.derivedKeys.putAll(derivedKeys);
+            group.derived.putAll(derived);
         }
     }
 

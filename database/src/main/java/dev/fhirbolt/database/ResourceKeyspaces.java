@@ -14,7 +14,6 @@ import java.util.List;
  * resource-version  type 0 id 0 version:8        -> t:8 lastUpdated:8 deleted:1 method:1 json
  * change-feed       t:8 type 0 id 0              -> version:8 lastUpdated:8 deleted:1
  * type-changes      type 0 t:8 id 0              -> version:8 lastUpdated:8 deleted:1
- * derived-keys      type 0 id 0                  -> (keyspace-length:1 keyspace key-length:4 key)*
  * database-meta     name                         -> value
  * </pre>
  */
@@ -24,10 +23,9 @@ public final class ResourceKeyspaces {
     public static final Keyspace VERSIONS = new Keyspace("resource-version");
     public static final Keyspace CHANGES = new Keyspace("change-feed");
     public static final Keyspace TYPE_CHANGES = new Keyspace("type-changes");
-    public static final Keyspace DERIVED = new Keyspace("derived-keys");
     public static final Keyspace META = new Keyspace("database-meta");
 
-    public static final List<Keyspace> ALL = List.of(CURRENT, VERSIONS, CHANGES, TYPE_CHANGES, DERIVED, META);
+    public static final List<Keyspace> ALL = List.of(CURRENT, VERSIONS, CHANGES, TYPE_CHANGES, META);
 
     static final byte[] LAST_T = Bytes.utf8("last-t");
 

@@ -26,9 +26,10 @@ public final class ResourceStore implements AutoCloseable {
     private final KvStore kv;
     private final CommitPipeline pipeline;
 
-    public ResourceStore(KvStore kv, Clock clock) {
+    /** {@code derivedKeys} finds the derived entries that writes replace (see {@link DerivedEntries}). */
+    public ResourceStore(KvStore kv, Clock clock, DerivedKeyFinder derivedKeys) {
         this.kv = kv;
-        this.pipeline = new CommitPipeline(kv, clock);
+        this.pipeline = new CommitPipeline(kv, clock, derivedKeys);
     }
 
     /** The keyspaces this layer needs; the composition root opens the store with them. */

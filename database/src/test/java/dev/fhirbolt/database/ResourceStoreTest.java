@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fhirbolt.common.FhirException;
 import dev.fhirbolt.storage.Bytes;
+import dev.fhirbolt.storage.KvCursor;
 import dev.fhirbolt.storage.KvStore;
 import dev.fhirbolt.storage.Keyspace;
 import dev.fhirbolt.storage.rocksdb.RocksDbEngine;
@@ -26,6 +27,16 @@ class ResourceStoreTest {
 
     static final Keyspace INDEX = new Keyspace("test-index");
 
+    /** The test index keys its entries {@code type/id/...}, so a resource's entries are found by prefix. */
+    static final DerivedKeyFinder FINDER = (snapshot, type, id, found) -> {
+        byte[] prefix = Bytes.utf8(type + "/" + id + "/");
+        try (KvCursor c = snapshot.cursor(INDEX)) {
+            for (c.seek(prefix); c.isValid() && Bytes.startsWith(c.key(), prefix); c.next()) {
+                found.accept(INDEX, c.key());
+            }
+        }
+    };
+
     KvStore kv;
     ResourceStore store;
 
@@ -34,7 +45,7 @@ class ResourceStoreTest {
         List<Keyspace> keyspaces = new ArrayList<>(ResourceStore.keyspaces());
         keyspaces.add(INDEX);
         kv = new RocksDbEngine(Files.createTempDirectory("db-test"), 8 << 20).open(keyspaces);
-        store = new ResourceStore(kv, Clock.systemUTC());
+        store = new ResourceStore(kv, Clock.systemUTC(), FINDER);
     }
 
     @AfterEach
@@ -85,17 +96,17 @@ class ResourceStoreTest {
 
     @Test
     void derivedEntriesFollowTheCurrentVersion() {
-        DerivedEntries v1 = (version, at) -> List.of(new KvEntry(INDEX, Bytes.utf8("name=old"), new byte[0]));
-        DerivedEntries v2 = (version, at) -> List.of(new KvEntry(INDEX, Bytes.utf8("name=new"), new byte[0]));
+        DerivedEntries v1 = (version, at) -> List.of(new KvEntry(INDEX, Bytes.utf8("Patient/p/name=old"), new byte[0]));
+        DerivedEntries v2 = (version, at) -> List.of(new KvEntry(INDEX, Bytes.utf8("Patient/p/name=new"), new byte[0]));
         store.commit(Commit.of(new Write(WriteMethod.CREATE, "Patient", "p", Expectation.ANY, json("Patient", "p", ""),
                 v1)));
-        assertTrue(kv.get(INDEX, Bytes.utf8("name=old")).isPresent());
+        assertTrue(kv.get(INDEX, Bytes.utf8("Patient/p/name=old")).isPresent());
         store.commit(Commit.of(new Write(WriteMethod.UPDATE, "Patient", "p", Expectation.ANY, json("Patient", "p", ""),
                 v2)));
-        assertFalse(kv.get(INDEX, Bytes.utf8("name=old")).isPresent(), "stale index entry removed");
-        assertTrue(kv.get(INDEX, Bytes.utf8("name=new")).isPresent());
+        assertFalse(kv.get(INDEX, Bytes.utf8("Patient/p/name=old")).isPresent(), "stale index entry removed");
+        assertTrue(kv.get(INDEX, Bytes.utf8("Patient/p/name=new")).isPresent());
         store.commit(Commit.of(Write.delete("Patient", "p", Expectation.ANY)));
-        assertFalse(kv.get(INDEX, Bytes.utf8("name=new")).isPresent(), "deleted resources leave no index entries");
+        assertFalse(kv.get(INDEX, Bytes.utf8("Patient/p/name=new")).isPresent(), "deleted resources leave no index entries");
     }
 
     @Test
@@ -127,7 +138,7 @@ class ResourceStoreTest {
         store.commit(Commit.of(create("Patient", "t1")));
         long t = store.lastT();
         store.close();
-        store = new ResourceStore(kv, Clock.systemUTC());
+        store = new ResourceStore(kv, Clock.systemUTC(), FINDER);
         assertEquals(t, store.lastT());
         store.commit(Commit.of(create("Patient", "t2")));
         assertEquals(t + 1, store.lastT());
@@ -164,20 +175,20 @@ class ResourceStoreTest {
     @Test
     void replacingDerivedEntriesKeepsTheVersionAndSkipsResourcesThatMovedOn() {
         store.commit(Commit.of(new Write(WriteMethod.CREATE, "Patient", "a", Expectation.ABSENT,
-                json("Patient", "a", ""), index("old-a"))));
+                json("Patient", "a", ""), index("Patient/a/old"))));
         store.commit(Commit.of(new Write(WriteMethod.CREATE, "Patient", "b", Expectation.ABSENT,
-                json("Patient", "b", ""), index("old-b"))));
+                json("Patient", "b", ""), index("Patient/b/old"))));
         long lastT = store.lastT();
 
         List<DerivedReplacement> stale = store.replaceDerived(List.of(
-                new DerivedReplacement("Patient", "a", 1, index("new-a")),
-                new DerivedReplacement("Patient", "b", 7, index("new-b")),
-                new DerivedReplacement("Patient", "missing", 1, index("x"))));
+                new DerivedReplacement("Patient", "a", 1, index("Patient/a/new")),
+                new DerivedReplacement("Patient", "b", 7, index("Patient/b/new")),
+                new DerivedReplacement("Patient", "missing", 1, index("Patient/missing/x"))));
 
         assertEquals(List.of("b", "missing"), stale.stream().map(DerivedReplacement::id).toList());
-        assertTrue(kv.get(INDEX, Bytes.utf8("old-a")).isEmpty());
-        assertEquals("v1", new String(kv.get(INDEX, Bytes.utf8("new-a")).orElseThrow(), StandardCharsets.UTF_8));
-        assertTrue(kv.get(INDEX, Bytes.utf8("old-b")).isPresent());
+        assertTrue(kv.get(INDEX, Bytes.utf8("Patient/a/old")).isEmpty());
+        assertEquals("v1", new String(kv.get(INDEX, Bytes.utf8("Patient/a/new")).orElseThrow(), StandardCharsets.UTF_8));
+        assertTrue(kv.get(INDEX, Bytes.utf8("Patient/b/old")).isPresent());
         assertEquals(lastT, store.lastT());
         assertEquals(1, store.readCurrent("Patient", "a").orElseThrow().version());
         assertEquals(1, store.history(new HistoryQuery(Optional.of("Patient"), Optional.of("a"), Optional.empty(),
@@ -185,9 +196,9 @@ class ResourceStoreTest {
 
         // the next real write removes the replaced entries, not the original ones
         store.commit(Commit.of(new Write(WriteMethod.UPDATE, "Patient", "a", Expectation.ANY,
-                json("Patient", "a", ""), index("newer-a"))));
-        assertTrue(kv.get(INDEX, Bytes.utf8("new-a")).isEmpty());
-        assertTrue(kv.get(INDEX, Bytes.utf8("newer-a")).isPresent());
+                json("Patient", "a", ""), index("Patient/a/newer"))));
+        assertTrue(kv.get(INDEX, Bytes.utf8("Patient/a/new")).isEmpty());
+        assertTrue(kv.get(INDEX, Bytes.utf8("Patient/a/newer")).isPresent());
     }
 
     @Test

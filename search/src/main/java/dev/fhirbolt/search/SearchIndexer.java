@@ -5,7 +5,6 @@ import dev.fhirbolt.database.KvEntry;
 import dev.fhirbolt.search.index.DateRange;
 import dev.fhirbolt.search.index.DateValues;
 import dev.fhirbolt.search.index.ResourceIndexer;
-import dev.fhirbolt.search.param.ParamType;
 import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.Resource;
@@ -36,7 +35,7 @@ public final class SearchIndexer {
             all.addAll(fixed);
             List<byte[]> values = new ArrayList<>(2);
             DateValues.add(DateRange.instant(lastUpdated.toEpochMilli()), values);
-            ResourceIndexer.addValues(all, type, id, "_lastUpdated", ParamType.DATE, values);
+            ResourceIndexer.addValues(all, type, id, "_lastUpdated", values);
             return all;
         };
     }

@@ -9,8 +9,9 @@ import dev.fhirbolt.database.WriteMethod;
 import dev.fhirbolt.fhir.FhirFormat;
 import dev.fhirbolt.fhir.ResourceReader;
 import dev.fhirbolt.fhir.StampableJson;
-import dev.fhirbolt.storage.KvStore;
+import dev.fhirbolt.search.index.IndexEntryFinder;
 import dev.fhirbolt.storage.Keyspace;
+import dev.fhirbolt.storage.KvStore;
 import dev.fhirbolt.storage.rocksdb.RocksDbEngine;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +44,7 @@ public final class SearchFixture implements AutoCloseable {
         keyspaces.addAll(SearchEngine.keyspaces());
         kv = new RocksDbEngine(dir, 8L << 20).open(keyspaces);
         counting = new CountingKvStore(kv);
-        store = new ResourceStore(counting, Clock.systemUTC());
+        store = new ResourceStore(counting, Clock.systemUTC(), new IndexEntryFinder());
         indexer = new SearchIndexer(registry);
         engine = new SearchEngine(store, registry);
     }

@@ -56,19 +56,26 @@ public final class Bytes {
 
     /** Concatenates parts; string parts are UTF-8 and followed by a separator byte. */
     public static byte[] key(Object... parts) {
-        var out = new java.io.ByteArrayOutputStream(64);
-        for (Object part : parts) {
-            if (part instanceof String s) {
-                out.writeBytes(utf8(s));
-                out.write(SEPARATOR);
-            } else if (part instanceof byte[] b) {
-                out.writeBytes(b);
-            } else if (part instanceof Long l) {
-                out.writeBytes(sortableLong(l));
-            } else {
-                throw new IllegalArgumentException("unsupported key part " + part);
+        byte[][] encoded = new byte[parts.length][];
+        int size = 0;
+        for (int i = 0; i < parts.length; i++) {
+            encoded[i] = switch (parts[i]) {
+                case String s -> utf8(s);
+                case byte[] b -> b;
+                case Long l -> sortableLong(l);
+                default -> throw new IllegalArgumentException("unsupported key part " + parts[i]);
+            };
+            size += encoded[i].length + (parts[i] instanceof String ? 1 : 0);
+        }
+        byte[] key = new byte[size];
+        int at = 0;
+        for (int i = 0; i < parts.length; i++) {
+            System.arraycopy(encoded[i], 0, key, at, encoded[i].length);
+            at += encoded[i].length;
+            if (parts[i] instanceof String) {
+                key[at++] = SEPARATOR;
             }
         }
-        return out.toByteArray();
+        return key;
     }
 }

@@ -20,8 +20,9 @@ import dev.fhirbolt.rest.bundle.BundleContent;
 import dev.fhirbolt.search.SearchEngine;
 import dev.fhirbolt.search.SearchIndexer;
 import dev.fhirbolt.search.SearchParameterRegistry;
-import dev.fhirbolt.storage.KvStore;
+import dev.fhirbolt.search.index.IndexEntryFinder;
 import dev.fhirbolt.storage.Keyspace;
+import dev.fhirbolt.storage.KvStore;
 import dev.fhirbolt.storage.rocksdb.RocksDbEngine;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,7 +44,7 @@ class SearchInteractionTest {
         List<Keyspace> keyspaces = new ArrayList<>(ResourceStore.keyspaces());
         keyspaces.addAll(SearchEngine.keyspaces());
         try (KvStore kv = new RocksDbEngine(dir, 8L << 20).open(keyspaces)) {
-            ResourceStore store = new ResourceStore(kv, Clock.systemUTC());
+            ResourceStore store = new ResourceStore(kv, Clock.systemUTC(), new IndexEntryFinder());
             SearchParameterRegistry registry = new SearchParameterRegistry();
             SearchIndexer indexer = new SearchIndexer(registry);
             for (String id : List.of("a", "b", "c")) {

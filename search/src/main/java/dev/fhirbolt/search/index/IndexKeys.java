@@ -14,17 +14,36 @@ import java.util.Arrays;
 public final class IndexKeys {
 
     /**
-     * Bumped whenever the layout of an index key, or what gets indexed, changes; existing data is then reindexed.
-     * 3: quantities of multi-component Observations (component-value-quantity, combo-value-quantity) are indexed.
+     * Bumped whenever the layout of the index entries, or what gets indexed, changes; existing data is then
+     * reindexed. 3: compartment markers in search-resource, no list of a resource's entries kept elsewhere.
+     * 4: quantities of multi-component Observations (component-value-quantity, combo-value-quantity) are indexed.
      */
-    public static final int FORMAT = 3;
+    public static final int FORMAT = 4;
+
+    /**
+     * The code of the search-resource entries {@code type id "" R compartmentType/compartmentId} that record which
+     * compartments a resource is in, so that its search-compartment entries can be found from the resource (no
+     * search parameter has an empty code).
+     */
+    public static final String COMPARTMENTS = "";
 
     private IndexKeys() {
     }
 
     /** search-value: code 0 type 0 V id 0 idLength. */
     public static byte[] valueKey(String code, String type, byte[] v, String id) {
-        return withId(Bytes.key(code, type), v, id);
+        return valueKey(Bytes.utf8(code), Bytes.utf8(type), v, Bytes.utf8(id));
+    }
+
+    /** search-value from UTF-8 parts, for the indexer that builds many keys of one resource. */
+    static byte[] valueKey(byte[] code, byte[] type, byte[] v, byte[] id) {
+        byte[] key = new byte[code.length + type.length + v.length + id.length + 4];
+        int at = put(key, 0, code);
+        at = put(key, at + 1, type);
+        at = put(key, at + 1, v);
+        put(key, at, id);
+        key[key.length - 1] = (byte) id.length;
+        return key;
     }
 
     public static byte[] valuePrefix(String code, String type) {
@@ -50,10 +69,22 @@ public final class IndexKeys {
 
     /** search-resource: type 0 id 0 code 0 V. */
     public static byte[] resourceKey(String type, String id, String code, byte[] v) {
-        byte[] head = Bytes.key(type, id, code);
-        byte[] key = Arrays.copyOf(head, head.length + v.length);
-        System.arraycopy(v, 0, key, head.length, v.length);
+        return resourceKey(Bytes.utf8(type), Bytes.utf8(id), Bytes.utf8(code), v);
+    }
+
+    /** search-resource from UTF-8 parts. */
+    static byte[] resourceKey(byte[] type, byte[] id, byte[] code, byte[] v) {
+        byte[] key = new byte[type.length + id.length + code.length + 3 + v.length];
+        int at = put(key, 0, type);
+        at = put(key, at + 1, id);
+        at = put(key, at + 1, code);
+        put(key, at + 1, v);
         return key;
+    }
+
+    private static int put(byte[] key, int at, byte[] part) {
+        System.arraycopy(part, 0, key, at, part.length);
+        return at + part.length;
     }
 
     public static byte[] resourcePrefix(String type, String id, String code) {
@@ -72,7 +103,22 @@ public final class IndexKeys {
      * complement order-reversing.
      */
     public static byte[] sortKey(String type, String code, byte dir, byte[] sortKey, String id) {
-        return withId(sortPrefix(type, code, dir), dir == SortKeys.DESCENDING ? invert(sortKey) : sortKey, id);
+        return sortKey(Bytes.utf8(type), Bytes.utf8(code), dir, sortKey, Bytes.utf8(id));
+    }
+
+    /** search-sort from UTF-8 parts. */
+    static byte[] sortKey(byte[] type, byte[] code, byte dir, byte[] sortKey, byte[] id) {
+        byte[] key = new byte[type.length + code.length + 3 + sortKey.length + id.length + 2];
+        int at = put(key, 0, type);
+        at = put(key, at + 1, code);
+        key[at + 1] = dir;
+        at += 2;
+        for (byte b : sortKey) {
+            key[at++] = dir == SortKeys.DESCENDING ? (byte) ~b : b;
+        }
+        put(key, at, id);
+        key[key.length - 1] = (byte) id.length;
+        return key;
     }
 
     public static byte[] sortPrefix(String type, String code, byte dir) {
@@ -104,16 +150,5 @@ public final class IndexKeys {
             start--;
         }
         return new String(key, start + 1, end - start - 1, StandardCharsets.UTF_8);
-    }
-
-    private static byte[] withId(byte[] head, byte[] v, String id) {
-        byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
-        byte[] key = new byte[head.length + v.length + idBytes.length + 2];
-        System.arraycopy(head, 0, key, 0, head.length);
-        System.arraycopy(v, 0, key, head.length, v.length);
-        System.arraycopy(idBytes, 0, key, head.length + v.length, idBytes.length);
-        key[key.length - 2] = 0;
-        key[key.length - 1] = (byte) idBytes.length;
-        return key;
     }
 }

@@ -5,6 +5,7 @@ import dev.fhirbolt.search.SearchKeyspaces;
 import dev.fhirbolt.search.param.CompiledParam;
 import dev.fhirbolt.search.param.ParamDef;
 import dev.fhirbolt.search.param.ParamType;
+import dev.fhirbolt.storage.Bytes;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,14 +33,16 @@ public final class ResourceIndexer {
             Function<String, Optional<ParamDef>> byUrl) {
         String type = resource.fhirType();
         String id = resource.getIdElement().getIdPart();
-        List<KvEntry> out = new ArrayList<>();
+        byte[] typeBytes = Bytes.utf8(type);
+        byte[] idBytes = Bytes.utf8(id);
+        List<KvEntry> out = new ArrayList<>(128);
         Set<String> compartments = new LinkedHashSet<>();
         for (CompiledParam param : params) {
             if (param.code().equals("_lastUpdated") || !param.hasPath()) {
                 continue;
             }
             List<byte[]> values = values(resource, param, byUrl);
-            addValues(out, type, id, param.code(), param.type(), values);
+            addValues(out, typeBytes, idBytes, Bytes.utf8(param.code()), values);
             if (!param.def().compartments().isEmpty()) {
                 for (byte[] v : values) {
                     if (v[0] == Encoded.LOCAL_REF) {
@@ -55,10 +58,13 @@ public final class ResourceIndexer {
         if (COMPARTMENT_TYPES.contains(type)) {
             compartments.add(type + "/" + id);
         }
+        byte[] marker = Bytes.utf8(IndexKeys.COMPARTMENTS);
         for (String ref : compartments) {
             int slash = ref.indexOf('/');
             out.add(new KvEntry(SearchKeyspaces.COMPARTMENT,
                     IndexKeys.compartmentKey(ref.substring(0, slash), ref.substring(slash + 1), type, id), EMPTY));
+            out.add(new KvEntry(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(typeBytes, idBytes, marker,
+                    Encoded.strings(Encoded.LOCAL_REF, ref)), EMPTY));
         }
         return out;
     }
@@ -89,25 +95,22 @@ public final class ResourceIndexer {
         return values;
     }
 
-    /** Value, resource and sort entries of one parameter. */
-    public static void addValues(List<KvEntry> out, String type, String id, String code, ParamType paramType,
-            List<byte[]> values) {
+    /** Value and resource entries of one parameter, and its sort entries when its values give sort keys. */
+    public static void addValues(List<KvEntry> out, String type, String id, String code, List<byte[]> values) {
+        addValues(out, Bytes.utf8(type), Bytes.utf8(id), Bytes.utf8(code), values);
+    }
+
+    private static void addValues(List<KvEntry> out, byte[] type, byte[] id, byte[] code, List<byte[]> values) {
         for (byte[] v : values) {
             out.add(new KvEntry(SearchKeyspaces.VALUE, IndexKeys.valueKey(code, type, v, id), EMPTY));
             out.add(new KvEntry(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(type, id, code, v), EMPTY));
         }
-        byte[][] sort = SortKeys.of(paramType, values);
+        byte[][] sort = SortKeys.of(values);
         if (sort != null) {
-            sortEntry(out, type, id, code, SortKeys.ASCENDING, sort[0]);
-            sortEntry(out, type, id, code, SortKeys.DESCENDING, sort[1]);
+            out.add(new KvEntry(SearchKeyspaces.SORT, IndexKeys.sortKey(type, code, SortKeys.ASCENDING, sort[0], id),
+                    EMPTY));
+            out.add(new KvEntry(SearchKeyspaces.SORT, IndexKeys.sortKey(type, code, SortKeys.DESCENDING, sort[1], id),
+                    EMPTY));
         }
-    }
-
-    private static void sortEntry(List<KvEntry> out, String type, String id, String code, byte dir, byte[] key) {
-        byte[] v = new byte[key.length + 1];
-        v[0] = dir;
-        System.arraycopy(key, 0, v, 1, key.length);
-        out.add(new KvEntry(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(type, id, code, v), EMPTY));
-        out.add(new KvEntry(SearchKeyspaces.SORT, IndexKeys.sortKey(type, code, dir, key, id), EMPTY));
     }
 }

@@ -1,6 +1,5 @@
 package dev.fhirbolt.search.index;
 
-import dev.fhirbolt.search.param.ParamType;
 import java.util.Arrays;
 import java.util.List;
 
@@ -16,12 +15,17 @@ public final class SortKeys {
     private SortKeys() {
     }
 
-    /** {ascending, descending} keys, or null when the values give none. */
-    public static byte[][] of(ParamType type, List<byte[]> values) {
+    /**
+     * {ascending, descending} keys, or null when the values give none. The kind byte of a value alone says whether
+     * and how it sorts (each kind belongs to one parameter type), so the keys follow from a resource's values without
+     * knowing the parameter: a search reads them from search-resource, and an update finds the search-sort entries
+     * to remove.
+     */
+    public static byte[][] of(List<byte[]> values) {
         byte[] low = null;
         byte[] high = null;
         for (byte[] v : values) {
-            byte[][] candidate = candidate(type, v);
+            byte[][] candidate = candidate(v);
             if (candidate == null) {
                 continue;
             }
@@ -35,40 +39,30 @@ public final class SortKeys {
         return low == null ? null : new byte[][] {low, high};
     }
 
-    private static byte[][] candidate(ParamType type, byte[] v) {
-        switch (type) {
-            case STRING -> {
-                if (v[0] == Encoded.STRING) {
-                    byte[] k = Arrays.copyOfRange(v, 1, indexOfZero(v, 1) + 1);
-                    return new byte[][] {k, k};
-                }
+    /** Strings by their normalized form, tokens by code, references and URIs as they are, ranges by their ends. */
+    private static byte[][] candidate(byte[] v) {
+        switch (v[0]) {
+            case Encoded.STRING -> {
+                byte[] k = Arrays.copyOfRange(v, 1, indexOfZero(v, 1) + 1);
+                return new byte[][] {k, k};
             }
-            case TOKEN -> {
-                if (v[0] == Encoded.CODE) {
-                    byte[] k = Arrays.copyOfRange(v, 1, v.length);
-                    return new byte[][] {k, k};
-                }
+            case Encoded.CODE, Encoded.LOCAL_REF, Encoded.URL -> {
+                byte[] k = Arrays.copyOfRange(v, 1, v.length);
+                return new byte[][] {k, k};
             }
-            case REFERENCE, URI -> {
-                if (v[0] == Encoded.LOCAL_REF || v[0] == Encoded.URL) {
-                    byte[] k = Arrays.copyOfRange(v, 1, v.length);
-                    return new byte[][] {k, k};
-                }
+            case Encoded.RANGE_BY_LOW -> {
+                return new byte[][] {Arrays.copyOfRange(v, 1, 9), Arrays.copyOfRange(v, 9, 17)};
             }
-            case DATE, NUMBER -> {
-                if (v[0] == Encoded.RANGE_BY_LOW) {
-                    return new byte[][] {Arrays.copyOfRange(v, 1, 9), Arrays.copyOfRange(v, 9, 17)};
-                }
-            }
-            case QUANTITY -> {
-                if (v[0] == Encoded.QUANTITY_ANY && v[1] == Encoded.RANGE_BY_LOW) {
+            case Encoded.QUANTITY_ANY -> {
+                if (v[1] == Encoded.RANGE_BY_LOW) {
                     return new byte[][] {Arrays.copyOfRange(v, 2, 10), Arrays.copyOfRange(v, 10, 18)};
                 }
+                return null;
             }
             default -> {
+                return null;
             }
         }
-        return null;
     }
 
     private static int indexOfZero(byte[] v, int from) {

@@ -3,6 +3,7 @@ package dev.fhirbolt.search.query;
 import dev.fhirbolt.search.SearchKeyspaces;
 import dev.fhirbolt.search.index.Encoded;
 import dev.fhirbolt.search.index.IndexKeys;
+import dev.fhirbolt.search.index.SortKeys;
 import dev.fhirbolt.storage.Bytes;
 import dev.fhirbolt.storage.KvCursor;
 import dev.fhirbolt.storage.KvSnapshot;
@@ -119,7 +120,7 @@ public final class IndexReader implements AutoCloseable {
         return out;
     }
 
-    /** The encoded values (and sort keys) of one parameter of one resource. */
+    /** The encoded values of one parameter of one resource. */
     public List<byte[]> values(String type, String id, String code) {
         byte[] prefix = IndexKeys.resourcePrefix(type, id, code);
         List<byte[]> out = new ArrayList<>();
@@ -135,17 +136,10 @@ public final class IndexReader implements AutoCloseable {
         return snapshot.get(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(type, id, code, v)).isPresent();
     }
 
-    /** The first value of a resource's parameter that starts with {@code kind}, or null. */
-    public byte[] firstValue(String type, String id, String code, byte kind) {
-        byte[] prefix = IndexKeys.resourcePrefix(type, id, code);
-        byte[] start = Arrays.copyOf(prefix, prefix.length + 1);
-        start[prefix.length] = kind;
-        KvCursor c = resources();
-        c.seek(start);
-        if (c.isValid() && Bytes.startsWith(c.key(), start)) {
-            return Arrays.copyOfRange(c.key(), prefix.length, c.key().length);
-        }
-        return null;
+    /** The key a resource sorts by on a parameter (from its values: one prefix scan), or null when it has none. */
+    public byte[] sortKey(String type, String id, String code, boolean descending) {
+        byte[][] keys = SortKeys.of(values(type, id, code));
+        return keys == null ? null : keys[descending ? 1 : 0];
     }
 
     /** Ids of a type in a compartment. */

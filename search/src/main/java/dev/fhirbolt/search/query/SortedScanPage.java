@@ -72,7 +72,7 @@ public final class SortedScanPage {
             missing.seekAfter(after.id());
         }
         for (String id = missing.next(); id != null; id = missing.next()) {
-            if (q.reader().firstValue(type, id, key.code(), dir) == null) {
+            if (q.reader().sortKey(type, id, key.code(), key.descending()) == null) {
                 if (hits.size() == count) {
                     return new PageHits(hits, true, after != null, -1);
                 }

@@ -1,6 +1,5 @@
 package dev.fhirbolt.search.query;
 
-import dev.fhirbolt.search.index.SortKeys;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -18,9 +17,7 @@ public final class Sorter {
         byte[][] keys = new byte[sort.size()][];
         for (int i = 0; i < keys.length; i++) {
             ResultParams.SortKey key = sort.get(i);
-            byte[] v = reader.firstValue(type, id, key.code(), key.descending() ? SortKeys.DESCENDING
-                    : SortKeys.ASCENDING);
-            keys[i] = v == null ? null : Arrays.copyOfRange(v, 1, v.length);
+            keys[i] = reader.sortKey(type, id, key.code(), key.descending());
         }
         return new Hit(type, id, keys);
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fhirbolt.database.KvEntry;
 import dev.fhirbolt.search.SearchKeyspaces;
-import dev.fhirbolt.search.param.ParamType;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,31 +19,26 @@ class AddValuesLayoutTest {
         values.add(StringValues.value("Ana"));
         List<byte[]> dates = new ArrayList<>();
         DateValues.add(DateRange.parse("2020-01-02"), dates);
-        check("Patient", "p-1", "name", ParamType.STRING, values);
-        check("Observation", "ü.x-" + "9".repeat(60), "date", ParamType.DATE, dates);
-        check("Observation", "o", "code", ParamType.TOKEN, List.of(Encoded.strings(Encoded.CODE, "x")));
-        check("Observation", "o", "code", ParamType.TOKEN, List.of());
+        check("Patient", "p-1", "name", values);
+        check("Observation", "ü.x-" + "9".repeat(60), "date", dates);
+        check("Observation", "o", "code", List.of(Encoded.strings(Encoded.CODE, "x")));
+        check("Observation", "o", "code", List.of());
     }
 
-    private static void check(String type, String id, String code, ParamType paramType, List<byte[]> values) {
+    private static void check(String type, String id, String code, List<byte[]> values) {
         List<KvEntry> actual = new ArrayList<>();
-        ResourceIndexer.addValues(actual, type, id, code, paramType, values);
+        ResourceIndexer.addValues(actual, type, id, code, values);
         List<KvEntry> expected = new ArrayList<>();
         for (byte[] v : values) {
             expected.add(new KvEntry(SearchKeyspaces.VALUE, IndexKeys.valueKey(code, type, v, id), new byte[0]));
             expected.add(new KvEntry(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(type, id, code, v), new byte[0]));
         }
-        byte[][] sort = SortKeys.of(paramType, values);
+        byte[][] sort = SortKeys.of(values);
         if (sort != null) {
-            for (int i = 0; i < 2; i++) {
-                byte[] key = sort[i];
-                byte[] v = new byte[key.length + 1];
-                v[0] = i == 0 ? SortKeys.ASCENDING : SortKeys.DESCENDING;
-                System.arraycopy(key, 0, v, 1, key.length);
-                expected.add(new KvEntry(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(type, id, code, v),
-                        new byte[0]));
-                expected.add(new KvEntry(SearchKeyspaces.SORT, IndexKeys.sortKey(type, code, v[0], key, id), new byte[0]));
-            }
+            expected.add(new KvEntry(SearchKeyspaces.SORT,
+                    IndexKeys.sortKey(type, code, SortKeys.ASCENDING, sort[0], id), new byte[0]));
+            expected.add(new KvEntry(SearchKeyspaces.SORT,
+                    IndexKeys.sortKey(type, code, SortKeys.DESCENDING, sort[1], id), new byte[0]));
         }
         assertEquals(expected.size(), actual.size());
         for (int i = 0; i < expected.size(); i++) {

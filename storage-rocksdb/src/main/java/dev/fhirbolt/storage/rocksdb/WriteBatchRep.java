@@ -45,7 +45,7 @@ final class WriteBatchRep {
     }
 
     void put(int columnFamily, byte[] key, byte[] value) {
-        ensure(1 + 5 + 5 + key.length + 5 + value.length);
+        ensure(recordSize(columnFamily, key, value));
         tag(columnFamily, PUT, CF_PUT);
         bytes(key);
         bytes(value);
@@ -53,7 +53,7 @@ final class WriteBatchRep {
     }
 
     void delete(int columnFamily, byte[] key) {
-        ensure(1 + 5 + 5 + key.length);
+        ensure(recordSize(columnFamily, key, null));
         tag(columnFamily, DELETE, CF_DELETE);
         bytes(key);
         count++;
@@ -97,9 +97,10 @@ final class WriteBatchRep {
         buf[size++] = (byte) v;
     }
 
-    private void ensure(int more) {
+    /** Grows by exact record sizes, so a rep sized up front is never copied. */
+    private void ensure(long more) {
         if (size + more > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+            buf = Arrays.copyOf(buf, Math.toIntExact(Math.max(buf.length * 2L, size + more)));
         }
     }
 }
