@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cost of a search grows with its page, not with its result set: the same queries on a data set and on one ten
- * times larger make the same number of storage round trips and load only the resources they return (an N+1 guard,
- * counted through {@link CountingKvStore} rather than timed). Also checks that every page walk is complete, ordered
+ * times larger do the same storage work and load only the resources they return (an N+1 guard, counted through
+ * {@link CountingKvStore} rather than timed). Also checks that every page walk is complete, ordered
  * and stable.
  */
 class SearchCostTest {
@@ -96,19 +96,19 @@ class SearchCostTest {
                 StampableJson.of(r), db.indexer.index(r));
     }
 
-    /** Round trips and resource loads of one call. */
-    record Cost(long roundTrips, long loads) {
+    /** Storage work (in seeks) and resource loads of one call. */
+    record Cost(long work, long loads) {
     }
 
     static Cost cost(SearchFixture db, Runnable search) {
         search.run();
         db.counting.reset();
         search.run();
-        return new Cost(db.counting.roundTrips(), db.counting.gets(ResourceKeyspaces.VERSIONS));
+        return new Cost(db.counting.work(), db.counting.gets(ResourceKeyspaces.VERSIONS));
     }
 
     static void assertSameCost(String what, Supplier<SearchFixture> unused, Cost smallCost, Cost largeCost) {
-        assertTrue(largeCost.roundTrips() <= smallCost.roundTrips() * 3 / 2 + 8,
+        assertTrue(largeCost.work() <= smallCost.work() * 3 / 2 + 8,
                 what + ": " + smallCost + " on 600 Observations but " + largeCost + " on 6,000");
     }
 
@@ -120,7 +120,7 @@ class SearchCostTest {
         assertEquals(10, s.loads());
         assertEquals(10, l.loads());
         assertSameCost("patient and code", null, s, l);
-        assertTrue(l.roundTrips() < 150, "round trips " + l);
+        assertTrue(l.work() < 150, "work " + l);
     }
 
     @Test
@@ -137,7 +137,7 @@ class SearchCostTest {
         Cost code = cost(large, () -> large.search("Observation", "code", "c1", "_sort", "date", "_count", "10",
                 "_total", "none"));
         assertEquals(10, code.loads());
-        assertTrue(code.roundTrips() < 200, "sorted by date with a code: " + code);
+        assertTrue(code.work() < 200, "sorted by date with a code: " + code);
     }
 
     @Test
