@@ -108,6 +108,19 @@ public final class IndexReader implements AutoCloseable {
         return seen;
     }
 
+    /** Whether one of {@code ids} has exactly the value {@code v} for the parameter; stops at the first. */
+    boolean anyWithValue(String code, String type, byte[] v, Set<String> ids) {
+        byte[] prefix = concat(IndexKeys.valuePrefix(code, type), v);
+        KvCursor c = values();
+        for (c.seek(prefix); c.isValid() && Bytes.startsWith(c.key(), prefix); c.next()) {
+            byte[] key = c.key();
+            if (key.length == prefix.length + IndexKeys.idTailLength(key) && ids.contains(IndexKeys.idOfValueKey(key))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Every id that has at least one value for the parameter. */
     Set<String> idsWithAnyValue(String code, String type) {
         Set<String> out = new TreeSet<>();
