@@ -175,6 +175,45 @@ class SearchCostTest {
     }
 
     @Test
+    void aRangeThatChecksManyCandidatesReadsItsMatchesWhole() {
+        // 2,000 Observations have code c1, about 430 a date from the 27th: checking each candidate against the date
+        // would cost 2,000 seeks; after 64 checks the range is read on, 4 entries a check, and then checked whole
+        String from = "2020-01-27T00:00:00Z";
+        long expected = largeData.stream().filter(o -> o.code() == 1 && o.date() != null
+                && o.date().compareTo(from) >= 0).count();
+        String[] q = {"code", "c1", "date", "ge" + from, "_count", "10", "_total", "accurate"};
+        assertEquals(expected, large.search("Observation", q).total().getAsLong());
+        Cost c = cost(large, () -> large.search("Observation", q));
+        assertTrue(c.work() < 700, "code and date range: " + c);
+        List<String> ids = largeData.stream().filter(o -> o.code() == 1 && o.date() != null
+                && o.date().compareTo(from) >= 0).map(Obs::id).sorted().toList();
+        assertWalk(largeData.stream().filter(o -> ids.contains(o.id())).sorted(Comparator.comparing(Obs::id))
+                .toList(), "code", "c1", "date", "ge" + from, "_count", "40");
+    }
+
+    @Test
+    void reverseChainingChecksFewCandidatesOrScansFewInnerMatches() {
+        // many inner matches (2,000 Observations of code c1), ten Patients: each Patient is checked by walking its
+        // Observations until one has the code, rather than reading the subject of 2,000 Observations
+        List<String> all = new ArrayList<>();
+        for (int p = 0; p < PATIENTS; p++) {
+            all.add("p" + p);
+        }
+        assertEquals(all, large.ids("Patient", "_has:Observation:subject:code", "c1"));
+        Cost many = cost(large, () -> large.search("Patient", "_has:Observation:subject:code", "c1"));
+        assertTrue(many.work() < 400, "many inner matches: " + many);
+        // one inner match: its subject is read
+        Obs one = largeData.stream().filter(o -> o.patient() == 3).findFirst().orElseThrow();
+        assertEquals(List.of("p3"), large.ids("Patient", "_has:Observation:subject:_id", one.id()));
+        Cost few = cost(large, () -> large.search("Patient", "_has:Observation:subject:_id", one.id()));
+        assertTrue(few.work() < 50, "one inner match: " + few);
+        // with another clause driving, and with no inner match
+        assertEquals(List.of("p1", "p2"), large.ids("Patient", "_id", "p1,p2", "_has:Observation:subject:code",
+                "c1"));
+        assertEquals(List.of(), large.ids("Patient", "_has:Observation:subject:code", "no-such-code"));
+    }
+
+    @Test
     void everyPageWalkIsCompleteAndOrdered() {
         Comparator<Obs> byId = Comparator.comparing(Obs::id);
         Comparator<Obs> dateAsc = Comparator.comparing(Obs::date, Comparator.nullsLast(Comparator.naturalOrder()));

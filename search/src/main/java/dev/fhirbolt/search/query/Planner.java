@@ -158,6 +158,9 @@ public final class Planner {
         if (clauses.isEmpty()) {
             return q.allIds(type);
         }
+        if (clauses.size() == 1) {
+            return clauses.get(0).scan(q, type);
+        }
         record Costed(Clause clause, long cost) {
         }
         List<Costed> costed = new ArrayList<>();

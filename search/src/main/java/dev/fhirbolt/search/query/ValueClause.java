@@ -1,6 +1,5 @@
 package dev.fhirbolt.search.query;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
@@ -9,25 +8,28 @@ import java.util.TreeSet;
 /**
  * A parameter against a list of OR'd values, optionally negated (:not).
  *
- * <p>Checking candidates costs a storage seek each. When a clause has checked many, it tries reading its matches
- * whole instead (index steps, several times cheaper than seeks), within a number of entries that grows with the
- * candidates checked so far; so a range such as {@code date=ge...} that matches a few hundred resources stops
- * costing a seek per candidate of a large driver, and one that matches millions costs at most a bounded share more.
+ * <p>Checking a candidate costs a storage seek. A clause that has checked many candidates also starts reading its
+ * matches whole from search-value (index steps, several times cheaper than seeks), a few entries per candidate
+ * checked, and once it has read them all it checks by membership: a range such as {@code date=ge...} matching a few
+ * thousand resources then stops costing a seek per candidate of a large driver, and one matching millions costs a
+ * bounded share more than checking alone.
  */
 final class ValueClause implements Clause {
 
     /** Beyond this many OR'd values, reading them all at once beats merging that many cursors. */
     private static final int MAX_MERGED = 32;
-    /** Candidates checked one by one before the first try at reading the matches whole; each try is 4 times later. */
-    static final int FIRST_READ_WHOLE_AT = 64;
-    /** Index entries a try may read per candidate checked so far (a seek costs about 8 entries' steps). */
+    /** Candidates checked one by one before reading the matches whole begins. */
+    static final int READ_WHOLE_AFTER = 64;
+    /** Index entries read per candidate checked (a check costs a seek, about 8 entries' steps). */
     static final int ENTRIES_PER_CHECK = 4;
+    /** Entries read at a time once reading has begun (each part costs a seek to go on). */
+    static final int PART = 64;
 
     private final String code;
     private final List<Alternative> alternatives;
     private final boolean negate;
-    private int checked;
-    private int nextTry = FIRST_READ_WHOLE_AT;
+    private long credit;
+    private PartialRead reading;
     /** The ids matching the values (before negation), once read whole. */
     private Set<String> whole;
 
@@ -84,9 +86,8 @@ final class ValueClause implements Clause {
 
     @Override
     public boolean test(QueryContext q, String type, String id) {
-        if (whole == null && ++checked >= nextTry) {
-            nextTry *= 4;
-            whole = readWhole(q, type, (long) ENTRIES_PER_CHECK * checked);
+        if (whole == null) {
+            readOn(q, type);
         }
         if (whole != null) {
             return whole.contains(id) != negate;
@@ -116,17 +117,17 @@ final class ValueClause implements Clause {
         return any != negate;
     }
 
-    /** The ids with a matching value, or null when there are more than {@code cap} index entries to read. */
-    private Set<String> readWhole(QueryContext q, String type, long cap) {
-        Set<String> ids = new HashSet<>();
-        long seen = 0;
-        for (Alternative alt : alternatives) {
-            seen += q.reader().scan(code, type, alt, ids, cap - seen);
-            if (seen > cap) {
-                return null;
-            }
+    /** Credits one check and, when enough has built up, reads on; the first part comes after many checks. */
+    private void readOn(QueryContext q, String type) {
+        credit += ENTRIES_PER_CHECK;
+        if (credit < (reading == null ? (long) READ_WHOLE_AFTER * ENTRIES_PER_CHECK : PART)) {
+            return;
         }
-        return ids;
+        if (reading == null) {
+            reading = new PartialRead(code, alternatives);
+        }
+        whole = reading.readOn(q, type, credit);
+        credit = 0;
     }
 
     @Override
