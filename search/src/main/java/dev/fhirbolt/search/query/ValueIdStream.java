@@ -89,9 +89,8 @@ final class ValueIdStream implements IdStream {
      * false when that is more than {@link #STEPS_BEFORE_SEEK} keys away.
      */
     private boolean stepTo(byte[] id) {
-        if (!pending && cursor.isValid()) {
-            cursor.next(); // off the id returned last
-        }
+        // from the key under the cursor, even the id returned last: a seek lands on it again when it is not below
+        // the target (a merged stream seeks every part, and a part's head may already be past the target)
         pending = true;
         for (int step = 0; cursor.isValid(); step++) {
             byte[] key = cursor.key();
