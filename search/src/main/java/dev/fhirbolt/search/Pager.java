@@ -61,10 +61,12 @@ final class Pager {
             throw new IllegalArgumentException("the _cursor belongs to a search with another _sort");
         }
         PageHits page = null;
+        boolean countedWithPage = false;
         Hit after = cursor.filter(PageCursor::forward).map(PageCursor::boundary).orElse(null);
         if (cursor.isEmpty() || cursor.get().forward()) {
             if (params.sort().isEmpty()) {
-                page = IdOrderPage.read(context, plans, params.count(), after);
+                page = IdOrderPage.read(context, plans, params.count(), after, countBudget(params.total()));
+                countedWithPage = after == null;
             } else if (params.sort().size() == 1 && plans.size() == 1) {
                 String type = plans.keySet().iterator().next();
                 page = SortedScanPage.read(context, type, plans.get(type), clauses.get(type), params.sort().get(0),
@@ -85,16 +87,29 @@ final class Pager {
                 ? Optional.of(new PageCursor(true, hits.get(hits.size() - 1)).encode()) : Optional.empty();
         Optional<String> previous = page.before() && !hits.isEmpty()
                 ? Optional.of(new PageCursor(false, hits.get(0)).encode()) : Optional.empty();
-        return new SearchResult(matches, includes, total(params.total(), page, counter), next, previous, unknown,
-                self, params.summary(), params.elements(), params.count());
+        return new SearchResult(matches, includes, total(params.total(), page, counter, countedWithPage), next,
+                previous, unknown, self, params.summary(), params.elements(), params.count());
     }
 
-    private static OptionalLong total(String mode, PageHits page, MatchCounter counter) {
+    /** How many candidates counting the total may examine; estimates count exactly as far as a default total. */
+    private static long countBudget(String mode) {
+        return switch (mode) {
+            case "none" -> 0;
+            case "accurate" -> Long.MAX_VALUE;
+            default -> MatchCounter.DEFAULT_BUDGET;
+        };
+    }
+
+    /** {@code countedWithPage}: reading the page already tried counting within {@link #countBudget}. */
+    private static OptionalLong total(String mode, PageHits page, MatchCounter counter, boolean countedWithPage) {
         if (mode.equals("none")) {
             return OptionalLong.empty();
         }
         if (page.total() >= 0) {
             return OptionalLong.of(page.total());
+        }
+        if (countedWithPage && !mode.equals("estimate")) {
+            return OptionalLong.empty();
         }
         return switch (mode) {
             case "accurate" -> counter.count(Long.MAX_VALUE);

@@ -14,6 +14,11 @@ public interface Clause {
     /** Roughly how many index entries a scan reads, counted up to {@code cap}. */
     long estimate(QueryContext q, String type, long cap);
 
+    /** What reading one of the entries {@link #estimate} counts costs, in index steps (a seek is about 8). */
+    default int scanCostPerEntry() {
+        return 1;
+    }
+
     /** Whether {@link #stream} reads the indexes lazily in id order instead of computing every match first. */
     default boolean streams() {
         return false;

@@ -2,8 +2,6 @@ package dev.fhirbolt.search.query;
 
 import dev.fhirbolt.fhir.Fhir;
 import java.util.Optional;
-import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * Reverse chaining: _has:Observation:patient:code=x matches resources that an Observation with code x references
@@ -25,14 +23,6 @@ final class HasClauses {
         if (q.registry().find(source, refParam).isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new IdSetClause(t -> {
-            SortedSet<String> out = new TreeSet<>();
-            for (String sourceId : q.subSearch().ids(source, ClauseFactory.single(inner, value))) {
-                for (byte[] v : q.reader().values(source, sourceId, refParam)) {
-                    ClauseFactory.addLocal(v, t, out);
-                }
-            }
-            return out;
-        }));
+        return Optional.of(new HasClause(source, refParam, ClauseFactory.single(inner, value)));
     }
 }

@@ -109,6 +109,49 @@ public final class IndexReader implements AutoCloseable {
         return seen;
     }
 
+    /** Where reading a range stopped: the key to go on from (null at the range's end) and the entries read. */
+    record Part(byte[] resumeAt, long read) {
+    }
+
+    /**
+     * Reads on in one range of an alternative from the key {@code from} (its start when null), adding the ids whose
+     * value passes the test, for at most {@code max} entries.
+     */
+    Part scanPart(String code, String type, Alternative alt, Alternative.VRange range, byte[] from, Set<String> out,
+            long max) {
+        byte[] head = IndexKeys.valuePrefix(code, type);
+        byte[] end = range.to() == null ? Bytes.prefixEnd(head) : concat(head, range.to());
+        long n = 0;
+        KvCursor c = values();
+        for (c.seek(from == null ? concat(head, range.from()) : from); c.isValid(); c.next()) {
+            byte[] key = c.key();
+            if (Arrays.compareUnsigned(key, end) >= 0) {
+                break;
+            }
+            if (n == max) {
+                return new Part(key, n);
+            }
+            n++;
+            if (alt.test().test(IndexKeys.valueOfValueKey(key, head.length))) {
+                out.add(IndexKeys.idOfValueKey(key));
+            }
+        }
+        return new Part(null, n);
+    }
+
+    /** Whether one of {@code ids} has exactly the value {@code v} for the parameter; stops at the first. */
+    boolean anyWithValue(String code, String type, byte[] v, Set<String> ids) {
+        byte[] prefix = concat(IndexKeys.valuePrefix(code, type), v);
+        KvCursor c = values();
+        for (c.seek(prefix); c.isValid() && Bytes.startsWith(c.key(), prefix); c.next()) {
+            byte[] key = c.key();
+            if (key.length == prefix.length + IndexKeys.idTailLength(key) && ids.contains(IndexKeys.idOfValueKey(key))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Every id that has at least one value for the parameter. */
     Set<String> idsWithAnyValue(String code, String type) {
         Set<String> out = new TreeSet<>();

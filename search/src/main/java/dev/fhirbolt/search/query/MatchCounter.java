@@ -26,9 +26,31 @@ public final class MatchCounter {
 
     /** The exact number of matches, or empty when counting would examine more than {@code budget} candidates. */
     public OptionalLong count(long budget) {
-        long total = 0;
-        long examined = 0;
+        return countTypesAfter(null, 0, 0, budget);
+    }
+
+    /**
+     * Finishes a count that a page's reading began: {@code found} matches so far, then the rest of {@code scan} (on
+     * {@code type}) and the types after it; the scan's candidates and {@code examinedBefore} count toward the budget.
+     */
+    public OptionalLong countRest(String type, MatchScan scan, long found, long examinedBefore, long budget) {
+        scan.limit(budget - examinedBefore);
+        long total = found;
+        while (scan.next() != null) {
+            total++;
+        }
+        if (scan.stopped()) {
+            return OptionalLong.empty();
+        }
+        return countTypesAfter(type, total, examinedBefore + scan.examined(), budget);
+    }
+
+    /** Adds the matches of the types after {@code after} (all types when null) to {@code total}. */
+    private OptionalLong countTypesAfter(String after, long total, long examined, long budget) {
         for (Map.Entry<String, Planner.Plan> e : plans.entrySet()) {
+            if (after != null && e.getKey().compareTo(after) <= 0) {
+                continue;
+            }
             MatchScan scan = new MatchScan(q, e.getKey(), e.getValue()).limit(budget - examined);
             while (scan.next() != null) {
                 total++;

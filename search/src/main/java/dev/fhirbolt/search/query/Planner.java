@@ -20,6 +20,9 @@ public final class Planner {
     /** Clauses that must be counted to be ordered are counted this far; beyond it they are all "large". */
     static final long QUICK_CAP = 256;
 
+    /** What checking one candidate against a clause costs, in index steps: about one seek. */
+    static final long CHECK_COST = 8;
+
     /**
      * How one type's matches are read: ids come from the driver in id order (every id of the type when it is null)
      * and each must pass every filter.
@@ -83,6 +86,9 @@ public final class Planner {
                 }
             }
         }
+        if (streaming.isEmpty() && cheaperToCheckEveryId(q, type, smallest.clause(), smallest.cost())) {
+            return new Plan(streamingSource(streaming), costed.stream().map(Costed::clause).toList());
+        }
         if (drives || streaming.isEmpty()) {
             List<Clause> filters = new ArrayList<>(streaming);
             costed.subList(1, costed.size()).forEach(c -> filters.add(c.clause()));
@@ -100,6 +106,15 @@ public final class Planner {
             }, filters);
         }
         return new Plan(streamingSource(streaming), costed.stream().map(Costed::clause).toList());
+    }
+
+    /**
+     * Whether checking every id of the type costs less than scanning the clause: a check costs about a seek, so this
+     * holds for a type with few resources against a clause whose scan costs seeks (a _has with many inner matches).
+     */
+    private static boolean cheaperToCheckEveryId(QueryContext q, String type, Clause clause, long cost) {
+        long checks = cost * clause.scanCostPerEntry() / CHECK_COST;
+        return checks > 0 && q.countAll(type, checks) < checks;
     }
 
     private static IdSource streamingSource(List<Clause> streaming) {
@@ -142,6 +157,9 @@ public final class Planner {
     public static SortedSet<String> run(QueryContext q, String type, List<Clause> clauses) {
         if (clauses.isEmpty()) {
             return q.allIds(type);
+        }
+        if (clauses.size() == 1) {
+            return clauses.get(0).scan(q, type);
         }
         record Costed(Clause clause, long cost) {
         }
