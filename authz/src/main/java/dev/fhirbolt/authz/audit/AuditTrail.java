@@ -17,10 +17,13 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -43,11 +46,16 @@ public final class AuditTrail implements AutoCloseable {
     private static final String TYPE = "AuditEvent";
     private static final int QUEUE = 4_096;
     /** A commit's size while serving: big enough to share a commit's fixed cost, small enough for a flat heap. */
-    private static final long BATCH_BYTES = 4L << 20;
+    private static final long BATCH_BYTES = 1L << 20;
     /** At shutdown what is queued goes in bigger commits. */
     private static final long CLOSING_BATCH_BYTES = 16L << 20;
+    /**
+     * Batches handed to the store and not yet durable: while one waits for its fsync the next is prepared, and the
+     * store's group commit makes them durable together.
+     */
+    private static final int MAX_IN_FLIGHT = 2;
     private static final long FULL_QUEUE_WAIT_MILLIS = 10_000;
-    private static final long CLOSE_WAIT_MILLIS = 10_000;
+    private static final long CLOSE_WAIT_MILLIS = 5_000;
 
     private final ResourceStore store;
     private final AuditEventIndex index;
@@ -59,6 +67,8 @@ public final class AuditTrail implements AutoCloseable {
     private final AtomicLong done = new AtomicLong();
     private final Thread worker;
     private volatile boolean closing;
+    /** Set when closing took too long: the writer finishes what the store has and stores nothing more. */
+    private volatile boolean abandoned;
 
     /**
      * @param site    the server's base URL (AuditEvent.source.site)
@@ -122,26 +132,37 @@ public final class AuditTrail implements AutoCloseable {
         return submitted.get() - done.get();
     }
 
+    /** A batch handed to the store, and how many queued records it accounts for. */
+    private record InFlight(CompletableFuture<List<WriteOutcome>> outcomes, int records) {
+    }
+
     private void run() {
+        Deque<InFlight> inFlight = new ArrayDeque<>();
         while (true) {
+            if (abandoned) {
+                inFlight.forEach(this::finish);
+                return;
+            }
             Auditable first;
             try {
-                first = queue.poll(100, TimeUnit.MILLISECONDS);
+                first = queue.poll(inFlight.isEmpty() ? 100 : 2, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             }
-            if (first == null) {
-                if (closing) {
-                    return;
-                }
-                continue;
+            if (first != null) {
+                inFlight.add(writeBatch(first));
+            } else if (inFlight.isEmpty() && closing) {
+                return;
             }
-            writeBatch(first);
+            while (!inFlight.isEmpty() && (inFlight.peek().outcomes().isDone() || inFlight.size() > MAX_IN_FLIGHT
+                    || first == null)) {
+                finish(inFlight.poll());
+            }
         }
     }
 
-    /** Stores {@code first} and what is queued behind it, up to a batch's bytes. */
-    private void writeBatch(Auditable first) {
+    /** Hands {@code first} and what is queued behind it, up to a batch's bytes, to the store. */
+    private InFlight writeBatch(Auditable first) {
         long limit = closing ? CLOSING_BATCH_BYTES : BATCH_BYTES;
         List<Write> writes = new ArrayList<>();
         long bytes = 0;
@@ -163,13 +184,17 @@ public final class AuditTrail implements AutoCloseable {
                 LOG.error("could not turn an audit record into an AuditEvent: {}", next, e);
             }
         }
+        return new InFlight(store.commitAsync(new Commit(writes)), taken);
+    }
+
+    /** Waits for a batch to be durable, then appends it to the log file. */
+    private void finish(InFlight batch) {
         try {
-            List<WriteOutcome> outcomes = store.commit(new Commit(writes));
-            appendToLog(outcomes);
+            appendToLog(batch.outcomes().join());
         } catch (RuntimeException e) {
-            LOG.error("could not store {} audit events", writes.size(), e);
+            LOG.error("could not store {} audit events", batch.records(), e.getCause() == null ? e : e.getCause());
         } finally {
-            done.addAndGet(taken);
+            done.addAndGet(batch.records());
         }
     }
 
@@ -188,17 +213,22 @@ public final class AuditTrail implements AutoCloseable {
         }
     }
 
-    /** Stores what is queued (in big commits, waiting up to 10 seconds), then stops; call before the store closes. */
+    /**
+     * Stores what is queued, in big commits, then stops; call before the store closes. Gives up after
+     * {@link #CLOSE_WAIT_MILLIS}, logging how many records were not stored, so a stop never hangs.
+     */
     @Override
     public void close() {
         closing = true;
         try {
             worker.join(CLOSE_WAIT_MILLIS);
+            if (worker.isAlive()) {
+                abandoned = true;
+                LOG.warn("audit trail closed with {} records not stored", queue.size());
+                worker.join(CLOSE_WAIT_MILLIS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        if (worker.isAlive()) {
-            LOG.warn("audit trail closed with {} records not stored", pending());
         }
         if (log != null) {
             try {
