@@ -53,7 +53,7 @@ public final class AuditTrail implements AutoCloseable {
      * Batches handed to the store and not yet durable: while one waits for its fsync the next is prepared, and the
      * store's group commit makes them durable together.
      */
-    private static final int MAX_IN_FLIGHT = 2;
+    private static final int MAX_IN_FLIGHT = 4;
     private static final long FULL_QUEUE_WAIT_MILLIS = 10_000;
     private static final long CLOSE_WAIT_MILLIS = 5_000;
 
