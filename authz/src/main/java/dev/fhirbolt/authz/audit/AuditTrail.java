@@ -110,7 +110,7 @@ public final class AuditTrail implements AutoCloseable {
         }
     }
 
-    /** Waits until everything queued so far is stored (tests, shutdown). */
+    /** Waits until everything queued so far is stored (tests). */
     public boolean flush(long timeoutMillis) throws InterruptedException {
         long target = submitted.get();
         long deadline = System.currentTimeMillis() + timeoutMillis;
