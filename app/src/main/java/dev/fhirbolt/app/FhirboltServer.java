@@ -94,7 +94,7 @@ public final class FhirboltServer implements AutoCloseable {
                         auth.settings().demoPatientIds().get(1), auth.settings().demoPractitionerId());
             }
         }
-        AuditTrail audit = config.audit() ? new AuditTrail(store, writes,
+        AuditTrail audit = config.audit() ? new AuditTrail(store, backend.indexer().registry(),
                 config.baseUrl().orElse("fhirbolt"), config.auditLogFile().orElse(null)) : null;
         if (audit != null) {
             auth.addListener(new AuthAudit(audit));

@@ -2,11 +2,7 @@ package dev.fhirbolt.authz;
 
 import dev.fhirbolt.auth.AccessGrant;
 import dev.fhirbolt.auth.TokenVerifier;
-import dev.fhirbolt.authz.audit.AuditRecord;
 import dev.fhirbolt.authz.audit.AuditTrail;
-import dev.fhirbolt.rest.InteractionKind;
-import dev.fhirbolt.rest.Route;
-import dev.fhirbolt.rest.Router;
 import dev.fhirbolt.rest.http.FhirHttpHandler;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -194,56 +190,10 @@ public final class SecurityHandler extends Handler.Wrapper {
         response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 
+    /** Queues what the audit record needs, as references; the audit writer does the rest. */
     private void record(Request request, String path, String query, int status, AccessGrant g, AuditNote note) {
-        String method = request.getMethod();
-        String subtype = "unknown";
-        String action = "E";
-        String resource = null;
-        try {
-            Route route = Router.route(method, path.startsWith("/") ? path.substring(1) : path);
-            subtype = subtype(route);
-            action = action(route.kind());
-            if (route.type().isPresent() && route.id().isPresent()) {
-                resource = route.requireType() + "/" + route.requireId();
-            }
-        } catch (RuntimeException e) {
-            // a path the router refuses: recorded as it is
-        }
-        String denial = note == null ? null : note.denial();
-        String outcome = status + (denial != null ? " " + denial : status == 401 ? " no valid access token" : "");
-        audit.record(new AuditRecord(clock.instant(), "rest", subtype, action, status < 400, outcome,
-                g == null ? null : g.subject(), g == null ? null : g.fhirUser(), g == null ? null : g.clientId(),
-                g == null ? null : g.patient(), Request.getRemoteAddr(request),
-                method + " " + path + (query == null ? "" : "?" + query), resource));
-    }
-
-    private static String subtype(Route route) {
-        return switch (route.kind()) {
-            case READ -> "read";
-            case VREAD -> "vread";
-            case UPDATE, CONDITIONAL_UPDATE -> "update";
-            case PATCH, CONDITIONAL_PATCH -> "patch";
-            case DELETE, CONDITIONAL_DELETE -> "delete";
-            case CREATE -> "create";
-            case HISTORY_INSTANCE -> "history-instance";
-            case HISTORY_TYPE -> "history-type";
-            case HISTORY_SYSTEM -> "history-system";
-            case SEARCH_TYPE, SEARCH_COMPARTMENT -> "search-type";
-            case SEARCH_SYSTEM -> "search-system";
-            case CAPABILITIES -> "capabilities";
-            case BATCH -> "batch";
-            case OPERATION -> "operation";
-        };
-    }
-
-    private static String action(InteractionKind kind) {
-        return switch (kind) {
-            case CREATE -> "C";
-            case UPDATE, CONDITIONAL_UPDATE, PATCH, CONDITIONAL_PATCH -> "U";
-            case DELETE, CONDITIONAL_DELETE -> "D";
-            case BATCH, OPERATION -> "E";
-            default -> "R";
-        };
+        audit.record(new RestAccess(clock.instant(), request.getMethod(), path, query, status, g,
+                note == null ? null : note.denial(), request.getConnectionMetaData().getRemoteSocketAddress()));
     }
 
     /** For the auth server's events: the same trail. */

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -114,6 +115,15 @@ public final class ResourceStore implements AutoCloseable {
     /** Applies the writes atomically and returns once they are durable. */
     public List<WriteOutcome> commit(Commit commit) {
         return commit(() -> new CommitPlanner.Plan<>(commit, null), false).outcomes();
+    }
+
+    /**
+     * As {@link #commit}, without waiting: completes once the writes are durable (or failed). For writers that keep
+     * several commits in flight so that each one's fsync overlaps the next one's preparation (the audit trail).
+     */
+    public CompletableFuture<List<WriteOutcome>> commitAsync(Commit commit) {
+        return pipeline.submit(() -> new CommitPlanner.Plan<>(commit, null), false)
+                .thenApply(CommitPipeline.Applied::outcomes);
     }
 
     /**

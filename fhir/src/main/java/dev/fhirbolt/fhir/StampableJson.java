@@ -18,8 +18,9 @@ import org.hl7.fhir.r4.model.Resource;
  */
 public final class StampableJson implements VersionedBody {
 
-    private static final String SENTINEL = "fhirbolt-version-placeholder-7f3c";
-    private static final byte[] SENTINEL_FIELD = ("\"versionId\":\"" + SENTINEL + "\"").getBytes(StandardCharsets.UTF_8);
+    /** What JSON written without HAPI ({@link #ofEncoded}) puts as meta.versionId, meta's only field. */
+    public static final String VERSION_PLACEHOLDER = "fhirbolt-version-placeholder-7f3c";
+    private static final byte[] SENTINEL_FIELD = ("\"versionId\":\"" + VERSION_PLACEHOLDER + "\"").getBytes(StandardCharsets.UTF_8);
     private static final DateTimeFormatter INSTANT =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
 
@@ -53,10 +54,17 @@ public final class StampableJson implements VersionedBody {
 
     /** As {@link #of(Resource)}; {@code skipAutoContain}: encode with {@link #NO_AUTO_CONTAIN}. */
     static StampableJson of(Resource resource, boolean skipAutoContain) {
-        resource.getMeta().setVersionId(SENTINEL);
+        resource.getMeta().setVersionId(VERSION_PLACEHOLDER);
         resource.getMeta().setLastUpdatedElement(null);
         IParser parser = (skipAutoContain ? NO_AUTO_CONTAIN : Fhir.context()).newJsonParser();
-        byte[] json = parser.encodeResourceToString(resource).getBytes(StandardCharsets.UTF_8);
+        return ofEncoded(parser.encodeResourceToString(resource).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Compact JSON encoded elsewhere exactly as HAPI would encode it, with {@code "meta":{"versionId":"}}
+     * {@link #VERSION_PLACEHOLDER}{@code "}} where the meta goes.
+     */
+    public static StampableJson ofEncoded(byte[] json) {
         int at = indexOf(json, SENTINEL_FIELD);
         if (at < 0) {
             throw new IllegalStateException("encoded resource lacks its version placeholder");

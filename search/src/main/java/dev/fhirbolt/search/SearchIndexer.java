@@ -29,7 +29,12 @@ public final class SearchIndexer {
         if (id == null) {
             throw new IllegalArgumentException("index a resource only once it has an id");
         }
-        List<KvEntry> fixed = ResourceIndexer.entries(resource, registry.forType(type).values(), registry::byUrl);
+        return withLastUpdated(type, id,
+                ResourceIndexer.entries(resource, registry.forType(type).values(), registry::byUrl));
+    }
+
+    /** {@code fixed}, every entry but _lastUpdated's, completed with those once the commit knows the time. */
+    public static DerivedEntries withLastUpdated(String type, String id, List<KvEntry> fixed) {
         return (version, lastUpdated) -> {
             List<KvEntry> all = new ArrayList<>(fixed.size() + 6);
             all.addAll(fixed);

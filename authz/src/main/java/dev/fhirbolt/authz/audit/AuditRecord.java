@@ -3,7 +3,7 @@ package dev.fhirbolt.authz.audit;
 import java.time.Instant;
 
 /**
- * One thing to audit, as plain data (turned into an AuditEvent resource by the background committer).
+ * One thing to audit, as plain data (turned into an AuditEvent resource by the audit writer).
  *
  * @param at            when it happened
  * @param category      {@code rest} for FHIR interactions, {@code auth} for authorization events
@@ -22,5 +22,10 @@ import java.time.Instant;
  */
 public record AuditRecord(Instant at, String category, String subtype, String action, boolean success,
         String outcomeText, String user, String fhirUser, String clientId, String patient, String remoteAddress,
-        String request, String resource) {
+        String request, String resource) implements Auditable {
+
+    @Override
+    public AuditRecord toRecord() {
+        return this;
+    }
 }

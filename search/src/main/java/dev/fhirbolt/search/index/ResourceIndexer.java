@@ -31,8 +31,16 @@ public final class ResourceIndexer {
 
     public static List<KvEntry> entries(Resource resource, Collection<CompiledParam> params,
             Function<String, Optional<ParamDef>> byUrl) {
-        String type = resource.fhirType();
-        String id = resource.getIdElement().getIdPart();
+        return entries(resource.fhirType(), resource.getIdElement().getIdPart(), params,
+                param -> values(resource, param, byUrl));
+    }
+
+    /**
+     * The entries of a resource whose parameter values come from {@code valuesOf} (unique encoded values of one
+     * parameter), for writers that know their values without evaluating paths on a model (the audit trail).
+     */
+    public static List<KvEntry> entries(String type, String id, Collection<CompiledParam> params,
+            Function<CompiledParam, List<byte[]>> valuesOf) {
         byte[] typeBytes = Bytes.utf8(type);
         byte[] idBytes = Bytes.utf8(id);
         List<KvEntry> out = new ArrayList<>(128);
@@ -41,7 +49,7 @@ public final class ResourceIndexer {
             if (param.code().equals("_lastUpdated") || !param.hasPath()) {
                 continue;
             }
-            List<byte[]> values = values(resource, param, byUrl);
+            List<byte[]> values = valuesOf.apply(param);
             addValues(out, typeBytes, idBytes, Bytes.utf8(param.code()), values);
             if (!param.def().compartments().isEmpty()) {
                 for (byte[] v : values) {
@@ -72,7 +80,6 @@ public final class ResourceIndexer {
     /** The unique encoded values of one parameter on one resource. */
     public static List<byte[]> values(Resource resource, CompiledParam param,
             Function<String, Optional<ParamDef>> byUrl) {
-        List<byte[]> values = new ArrayList<>();
         List<? extends IBase> elements;
         try {
             elements = Elements.select(resource, param.path(), param.expression());
@@ -81,8 +88,15 @@ public final class ResourceIndexer {
                 LOG.warn("search parameter {} of {} could not be evaluated: {}", param.code(), param.resourceType(),
                         e.getMessage());
             }
-            return values;
+            return new ArrayList<>();
         }
+        return encode(elements, param, byUrl);
+    }
+
+    /** The unique encoded values of elements a parameter selected. */
+    public static List<byte[]> encode(List<? extends IBase> elements, CompiledParam param,
+            Function<String, Optional<ParamDef>> byUrl) {
+        List<byte[]> values = new ArrayList<>();
         for (IBase element : elements) {
             if (param.type() == ParamType.COMPOSITE) {
                 CompositeValues.encode(element, param.def(), byUrl, values);
