@@ -18,8 +18,6 @@ final class PasswordHasher {
     private static final int HASH_BYTES = 32;
     private static final Base64.Encoder ENC = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder DEC = Base64.getDecoder();
-    /** Verified against for unknown users so that their sign-in takes as long as a real one. */
-    private static final String DUMMY = hash("not a real password");
 
     private PasswordHasher() {
     }
@@ -66,7 +64,15 @@ final class PasswordHasher {
 
     /** Burns the time of one verification, for unknown user names. */
     static void verifyDummy(String password) {
-        verify(password == null ? "" : password, DUMMY);
+        verify(password == null ? "" : password, Dummy.HASH);
+    }
+
+    /**
+     * Verified against for unknown users so that their sign-in takes as long as a real one; made at the first such
+     * sign-in rather than at start-up, where one Argon2 hash is a tenth of a second and 19 MB of heap.
+     */
+    private static final class Dummy {
+        static final String HASH = hash("not a real password");
     }
 
     private static byte[] derive(String password, byte[] salt, int memoryKib, int iterations, int parallelism,
