@@ -71,7 +71,21 @@ public final class FhirboltServer implements AutoCloseable {
     /** Starts with the given clock for the auth server's expiry decisions (tests). */
     static FhirboltServer start(ServerConfig config, Clock authClock) throws Exception {
         long started = System.nanoTime();
-        Thread warmUp = Thread.ofPlatform().name("fhirbolt-warm-up").start(FhirboltServer::warmUpFhirModel);
+        Thread warmUp = Thread.ofPlatform().name("fhirbolt-warm-up").start(FhirboltServer::warmUp);
+        // the HTTP plumbing needs nothing below, so it is built while the warm-up scans the FHIR model
+        QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
+        threads.setName("fhirbolt-http");
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.addCustomizer(new ForwardedRequestCustomizer());
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        server.addConnector(connector);
+        if (config.httpsPort().isPresent()) {
+            server.addConnector(httpsConnector(server, http, config));
+        }
         Backend backend = Backend.open(config);
         ResourceStore store = backend.store();
         Function<Request, String> baseUrl = BaseUrls.resolver(config.baseUrl());
@@ -118,19 +132,6 @@ public final class FhirboltServer implements AutoCloseable {
                 config.userScopePolicy(), cors, audit, Clock.systemUTC(),
                 new FhirHttpHandler(api, baseUrl, config.maxBodyBytes()));
 
-        QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
-        threads.setName("fhirbolt-http");
-        Server server = new Server(threads);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.addCustomizer(new ForwardedRequestCustomizer());
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost(config.host());
-        connector.setPort(config.port());
-        server.addConnector(connector);
-        if (config.httpsPort().isPresent()) {
-            server.addConnector(httpsConnector(server, http, config));
-        }
         HealthHandler health = new HealthHandler("rocksdb");
         GzipHandler gzip = new GzipHandler();
         gzip.setMinGzipSize(1024);
@@ -152,8 +153,13 @@ public final class FhirboltServer implements AutoCloseable {
         return fhirbolt;
     }
 
-    /** Builds HAPI's model metadata while storage opens, so the first request is not the slow one. */
-    private static void warmUpFhirModel() {
+    /**
+     * Scans HAPI's model for the search parameters of every type (the registry's largest start-up cost) while the
+     * main thread builds the HTTP server and opens storage, then parses and renders once so that the first request
+     * is not the slow one.
+     */
+    private static void warmUp() {
+        dev.fhirbolt.search.param.BuiltinAccess.load();
         var resource = dev.fhirbolt.fhir.ResourceReader.read(
                 "{\"resourceType\":\"Patient\",\"active\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 dev.fhirbolt.fhir.FhirFormat.JSON);
