@@ -7,8 +7,9 @@
 # when the server stops; every later start maps HAPI's thousands of model classes from it instead of loading and
 # verifying them, which takes about a third off the start-up CPU. An archive older than the jar is deleted before the
 # server starts (fhirbolt_drop_stale_class_archive): the JVM refuses it but would not write a new one over it.
+# Writing the archive logs a line for every class it skips; -Xlog:cds=off keeps that out of the server's output.
 fhirbolt_class_archive="$root/app/target/fhirbolt.jsa"
-: "${FHIRBOLT_JAVA_OPTS:=-Xms64m -Xmx1g -XX:+UseG1GC -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$fhirbolt_class_archive}"
+: "${FHIRBOLT_JAVA_OPTS:=-Xms64m -Xmx1g -XX:+UseG1GC -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$fhirbolt_class_archive -Xlog:cds=off -Xlog:cds+dynamic=off}"
 export FHIRBOLT_JAVA_OPTS
 
 # Deletes the class-data archive when jar $1 is newer, so that the next server to stop writes a fresh one.
