@@ -1,12 +1,12 @@
 package dev.fhirbolt.rest.patch;
 
-import ca.uhn.fhir.fhirpath.IFhirPath;
 import dev.fhirbolt.common.FhirException;
 import dev.fhirbolt.common.IssueType;
 import dev.fhirbolt.database.ResourceVersion;
 import dev.fhirbolt.fhir.Fhir;
 import dev.fhirbolt.fhir.FhirFormat;
 import dev.fhirbolt.fhir.ResourceReader;
+import dev.fhirbolt.search.param.FhirPaths;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -20,14 +20,11 @@ import org.hl7.fhir.r4.model.Resource;
 
 /**
  * FHIRPath Patch (http://hl7.org/fhir/R4/fhirpatch.html): a Parameters resource of operations add, insert, delete,
- * replace and move, whose paths HAPI's FHIRPath engine evaluates against the resource.
+ * replace and move, whose paths the server's FHIRPath engine ({@link FhirPaths}) evaluates against the resource.
  */
 public final class FhirPathPatch implements PatchDocument {
 
     public static final String MEDIA_TYPE = "application/fhir+json";
-
-    private static final ThreadLocal<IFhirPath> FHIR_PATH = ThreadLocal.withInitial(() -> Fhir.context()
-            .newFhirPath());
 
     enum Kind {
         ADD, INSERT, DELETE, REPLACE, MOVE
@@ -216,11 +213,12 @@ public final class FhirPathPatch implements PatchDocument {
 
     private static List<Base> evaluate(Resource resource, Op op) {
         try {
-            return FHIR_PATH.get().evaluate(resource, op.path(), Base.class);
+            return FhirPaths.evaluate(resource, FhirPaths.parse(op.path()));
         } catch (RuntimeException e) {
+            Throwable reason = e instanceof IllegalArgumentException && e.getCause() != null ? e.getCause() : e;
             throw new FhirException(400, IssueType.INVALID, "FHIRPath Patch operation " + op.index() + ": the path '"
                     + op.path() + "' is not a valid FHIRPath expression: "
-                    + String.valueOf(e.getMessage()).replaceAll("HAPI-\\d+: ", ""), null, e);
+                    + String.valueOf(reason.getMessage()).replaceAll("HAPI-\\d+: ", ""), null, e);
         }
     }
 

@@ -19,7 +19,7 @@ import org.hl7.fhir.r4.hapi.ctx.HapiWorkerContext;
 import org.hl7.fhir.r4.model.Base;
 
 /**
- * The R4 FHIRPath engine, for the paths {@link SimplePath} cannot evaluate.
+ * The R4 FHIRPath engine: for the search parameter paths {@link SimplePath} cannot evaluate, and for FHIRPath Patch.
  *
  * <p>Built here rather than through {@code FhirContext.newFhirPath()} for two reasons: its worker context gets a UCUM
  * service, without which the engine fails on any union or comparison of two Quantities (the Observation
