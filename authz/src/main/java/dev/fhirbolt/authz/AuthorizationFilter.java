@@ -109,8 +109,8 @@ public final class AuthorizationFilter implements InteractionFilter {
             case CREATE -> create(a, request, route, next);
             case UPDATE -> update(a, request, route, next);
             case DELETE -> {
-                checkVisibleCurrent(a, route.requireType(), route.requireId(), Permission.DELETE);
-                yield next.handle(request, route);
+                require(a, route.requireType(), Permission.DELETE);
+                yield next.handle(guarded(a, request), route); // checked against the version it deletes
             }
             case PATCH -> {
                 checkVisibleCurrent(a, route.requireType(), route.requireId(), Permission.UPDATE);
@@ -445,11 +445,11 @@ public final class AuthorizationFilter implements InteractionFilter {
         String type = route.requireType();
         String id = route.requireId();
         List<Permit> ps = require(a, type, Permission.UPDATE);
-        if (!allUnrestricted(ps, type)) {
-            checkExistingVisible(ps, type, id);
-            checkContent(ps, type, id, RequestBodies.read(request, type));
+        if (allUnrestricted(ps, type)) {
+            return next.handle(request, route);
         }
-        return next.handle(request, route);
+        checkContent(ps, type, id, RequestBodies.read(request, type)); // refused before any read of the store
+        return next.handle(guarded(a, request), route); // checked against the version it replaces
     }
 
     /** The request with a {@link ScopedWrites} guard, when the token is restricted at all. */
@@ -600,7 +600,7 @@ public final class AuthorizationFilter implements InteractionFilter {
     }
 
     /** The permits for the interaction; 403 without one, 404 when the current resource is out of reach. */
-    private List<Permit> checkVisibleCurrent(Access a, String type, String id, Permission permission) {
+    List<Permit> checkVisibleCurrent(Access a, String type, String id, Permission permission) {
         List<Permit> ps = require(a, type, permission);
         if (!visibleCurrent(ps, type, id)) {
             throw FhirException.notFound(type + "/" + id + " is not known");

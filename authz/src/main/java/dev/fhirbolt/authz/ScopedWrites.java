@@ -39,6 +39,11 @@ final class ScopedWrites implements WriteGuard {
         });
     }
 
+    @Override
+    public void checkDeletable(String type, String id) {
+        noted(() -> filter.checkVisibleCurrent(access, type, id, Permission.DELETE));
+    }
+
     private static Permission permission(InteractionKind kind) {
         return switch (kind) {
             case CREATE -> Permission.CREATE;

@@ -6,8 +6,10 @@ import org.hl7.fhir.r4.model.Resource;
  * How far a write may reach, for the interactions that find their targets or build their content themselves:
  * conditional create, update, patch and delete (and a transaction's conditional references) search with
  * {@link #matcher}, so they only find what the caller may see; PATCH results, conditional updates and every write of
- * a transaction pass {@link #checkStored} once their final content is known. The {@link InteractionFilter} puts a
- * guard on the request ({@link #ATTRIBUTE}); without one nothing is narrowed.
+ * a transaction pass {@link #checkStored} once their final content is known; plain updates and deletes check the
+ * version they will replace and write only if it is still current, so a concurrent write cannot slip a resource out of
+ * reach between the check and the commit. The {@link InteractionFilter} puts a guard on the request
+ * ({@link #ATTRIBUTE}); without one nothing is narrowed.
  */
 public interface WriteGuard {
 
@@ -26,6 +28,9 @@ public interface WriteGuard {
      */
     void checkStored(InteractionKind kind, String type, String id, Resource resource);
 
+    /** Checks that the current resource {@code type/id} (if any) is within reach of a deletion. Throws to refuse. */
+    void checkDeletable(String type, String id);
+
     WriteGuard NONE = new WriteGuard() {
         @Override
         public ResourceMatcher matcher(InteractionKind kind, ResourceMatcher all) {
@@ -34,6 +39,10 @@ public interface WriteGuard {
 
         @Override
         public void checkStored(InteractionKind kind, String type, String id, Resource resource) {
+        }
+
+        @Override
+        public void checkDeletable(String type, String id) {
         }
     };
 

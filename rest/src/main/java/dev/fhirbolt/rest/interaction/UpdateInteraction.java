@@ -8,11 +8,15 @@ import dev.fhirbolt.database.WriteMethod;
 import dev.fhirbolt.rest.ETags;
 import dev.fhirbolt.rest.FhirRequest;
 import dev.fhirbolt.rest.FhirResponse;
+import dev.fhirbolt.rest.GuardedCommit;
+import dev.fhirbolt.rest.InteractionKind;
 import dev.fhirbolt.rest.Interaction;
 import dev.fhirbolt.rest.RequestBodies;
 import dev.fhirbolt.rest.Route;
 import dev.fhirbolt.rest.WriteResponses;
+import dev.fhirbolt.rest.WriteGuard;
 import dev.fhirbolt.rest.Writes;
+import java.util.OptionalLong;
 import org.hl7.fhir.r4.model.Resource;
 
 /** PUT [type]/[id]: update, or create with the client's id; If-Match guards against lost updates. */
@@ -32,9 +36,15 @@ public final class UpdateInteraction implements Interaction {
         String id = route.requireId();
         Resource resource = RequestBodies.read(request, type);
         requireMatchingId(resource, id);
-        Expectation expectation = Expectation.of(ETags.version(request.header("If-Match").orElse(null), "If-Match"));
-        var write = writes.write(WriteMethod.UPDATE, type, id, resource, expectation);
-        return WriteResponses.of(request, store.commit(Commit.of(write)).get(0));
+        OptionalLong ifMatch = ETags.version(request.header("If-Match").orElse(null), "If-Match");
+        WriteGuard guard = WriteGuard.of(request);
+        if (guard == WriteGuard.NONE) {
+            var write = writes.write(WriteMethod.UPDATE, type, id, resource, Expectation.of(ifMatch));
+            return WriteResponses.of(request, store.commit(Commit.of(write)).get(0));
+        }
+        return WriteResponses.of(request, GuardedCommit.commit(store, type, id, ifMatch,
+                () -> guard.checkStored(InteractionKind.UPDATE, type, id, resource),
+                expectation -> writes.write(WriteMethod.UPDATE, type, id, resource, expectation)));
     }
 
     static void requireMatchingId(Resource resource, String id) {

@@ -16,10 +16,12 @@ import dev.fhirbolt.rest.InteractionKind;
 import dev.fhirbolt.rest.Params;
 import dev.fhirbolt.rest.ResourceMatcher;
 import dev.fhirbolt.rest.Route;
+import dev.fhirbolt.rest.GuardedCommit;
 import dev.fhirbolt.rest.WriteGuard;
 import dev.fhirbolt.rest.WriteResponses;
 import dev.fhirbolt.rest.Writes;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -55,7 +57,7 @@ public final class PatchInteraction implements Interaction {
         String id = route.requireId();
         for (int attempt = 1; attempt <= OPTIMISTIC_ATTEMPTS; attempt++) {
             ResourceVersion current = current(type, id);
-            checkIfMatch(ifMatch, current);
+            GuardedCommit.checkIfMatch(ifMatch, type, current.id(), Optional.of(current));
             Resource patched = patch.apply(current);
             guard.checkStored(InteractionKind.PATCH, type, id, patched);
             var write = writes.write(WriteMethod.PATCH, type, id, patched, new Expectation.Version(current.version()));
@@ -95,7 +97,7 @@ public final class PatchInteraction implements Interaction {
                         + "; a conditional patch needs exactly one");
             }
             ResourceVersion current = current(type, ids.get(0));
-            checkIfMatch(ifMatch, current);
+            GuardedCommit.checkIfMatch(ifMatch, type, current.id(), Optional.of(current));
             Resource patched = patch.apply(current);
             guard.checkStored(InteractionKind.CONDITIONAL_PATCH, type, current.id(), patched);
             return new CommitPlanner.Plan<>(Commit.of(writes.write(WriteMethod.PATCH, type, current.id(), patched,
@@ -112,13 +114,5 @@ public final class PatchInteraction implements Interaction {
             throw FhirException.gone(type + "/" + id + " was deleted; nothing to patch");
         }
         return current;
-    }
-
-    static void checkIfMatch(OptionalLong ifMatch, ResourceVersion current) {
-        if (ifMatch.isPresent() && ifMatch.getAsLong() != current.version()) {
-            throw FhirException.preconditionFailed("version conflict on " + current.type() + "/" + current.id()
-                    + ": If-Match asked for version " + ifMatch.getAsLong() + " but the current is "
-                    + current.version());
-        }
     }
 }
