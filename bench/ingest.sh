@@ -20,6 +20,7 @@ server_jar_arg=""
 patients=100
 seed=7
 data=""
+help=false
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -27,6 +28,7 @@ while [ $# -gt 0 ]; do
     --seed) seed=$2; shift 2 ;;
     --data) data=$2; shift 2 ;;
     --server-jar) server_jar_arg=$2; shift 2 ;;
+    -h|--help) help=true; args+=("$1"); shift ;;
     *) args+=("$1"); shift ;;
   esac
 done
@@ -48,7 +50,7 @@ if stale "$bench_jar" bench; then
   ./mvnw -q -B -ntp -pl bench -am package -DskipTests >&2
 fi
 
-if [ -z "$data" ]; then
+if [ -z "$data" ] && ! $help; then
   data=bench/target/synthea-$patients-s$seed
   if [ ! -d "$data/fhir" ]; then
     echo "generating $patients Synthea patients with seed $seed into $data (once)..." >&2
@@ -62,4 +64,4 @@ mkdir -p bench/target
 work=$(mktemp -d "$root/bench/target/ingest.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 "$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC -cp "$bench_jar" dev.fhirbolt.bench.IngestBench \
-  --data "$data" --server-jar "${server_jar_arg:-$server_jar}" --java "$JAVA_HOME/bin/java" --work "$work" "${args[@]}"
+  --data "${data:-none}" --server-jar "${server_jar_arg:-$server_jar}" --java "$JAVA_HOME/bin/java" --work "$work" "${args[@]}"
