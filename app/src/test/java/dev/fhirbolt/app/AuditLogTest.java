@@ -70,6 +70,8 @@ class AuditLogTest {
             assertEquals("Patient/" + id, e.getEntityFirstRep().getWhat().getReference());
         }
         assertEquals(AuditEvent.AuditEventAction.C, onPatient.get(0).getAction());
+        assertEquals(2, events(client, "AuditEvent?agent:identifier=https://fhirbolt.dev/CodeSystem/audit-event/user"
+                + "|anonymous&entity=Patient/" + id).size());
 
         List<AuditEvent> missing = events(client, "AuditEvent?entity=Observation/not-there");
         assertEquals(1, missing.size());

@@ -19,6 +19,11 @@ import java.util.Optional;
 final class AuditKeys {
 
     static final int TIME_KEY = 16;
+    /**
+     * Not an index term: every request without a token has it (all of them with security off), so reading its entries
+     * would cost more than reading the events themselves.
+     */
+    static final String ANONYMOUS = AuditEventContent.USER_SYSTEM + "|anonymous";
     private static final HexFormat HEX = HexFormat.of();
 
     private AuditKeys() {
@@ -77,7 +82,9 @@ final class AuditKeys {
             terms.add("agent=" + agent);
         }
         for (String identifier : AuditFields.agentIdentifiers(c)) {
-            terms.add("agent:identifier=" + identifier);
+            if (!identifier.equals(ANONYMOUS)) {
+                terms.add("agent:identifier=" + identifier);
+            }
         }
         for (String entity : AuditFields.entities(c)) {
             terms.add("entity=" + entity);

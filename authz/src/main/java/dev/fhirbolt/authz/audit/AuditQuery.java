@@ -226,7 +226,8 @@ final class AuditQuery {
     private Predicate<AuditStore.Event> identifiers(String name, List<String> alternatives,
             Function<AuditEventContent, List<String>> field) {
         List<String> wanted = alternatives.stream().map(String::trim).toList();
-        if (wanted.size() == 1 && wanted.get(0).indexOf('|') > 0 && term.isEmpty()) {
+        if (wanted.size() == 1 && wanted.get(0).indexOf('|') > 0 && !wanted.get(0).equals(AuditKeys.ANONYMOUS)
+                && term.isEmpty()) {
             term = Optional.of(name + "=" + wanted.get(0));
         }
         return e -> field.apply(e.content()).stream().anyMatch(id -> wanted.stream().anyMatch(

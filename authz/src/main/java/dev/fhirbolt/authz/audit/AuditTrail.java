@@ -12,6 +12,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,12 @@ public final class AuditTrail implements AutoCloseable {
      * shared by everything that arrived during the last one.
      */
     private static final int BATCH = QUEUE;
+    /**
+     * Batches start at most this often: a batch's fixed cost (a RocksDB write and its fsync, waking the writer) is
+     * then shared by everything that arrived in that time instead of by the few records of one fsync. Requests never
+     * wait for it; the queue holds what 10 ms bring up to 800,000 requests a second.
+     */
+    private static final long BATCH_INTERVAL_NANOS = 10_000_000;
     private static final long FULL_QUEUE_WAIT_MILLIS = 10_000;
     private static final long CLOSE_WAIT_MILLIS = 5_000;
 
@@ -112,6 +119,7 @@ public final class AuditTrail implements AutoCloseable {
 
     private void run() {
         List<Auditable> taken = new ArrayList<>();
+        long lastBatch = System.nanoTime() - BATCH_INTERVAL_NANOS;
         while (!abandoned) {
             Auditable first;
             try {
@@ -125,6 +133,11 @@ public final class AuditTrail implements AutoCloseable {
                 }
                 continue;
             }
+            long wait = lastBatch + BATCH_INTERVAL_NANOS - System.nanoTime();
+            if (wait > 0 && !closing) {
+                LockSupport.parkNanos(wait);
+            }
+            lastBatch = System.nanoTime();
             taken.add(first);
             queue.drainTo(taken, BATCH - 1);
             try {
