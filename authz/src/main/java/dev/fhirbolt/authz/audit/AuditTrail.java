@@ -31,10 +31,7 @@ public final class AuditTrail implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
     private static final int QUEUE = 8_192;
-    /**
-     * Most records a batch takes: the batch is written while requests queue the next records, so one fsync is
-     * shared by everything that arrived during the last one.
-     */
+    /** Most records one batch takes: everything the queue can hold. */
     private static final int BATCH = QUEUE;
     /**
      * Batches start at most this often: a batch's fixed cost (a RocksDB write and its fsync, waking the writer) is
@@ -54,7 +51,7 @@ public final class AuditTrail implements AutoCloseable {
     private final AtomicLong done = new AtomicLong();
     private final Thread worker;
     private volatile boolean closing;
-    /** Set when closing took too long: the writer finishes what the store has and stores nothing more. */
+    /** Set when closing took too long: the writer stops after the batch it is writing. */
     private volatile boolean abandoned;
 
     /**
