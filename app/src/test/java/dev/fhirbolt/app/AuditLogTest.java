@@ -138,6 +138,22 @@ class AuditLogTest {
         }
         assertEquals(evens(0, 30), seen);
 
+        // backwards, through the index of one agent and through the whole log
+        for (String url : List.of("AuditEvent?agent=Practitioner/b&_count=4&_sort=-date",
+                "AuditEvent?date=2024-03-01&outcome=0&_count=7&_sort=-date")) {
+            page = client.search().byUrl(url).returnBundle(Bundle.class).execute();
+            List<Integer> back = new ArrayList<>(numbers(entries(page)));
+            while (page.getLink(Bundle.LINK_NEXT) != null) {
+                page = client.loadPage().next(page).execute();
+                back.addAll(numbers(entries(page)));
+            }
+            List<Integer> expected = url.contains("agent") ? IntStream.range(0, 30).filter(i -> i % 2 == 1)
+                    .boxed().toList() : IntStream.range(-1, 30).filter(i -> i != 5).boxed().toList();
+            assertEquals(expected.reversed(), back, url);
+        }
+        HttpResponse<String> count = server.get("/AuditEvent?agent=Practitioner/a&_summary=count");
+        assertTrue(count.body().contains("\"total\":16") && !count.body().contains("\"entry\""), count.body());
+
         server.close();
         server = TestServer.start(dataDir, AUDIT_ON);
         client = server.client();
