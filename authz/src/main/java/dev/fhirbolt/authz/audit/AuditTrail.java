@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The audit trail. {@link #record} puts what a request captured on a small bounded queue; one background thread
  * takes what is queued, gives each record its time key and appends them to the {@link AuditStore} in one durable
- * batch (a record of about 150 bytes and two to four index keys each); it optionally appends each stored event's
+ * batch (a record of 100–200 bytes and one to four index keys each); it optionally appends each stored event's
  * JSON as a line to a log file.
  *
  * <p>Every access must leave an AuditEvent, so nothing is dropped or merged when the writer falls behind: a request
