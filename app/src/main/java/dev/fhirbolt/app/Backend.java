@@ -1,5 +1,6 @@
 package dev.fhirbolt.app;
 
+import dev.fhirbolt.authz.audit.AuditStore;
 import dev.fhirbolt.bulk.ExportJobStore;
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.search.SearchEngine;
@@ -26,14 +27,16 @@ final class Backend implements AutoCloseable {
     private final SearchEngine search;
     private final SearchIndexer indexer;
     private final ReindexService reindex;
+    private final AuditStore audit;
 
     private Backend(KvStore kv, ResourceStore store, SearchEngine search, SearchIndexer indexer,
-            ReindexService reindex) {
+            ReindexService reindex, AuditStore audit) {
         this.kv = kv;
         this.store = store;
         this.search = search;
         this.indexer = indexer;
         this.reindex = reindex;
+        this.audit = audit;
     }
 
     /** Every keyspace any module keeps in the store. */
@@ -42,6 +45,7 @@ final class Backend implements AutoCloseable {
         keyspaces.addAll(SearchEngine.keyspaces());
         keyspaces.addAll(ExportJobStore.keyspaces());
         keyspaces.addAll(dev.fhirbolt.auth.AuthServer.keyspaces());
+        keyspaces.addAll(AuditStore.keyspaces());
         return keyspaces;
     }
 
@@ -69,7 +73,7 @@ final class Backend implements AutoCloseable {
         ReindexService reindex = new ReindexService(store, indexer, Clock.systemUTC());
         CustomSearchParameters.follow(store, registry, reindex);
         reindex.start();
-        return new Backend(kv, store, new SearchEngine(store, registry), indexer, reindex);
+        return new Backend(kv, store, new SearchEngine(store, registry), indexer, reindex, new AuditStore(kv));
     }
 
     KvStore kv() {
@@ -86,6 +90,11 @@ final class Backend implements AutoCloseable {
 
     SearchIndexer indexer() {
         return indexer;
+    }
+
+    /** The audit log, where the audit trail writes and AuditEvent interactions read. */
+    AuditStore audit() {
+        return audit;
     }
 
     /** Background reindexing (after SearchParameter changes, on request, after an index format change). */

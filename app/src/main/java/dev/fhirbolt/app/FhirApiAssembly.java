@@ -1,5 +1,7 @@
 package dev.fhirbolt.app;
 
+import dev.fhirbolt.authz.audit.AuditCapabilities;
+import dev.fhirbolt.authz.audit.AuditEventInteractions;
 import dev.fhirbolt.bulk.ExportFileOperation;
 import dev.fhirbolt.bulk.ExportKickoffOperation;
 import dev.fhirbolt.bulk.ExportService;
@@ -57,8 +59,9 @@ final class FhirApiAssembly {
         capabilities.add(new SearchCapabilities(search));
         capabilities.add(new PatchCapabilities());
         capabilities.addAll(extra);
+        capabilities.add(new AuditCapabilities());
         FhirApi.Builder builder = FhirApi.builder()
-                .filter(filter)
+                .filter(filter.then(new AuditEventInteractions(backend.audit())))
                 .interaction(InteractionKind.READ, new ReadInteraction(store))
                 .interaction(InteractionKind.VREAD, new VreadInteraction(store))
                 .interaction(InteractionKind.CREATE, new CreateInteraction(store, writes, matcher))

@@ -108,7 +108,7 @@ public final class FhirboltServer implements AutoCloseable {
                         auth.settings().demoPatientIds().get(1), auth.settings().demoPractitionerId());
             }
         }
-        AuditTrail audit = config.audit() ? new AuditTrail(store, backend.indexer().registry(),
+        AuditTrail audit = config.audit() ? new AuditTrail(backend.audit(),
                 config.baseUrl().orElse("fhirbolt"), config.auditLogFile().orElse(null)) : null;
         if (audit != null) {
             auth.addListener(new AuthAudit(audit));

@@ -596,6 +596,12 @@ class SmartEnforcementTest {
         Smart.Res tokens = smart.get(auditor, "/AuditEvent?subtype=token-issued&_count=5");
         assertTrue(tokens.json().path("entry").size() > 0, tokens.body());
         assertEquals(403, smart.get(tokenA, "/AuditEvent").status(), "patients do not see the audit trail");
+        String patientAudit = patientToken("patient/AuditEvent.rs");
+        assertEquals(403, smart.get(patientAudit, "/AuditEvent").status(), "nor with a scope naming AuditEvent");
+        String first = r.json().path("entry").get(0).path("resource").path("id").asText();
+        assertEquals(403, smart.get(patientAudit, "/AuditEvent/" + first).status());
+        Smart.Res one = smart.get(auditor, "/AuditEvent/" + first);
+        assertEquals(200, one.status(), one.body());
         assertNotNull(server.audit());
     }
 }

@@ -12,14 +12,17 @@ import java.util.Map;
  */
 record Permit(SmartScope scope, String compartment) {
 
-    /** Resource types a wildcard scope does not reach: they must be named. */
+    /**
+     * Resource types a wildcard scope does not reach: they must be named, by a scope that is neither held to a
+     * compartment nor granular (the audit log has no compartment index and no generic search to narrow it by).
+     */
     static final java.util.Set<String> NAMED_ONLY = java.util.Set.of("AuditEvent");
 
     boolean appliesTo(String type) {
         if (!scope.appliesTo(type)) {
             return false;
         }
-        return !scope.isWildcardType() || !NAMED_ONLY.contains(type);
+        return !NAMED_ONLY.contains(type) || !scope.isWildcardType() && compartment == null && !granular();
     }
 
     boolean permits(SmartScope.Permission permission) {

@@ -19,9 +19,10 @@ import org.eclipse.jetty.util.HostPort;
  * @param grant  the caller's token, or null (security off, or no valid token)
  * @param denial why enforcement refused the request, or null
  * @param remote the caller's socket address as Jetty reports it (forwarded headers applied), or null
+ * @param location the response's Location header (what a create made), or null
  */
 record RestAccess(Instant at, String method, String path, String query, int status, AccessGrant grant, String denial,
-        SocketAddress remote) implements Auditable {
+        SocketAddress remote, String location) implements Auditable {
 
     @Override
     public AuditRecord toRecord() {
@@ -34,6 +35,8 @@ record RestAccess(Instant at, String method, String path, String query, int stat
             action = action(route.kind());
             if (route.type().isPresent() && route.id().isPresent()) {
                 resource = route.requireType() + "/" + route.requireId();
+            } else if (location != null && route.type().isPresent()) {
+                resource = created(route.requireType(), location);
             }
         } catch (RuntimeException e) {
             // a path the router refuses: recorded as it is
@@ -44,6 +47,17 @@ record RestAccess(Instant at, String method, String path, String query, int stat
                 g == null ? null : g.subject(), g == null ? null : g.fhirUser(), g == null ? null : g.clientId(),
                 g == null ? null : g.patient(), address(remote),
                 method + " " + path + (query == null ? "" : "?" + query), resource);
+    }
+
+    /** {@code Type/id} of what a create made, from its Location ({@code base/Type/id/_history/v}); else null. */
+    static String created(String type, String location) {
+        int at = location.lastIndexOf("/" + type + "/");
+        if (at < 0) {
+            return null;
+        }
+        String rest = location.substring(at + type.length() + 2);
+        int slash = rest.indexOf('/');
+        return type + "/" + (slash < 0 ? rest : rest.substring(0, slash));
     }
 
     /** As Jetty's {@code Request.getRemoteAddr}. */

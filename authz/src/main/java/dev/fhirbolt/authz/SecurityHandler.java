@@ -109,13 +109,14 @@ public final class SecurityHandler extends Handler.Wrapper {
         Callback audited = new Callback() {
             @Override
             public void succeeded() {
-                record(request, path, query, response.getStatus(), who, note);
+                record(request, path, query, response.getStatus(), who, note,
+                        response.getHeaders().get("Location"));
                 callback.succeeded();
             }
 
             @Override
             public void failed(Throwable x) {
-                record(request, path, query, 500, who, note);
+                record(request, path, query, 500, who, note, null);
                 callback.failed(x);
             }
 
@@ -185,15 +186,18 @@ public final class SecurityHandler extends Handler.Wrapper {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
         if (audit != null) {
-            record(request, Request.getPathInContext(request), request.getHttpURI().getQuery(), 401, null, null);
+            record(request, Request.getPathInContext(request), request.getHttpURI().getQuery(), 401, null, null,
+                    null);
         }
         response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 
     /** Queues what the audit record needs, as references; the audit writer does the rest. */
-    private void record(Request request, String path, String query, int status, AccessGrant g, AuditNote note) {
+    private void record(Request request, String path, String query, int status, AccessGrant g, AuditNote note,
+            String location) {
         audit.record(new RestAccess(clock.instant(), request.getMethod(), path, query, status, g,
-                note == null ? null : note.denial(), request.getConnectionMetaData().getRemoteSocketAddress()));
+                note == null ? null : note.denial(), request.getConnectionMetaData().getRemoteSocketAddress(),
+                location));
     }
 
     /** For the auth server's events: the same trail. */

@@ -26,5 +26,22 @@ public interface InteractionFilter {
     default void checkWrite(FhirRequest request, Route route, Resource resource) {
     }
 
+    /** This filter, and {@code inner} between it and the interaction (for both {@link #handle} and checkWrite). */
+    default InteractionFilter then(InteractionFilter inner) {
+        InteractionFilter outer = this;
+        return new InteractionFilter() {
+            @Override
+            public FhirResponse handle(FhirRequest request, Route route, Next next) {
+                return outer.handle(request, route, (r, rt) -> inner.handle(r, rt, next));
+            }
+
+            @Override
+            public void checkWrite(FhirRequest request, Route route, Resource resource) {
+                outer.checkWrite(request, route, resource);
+                inner.checkWrite(request, route, resource);
+            }
+        };
+    }
+
     InteractionFilter NONE = (request, route, next) -> next.handle(request, route);
 }

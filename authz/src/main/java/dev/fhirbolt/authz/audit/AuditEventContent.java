@@ -3,8 +3,8 @@ package dev.fhirbolt.authz.audit;
 import java.time.Instant;
 
 /**
- * What the AuditEvent of one record says, decided once, so that its stored JSON ({@link AuditEventJson}), its index
- * entries ({@link AuditEventIndex}) and its HAPI model ({@link AuditEventModel}) cannot disagree.
+ * What the AuditEvent of one record says, decided once, so that its JSON ({@link AuditEventJson}) and what its
+ * search parameters select ({@link AuditFields}) cannot disagree.
  *
  * @param user        the user name, {@code anonymous} when there is none
  * @param userDisplay the display of the user's fhirUser reference (the user name as recorded, may be null)

@@ -17,9 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Writes an AuditEvent's stored JSON straight from its content with Jackson's streaming generator: the same compact
- * JSON, field for field and in the same order, that HAPI's encoder gives for {@link AuditEventModel} (proven by
- * AuditEventFormsTest), at a small fraction of the cost.
+ * Writes an AuditEvent's JSON straight from its content with Jackson's streaming generator (when it is read, and for
+ * the log file): the same compact JSON, field for field and in the same order, that HAPI's encoder gives for the same
+ * event built as a HAPI model (proven by AuditEventFormsTest), at a small fraction of the cost.
  */
 final class AuditEventJson {
 
