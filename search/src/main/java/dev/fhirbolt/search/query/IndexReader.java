@@ -20,6 +20,7 @@ public final class IndexReader implements AutoCloseable {
     private KvCursor values;
     private KvCursor resources;
     private KvCursor compartments;
+    private KvCursor patients;
     private final List<KvCursor> streamCursors = new ArrayList<>();
 
     public IndexReader(KvSnapshot snapshot) {
@@ -55,6 +56,47 @@ public final class IndexReader implements AutoCloseable {
     IdStream valueStream(String code, String type, byte[] v) {
         return new ValueIdStream(openCursor(SearchKeyspaces.VALUE), concat(IndexKeys.valuePrefix(code, type), v),
                 ValueIdStream.EXACT_VALUE);
+    }
+
+    /**
+     * The resources of a type that reference the patient {@code patientRef} (Patient/123) through their patient
+     * parameter and have exactly the value {@code v} for the parameter {@code code}, in id order (search-patient).
+     */
+    IdStream patientStream(String patientRef, String type, String code, byte[] v) {
+        return new ValueIdStream(openCursor(SearchKeyspaces.PATIENT), IndexKeys.patientPrefix(patientRef, type, code, v),
+                ValueIdStream.EXACT_VALUE);
+    }
+
+    /** Whether some resource of a type references the patient and has exactly the value {@code v} (one seek). */
+    boolean anyInPatientScope(String patientRef, String type, String code, byte[] v) {
+        byte[] prefix = IndexKeys.patientPrefix(patientRef, type, code, v);
+        KvCursor c = patients();
+        for (c.seek(prefix); c.isValid() && Bytes.startsWith(c.key(), prefix); c.next()) {
+            if (c.key().length == prefix.length + IndexKeys.idTailLength(c.key())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many resources of a type reference the patient and have exactly the value, counted up to {@code cap}. */
+    long countInPatientScope(String patientRef, String type, String code, byte[] v, long cap) {
+        byte[] prefix = IndexKeys.patientPrefix(patientRef, type, code, v);
+        long n = 0;
+        KvCursor c = patients();
+        for (c.seek(prefix); c.isValid() && Bytes.startsWith(c.key(), prefix) && n < cap; c.next()) {
+            if (c.key().length == prefix.length + IndexKeys.idTailLength(c.key())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private KvCursor patients() {
+        if (patients == null) {
+            patients = snapshot.cursor(SearchKeyspaces.PATIENT);
+        }
+        return patients;
     }
 
     /** Every live resource of a type (each has one _id entry, {@code C id 0}), in id order. */
@@ -207,7 +249,7 @@ public final class IndexReader implements AutoCloseable {
 
     @Override
     public void close() {
-        for (KvCursor c : new KvCursor[] {values, resources, compartments}) {
+        for (KvCursor c : new KvCursor[] {values, resources, compartments, patients}) {
             if (c != null) {
                 c.close();
             }

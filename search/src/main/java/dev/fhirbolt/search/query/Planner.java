@@ -59,7 +59,8 @@ public final class Planner {
      * one that does not stream (a range, a negation) drives only when counting shows it is small and clearly
      * smaller than the streaming clauses, and otherwise filters the candidates through the resource index.
      */
-    public static Plan plan(QueryContext q, String type, List<Clause> clauses) {
+    public static Plan plan(QueryContext q, String type, List<Clause> given) {
+        List<Clause> clauses = PatientScopedClauses.combine(given);
         List<Clause> streaming = new ArrayList<>();
         List<Clause> other = new ArrayList<>();
         for (Clause c : clauses) {
@@ -154,7 +155,8 @@ public final class Planner {
         };
     }
 
-    public static SortedSet<String> run(QueryContext q, String type, List<Clause> clauses) {
+    public static SortedSet<String> run(QueryContext q, String type, List<Clause> given) {
+        List<Clause> clauses = PatientScopedClauses.combine(given);
         if (clauses.isEmpty()) {
             return q.allIds(type);
         }
