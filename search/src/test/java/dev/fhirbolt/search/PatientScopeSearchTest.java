@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -101,8 +100,10 @@ class PatientScopeSearchTest {
                 assertEquals(want, db.ids("Observation", "patient", "p" + p, "code", LOINC + "|c" + c));
                 assertEquals(want, db.ids("Observation", "patient", "Patient/p" + p, "code", "c" + c));
                 assertEquals(want, db.ids("Observation", "code", "c" + c, "patient", "p" + p));
-                // the same through subject, which leapfrogs search-value
                 assertEquals(want, db.ids("Observation", "subject", "Patient/p" + p, "code", LOINC + "|c" + c));
+                assertEquals(want, db.ids("Observation", "subject:Patient", "p" + p, "code", LOINC + "|c" + c));
+                // the compartment search is not scoped: it intersects the compartment with search-value
+                assertEquals(want, compartment("p" + p, "Observation", "code", "c" + c));
                 assertEquals(want.size(), db.search("Observation", "patient", "p" + p, "code", "c" + c)
                         .total().getAsLong());
             }
@@ -166,10 +167,17 @@ class PatientScopeSearchTest {
     }
 
     @Test
-    void compartmentSearchIsNotScopedAndAgrees() {
-        SearchResult r = db.engine.search(SearchRequest.inCompartment("Patient", "p2", "Observation",
-                Map.of("code", List.of("c1"))));
-        assertEquals(expected(o -> o.patient() == 2 && o.code() == 1), ids(r.matches()));
+    void subjectToAGroupIsNotScoped() {
+        assertEquals(expected(o -> o.patient() < 0 && o.code() == 1), db.ids("Observation", "subject", "Group/g",
+                "code", "c1"));
+        assertEquals(expected(o -> (o.patient() < 0 || o.patient() == 1) && o.code() == 1),
+                db.ids("Observation", "subject", "Group/g,Patient/p1", "code", "c1"));
+    }
+
+    /** The ids of the first page of a search in a patient's compartment. */
+    static List<String> compartment(String patient, String type, String... nameValues) {
+        return ids(db.engine.search(SearchRequest.inCompartment("Patient", patient, type,
+                SearchRequest.params(nameValues))).matches());
     }
 
     @Test
@@ -196,7 +204,7 @@ class PatientScopeSearchTest {
             for (String code : codes) {
                 List<String> scoped = db.ids(type, "patient", p, "code", code, "_count", "1000");
                 assertFalse(scoped.isEmpty(), type + " " + code);
-                assertEquals(db.ids(type, "subject", "Patient/" + p, "code", code, "_count", "1000"), scoped);
+                assertEquals(compartment(p, type, "code", code, "_count", "1000"), scoped);
             }
         }
     }

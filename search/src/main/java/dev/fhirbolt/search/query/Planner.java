@@ -60,7 +60,7 @@ public final class Planner {
      * smaller than the streaming clauses, and otherwise filters the candidates through the resource index.
      */
     public static Plan plan(QueryContext q, String type, List<Clause> given) {
-        List<Clause> clauses = PatientScopedClauses.combine(given);
+        List<Clause> clauses = PatientScopedClauses.combine(q, type, given);
         List<Clause> streaming = new ArrayList<>();
         List<Clause> other = new ArrayList<>();
         for (Clause c : clauses) {
@@ -156,7 +156,7 @@ public final class Planner {
     }
 
     public static SortedSet<String> run(QueryContext q, String type, List<Clause> given) {
-        List<Clause> clauses = PatientScopedClauses.combine(given);
+        List<Clause> clauses = PatientScopedClauses.combine(q, type, given);
         if (clauses.isEmpty()) {
             return q.allIds(type);
         }
