@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Searches answered from search-patient (patient=X with code or category, chains to patients, _has through patient)
- * give exactly the matches computed from the generated data, page by page and with their totals, and the entries
+ * and from search-code-date (code=system|c with a date) give exactly the matches computed from the generated data, page by page and with their totals, and the entries
  * follow updates and deletions. Also on a real Synthea patient.
  */
 class PatientScopeSearchTest {
@@ -139,6 +139,28 @@ class PatientScopeSearchTest {
     }
 
     @Test
+    void codeAndDateFromSearchCodeDate() {
+        assertEquals(expected(o -> o.code() == 2 && o.day() >= 20),
+                allPages("Observation", "code", LOINC + "|c2", "date", "ge2020-01-20", "_count", "3"));
+        assertEquals(expected(o -> o.code() == 2 && o.day() >= 20).size(), db.search("Observation", "code",
+                LOINC + "|c2", "date", "ge2020-01-20", "_count", "3").total().getAsLong());
+        assertEquals(expected(o -> o.code() != 1 && o.day() >= 5 && o.day() < 9), db.ids("Observation", "code",
+                LOINC + "|c0," + LOINC + "|c2", "date", "ge2020-01-05", "date", "lt2020-01-09"));
+        assertEquals(expected(o -> o.code() == 0 && (o.day() == 3 || o.day() == 17)), db.ids("Observation", "code",
+                LOINC + "|c0", "date", "2020-01-03,2020-01-17"));
+        assertEquals(expected(o -> o.code() == 0 && o.day() != 3), db.ids("Observation", "code",
+                LOINC + "|c0", "date", "ne2020-01-03", "_count", "100"));
+        assertEquals(expected(o -> o.code() == 1 && o.day() <= 4 && o.category().equals("laboratory")),
+                db.ids("Observation", "code", LOINC + "|c1", "date", "le2020-01-04", "category", "laboratory"));
+        // without a system the code is not paired with dates: the same answers the usual way
+        assertEquals(expected(o -> o.code() == 2 && o.day() >= 20), db.ids("Observation", "code", "c2", "date",
+                "ge2020-01-20"));
+        assertEquals(List.of(SyntheaSearchTest.HEIGHT_2016),
+                db.ids("Observation", "code", "http://loinc.org|8302-2", "date", "ge2016"));
+        assertEquals(List.of(), db.ids("Observation", "code", "http://loinc.org|8302-2", "date", "ge2030"));
+    }
+
+    @Test
     void pagesAndTotals() {
         List<String> want = expected(o -> o.patient() == 1 && o.category().equals("vital-signs"));
         assertTrue(want.size() > 10);
@@ -216,13 +238,16 @@ class PatientScopeSearchTest {
         assertEquals(List.of("moving"), db.ids("Observation", "patient", "p0", "code", "m1"));
         db.update(ResourceReader.read(("{\"resourceType\":\"Observation\",\"id\":\"moving\",\"status\":\"final\","
                 + "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"m2\"}]},"
+                + "\"effectiveDateTime\":\"2021-03-04\","
                 + "\"subject\":{\"reference\":\"Patient/p1\"}}").getBytes(StandardCharsets.UTF_8), FhirFormat.JSON));
         assertEquals(List.of(), db.ids("Observation", "patient", "p0", "code", "m1"));
         assertEquals(List.of(), db.ids("Observation", "patient", "p0", "code", "m2"));
         assertEquals(List.of(), db.ids("Observation", "patient", "p1", "code", "m1"));
         assertEquals(List.of("moving"), db.ids("Observation", "patient", "p1", "code", "m2"));
         assertEquals(List.of("p1"), db.ids("Patient", "_has:Observation:patient:code", "m2"));
+        assertEquals(List.of("moving"), db.ids("Observation", "code", "http://loinc.org|m2", "date", "2021"));
         db.delete("Observation", "moving");
+        assertEquals(List.of(), db.ids("Observation", "code", "http://loinc.org|m2", "date", "2021"));
         assertEquals(List.of(), db.ids("Observation", "patient", "p1", "code", "m2"));
         assertEquals(List.of(), db.ids("Patient", "_has:Observation:patient:code", "m2"));
     }

@@ -218,6 +218,20 @@ class SearchCostTest {
     }
 
     @Test
+    void aSystemQualifiedCodeWithADateReadsOnlyTheMatches() {
+        // about 70 of the 2,000 Observations of c1 have a date on the 28th: search-code-date reads just those
+        String from = "2020-01-28T00:00:00Z";
+        List<Obs> matches = largeData.stream().filter(o -> o.code() == 1 && o.date() != null
+                && o.date().compareTo(from) >= 0).sorted(Comparator.comparing(Obs::id)).toList();
+        String[] q = {"code", "http://loinc.org|c1", "date", "ge" + from, "_count", "10", "_total", "accurate"};
+        assertEquals(matches.size(), large.search("Observation", q).total().getAsLong());
+        Cost c = cost(large, () -> large.search("Observation", q));
+        assertEquals(10, c.loads());
+        assertTrue(c.work() < 20 + 3 * matches.size() / CountingKvStore.STEPS_PER_SEEK + 16, "code and date: " + c);
+        assertWalk(matches, "code", "http://loinc.org|c1", "date", "ge" + from, "_count", "40");
+    }
+
+    @Test
     void reverseChainingChecksFewCandidatesOrScansFewInnerMatches() {
         // many inner matches (2,000 Observations of code c1), ten Patients: each Patient is checked by walking its
         // Observations until one has the code, rather than reading the subject of 2,000 Observations

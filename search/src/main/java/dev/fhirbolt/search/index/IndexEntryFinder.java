@@ -15,7 +15,8 @@ import java.util.function.BiConsumer;
  * Finds every index entry of a resource from its search-resource entries alone: each {@code type id code V} names
  * its search-value entry {@code code type V id}, the values of a code give its search-sort keys ({@link SortKeys}),
  * a compartment marker {@code type id "" R compartmentType/compartmentId} names its search-compartment entry, and the
- * patient references and scoped token values name the search-patient entries ({@link PatientScope}).
+ * patient references and scoped token values name the search-patient entries ({@link PatientScope}), and codes
+ * with dates the search-code-date entries ({@link CodeDates}).
  * So an update or a deletion removes exactly what the previous version wrote, whatever search parameters were
  * defined then, without the index keeping a list of a resource's entries.
  */
@@ -27,6 +28,7 @@ public final class IndexEntryFinder implements DerivedKeyFinder {
         String code = null;
         List<byte[]> values = new ArrayList<>();
         PatientScope scope = new PatientScope();
+        CodeDates codeDates = new CodeDates();
         try (KvCursor c = snapshot.cursor(SearchKeyspaces.RESOURCE)) {
             for (c.seek(prefix); c.isValid() && Bytes.startsWith(c.key(), prefix); c.next()) {
                 byte[] key = c.key();
@@ -48,11 +50,15 @@ public final class IndexEntryFinder implements DerivedKeyFinder {
                     found.accept(SearchKeyspaces.VALUE, IndexKeys.valueKey(code, type, v, id));
                     values.add(v);
                     scope.offer(code, v);
+                    codeDates.offer(code, v);
                 }
             }
         }
         sortEntries(type, id, code, values, found);
-        scope.keys(Bytes.utf8(type), Bytes.utf8(id), key -> found.accept(SearchKeyspaces.PATIENT, key));
+        byte[] typeBytes = Bytes.utf8(type);
+        byte[] idBytes = Bytes.utf8(id);
+        scope.keys(typeBytes, idBytes, key -> found.accept(SearchKeyspaces.PATIENT, key));
+        codeDates.keys(typeBytes, idBytes, key -> found.accept(SearchKeyspaces.CODE_DATE, key));
     }
 
     private static void sortEntries(String type, String id, String code, List<byte[]> values,

@@ -17,7 +17,8 @@ public final class IndexKeys {
      * Bumped whenever the layout of the index entries, or what gets indexed, changes; existing data is then
      * reindexed. 3: compartment markers in search-resource, no list of a resource's entries kept elsewhere.
      * 4: quantities of multi-component Observations (component-value-quantity, combo-value-quantity) are indexed.
-     * 5: search-patient, the code and category values of a resource scoped to the patient it references.
+     * 5: search-patient, the code and category values of a resource scoped to the patient it references;
+     * search-code-date, system-qualified codes paired with dates.
      */
     public static final int FORMAT = 5;
 
@@ -112,6 +113,26 @@ public final class IndexKeys {
     /** The search-patient keys of one patient, type, code and value: {@code patientRef 0 type 0 code 0 V}. */
     public static byte[] patientPrefix(String patientRef, String type, String code, byte[] v) {
         byte[] head = Bytes.key(patientRef, type, code);
+        byte[] prefix = Arrays.copyOf(head, head.length + v.length);
+        System.arraycopy(v, 0, prefix, head.length, v.length);
+        return prefix;
+    }
+
+    /** search-code-date: type 0 code 0 V D id 0 idLength, D a date value (L or H range entry). */
+    static byte[] codeDateKey(byte[] type, byte[] code, byte[] v, byte[] date, byte[] id) {
+        byte[] key = new byte[type.length + code.length + v.length + date.length + id.length + 4];
+        int at = put(key, 0, type);
+        at = put(key, at + 1, code);
+        at = put(key, at + 1, v);
+        at = put(key, at, date);
+        put(key, at, id);
+        key[key.length - 1] = (byte) id.length;
+        return key;
+    }
+
+    /** The search-code-date keys of one type and code value: {@code type 0 code 0 V}. */
+    public static byte[] codeDatePrefix(String type, String code, byte[] v) {
+        byte[] head = Bytes.key(type, code);
         byte[] prefix = Arrays.copyOf(head, head.length + v.length);
         System.arraycopy(v, 0, prefix, head.length, v.length);
         return prefix;

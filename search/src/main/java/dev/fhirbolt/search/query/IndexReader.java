@@ -21,6 +21,7 @@ public final class IndexReader implements AutoCloseable {
     private KvCursor resources;
     private KvCursor compartments;
     private KvCursor patients;
+    private KvCursor codeDates;
     private final List<KvCursor> streamCursors = new ArrayList<>();
 
     public IndexReader(KvSnapshot snapshot) {
@@ -129,10 +130,24 @@ public final class IndexReader implements AutoCloseable {
 
     /** Adds the ids whose values in the alternative's ranges pass its test; stops after {@code cap} entries. */
     long scan(String code, String type, Alternative alt, Set<String> out, long cap) {
-        byte[] head = IndexKeys.valuePrefix(code, type);
+        return scanRanges(values(), IndexKeys.valuePrefix(code, type), alt, out, cap);
+    }
+
+    /**
+     * Adds the ids of the resources of a type with exactly the value {@code v} for the parameter {@code code} whose
+     * date value (search-code-date) passes the date alternative; stops after {@code cap} entries.
+     */
+    long scanCodeDate(String type, String code, byte[] v, Alternative date, Set<String> out, long cap) {
+        if (codeDates == null) {
+            codeDates = snapshot.cursor(SearchKeyspaces.CODE_DATE);
+        }
+        return scanRanges(codeDates, IndexKeys.codeDatePrefix(type, code, v), date, out, cap);
+    }
+
+    /** The entries {@code head V id 0 idLength} whose V is in the alternative's ranges: adds those passing its test. */
+    private static long scanRanges(KvCursor c, byte[] head, Alternative alt, Set<String> out, long cap) {
         byte[] headEnd = Bytes.prefixEnd(head);
         long seen = 0;
-        KvCursor c = values();
         for (Alternative.VRange range : alt.ranges()) {
             byte[] end = range.to() == null ? headEnd : concat(head, range.to());
             for (c.seek(concat(head, range.from())); c.isValid(); c.next()) {
@@ -249,7 +264,7 @@ public final class IndexReader implements AutoCloseable {
 
     @Override
     public void close() {
-        for (KvCursor c : new KvCursor[] {values, resources, compartments, patients}) {
+        for (KvCursor c : new KvCursor[] {values, resources, compartments, patients, codeDates}) {
             if (c != null) {
                 c.close();
             }

@@ -68,6 +68,11 @@ final class ValueClause implements Clause {
         return code;
     }
 
+    /** The OR'd values, or null when the clause is negated. */
+    List<Alternative> alternatives() {
+        return negate ? null : alternatives;
+    }
+
     /** The values this clause asks for, any of them exactly, or null when it is negated or not a short list of those. */
     List<byte[]> exactValues() {
         if (negate || !fewExactValues()) {
