@@ -14,9 +14,9 @@ import java.util.function.BiConsumer;
 /**
  * Finds every index entry of a resource from its search-resource entries alone: each {@code type id code V} names
  * its search-value entry {@code code type V id}, the values of a code give its search-sort keys ({@link SortKeys}),
- * a compartment marker {@code type id "" R compartmentType/compartmentId} names its search-compartment entry, and the
- * patient references and scoped token values name the search-patient entries ({@link PatientScope}), and codes
- * with dates the search-code-date entries ({@link CodeDates}).
+ * a compartment marker {@code type id "" R compartmentType/compartmentId} names its search-compartment entry, the
+ * patient references with the scoped token values give the search-patient entries ({@link PatientScope}), and the
+ * codes with the dates the search-code-date entries ({@link CodeDates}).
  * So an update or a deletion removes exactly what the previous version wrote, whatever search parameters were
  * defined then, without the index keeping a list of a resource's entries.
  */
