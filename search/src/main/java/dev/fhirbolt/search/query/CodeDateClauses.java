@@ -1,6 +1,7 @@
 package dev.fhirbolt.search.query;
 
 import dev.fhirbolt.search.index.CodeDates;
+import dev.fhirbolt.search.param.ParamType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +24,8 @@ final class CodeDateClauses {
             if (c instanceof ValueClause v) {
                 if (token == null && v.code().equals(CodeDates.CODE) && (values = pairedValues(v)) != null) {
                     token = v;
-                } else if (date == null && v.code().equals(CodeDates.DATE) && v.alternatives() != null) {
+                } else if (date == null && v.code().equals(CodeDates.DATE) && v.alternatives() != null
+                        && isDateParam(q, type)) {
                     date = v;
                 }
             }
@@ -43,6 +45,11 @@ final class CodeDateClauses {
             }
         }
         return out;
+    }
+
+    /** Whether the type's date parameter is of type date (whose values are the range entries that get paired). */
+    private static boolean isDateParam(QueryContext q, String type) {
+        return q.registry().find(type, CodeDates.DATE).map(p -> p.type() == ParamType.DATE).orElse(false);
     }
 
     /** The values of a code clause that search-code-date pairs with dates, when it pairs all of them. */

@@ -2,18 +2,17 @@ package dev.fhirbolt.search.query;
 
 import dev.fhirbolt.search.index.Encoded;
 import dev.fhirbolt.search.index.PatientScope;
+import dev.fhirbolt.search.param.CompiledParam;
+import dev.fhirbolt.search.param.ParamType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import dev.fhirbolt.search.param.CompiledParam;
-import dev.fhirbolt.search.param.ParamType;
 
 /**
  * Rewrites {@code patient=X} AND {@code code=Y} (or category) into one {@link PatientScopedClause} read from
  * search-patient, where that index holds exactly the same matches: the patient clause asks for local references
  * (Patient/X, the kind search-patient is scoped by; also {@code subject=Patient/X} where subject's Patients are the
- * patient parameter's) and the other clause for exact token values of a scoped
- * parameter ({@link PatientScope}). Every such token clause gets its own scoped clause (they intersect as usual) and
+ * patient parameter's) and the other clause for exact token values of a scoped parameter ({@link PatientScope}). Every such token clause gets its own scoped clause (they intersect as usual) and
  * the patient clause goes; anything else is left as it is.
  */
 final class PatientScopedClauses {
