@@ -50,6 +50,7 @@ class IndexLifecycleTest {
                     + "\"code\":\"kg\"},\"effectiveDateTime\":\"2020-01-0%sT10:00:00Z\"}";
             db.create(String.format(observation, "29463-7", "p", "70.5", "1"));
             assertEquals(List.of("o"), db.ids("Observation", "subject", "Patient/p"));
+            assertEquals(List.of("o"), db.ids("Observation", "patient", "p", "code", "29463-7"));
             // the parameter a version was indexed with is gone by the time of the next version
             registry.unregister("nickname");
             db.update(ResourceReader.read(String.format(observation, "8302-2", "q", "180", "2")
@@ -61,7 +62,7 @@ class IndexLifecycleTest {
             db.delete("Observation", "o");
             db.delete("Patient", "p");
             for (var keyspace : List.of(SearchKeyspaces.VALUE, SearchKeyspaces.RESOURCE, SearchKeyspaces.COMPARTMENT,
-                    SearchKeyspaces.SORT)) {
+                    SearchKeyspaces.SORT, SearchKeyspaces.PATIENT)) {
                 try (var snapshot = db.kv.snapshot(); var cursor = snapshot.cursor(keyspace)) {
                     cursor.seekToFirst();
                     assertFalse(cursor.isValid(), keyspace.name() + " keeps an entry of a deleted resource");

@@ -124,6 +124,32 @@ class SearchCostTest {
     }
 
     @Test
+    void patientAndCodeCountsWithinThePatientsEntries() {
+        // p1 has 200 Observations of c1 among 600 of its own and 2,000 of c1 in all: search-patient reads the 200;
+        // the compartment search (not scoped) intersects p1's compartment with c1's search-value entries
+        long expected = largeData.stream().filter(o -> o.patient() == 1 && o.code() == 1).count();
+        var compartment = SearchRequest.inCompartment("Patient", "p1", "Observation", SearchRequest.params("code",
+                "http://loinc.org|c1", "_count", "10", "_total", "accurate"));
+        assertEquals(expected, large.engine.search(compartment).total().getAsLong());
+        Cost plain = cost(large, () -> large.engine.search(compartment));
+        for (String[] scoped : List.of(
+                new String[] {"patient", "p1", "code", "http://loinc.org|c1", "_count", "10", "_total", "accurate"},
+                new String[] {"subject", "Patient/p1", "code", "http://loinc.org|c1", "_count", "10", "_total",
+                    "accurate"},
+                new String[] {"subject:Patient", "p1", "code", "http://loinc.org|c1", "_count", "10", "_total",
+                    "accurate"})) {
+            assertEquals(expected, large.search("Observation", scoped).total().getAsLong());
+            Cost s = cost(large, () -> large.search("Observation", scoped));
+            assertEquals(10, s.loads());
+            assertTrue(s.work() < 20 + 2 * 10 + expected / CountingKvStore.STEPS_PER_SEEK + 8, "scoped " + s);
+            assertTrue(2 * s.work() < plain.work(), "scoped " + s + ", compartment " + plain);
+        }
+        String[] page = {"patient", "p1", "code", "c1", "_count", "10", "_total", "none"};
+        assertSameCost("patient and code, scoped", null, cost(small, () -> small.search("Observation", page)),
+                cost(large, () -> large.search("Observation", page)));
+    }
+
+    @Test
     void unfilteredAndSortedPagesStream() {
         String[] all = {"_count", "10", "_total", "none"};
         assertSameCost("all", null, cost(small, () -> small.search("Observation", all)),
@@ -189,6 +215,20 @@ class SearchCostTest {
                 && o.date().compareTo(from) >= 0).map(Obs::id).sorted().toList();
         assertWalk(largeData.stream().filter(o -> ids.contains(o.id())).sorted(Comparator.comparing(Obs::id))
                 .toList(), "code", "c1", "date", "ge" + from, "_count", "40");
+    }
+
+    @Test
+    void aSystemQualifiedCodeWithADateReadsOnlyTheMatches() {
+        // about 70 of the 2,000 Observations of c1 have a date on the 28th: search-code-date reads just those
+        String from = "2020-01-28T00:00:00Z";
+        List<Obs> matches = largeData.stream().filter(o -> o.code() == 1 && o.date() != null
+                && o.date().compareTo(from) >= 0).sorted(Comparator.comparing(Obs::id)).toList();
+        String[] q = {"code", "http://loinc.org|c1", "date", "ge" + from, "_count", "10", "_total", "accurate"};
+        assertEquals(matches.size(), large.search("Observation", q).total().getAsLong());
+        Cost c = cost(large, () -> large.search("Observation", q));
+        assertEquals(10, c.loads());
+        assertTrue(c.work() < 20 + 3 * matches.size() / CountingKvStore.STEPS_PER_SEEK + 16, "code and date: " + c);
+        assertWalk(matches, "code", "http://loinc.org|c1", "date", "ge" + from, "_count", "40");
     }
 
     @Test

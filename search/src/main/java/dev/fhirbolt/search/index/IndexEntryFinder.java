@@ -14,7 +14,9 @@ import java.util.function.BiConsumer;
 /**
  * Finds every index entry of a resource from its search-resource entries alone: each {@code type id code V} names
  * its search-value entry {@code code type V id}, the values of a code give its search-sort keys ({@link SortKeys}),
- * and a compartment marker {@code type id "" R compartmentType/compartmentId} names its search-compartment entry.
+ * a compartment marker {@code type id "" R compartmentType/compartmentId} names its search-compartment entry, the
+ * patient references with the scoped token values give the search-patient entries ({@link PatientScope}), and the
+ * codes with the dates the search-code-date entries ({@link CodeDates}).
  * So an update or a deletion removes exactly what the previous version wrote, whatever search parameters were
  * defined then, without the index keeping a list of a resource's entries.
  */
@@ -25,6 +27,8 @@ public final class IndexEntryFinder implements DerivedKeyFinder {
         byte[] prefix = Bytes.key(type, id);
         String code = null;
         List<byte[]> values = new ArrayList<>();
+        PatientScope scope = new PatientScope();
+        CodeDates codeDates = new CodeDates();
         try (KvCursor c = snapshot.cursor(SearchKeyspaces.RESOURCE)) {
             for (c.seek(prefix); c.isValid() && Bytes.startsWith(c.key(), prefix); c.next()) {
                 byte[] key = c.key();
@@ -45,10 +49,16 @@ public final class IndexEntryFinder implements DerivedKeyFinder {
                 } else {
                     found.accept(SearchKeyspaces.VALUE, IndexKeys.valueKey(code, type, v, id));
                     values.add(v);
+                    scope.offer(code, v);
+                    codeDates.offer(code, v);
                 }
             }
         }
         sortEntries(type, id, code, values, found);
+        byte[] typeBytes = Bytes.utf8(type);
+        byte[] idBytes = Bytes.utf8(id);
+        scope.keys(typeBytes, idBytes, key -> found.accept(SearchKeyspaces.PATIENT, key));
+        codeDates.keys(typeBytes, idBytes, key -> found.accept(SearchKeyspaces.CODE_DATE, key));
     }
 
     private static void sortEntries(String type, String id, String code, List<byte[]> values,

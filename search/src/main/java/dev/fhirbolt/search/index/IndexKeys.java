@@ -17,8 +17,10 @@ public final class IndexKeys {
      * Bumped whenever the layout of the index entries, or what gets indexed, changes; existing data is then
      * reindexed. 3: compartment markers in search-resource, no list of a resource's entries kept elsewhere.
      * 4: quantities of multi-component Observations (component-value-quantity, combo-value-quantity) are indexed.
+     * 5: search-patient, the code and category values of a resource scoped to the patient it references;
+     * search-code-date, system-qualified codes paired with dates.
      */
-    public static final int FORMAT = 4;
+    public static final int FORMAT = 5;
 
     /**
      * The code of the search-resource entries {@code type id "" R compartmentType/compartmentId} that record which
@@ -94,6 +96,46 @@ public final class IndexKeys {
     /** search-compartment: compartmentType 0 compartmentId 0 type 0 id 0. */
     public static byte[] compartmentKey(String compartmentType, String compartmentId, String type, String id) {
         return Bytes.key(compartmentType, compartmentId, type, id);
+    }
+
+    /** search-patient: patientRef 0 type 0 code 0 V id 0 idLength (patientRef as in R values: Patient/123). */
+    static byte[] patientKey(byte[] patientRef, byte[] type, byte[] code, byte[] v, byte[] id) {
+        byte[] key = new byte[patientRef.length + type.length + code.length + v.length + id.length + 5];
+        int at = put(key, 0, patientRef);
+        at = put(key, at + 1, type);
+        at = put(key, at + 1, code);
+        at = put(key, at + 1, v);
+        put(key, at, id);
+        key[key.length - 1] = (byte) id.length;
+        return key;
+    }
+
+    /** The search-patient keys of one patient, type, code and value: {@code patientRef 0 type 0 code 0 V}. */
+    public static byte[] patientPrefix(String patientRef, String type, String code, byte[] v) {
+        byte[] head = Bytes.key(patientRef, type, code);
+        byte[] prefix = Arrays.copyOf(head, head.length + v.length);
+        System.arraycopy(v, 0, prefix, head.length, v.length);
+        return prefix;
+    }
+
+    /** search-code-date: type 0 code 0 V D id 0 idLength, D a date value (L or H range entry). */
+    static byte[] codeDateKey(byte[] type, byte[] code, byte[] v, byte[] date, byte[] id) {
+        byte[] key = new byte[type.length + code.length + v.length + date.length + id.length + 4];
+        int at = put(key, 0, type);
+        at = put(key, at + 1, code);
+        at = put(key, at + 1, v);
+        at = put(key, at, date);
+        put(key, at, id);
+        key[key.length - 1] = (byte) id.length;
+        return key;
+    }
+
+    /** The search-code-date keys of one type and code value: {@code type 0 code 0 V}. */
+    public static byte[] codeDatePrefix(String type, String code, byte[] v) {
+        byte[] head = Bytes.key(type, code);
+        byte[] prefix = Arrays.copyOf(head, head.length + v.length);
+        System.arraycopy(v, 0, prefix, head.length, v.length);
+        return prefix;
     }
 
     /**

@@ -45,12 +45,16 @@ public final class ResourceIndexer {
         byte[] idBytes = Bytes.utf8(id);
         List<KvEntry> out = new ArrayList<>(128);
         Set<String> compartments = new LinkedHashSet<>();
+        PatientScope scope = new PatientScope();
+        CodeDates codeDates = new CodeDates();
         for (CompiledParam param : params) {
             if (param.code().equals("_lastUpdated") || !param.hasPath()) {
                 continue;
             }
             List<byte[]> values = valuesOf.apply(param);
             addValues(out, typeBytes, idBytes, Bytes.utf8(param.code()), values);
+            scope.offer(param.code(), values);
+            codeDates.offer(param.code(), values);
             if (!param.def().compartments().isEmpty()) {
                 for (byte[] v : values) {
                     if (v[0] == Encoded.LOCAL_REF) {
@@ -66,6 +70,8 @@ public final class ResourceIndexer {
         if (COMPARTMENT_TYPES.contains(type)) {
             compartments.add(type + "/" + id);
         }
+        scope.keys(typeBytes, idBytes, key -> out.add(new KvEntry(SearchKeyspaces.PATIENT, key, EMPTY)));
+        codeDates.keys(typeBytes, idBytes, key -> out.add(new KvEntry(SearchKeyspaces.CODE_DATE, key, EMPTY)));
         byte[] marker = Bytes.utf8(IndexKeys.COMPARTMENTS);
         for (String ref : compartments) {
             int slash = ref.indexOf('/');

@@ -1,11 +1,14 @@
 package dev.fhirbolt.search.query;
 
 import dev.fhirbolt.fhir.Fhir;
+import dev.fhirbolt.search.index.PatientScope;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Reverse chaining: _has:Observation:patient:code=x matches resources that an Observation with code x references
- * through its patient parameter. The inner name may itself be a _has (nesting).
+ * through its patient parameter. The inner name may itself be a _has (nesting). Through {@code patient} with a code or
+ * category, a candidate is checked in search-patient ({@link PatientHasClause}).
  */
 final class HasClauses {
 
@@ -23,6 +26,16 @@ final class HasClauses {
         if (q.registry().find(source, refParam).isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new HasClause(source, refParam, ClauseFactory.single(inner, value)));
+        HasClause plain = new HasClause(source, refParam, ClauseFactory.single(inner, value));
+        if (refParam.equals(PatientScope.PATIENT)) {
+            Optional<Clause> innerClause = ClauseFactory.build(q, source, inner, value);
+            if (innerClause.orElse(null) instanceof ValueClause token) {
+                List<byte[]> values = PatientScopedClauses.scopedValues(token, 1);
+                if (values != null) {
+                    return Optional.of(new PatientHasClause(plain, source, token, values));
+                }
+            }
+        }
+        return Optional.of(plain);
     }
 }

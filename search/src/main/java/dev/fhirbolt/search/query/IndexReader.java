@@ -20,6 +20,8 @@ public final class IndexReader implements AutoCloseable {
     private KvCursor values;
     private KvCursor resources;
     private KvCursor compartments;
+    private KvCursor patients;
+    private KvCursor codeDates;
     private final List<KvCursor> streamCursors = new ArrayList<>();
 
     public IndexReader(KvSnapshot snapshot) {
@@ -57,6 +59,47 @@ public final class IndexReader implements AutoCloseable {
                 ValueIdStream.EXACT_VALUE);
     }
 
+    /**
+     * The resources of a type that reference the patient {@code patientRef} (Patient/123) through their patient
+     * parameter and have exactly the value {@code v} for the parameter {@code code}, in id order (search-patient).
+     */
+    IdStream patientStream(String patientRef, String type, String code, byte[] v) {
+        return new ValueIdStream(openCursor(SearchKeyspaces.PATIENT), IndexKeys.patientPrefix(patientRef, type, code, v),
+                ValueIdStream.EXACT_VALUE);
+    }
+
+    /** Whether some resource of a type references the patient and has exactly the value {@code v} (one seek). */
+    boolean anyInPatientScope(String patientRef, String type, String code, byte[] v) {
+        byte[] prefix = IndexKeys.patientPrefix(patientRef, type, code, v);
+        KvCursor c = patients();
+        for (c.seek(prefix); c.isValid() && Bytes.startsWith(c.key(), prefix); c.next()) {
+            if (c.key().length == prefix.length + IndexKeys.idTailLength(c.key())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many resources of a type reference the patient and have exactly the value, counted up to {@code cap}. */
+    long countInPatientScope(String patientRef, String type, String code, byte[] v, long cap) {
+        byte[] prefix = IndexKeys.patientPrefix(patientRef, type, code, v);
+        long n = 0;
+        KvCursor c = patients();
+        for (c.seek(prefix); c.isValid() && Bytes.startsWith(c.key(), prefix) && n < cap; c.next()) {
+            if (c.key().length == prefix.length + IndexKeys.idTailLength(c.key())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private KvCursor patients() {
+        if (patients == null) {
+            patients = snapshot.cursor(SearchKeyspaces.PATIENT);
+        }
+        return patients;
+    }
+
     /** Every live resource of a type (each has one _id entry, {@code C id 0}), in id order. */
     IdStream allIdsStream(String type) {
         byte[] head = IndexKeys.valuePrefix("_id", type);
@@ -87,10 +130,24 @@ public final class IndexReader implements AutoCloseable {
 
     /** Adds the ids whose values in the alternative's ranges pass its test; stops after {@code cap} entries. */
     long scan(String code, String type, Alternative alt, Set<String> out, long cap) {
-        byte[] head = IndexKeys.valuePrefix(code, type);
+        return scanRanges(values(), IndexKeys.valuePrefix(code, type), alt, out, cap);
+    }
+
+    /**
+     * Adds the ids of the resources of a type with exactly the value {@code v} for the parameter {@code code} whose
+     * date value (search-code-date) passes the date alternative; stops after {@code cap} entries.
+     */
+    long scanCodeDate(String type, String code, byte[] v, Alternative date, Set<String> out, long cap) {
+        if (codeDates == null) {
+            codeDates = snapshot.cursor(SearchKeyspaces.CODE_DATE);
+        }
+        return scanRanges(codeDates, IndexKeys.codeDatePrefix(type, code, v), date, out, cap);
+    }
+
+    /** The entries {@code head V id 0 idLength} whose V is in the alternative's ranges: adds those passing its test. */
+    private static long scanRanges(KvCursor c, byte[] head, Alternative alt, Set<String> out, long cap) {
         byte[] headEnd = Bytes.prefixEnd(head);
         long seen = 0;
-        KvCursor c = values();
         for (Alternative.VRange range : alt.ranges()) {
             byte[] end = range.to() == null ? headEnd : concat(head, range.to());
             for (c.seek(concat(head, range.from())); c.isValid(); c.next()) {
@@ -207,7 +264,7 @@ public final class IndexReader implements AutoCloseable {
 
     @Override
     public void close() {
-        for (KvCursor c : new KvCursor[] {values, resources, compartments}) {
+        for (KvCursor c : new KvCursor[] {values, resources, compartments, patients, codeDates}) {
             if (c != null) {
                 c.close();
             }

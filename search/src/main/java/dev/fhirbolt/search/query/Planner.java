@@ -59,7 +59,8 @@ public final class Planner {
      * one that does not stream (a range, a negation) drives only when counting shows it is small and clearly
      * smaller than the streaming clauses, and otherwise filters the candidates through the resource index.
      */
-    public static Plan plan(QueryContext q, String type, List<Clause> clauses) {
+    public static Plan plan(QueryContext q, String type, List<Clause> given) {
+        List<Clause> clauses = rewrite(q, type, given);
         List<Clause> streaming = new ArrayList<>();
         List<Clause> other = new ArrayList<>();
         for (Clause c : clauses) {
@@ -154,7 +155,13 @@ public final class Planner {
         };
     }
 
-    public static SortedSet<String> run(QueryContext q, String type, List<Clause> clauses) {
+    /** Clauses that a combined index answers at once replaced by one clause on that index. */
+    private static List<Clause> rewrite(QueryContext q, String type, List<Clause> clauses) {
+        return CodeDateClauses.combine(q, type, PatientScopedClauses.combine(q, type, clauses));
+    }
+
+    public static SortedSet<String> run(QueryContext q, String type, List<Clause> given) {
+        List<Clause> clauses = rewrite(q, type, given);
         if (clauses.isEmpty()) {
             return q.allIds(type);
         }

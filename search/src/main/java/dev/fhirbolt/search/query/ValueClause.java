@@ -18,7 +18,7 @@ import java.util.TreeSet;
 final class ValueClause implements Clause {
 
     /** Beyond this many OR'd values, reading them all at once beats merging that many cursors. */
-    private static final int MAX_MERGED = 32;
+    static final int MAX_MERGED = 32;
     /** Candidates checked one by one before reading the matches whole begins. */
     static final int READ_WHOLE_AFTER = 64;
     /** Index entries read per candidate checked (a check costs a seek, about 8 entries' steps). */
@@ -62,6 +62,27 @@ final class ValueClause implements Clause {
     @Override
     public boolean streams() {
         return !negate && fewExactValues();
+    }
+
+    String code() {
+        return code;
+    }
+
+    /** The OR'd values, or null when the clause is negated. */
+    List<Alternative> alternatives() {
+        return negate ? null : alternatives;
+    }
+
+    /** The values this clause asks for, any of them exactly, or null when it is negated or not a short list of those. */
+    List<byte[]> exactValues() {
+        if (negate || !fewExactValues()) {
+            return null;
+        }
+        List<byte[]> out = new java.util.ArrayList<>();
+        for (Alternative alt : alternatives) {
+            out.addAll(alt.exact());
+        }
+        return out;
     }
 
     private boolean fewExactValues() {
