@@ -11,9 +11,9 @@
 fhirbolt_class_archive="$root/app/target/fhirbolt.jsa"
 : "${FHIRBOLT_JAVA_OPTS:=-Xms64m -Xmx1g -XX:+UseG1GC -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$fhirbolt_class_archive -Xlog:cds=off -Xlog:cds+dynamic=off}"
 export FHIRBOLT_JAVA_OPTS
-# `fhirbolt load` is a batch job: throughput counts, pauses do not. The parallel collector needs about a tenth less
-# CPU for a Synthea load than G1 (fewer GC cycles, no G1 write barriers on the loading threads) and a smaller peak
-# RSS; see docs/benchmarks.md, "Ingest". No class-data archive: it is written for the server's options.
+# `fhirbolt load` is a batch job: throughput counts, pauses do not. The parallel collector needs less CPU for a
+# Synthea load than G1 (no G1 write barriers on the loading threads, cheaper collections); see docs/benchmarks.md,
+# "Ingest". No class-data archive: it is written for the server's options.
 : "${FHIRBOLT_LOAD_JAVA_OPTS:=-Xmx3g -XX:+UseParallelGC}"
 export FHIRBOLT_LOAD_JAVA_OPTS
 
