@@ -11,6 +11,11 @@
 fhirbolt_class_archive="$root/app/target/fhirbolt.jsa"
 : "${FHIRBOLT_JAVA_OPTS:=-Xms64m -Xmx1g -XX:+UseG1GC -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$fhirbolt_class_archive -Xlog:cds=off -Xlog:cds+dynamic=off}"
 export FHIRBOLT_JAVA_OPTS
+# `fhirbolt load` is a batch job: throughput counts, pauses do not. The parallel collector needs less CPU for a
+# Synthea load than G1 (no G1 write barriers on the loading threads, cheaper collections); see docs/benchmarks.md,
+# "Ingest". No class-data archive: it is written for the server's options.
+: "${FHIRBOLT_LOAD_JAVA_OPTS:=-Xmx3g -XX:+UseParallelGC}"
+export FHIRBOLT_LOAD_JAVA_OPTS
 
 # Deletes the class-data archive when jar $1 is newer, so that the next server to stop writes a fresh one.
 fhirbolt_drop_stale_class_archive() {

@@ -51,8 +51,8 @@ public final class IngestBench implements Callable<Integer> {
     @Option(names = "--server-jvm-args", defaultValue = "-Xmx1g", description = "Server JVM options "
             + "(default: ${DEFAULT-VALUE}).")
     String serverJvmArgs;
-    @Option(names = "--loader-jvm-args", defaultValue = "-Xmx3g", description = "Offline loader JVM options "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--loader-jvm-args", defaultValue = "-Xmx3g -XX:+UseParallelGC", description = "Offline loader"
+            + " JVM options (default: ${DEFAULT-VALUE}, as ./fhirbolt load runs it).")
     String loaderJvmArgs;
     @Option(names = "--clients", defaultValue = "2", description = "Patient bundles in flight over HTTP "
             + "(default: ${DEFAULT-VALUE}).")

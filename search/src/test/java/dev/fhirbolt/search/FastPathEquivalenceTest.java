@@ -130,6 +130,24 @@ class FastPathEquivalenceTest {
             "{\"resourceType\":\"Library\",\"id\":\"lib\",\"status\":\"active\",\"type\":{\"text\":\"x\"},"
                     + "\"relatedArtifact\":[{\"type\":\"depends-on\",\"resource\":\"http://x/Library/a|1\"},"
                     + "{\"type\":\"predecessor\",\"resource\":\"http://x/Library/b\"}]}",
+            // component quantities the engine's union calls equal or not: UCUM 1000 mg = 1 g, its trailing-zero
+            // quirk (100 = 1 in one code), codes without UCUM, unit only, no unit at all, a value missing
+            "{\"resourceType\":\"Observation\",\"id\":\"o6\",\"status\":\"final\",\"code\":{\"text\":\"x\"},"
+                    + "\"valueQuantity\":{\"value\":1,\"system\":\"http://unitsofmeasure.org\",\"code\":\"g\"},"
+                    + "\"component\":[" + quantityComponent("1000", "\"system\":\"http://unitsofmeasure.org\",\"code\":\"mg\"")
+                    + "," + quantityComponent("1", "\"system\":\"http://unitsofmeasure.org\",\"code\":\"g\"")
+                    + "," + quantityComponent("1.0", "\"system\":\"http://unitsofmeasure.org\",\"code\":\"g\"")
+                    + "," + quantityComponent("100", "\"system\":\"urn:u\",\"code\":\"x\"")
+                    + "," + quantityComponent("1", "\"system\":\"urn:u\",\"code\":\"x\"")
+                    + "," + quantityComponent("5", "\"unit\":\"u\"") + "," + quantityComponent("5", "\"unit\":\"u\"")
+                    + "," + quantityComponent("5", "\"unit\":\"v\"") + "," + quantityComponent("7", "")
+                    + "," + quantityComponent("7", "") + "," + quantityComponent("7", "\"unit\":\"w\"")
+                    + "," + quantityComponent("120", "\"system\":\"http://unitsofmeasure.org\",\"code\":\"mm[Hg]\"")
+                    + "," + quantityComponent("80", "\"system\":\"http://unitsofmeasure.org\",\"code\":\"mm[Hg]\"")
+                    + "," + quantityComponent("3", "\"system\":\"http://unitsofmeasure.org\",\"code\":\"not a unit\"")
+                    + ",{\"code\":{\"text\":\"c\"},\"valueQuantity\":{\"unit\":\"g\"}}"
+                    + ",{\"code\":{\"text\":\"c\"},\"valueCodeableConcept\":{\"text\":\"high\"}}"
+                    + ",{\"code\":{\"text\":\"c\"},\"valueCodeableConcept\":{\"text\":\"high\"}}]}",
             "{\"resourceType\":\"Bundle\",\"id\":\"b\",\"type\":\"document\",\"entry\":[{\"fullUrl\":\"urn:uuid:"
                     + "8f1c1c9a-2d2e-4b7e-9f43-1f0c7a3a1b11\",\"resource\":{\"resourceType\":\"Composition\",\"status\":"
                     + "\"final\",\"type\":{\"text\":\"t\"},\"date\":\"2020\",\"author\":[{\"display\":\"a\"}],"
@@ -139,6 +157,11 @@ class FastPathEquivalenceTest {
             compare(ResourceReader.read(json.getBytes(StandardCharsets.UTF_8), FhirFormat.JSON));
         }
         assertTrue(stats.fallback > 0, "the contained reference must go to the engine: " + stats);
+    }
+
+    private static String quantityComponent(String value, String unit) {
+        return "{\"code\":{\"text\":\"c\"},\"valueQuantity\":{\"value\":" + value + (unit.isEmpty() ? "" : "," + unit)
+                + "}}";
     }
 
     private void compareBundle(String json) {

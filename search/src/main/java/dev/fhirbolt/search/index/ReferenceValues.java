@@ -2,6 +2,7 @@ package dev.fhirbolt.search.index;
 
 import dev.fhirbolt.fhir.Fhir;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.Reference;
@@ -11,6 +12,9 @@ import org.hl7.fhir.r4.model.Reference;
  * also without their |version), and logical references by identifier for :identifier.
  */
 public final class ReferenceValues implements ValueEncoder {
+
+    /** Compiled once: every reference of every indexed resource is checked (String.matches compiles each time). */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
     @Override
     public void encode(IBase element, List<byte[]> out) {
@@ -55,7 +59,7 @@ public final class ReferenceValues implements ValueEncoder {
     public static String localReference(String reference) {
         String[] parts = reference.split("/");
         if ((parts.length == 2 || parts.length == 4 && parts[2].equals("_history")) && Fhir.isResourceType(parts[0])
-                && parts[1].matches("[A-Za-z0-9\\-.]{1,64}")) {
+                && ID.matcher(parts[1]).matches()) {
             return parts[0] + "/" + parts[1];
         }
         return null;

@@ -8,7 +8,9 @@ import dev.fhirbolt.search.param.ParamType;
 import dev.fhirbolt.storage.Bytes;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -110,9 +112,31 @@ public final class ResourceIndexer {
                 Encoders.of(param.type()).encode(element, values);
             }
         }
-        Set<ByteBuffer> seen = new LinkedHashSet<>();
-        values.removeIf(v -> !seen.add(ByteBuffer.wrap(v)));
-        return values;
+        return withoutRepeats(values);
+    }
+
+    /** Drops values equal to an earlier one, keeping the first of each; few values need no hash set. */
+    private static List<byte[]> withoutRepeats(List<byte[]> values) {
+        int n = values.size();
+        if (n <= 1) {
+            return values;
+        }
+        if (n > 16) {
+            Set<ByteBuffer> seen = new HashSet<>();
+            values.removeIf(v -> !seen.add(ByteBuffer.wrap(v)));
+            return values;
+        }
+        List<byte[]> unique = new ArrayList<>(n);
+        outer:
+        for (byte[] v : values) {
+            for (byte[] u : unique) {
+                if (Arrays.equals(u, v)) {
+                    continue outer;
+                }
+            }
+            unique.add(v);
+        }
+        return unique;
     }
 
     /** Value and resource entries of one parameter, and its sort entries when its values give sort keys. */

@@ -71,6 +71,11 @@ public final class FhirPaths {
                 });
     }
 
+    /** The engine's UCUM service, for code that must decide quantity equality as the engine does. */
+    static UcumService ucum() {
+        return UCUM;
+    }
+
     public static ExpressionNode parse(String expression) {
         FHIRPathEngine engine = borrow();
         try {

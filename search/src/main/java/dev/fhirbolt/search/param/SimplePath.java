@@ -23,14 +23,15 @@ import org.hl7.fhir.r4.model.Resource;
  *   <li>navigation: {@code Observation.code.coding}, relative {@code value}, a root of {@code Resource} or
  *       {@code DomainResource};</li>
  *   <li>unions of such branches: {@code a | b}, without repeating equal items;</li>
- *   <li>type filters: {@code (Observation.value as Quantity)}, {@code Condition.onset.as(Age)}, also followed by
- *       more navigation;</li>
+ *   <li>type filters: {@code (Observation.value as Quantity)}, also on many items
+ *       ({@code Observation.component.value as Quantity}), {@code Condition.onset.as(Age)}, also followed by more
+ *       navigation;</li>
  *   <li>{@code .where(resolve() is Patient)} on References and {@code .where(system='phone')} on a primitive
  *       child.</li>
  * </ul>
  *
  * <p>Anything else does not compile ({@link #compile} answers null), and an input the fast path is not sure about
- * (a contained "#ref" to resolve, more than one item for {@code as}, a subtype that the engine's type hierarchy would
+ * (a contained "#ref" to resolve, more than one item for {@code .as()}, a subtype that the engine's type hierarchy would
  * decide) makes {@link #evaluate} answer null: the caller then asks the engine. {@code FastPathEquivalenceTest} checks
  * every R4 parameter against the engine on Synthea data.
  */
@@ -125,19 +126,22 @@ public final class SimplePath {
 
     /**
      * A union keeps one of equal items, with the engine's notion of equal: primitives by value, complex elements deeply.
-     * Quantities, dates and decimals have their own equality there (units, precision): null, ask the engine.
+     * Quantities are compared by the engine's own rules ({@link EngineQuantityEquality}); dates and decimals have
+     * their own equality there (precision): null, ask the engine.
      */
     private static Boolean contains(List<Base> items, Base item) {
         for (Base other : items) {
             if (other == item) {
                 return true;
             }
-            if (other instanceof Quantity && item instanceof Quantity || other.isDateTime() && item.isDateTime()
-                    || other instanceof DecimalType || item instanceof DecimalType) {
+            if (other.isDateTime() && item.isDateTime() || other instanceof DecimalType
+                    || item instanceof DecimalType) {
                 return null;
             }
             boolean equal;
-            if (other.isPrimitive() && item.isPrimitive()) {
+            if (other instanceof Quantity a && item instanceof Quantity b) {
+                equal = Boolean.TRUE.equals(EngineQuantityEquality.equal(a, b));
+            } else if (other.isPrimitive() && item.isPrimitive()) {
                 String a = other.primitiveValue();
                 String b = item.primitiveValue();
                 if (a == null || b == null) {
@@ -199,14 +203,24 @@ public final class SimplePath {
         }
     }
 
-    /** {@code x as T}: exact type names, at most one item. */
+    /**
+     * {@code x as T}: the items whose type name is T, ignoring case (the engine's compareTypeNames with the singleton
+     * and case rules off, as {@link FhirPaths} sets them), so {@code Observation.component.value as Quantity} keeps
+     * the Quantities of every component.
+     */
     private record AsOperator(String type) implements Step {
         @Override
         public List<Base> apply(List<Base> focus) {
-            if (focus.size() > 1) {
-                return null;
+            if (focus.size() == 1) {
+                return type.equalsIgnoreCase(focus.get(0).fhirType()) ? focus : List.of();
             }
-            return type.equals(focus.get(0).fhirType()) ? focus : List.of();
+            List<Base> out = new ArrayList<>(focus.size());
+            for (Base item : focus) {
+                if (type.equalsIgnoreCase(item.fhirType())) {
+                    out.add(item);
+                }
+            }
+            return out;
         }
     }
 
