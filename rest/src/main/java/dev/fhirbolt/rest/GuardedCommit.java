@@ -62,8 +62,8 @@ public final class GuardedCommit {
         long actual = current.map(ResourceVersion::version).orElse(0L);
         if (ifMatch.getAsLong() != actual) {
             throw FhirException.preconditionFailed("version conflict on " + type + "/" + id
-                    + ": If-Match asked for version " + ifMatch.getAsLong() + (actual == 0 ? " but the resource does not exist"
-                    : " but the current is " + actual));
+                    + ": If-Match asked for version " + ifMatch.getAsLong()
+                    + (actual == 0 ? " but the resource does not exist" : " but the current is " + actual));
         }
     }
 }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Searches answered from search-patient (patient=X with code or category, chains to patients, _has through patient)
- * and from search-code-date (code=system|c with a date) give exactly the matches computed from the generated data, page by page and with their totals, and the entries
- * follow updates and deletions. Also on a real Synthea patient.
+ * and from search-code-date (code=system|c with a date) give exactly the matches computed from the generated data,
+ * page by page and with their totals, and the entries follow updates and deletions. Also on a real Synthea patient.
  */
 class PatientScopeSearchTest {
 

@@ -9,8 +9,8 @@ import org.hl7.fhir.r4.model.Enumerations;
 
 /**
  * Declares AuditEvent as {@link AuditEventInteractions} serves it: read, vread and search-type with the parameters
- * {@link AuditQuery} answers, nothing written by clients, no history, no includes, no operations. Runs after the contributors that
- * describe every type.
+ * {@link AuditQuery} answers, nothing written by clients, no history, no includes, no operations. Runs after the
+ * contributors that describe every type.
  */
 public final class AuditCapabilities implements CapabilityContributor {
 

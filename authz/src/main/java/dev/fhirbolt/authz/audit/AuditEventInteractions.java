@@ -8,6 +8,7 @@ import dev.fhirbolt.rest.FhirRequest;
 import dev.fhirbolt.rest.FhirResponse;
 import dev.fhirbolt.rest.HttpDates;
 import dev.fhirbolt.rest.InteractionFilter;
+import dev.fhirbolt.rest.InteractionKind;
 import dev.fhirbolt.rest.Params;
 import dev.fhirbolt.rest.ResponseBody;
 import dev.fhirbolt.rest.Route;
@@ -23,8 +24,9 @@ import org.hl7.fhir.r4.model.Resource;
  * Answers the interactions on AuditEvent from the audit log ({@link AuditStore}) instead of the resource store: read
  * and vread ({@code AuditEvent/[id]}, version 1), type search, and the compartment searches that reach AuditEvent
  * ({@code Patient/[id]/AuditEvent}: patient; Practitioner, RelatedPerson, Device: agent). The log is append-only and
- * written by the server alone, so create, update, patch, delete, history and AuditEvent entries of transactions
- * answer 405, and no operation runs on AuditEvent. Runs after authorization, so who may see the log is decided there as for any type.
+ * written by the server alone, so create, update, patch, delete, history and AuditEvent entries of transactions answer
+ * 405, and no operation runs on AuditEvent. Runs after authorization, so who may see the log is decided there as for
+ * any type.
  */
 public final class AuditEventInteractions implements InteractionFilter {
 
@@ -36,7 +38,7 @@ public final class AuditEventInteractions implements InteractionFilter {
 
     @Override
     public FhirResponse handle(FhirRequest request, Route route, Next next) {
-        boolean compartmentSearch = route.kind() == dev.fhirbolt.rest.InteractionKind.SEARCH_COMPARTMENT;
+        boolean compartmentSearch = route.kind() == InteractionKind.SEARCH_COMPARTMENT;
         String type = compartmentSearch ? route.compartmentTarget().orElse("*") : route.type().orElse("");
         if (!type.equals(AuditStore.TYPE)) {
             return next.handle(request, route);

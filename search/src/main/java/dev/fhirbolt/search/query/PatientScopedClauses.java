@@ -12,8 +12,9 @@ import java.util.Optional;
  * Rewrites {@code patient=X} AND {@code code=Y} (or category) into one {@link PatientScopedClause} read from
  * search-patient, where that index holds exactly the same matches: the patient clause asks for local references
  * (Patient/X, the kind search-patient is scoped by; also {@code subject=Patient/X} where subject's Patients are the
- * patient parameter's) and the other clause for exact token values of a scoped parameter ({@link PatientScope}). Every such token clause gets its own scoped clause (they intersect as usual) and
- * the patient clause goes; anything else is left as it is.
+ * patient parameter's) and the other clause for exact token values of a scoped parameter ({@link PatientScope}). Every
+ * such token clause gets its own scoped clause (they intersect as usual) and the patient clause goes; anything else is
+ * left as it is.
  */
 final class PatientScopedClauses {
 

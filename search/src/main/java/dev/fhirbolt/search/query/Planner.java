@@ -7,8 +7,9 @@ import java.util.SortedSet;
 
 /**
  * Decides how one type's clauses are read: {@link #plan} picks what drives (clauses streaming ids in id order,
- * intersected by leapfrogging) and the clauses that check each candidate, for searches that stop after their page; {@link #run} computes every match at
- * once (nested searches of chains and {@code _has}), starting from the clause with the fewest index entries.
+ * intersected by leapfrogging) and the clauses that check each candidate, for searches that stop after their page;
+ * {@link #run} computes every match at once (nested searches of chains and {@code _has}), starting from the clause
+ * with the fewest index entries.
  */
 public final class Planner {
 
