@@ -44,6 +44,7 @@ public final class ConfigLoader {
         DEFAULTS.put("cors-origins", "");
         DEFAULTS.put("audit", "on");
         DEFAULTS.put("audit-log-file", "");
+        DEFAULTS.put("audit-retention-days", "");
     }
 
     private ConfigLoader() {
@@ -96,7 +97,17 @@ public final class ConfigLoader {
                 optional(values.get("cors-origins")).map(v -> java.util.Arrays.stream(v.split(","))
                         .map(String::trim).filter(x -> !x.isEmpty()).toList()).orElse(java.util.List.of()),
                 onOff(values, "audit"),
-                optional(values.get("audit-log-file")).map(Path::of));
+                optional(values.get("audit-log-file")).map(Path::of),
+                optional(values.get("audit-retention-days")).map(v -> auditRetention(values)));
+    }
+
+    private static java.time.Duration auditRetention(Map<String, String> values) {
+        long days = positiveLong(values, "audit-retention-days");
+        if (days == 0) {
+            throw new ConfigException("audit-retention-days must be at least 1 (leave it empty to keep every"
+                    + " AuditEvent), got '" + values.get("audit-retention-days") + "'");
+        }
+        return java.time.Duration.ofDays(days);
     }
 
     private static dev.fhirbolt.authz.SecurityMode security(String value) {

@@ -7,6 +7,7 @@ import dev.fhirbolt.authz.CorsPolicy;
 import dev.fhirbolt.authz.SecurityCapabilities;
 import dev.fhirbolt.authz.SecurityHandler;
 import dev.fhirbolt.authz.SecurityMode;
+import dev.fhirbolt.authz.audit.AuditRetention;
 import dev.fhirbolt.authz.audit.AuditTrail;
 import dev.fhirbolt.authz.audit.AuthAudit;
 import dev.fhirbolt.bulk.ExportJobStore;
@@ -50,12 +51,15 @@ public final class FhirboltServer implements AutoCloseable {
     private final ServerConnector httpConnector;
     private final AuthServer auth;
     private final AuditTrail audit;
+    private final AuditRetention auditRetention;
     private boolean closed;
 
     private FhirboltServer(ServerConfig config, Backend backend, ExportService exports, Server server,
-            HealthHandler health, ServerConnector httpConnector, AuthServer auth, AuditTrail audit) {
+            HealthHandler health, ServerConnector httpConnector, AuthServer auth, AuditTrail audit,
+            AuditRetention auditRetention) {
         this.auth = auth;
         this.audit = audit;
+        this.auditRetention = auditRetention;
         this.config = config;
         this.backend = backend;
         this.exports = exports;
@@ -113,6 +117,8 @@ public final class FhirboltServer implements AutoCloseable {
         if (audit != null) {
             auth.addListener(new AuthAudit(audit));
         }
+        AuditRetention auditRetention = config.auditRetention()
+                .map(keep -> new AuditRetention(backend.audit(), keep, Clock.systemUTC())).orElse(null);
         boolean secured = config.security() == SecurityMode.SMART;
         FhirApi api = FhirApiAssembly.assemble(backend, exports, config,
                 secured ? new AuthorizationFilter(search, store) : dev.fhirbolt.rest.InteractionFilter.NONE,
@@ -144,7 +150,7 @@ public final class FhirboltServer implements AutoCloseable {
         server.start();
 
         FhirboltServer fhirbolt = new FhirboltServer(config, backend, exports, server, health, connector, auth,
-                audit);
+                audit, auditRetention);
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info("Fhirbolt listening on http://{}:{}{}{}; data in {} (rocksdb); started in {} ms",
                 config.host(), fhirbolt.port(),
@@ -227,6 +233,9 @@ public final class FhirboltServer implements AutoCloseable {
             LOG.warn("HTTP server did not stop cleanly", e);
         }
         exports.close();
+        if (auditRetention != null) {
+            auditRetention.close();
+        }
         if (audit != null) {
             audit.close();
         }

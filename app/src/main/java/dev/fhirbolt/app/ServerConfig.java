@@ -28,5 +28,6 @@ public record ServerConfig(
         java.time.Duration accessTokenLifetime,
         java.util.List<String> corsOrigins,
         boolean audit,
-        Optional<Path> auditLogFile) {
+        Optional<Path> auditLogFile,
+        Optional<java.time.Duration> auditRetention) {
 }

@@ -52,4 +52,16 @@ class ConfigLoaderTest {
                 () -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()));
         assertTrue(unknown.getMessage().contains("unknown setting 'prot'"));
     }
+
+    @Test
+    void auditRetentionIsWholeDaysOrNothing() {
+        assertEquals(Optional.empty(), ConfigLoader.load(Optional.empty(), Map.of(), Map.of()).auditRetention());
+        assertEquals(Optional.of(java.time.Duration.ofDays(30)), ConfigLoader.load(Optional.empty(),
+                Map.of("FHIRBOLT_AUDIT_RETENTION_DAYS", "30"), Map.of()).auditRetention());
+        for (String bad : new String[] {"0", "-1", "a year"}) {
+            var e = assertThrows(ConfigLoader.ConfigException.class, () -> ConfigLoader.load(Optional.empty(),
+                    Map.of("FHIRBOLT_AUDIT_RETENTION_DAYS", bad), Map.of()));
+            assertTrue(e.getMessage().startsWith("audit-retention-days must be"), e.getMessage());
+        }
+    }
 }

@@ -33,6 +33,7 @@ public final class AuditStore {
      * millisecond and its sequence do.
      */
     private static final long SEQUENCE_GAP = 1_000_000;
+    private static final int PRUNE_BATCH = 4_096;
 
     private final KvStore kv;
     private final AtomicLong sequence;
@@ -114,6 +115,36 @@ public final class AuditStore {
             }
         }
         kv.write(batch, true);
+    }
+
+    /**
+     * Removes every event recorded before {@code cutoff} with its index entries, oldest first, in durable batches of
+     * {@value #PRUNE_BATCH} events; returns how many were removed. Appends go on meanwhile: they only add newer keys.
+     */
+    long prune(Instant cutoff) {
+        long removed = 0;
+        KvBatch batch = new KvBatch();
+        int inBatch = 0;
+        try (KvSnapshot s = kv.snapshot(); KvCursor c = s.cursor(EVENTS)) {
+            for (c.seekToFirst(); c.isValid() && AuditKeys.millis(c.key()) < cutoff.toEpochMilli(); c.next()) {
+                Event e = event(c.key(), c.value());
+                batch.delete(EVENTS, e.timeKey());
+                for (String term : AuditKeys.terms(e.content())) {
+                    batch.delete(INDEX, AuditKeys.indexKey(AuditKeys.termPrefix(term), e.timeKey()));
+                }
+                if (++inBatch == PRUNE_BATCH) {
+                    kv.write(batch, true);
+                    removed += inBatch;
+                    batch = new KvBatch();
+                    inBatch = 0;
+                }
+            }
+        }
+        if (inBatch > 0) {
+            kv.write(batch, true);
+            removed += inBatch;
+        }
+        return removed;
     }
 
     /** {@code AuditEvent/[id]}; empty when no event has that id. */

@@ -12,7 +12,11 @@ import dev.fhirbolt.storage.rocksdb.RocksDbEngine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -91,6 +95,51 @@ class AuditTrailTest {
     private long events() {
         long n = 0;
         try (KvSnapshot s = kv.snapshot(); KvCursor c = s.cursor(AuditStore.EVENTS)) {
+            for (c.seekToFirst(); c.isValid(); c.next()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void retentionRemovesOldEventsAndTheirIndexEntries() {
+        Instant now = Instant.parse("2026-11-29T12:00:00Z");
+        List<AuditStore.Event> old = new ArrayList<>();
+        List<AuditStore.Event> recent = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            Instant at = i % 2 == 0 ? now.minus(Duration.ofDays(31)).plusSeconds(i) : now.minus(Duration.ofDays(29));
+            AuditRecord r = new AuditRecord(at, "rest", "read", "R", true, "200", "patient1", "Patient/p" + i % 7,
+                    "app", "Patient/p" + i % 7, "127.0.0.1", "GET /Observation/" + i, "Observation/" + i);
+            (i % 2 == 0 ? old : recent).add(store.keyed(r, "https://x/fhir"));
+        }
+        store.append(old);
+        store.append(recent);
+        long before = indexEntries();
+        AuditRetention retention = new AuditRetention(store, Duration.ofDays(30), Clock.fixed(now, ZoneOffset.UTC));
+        try {
+            assertEquals(old.size(), retention.prune());
+            assertEquals(0, retention.prune(), "nothing left to remove");
+        } finally {
+            retention.close();
+        }
+        assertEquals(recent.size(), events());
+        assertTrue(store.read(old.get(0).id()).isEmpty());
+        assertTrue(store.read(recent.get(0).id()).isPresent());
+        long cutoff = now.minus(Duration.ofDays(30)).toEpochMilli();
+        long left = 0;
+        try (KvSnapshot s = kv.snapshot(); KvCursor c = s.cursor(AuditStore.INDEX)) {
+            for (c.seekToFirst(); c.isValid(); c.next()) {
+                assertTrue(AuditKeys.millis(AuditKeys.timeKeyOfIndexKey(c.key())) >= cutoff, "an old index entry");
+                left++;
+            }
+        }
+        assertEquals(before / 2, left, "the recent events keep their index entries");
+    }
+
+    private long indexEntries() {
+        long n = 0;
+        try (KvSnapshot s = kv.snapshot(); KvCursor c = s.cursor(AuditStore.INDEX)) {
             for (c.seekToFirst(); c.isValid(); c.next()) {
                 n++;
             }
