@@ -73,7 +73,8 @@ final class Backend implements AutoCloseable {
         ReindexService reindex = new ReindexService(store, indexer, Clock.systemUTC());
         CustomSearchParameters.follow(store, registry, reindex);
         reindex.start();
-        return new Backend(kv, store, new SearchEngine(store, registry), indexer, reindex, new AuditStore(kv));
+        SearchEngine search = new SearchEngine(store, registry, () -> !reindex.upgrading());
+        return new Backend(kv, store, search, indexer, reindex, new AuditStore(kv));
     }
 
     KvStore kv() {

@@ -9,6 +9,7 @@ import dev.fhirbolt.storage.Keyspace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Answers FHIR searches from the search indexes. Every query reads one snapshot, so a page is consistent; it starts
@@ -19,10 +20,20 @@ public final class SearchEngine {
     private final ResourceStore store;
     private final SearchParameterRegistry registry;
     private final StoredTerminology.Cache terminology = new StoredTerminology.Cache();
+    private final BooleanSupplier scopedIndexesComplete;
 
     public SearchEngine(ResourceStore store, SearchParameterRegistry registry) {
+        this(store, registry, () -> true);
+    }
+
+    /**
+     * @param scopedIndexesComplete whether search-patient and search-code-date hold every stored resource's entries;
+     *                              false while an index-format upgrade fills them, when searches take the plain path
+     */
+    public SearchEngine(ResourceStore store, SearchParameterRegistry registry, BooleanSupplier scopedIndexesComplete) {
         this.store = store;
         this.registry = registry;
+        this.scopedIndexesComplete = scopedIndexesComplete;
     }
 
     /** The keyspaces of the search indexes; open the store with these next to the database's. */
@@ -48,7 +59,8 @@ public final class SearchEngine {
     /** Searches a given snapshot (e.g. one taken inside a commit planner). */
     public SearchResult search(KvSnapshot snapshot, SearchRequest request) {
         try (IndexReader reader = new IndexReader(snapshot)) {
-            return new SearchExecution(store, registry, reader, terminology).run(request);
+            return new SearchExecution(store, registry, reader, terminology, scopedIndexesComplete.getAsBoolean())
+                    .run(request);
         } catch (IllegalArgumentException e) {
             throw FhirException.invalid(e.getMessage());
         } catch (UnsupportedOperationException e) {
@@ -79,7 +91,8 @@ public final class SearchEngine {
     private List<String> matchIds(KvSnapshot snapshot, String type,
             java.util.Optional<SearchRequest.Compartment> compartment, Map<String, List<String>> params, int limit) {
         try (IndexReader reader = new IndexReader(snapshot)) {
-            SearchExecution execution = new SearchExecution(store, registry, reader, terminology);
+            SearchExecution execution = new SearchExecution(store, registry, reader, terminology,
+                    scopedIndexesComplete.getAsBoolean());
             List<String> unknown = new ArrayList<>();
             List<String> ids = execution.firstIds(type, compartment, params, unknown, limit);
             if (!unknown.isEmpty()) {

@@ -30,12 +30,12 @@ final class SearchExecution {
     private final QueryContext context;
 
     SearchExecution(ResourceStore store, SearchParameterRegistry registry, IndexReader reader,
-            StoredTerminology.Cache terminology) {
+            StoredTerminology.Cache terminology, boolean scopedIndexes) {
         this.store = store;
         this.registry = registry;
         this.reader = reader;
         this.context = new QueryContext(reader, registry, this::nestedIds,
-                new StoredTerminology(store, reader, this::nestedIds, terminology));
+                new StoredTerminology(store, reader, this::nestedIds, terminology), scopedIndexes);
     }
 
     QueryContext context() {

@@ -26,7 +26,7 @@ import org.hl7.fhir.r4.model.Resource;
 /** A real ResourceStore on RocksDB in a temp dir, with the search indexer and engine wired as the app does. */
 public final class SearchFixture implements AutoCloseable {
 
-    static final SearchParameterRegistry REGISTRY = new SearchParameterRegistry();
+    public static final SearchParameterRegistry REGISTRY = new SearchParameterRegistry();
 
     public final KvStore kv;
     /** The store as the engine sees it, counting round trips. */

@@ -17,6 +17,9 @@ final class CodeDateClauses {
     }
 
     static List<Clause> combine(QueryContext q, String type, List<Clause> clauses) {
+        if (!q.scopedIndexes()) {
+            return clauses;
+        }
         ValueClause token = null;
         List<byte[]> values = null;
         ValueClause date = null;

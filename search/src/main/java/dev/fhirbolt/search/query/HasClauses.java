@@ -27,7 +27,7 @@ final class HasClauses {
             return Optional.empty();
         }
         HasClause plain = new HasClause(source, refParam, ClauseFactory.single(inner, value));
-        if (refParam.equals(PatientScope.PATIENT)) {
+        if (refParam.equals(PatientScope.PATIENT) && q.scopedIndexes()) {
             Optional<Clause> innerClause = ClauseFactory.build(q, source, inner, value);
             if (innerClause.orElse(null) instanceof ValueClause token) {
                 List<byte[]> values = PatientScopedClauses.scopedValues(token, 1);

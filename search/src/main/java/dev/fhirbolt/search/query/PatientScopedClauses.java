@@ -22,6 +22,9 @@ final class PatientScopedClauses {
     }
 
     static List<Clause> combine(QueryContext q, String type, List<Clause> clauses) {
+        if (!q.scopedIndexes()) {
+            return clauses;
+        }
         ValueClause patient = null;
         List<String> refs = null;
         for (Clause c : clauses) {

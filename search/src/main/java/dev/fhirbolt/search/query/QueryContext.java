@@ -20,17 +20,24 @@ public final class QueryContext {
     private final SearchParameterRegistry registry;
     private final SubSearch subSearch;
     private final Terminology terminology;
+    private final boolean scopedIndexes;
 
-    public QueryContext(IndexReader reader, SearchParameterRegistry registry, SubSearch subSearch) {
-        this(reader, registry, subSearch, Terminology.NONE);
-    }
-
+    /**
+     * @param scopedIndexes whether search-patient and search-code-date may answer: not while an index-format upgrade
+     *                      is still filling them
+     */
     public QueryContext(IndexReader reader, SearchParameterRegistry registry, SubSearch subSearch,
-            Terminology terminology) {
+            Terminology terminology, boolean scopedIndexes) {
         this.reader = reader;
         this.registry = registry;
         this.subSearch = subSearch;
         this.terminology = terminology;
+        this.scopedIndexes = scopedIndexes;
+    }
+
+    /** Whether search-patient and search-code-date hold every resource's entries (no upgrade is filling them). */
+    public boolean scopedIndexes() {
+        return scopedIndexes;
     }
 
     /** The stored ValueSets and CodeSystems, for :in, :not-in, :above and :below on tokens. */

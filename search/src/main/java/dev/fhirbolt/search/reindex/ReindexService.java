@@ -29,6 +29,7 @@ public final class ReindexService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReindexService.class);
     static final int STEP = 256;
     private static final int STALE_RETRIES = 3;
+    private static final String FORMAT_UPGRADE = "index key format ";
 
     private final ResourceStore store;
     private final SearchIndexer indexer;
@@ -37,6 +38,8 @@ public final class ReindexService implements AutoCloseable {
     private final Object signal = new Object();
     private final Thread worker;
     private volatile boolean stopping;
+    /** An index-format upgrade is queued or running: indexes new in the format are not complete yet. */
+    private volatile boolean upgrading;
 
     /** Opens the job store on the store's key-value store; call {@link #start} to begin working. */
     public ReindexService(ResourceStore store, SearchIndexer indexer, Clock clock) {
@@ -49,7 +52,7 @@ public final class ReindexService implements AutoCloseable {
 
     /**
      * Resumes unfinished jobs, and reindexes everything when the data was written with an older index key format
-     * (until that job is done, searches may miss resources written before the upgrade).
+     * (until that job is done, {@link #upgrading} tells searches to keep off the indexes the new format adds).
      */
     public ReindexService start() {
         int format = jobs.format();
@@ -58,14 +61,23 @@ public final class ReindexService implements AutoCloseable {
                 jobs.saveFormat(IndexKeys.FORMAT);
             } else {
                 ReindexJob job = newJob(List.copyOf(Fhir.resourceTypes()),
-                        "index key format " + Math.max(1, format) + " -> " + IndexKeys.FORMAT);
+                        FORMAT_UPGRADE + Math.max(1, format) + " -> " + IndexKeys.FORMAT);
                 jobs.saveWithFormat(job, IndexKeys.FORMAT);
                 LOG.warn("the search indexes were written in format {}; reindexing everything (job {})",
                         Math.max(1, format), job.id());
             }
         }
+        upgrading = jobs.all().stream().anyMatch(j -> !j.finished() && j.reason().startsWith(FORMAT_UPGRADE));
         worker.start();
         return this;
+    }
+
+    /**
+     * Whether an index-format upgrade is queued or running, so entries that the new format adds are missing for
+     * resources not reindexed yet; searches then avoid the indexes that only the new format has.
+     */
+    public boolean upgrading() {
+        return upgrading;
     }
 
     /** Queues a job for the given types (every type when empty) and returns it. */
@@ -166,6 +178,9 @@ public final class ReindexService implements AutoCloseable {
         }
         job = job.completed(clock.millis());
         jobs.save(job);
+        if (job.reason().startsWith(FORMAT_UPGRADE)) {
+            upgrading = false;
+        }
         LOG.info("reindex job {} completed: {} resources", job.id(), job.done());
     }
 

@@ -1,13 +1,23 @@
 package dev.fhirbolt.search.reindex;
 
+import static dev.fhirbolt.search.SearchFixture.REGISTRY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fhirbolt.database.ResourceVersion;
 import dev.fhirbolt.fhir.FhirFormat;
 import dev.fhirbolt.fhir.ResourceReader;
+import dev.fhirbolt.search.SearchEngine;
 import dev.fhirbolt.search.SearchFixture;
+import dev.fhirbolt.search.SearchKeyspaces;
 import dev.fhirbolt.search.SearchParameterRegistry;
+import dev.fhirbolt.search.SearchRequest;
+import dev.fhirbolt.search.SearchResult;
 import dev.fhirbolt.search.index.IndexKeys;
+import dev.fhirbolt.storage.KvBatch;
+import dev.fhirbolt.storage.KvCursor;
+import dev.fhirbolt.storage.KvSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -95,5 +105,45 @@ class ReindexServiceTest {
             }
             assertEquals(List.of("p003"), db.ids("Patient", "_id", "p003"));
         }
+    }
+
+    @Test
+    void searchesAvoidTheIndexesAnUpgradeIsStillFilling() throws Exception {
+        try (SearchFixture db = new SearchFixture(dir)) {
+            for (int i = 0; i < 10; i++) {
+                db.create("{\"resourceType\":\"Observation\",\"id\":\"o" + i + "\",\"status\":\"final\","
+                        + "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8867-4\"}]},"
+                        + "\"subject\":{\"reference\":\"Patient/p" + i % 2 + "\"}}");
+            }
+            // data written before search-patient existed: its entries are missing, the format is the previous one
+            KvBatch clear = new KvBatch();
+            try (KvSnapshot s = db.kv.snapshot(); KvCursor c = s.cursor(SearchKeyspaces.PATIENT)) {
+                for (c.seekToFirst(); c.isValid(); c.next()) {
+                    clear.delete(SearchKeyspaces.PATIENT, c.key());
+                }
+            }
+            db.kv.write(clear, true);
+            new ReindexJobStore(db.kv).saveFormat(IndexKeys.FORMAT - 1);
+            List<String> expected = List.of("o0", "o2", "o4", "o6", "o8");
+            SearchRequest patientAndCode = SearchRequest.ofType("Observation",
+                    SearchRequest.params("patient", "p0", "code", "http://loinc.org|8867-4"));
+            assertEquals(List.of(), ids(new SearchEngine(db.store, REGISTRY, () -> true).search(patientAndCode)),
+                    "the scoped index alone misses what the upgrade has not reindexed yet");
+            assertEquals(expected, ids(new SearchEngine(db.store, REGISTRY, () -> false).search(patientAndCode)));
+            try (ReindexService reindex = new ReindexService(db.store, db.indexer, Clock.systemUTC()).start()) {
+                SearchEngine engine = new SearchEngine(db.store, REGISTRY, () -> !reindex.upgrading());
+                List<String> during = ids(engine.search(patientAndCode)); // whether or not the job is done yet
+                assertEquals(expected, during);
+                assertTrue(reindex.await(reindex.all().get(0).id(), 30_000));
+                assertFalse(reindex.upgrading());
+                assertEquals(expected, ids(engine.search(patientAndCode)));
+            }
+            assertEquals(expected, ids(new SearchEngine(db.store, REGISTRY, () -> true).search(patientAndCode)),
+                    "filled by the upgrade");
+        }
+    }
+
+    private static List<String> ids(SearchResult result) {
+        return result.matches().stream().map(ResourceVersion::id).toList();
     }
 }
