@@ -188,6 +188,9 @@ class AuditLogTest {
         String transaction = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":"
                 + event + ",\"request\":{\"method\":\"POST\",\"url\":\"AuditEvent\"}}]}";
         assertEquals(405, server.send("POST", "/", transaction).statusCode());
+        HttpResponse<String> system = server.get("/?_type=Patient,AuditEvent");
+        assertEquals(400, system.statusCode(), system.body());
+        assertTrue(system.body().contains("AuditEvent?"), system.body());
 
         String metadata = server.get("/metadata").body();
         int at = metadata.indexOf("\"type\":\"AuditEvent\"");

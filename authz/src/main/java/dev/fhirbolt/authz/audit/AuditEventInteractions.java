@@ -40,6 +40,10 @@ public final class AuditEventInteractions implements InteractionFilter {
     public FhirResponse handle(FhirRequest request, Route route, Next next) {
         boolean compartmentSearch = route.kind() == InteractionKind.SEARCH_COMPARTMENT;
         String type = compartmentSearch ? route.compartmentTarget().orElse("*") : route.type().orElse("");
+        if (route.kind() == InteractionKind.SEARCH_SYSTEM && namesAuditEvent(request.params())) {
+            throw new FhirException(400, IssueType.NOT_SUPPORTED, "AuditEvents are not part of system searches;"
+                    + " search the audit log with AuditEvent?...");
+        }
         if (!type.equals(AuditStore.TYPE)) {
             return next.handle(request, route);
         }
@@ -57,6 +61,11 @@ public final class AuditEventInteractions implements InteractionFilter {
                     + route.operation().orElse("") + " is not supported on AuditEvent");
             default -> throw notAllowed();
         };
+    }
+
+    private static boolean namesAuditEvent(Params params) {
+        return params.asMap().getOrDefault("_type", List.of()).stream()
+                .flatMap(v -> java.util.Arrays.stream(v.split(","))).anyMatch(t -> t.trim().equals(AuditStore.TYPE));
     }
 
     @Override
