@@ -126,4 +126,18 @@ class ScopedWriteRaceTest {
             }
         }
     }
+
+    @Test
+    void aGuardedUpdateCreatesThenUpdatesAndDeletes() throws Exception {
+        String own = observationOf("a-own", A, "final");
+        assertEquals(201, smart.fhir(tokenA, "PUT", "/Observation/a-own", own).status(), "update as create");
+        assertEquals(200, smart.fhir(tokenA, "PUT", "/Observation/a-own", own).status());
+        Smart.Res stale = smart.fhir(tokenA, "PUT", "/Observation/a-own", own, "If-Match", "W/\"1\"");
+        assertEquals(412, stale.status(), stale.body());
+        assertEquals(200, smart.fhir(tokenA, "PUT", "/Observation/a-own", own, "If-Match", "W/\"2\"").status());
+        Smart.Res delete = smart.fhir(tokenA, "DELETE", "/Observation/a-own", null);
+        assertTrue(delete.status() == 200 || delete.status() == 204, delete.status() + " " + delete.body());
+        assertEquals(410, smart.get(system, "/Observation/a-own").status());
+        assertEquals(201, smart.fhir(tokenA, "PUT", "/Observation/a-own", own).status(), "created again");
+    }
 }
