@@ -49,6 +49,6 @@ public final class AuditCapabilities implements CapabilityContributor {
         r.getOperation().clear();
         r.setDocumentation("Served from the server's append-only audit log: read, vread (version 1) and search"
                 + " (sorted by date, _sort=date or -date); create, update, patch, delete and history answer 405."
-                + " Not part of $everything, bulk export or history.");
+                + " Not part of system searches, $everything, bulk export or history.");
     }
 }
