@@ -7,8 +7,11 @@
 #   bench/ingest.sh --data DIR               a Synthea output dir you have (DIR or DIR/fhir holds the bundles)
 #   bench/ingest.sh --modes http --clients 4 only over HTTP, 4 patient bundles in flight
 #   bench/ingest.sh --server-jar OTHER.jar   another build (e.g. to compare with main), not rebuilt
+#   bench/ingest.sh --warmup-patients 0      no warm-up: time the load on a fresh server, JIT compilation included
 #   bench/ingest.sh --help                   every option of the ingest benchmark
 #
+# Before the timed HTTP load, the server is warmed up with another, smaller Synthea set (10 patients, seed 3 unless
+# --warmup-patients/--warmup-seed say otherwise), loaded into the same server untimed; the report says so.
 # Data dirs go under bench/target/ (the project's disk, not a tmpfs where fsync is free) and are deleted afterwards.
 # Reports: bench/results/ingest-latest.md, a time-stamped copy, and the per-file CSV. See docs/benchmarks.md.
 set -euo pipefail
@@ -20,6 +23,9 @@ server_jar_arg=""
 patients=100
 seed=7
 data=""
+warmup=""
+warmup_patients=10
+warmup_seed=3
 help=false
 args=()
 while [ $# -gt 0 ]; do
@@ -28,6 +34,9 @@ while [ $# -gt 0 ]; do
     --seed) seed=$2; shift 2 ;;
     --data) data=$2; shift 2 ;;
     --server-jar) server_jar_arg=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --warmup-patients) warmup_patients=$2; shift 2 ;;
+    --warmup-seed) warmup_seed=$2; shift 2 ;;
     -h|--help) help=true; args+=("$1"); shift ;;
     *) args+=("$1"); shift ;;
   esac
@@ -56,6 +65,24 @@ if [ -z "$data" ] && ! $help; then
     echo "generating $patients Synthea patients with seed $seed into $data (once)..." >&2
     scripts/synthea.sh "$data" "$patients" "$seed" >&2
   fi
+fi
+
+if [ -z "$warmup" ] && [ "$warmup_patients" -gt 0 ] && ! $help; then
+  warmup=bench/target/synthea-$warmup_patients-s$warmup_seed
+  if [ ! -d "$warmup/fhir" ]; then
+    echo "generating $warmup_patients Synthea patients with seed $warmup_seed into $warmup for the warm-up (once)..." >&2
+    scripts/synthea.sh "$warmup" "$warmup_patients" "$warmup_seed" >&2
+  fi
+fi
+[ -n "$warmup" ] && args+=(--warmup "$warmup")
+if $help; then
+  cat <<'USAGE'
+bench/ingest.sh [--patients N] [--seed S] [--warmup-patients N] [--warmup-seed S] [options below]
+      --patients, --seed     the Synthea set to load (default 100 patients, seed 7; generated once into bench/target/)
+      --warmup-patients, --warmup-seed
+                             the smaller set loaded untimed first (default 10 patients, seed 3; 0: no warm-up)
+
+USAGE
 fi
 
 # the benchmark measures ingest, not authorization: the server it starts runs in development mode

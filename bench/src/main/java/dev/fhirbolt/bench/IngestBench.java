@@ -34,7 +34,9 @@ import picocli.CommandLine.Option;
  * Synthea's order (hospitals, practitioners, then patients, {@code --clients} at a time); the per-file latency and the
  * server's RSS after each file are recorded. Offline, {@code fhirbolt load --data-dir} loads the same directory and its
  * rate, CPU time and peak RSS are recorded. The report goes to stdout and to {@code results/ingest-*.md}, the per-file
- * figures to {@code results/ingest-*-files.csv}.
+ * figures to {@code results/ingest-*-files.csv}. With {@code --warmup}, another Synthea directory is first loaded
+ * over HTTP into the same server, untimed: a fresh JVM spends a fifth of a 100-patient load's CPU compiling the
+ * write path, which a server that has been running a while no longer does.
  */
 @Command(name = "fhirbolt-ingest-bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Loads a Synthea data set over HTTP and offline; reports resources/s, per-file latency, RSS.")
@@ -60,6 +62,10 @@ public final class IngestBench implements Callable<Integer> {
     @Option(names = "--modes", split = ",", defaultValue = "http,offline", description = "http, offline or both "
             + "(default: ${DEFAULT-VALUE}).")
     List<String> modes;
+    @Option(names = "--warmup", paramLabel = "DIR", description = "Synthea output loaded over HTTP into the same"
+            + " server before the timed load, untimed, so that the figures are those of a server whose JIT has"
+            + " compiled the write path (default: none, a cold server).")
+    Path warmup;
     @Option(names = "--results", defaultValue = "bench/results", description = "Report directory.")
     Path results;
     @Option(names = "--note", description = "A remark to keep with the results (repeatable).")
@@ -136,13 +142,39 @@ public final class IngestBench implements Callable<Integer> {
                     .append(", ").append(clients).append(" bundles in flight\n\n");
             md.append("Idle RSS before loading: ").append(Report.mb(up.idleRssBytes())).append(" MB.\n\n");
         }
-        long cpuBefore = ProcStats.cpuNanos(server.pid());
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         URI base = URI.create(server.baseUrl() + "/");
-        List<FileResult> done = java.util.Collections.synchronizedList(new ArrayList<>());
+        if (warmup != null) {
+            Path warmupDir = Files.isDirectory(warmup.resolve("fhir")) ? warmup.resolve("fhir") : warmup;
+            long t0 = System.nanoTime();
+            List<FileResult> warm = post(files(warmupDir), client, base, server, new AtomicLong(), t0);
+            long warmResources = warm.stream().mapToLong(FileResult::ok).sum();
+            long warmFailed = warm.stream().filter(r -> r.status() != 200 || r.ok() != r.entries()).count();
+            String line = String.format(Locale.ROOT, "warm-up: %,d resources from %d files of %s in %.1f s, %d files"
+                    + " with errors, untimed", warmResources, warm.size(), warmupDir, (System.nanoTime() - t0) / 1e9,
+                    warmFailed);
+            out.println("http: " + line);
+            md.append("Warm-up before the timed load (same server, same data dir): ").append(line).append(".\n\n");
+        } else {
+            md.append("No warm-up: the timed load starts on a fresh server (JIT compilation included).\n\n");
+        }
+        long cpuBefore = ProcStats.cpuNanos(server.pid());
         AtomicLong resources = new AtomicLong();
         long started = System.nanoTime();
+        List<FileResult> done;
+        try {
+            done = post(files, client, base, server, resources, started);
+        } finally {
+            client.close();
+        }
+        httpReport(server, dataDir, done, resources, started, cpuBefore, md, csv, out);
+    }
+
+    /** POSTs the files in Synthea's order, {@code clients} at a time, and records each file. */
+    private List<FileResult> post(List<Path> files, HttpClient client, URI base, ServerProcess server,
+            AtomicLong resources, long started) throws Exception {
+        List<FileResult> done = java.util.Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, clients));
         try {
             for (int phase = 0; phase <= 2; phase++) {
@@ -186,8 +218,12 @@ public final class IngestBench implements Callable<Integer> {
             }
         } finally {
             pool.shutdownNow();
-            client.close();
         }
+        return done;
+    }
+
+    private void httpReport(ServerProcess server, Path dataDir, List<FileResult> done, AtomicLong resources,
+            long started, long cpuBefore, StringBuilder md, Path csv, PrintStream out) throws Exception {
         double seconds = (System.nanoTime() - started) / 1e9;
         double cpu = (ProcStats.cpuNanos(server.pid()) - cpuBefore) / 1e9;
         long rssEnd = ProcStats.rssBytes(server.pid());
