@@ -271,6 +271,43 @@ class SearchCostTest {
                 "1000");
     }
 
+    @Test
+    void sortsOnTokensReferencesAndIdsWalkInTheOrderTheirValuesGive() {
+        Comparator<Obs> byId = Comparator.comparing(Obs::id);
+        // tokens sort by code, references by Patient/id: as text here, where no value is a prefix of another
+        Comparator<Obs> code = Comparator.comparing(o -> "c" + o.code());
+        Comparator<Obs> subject = Comparator.comparing(o -> "Patient/p" + o.patient());
+        Comparator<Obs> dateDesc = Comparator.comparing(Obs::date, Comparator.nullsLast(Comparator.reverseOrder()));
+        assertWalk(largeData.stream().sorted(code.thenComparing(byId)).toList(), "_sort", "code", "_count", "700");
+        assertWalk(largeData.stream().sorted(code.reversed().thenComparing(byId)).toList(), "_sort", "-code",
+                "_count", "700");
+        List<Obs> c1 = largeData.stream().filter(o -> o.code() == 1).toList();
+        assertWalk(c1.stream().sorted(subject.reversed().thenComparing(byId)).toList(), "code", "c1", "_sort",
+                "-subject", "_count", "150");
+        assertWalk(c1.stream().sorted(subject.thenComparing(dateDesc).thenComparing(byId)).toList(), "code", "c1",
+                "_sort", "subject,-date", "_count", "150");
+        assertWalk(largeData.stream().sorted(byId).toList(), "_sort", "_id", "_count", "700");
+        assertWalk(largeData.stream().sorted(byId.reversed()).toList(), "_sort", "-_id", "_count", "700");
+        assertWalk(c1.stream().sorted(byId.reversed()).toList(), "code", "c1", "_sort", "-_id", "_count", "150");
+        List<Obs> p4 = largeData.stream().filter(o -> o.patient() == 4).toList();
+        assertWalk(p4.stream().sorted(byId.reversed()).toList(), "subject", "Patient/p4", "_sort", "-_id",
+                "_count", "7");
+        assertWalk(p4.stream().sorted(code.reversed().thenComparing(byId)).toList(), "subject", "Patient/p4",
+                "_sort", "-code", "_count", "70");
+        SearchResult first = large.search("Observation", "_sort", "code", "_count", "10");
+        assertEquals(largeData.size(), first.total().getAsLong(), "sorting in memory counts every match");
+    }
+
+    @Test
+    void sortsByIdReadNoSortEntriesAndStopAfterThePage() {
+        String[] ascending = {"_sort", "_id", "_count", "10", "_total", "none"};
+        String[] descending = {"_sort", "-_id", "_count", "10", "_total", "none"};
+        assertSameCost("_sort=_id", null, cost(small, () -> small.search("Observation", ascending)),
+                cost(large, () -> large.search("Observation", ascending)));
+        assertSameCost("_sort=-_id", null, cost(small, () -> small.search("Observation", descending)),
+                cost(large, () -> large.search("Observation", descending)));
+    }
+
     /** Walks forward to the end and back to the start, checking both against the expected order. */
     static void assertWalk(List<Obs> expected, String... params) {
         List<String> want = expected.stream().map(Obs::id).toList();
