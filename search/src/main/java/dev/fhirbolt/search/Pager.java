@@ -36,20 +36,16 @@ import java.util.stream.Collectors;
  */
 final class Pager {
 
-    /**
-     * The most matches a search reads to sort them in memory (each costs a read of its sort values, a few µs): enough
-     * for a token sort over every Observation of a few thousand patients, and a bound on the time one search takes.
-     */
-    static final long IN_MEMORY_SORT_LIMIT = 1_000_000;
-
     private final ResourceStore store;
     private final IndexReader reader;
     private final QueryContext context;
+    private final long inMemorySortLimit;
 
-    Pager(ResourceStore store, IndexReader reader, QueryContext context) {
+    Pager(ResourceStore store, IndexReader reader, QueryContext context, long inMemorySortLimit) {
         this.store = store;
         this.reader = reader;
         this.context = context;
+        this.inMemorySortLimit = inMemorySortLimit;
     }
 
     /** {@code clauses}: the AND'ed clauses of every type that can match, in type order. */
@@ -146,8 +142,8 @@ final class Pager {
     /**
      * Reads every match with its sort keys and keeps the page the cursor asks for (the general case: sorts that
      * search-sort does not answer, several sort keys or types, previous-page links, very selective sorted searches).
-     * Only the page is held in memory; the matches read are bounded by {@link #IN_MEMORY_SORT_LIMIT}, as each costs
-     * a read of its values.
+     * Only the page is held in memory; the matches read are bounded ({@link SearchEngine#IN_MEMORY_SORT_LIMIT}), as
+     * each costs a read of its values.
      */
     private PageHits collected(Map<String, Planner.Plan> plans, ResultParams params, Optional<PageCursor> cursor) {
         PageSelection selection = new PageSelection(Sorter.comparator(params.sort()), params.count(),
@@ -156,8 +152,8 @@ final class Pager {
         for (Map.Entry<String, Planner.Plan> e : plans.entrySet()) {
             MatchScan scan = new MatchScan(context, e.getKey(), e.getValue());
             for (String id = scan.next(); id != null; id = scan.next()) {
-                if (++read > IN_MEMORY_SORT_LIMIT) {
-                    throw tooManyToSort(params);
+                if (++read > inMemorySortLimit) {
+                    throw tooManyToSort(params, cursor.filter(c -> !c.forward()).isPresent());
                 }
                 selection.offer(Sorter.withKeys(reader, e.getKey(), id, params.sort()));
             }
@@ -165,12 +161,12 @@ final class Pager {
         return selection.page();
     }
 
-    private static FhirException tooManyToSort(ResultParams params) {
-        String sort = params.sort().stream().map(k -> (k.descending() ? "-" : "") + k.code())
-                .collect(Collectors.joining(","));
-        return new FhirException(400, IssueType.TOO_COSTLY, "this search matches more than " + IN_MEMORY_SORT_LIMIT
-                + " resources, the most this server sorts in memory" + (sort.isEmpty() ? "" : " (_sort=" + sort + ")")
-                + "; narrow it with more search parameters, or sort by one parameter of type date, number, quantity "
-                + "or string, by _lastUpdated or by _id, which are read in order from the index without a limit");
+    private FhirException tooManyToSort(ResultParams params, boolean backward) {
+        String what = backward ? "a previous-page link" : "_sort=" + params.sort().stream()
+                .map(k -> (k.descending() ? "-" : "") + k.code()).collect(Collectors.joining(","));
+        return new FhirException(400, IssueType.TOO_COSTLY, "this search matches more than " + inMemorySortLimit
+                + " resources, the most this server reads to sort in memory (for " + what + "); narrow it with more "
+                + "search parameters, or sort by _id, _lastUpdated or one date, number, quantity or string parameter "
+                + "and follow next links, which read only their page");
     }
 }

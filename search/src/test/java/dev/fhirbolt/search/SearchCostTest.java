@@ -1,8 +1,11 @@
 package dev.fhirbolt.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fhirbolt.common.FhirException;
+import dev.fhirbolt.common.IssueType;
 import dev.fhirbolt.database.Commit;
 import dev.fhirbolt.database.Expectation;
 import dev.fhirbolt.database.ResourceKeyspaces;
@@ -296,6 +299,24 @@ class SearchCostTest {
                 "_sort", "-code", "_count", "70");
         SearchResult first = large.search("Observation", "_sort", "code", "_count", "10");
         assertEquals(largeData.size(), first.total().getAsLong(), "sorting in memory counts every match");
+    }
+
+    @Test
+    void anInMemorySortPastItsLimitIsTooCostly() {
+        SearchEngine bounded = new SearchEngine(large.store, SearchFixture.REGISTRY, () -> true, 1_000);
+        FhirException e = assertThrows(FhirException.class, () -> bounded.search(SearchRequest.ofType("Observation",
+                SearchRequest.params("_sort", "-code"))));
+        assertEquals(400, e.status());
+        assertEquals(IssueType.TOO_COSTLY, e.issueType());
+        assertTrue(e.getMessage().contains("more than 1000 resources") && e.getMessage().contains("_sort=-code"),
+                e.getMessage());
+        // fewer matches, and sorts read in index order, are not bounded
+        assertEquals(10, bounded.search(SearchRequest.ofType("Observation", SearchRequest.params("subject",
+                "Patient/p1", "_sort", "-code", "_count", "10"))).matches().size());
+        for (String sort : List.of("-date", "_id", "-_id", "_lastUpdated")) {
+            assertEquals(10, bounded.search(SearchRequest.ofType("Observation", SearchRequest.params("_sort", sort,
+                    "_count", "10"))).matches().size(), sort);
+        }
     }
 
     @Test
