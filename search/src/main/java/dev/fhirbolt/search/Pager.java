@@ -4,7 +4,6 @@ import dev.fhirbolt.common.FhirException;
 import dev.fhirbolt.common.IssueType;
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.database.ResourceVersion;
-import dev.fhirbolt.search.index.SortKeys;
 import dev.fhirbolt.search.query.Clause;
 import dev.fhirbolt.search.query.Hit;
 import dev.fhirbolt.search.query.IdOrderPage;
@@ -17,6 +16,7 @@ import dev.fhirbolt.search.query.PageSelection;
 import dev.fhirbolt.search.query.Planner;
 import dev.fhirbolt.search.query.QueryContext;
 import dev.fhirbolt.search.query.ResultParams;
+import dev.fhirbolt.search.query.SortOrder;
 import dev.fhirbolt.search.query.SortedScanPage;
 import dev.fhirbolt.search.query.Sorter;
 import java.util.ArrayList;
@@ -29,10 +29,9 @@ import java.util.stream.Collectors;
 
 /**
  * Finds the page the cursor asks for, loads it and its includes, makes the links and the total. The page is read
- * lazily where it can be (no _sort or _sort=_id: in id order; -_id: in reverse id order; one _sort key of type date,
- * number, quantity or string or _lastUpdated on one type: in search-sort order), so its cost grows with the page;
- * other sorts (tokens, references, URIs, several keys or types), previous-page links and very selective sorted
- * searches read every match and keep the page in memory.
+ * lazily where it can be (no _sort or _sort=_id: in id order; one _sort key on one type other than a reference: in
+ * the order of {@link SortOrder}), so its cost grows with the page; other sorts (references, several keys or types),
+ * previous-page links and very selective sorted searches read every match and keep the page in memory.
  */
 final class Pager {
 
@@ -82,7 +81,7 @@ final class Pager {
                     page = IdOrderPage.read(context, plans, params.count(), after, countBudget(params.total()))
                             .withIdSortKeys();
                     countedWithPage = after == null;
-                } else if (!sortedInMemory(type, key)) {
+                } else if (SortOrder.exists(context, type, key)) {
                     page = SortedScanPage.read(context, type, plans.get(type), clauses.get(type), key,
                             params.count(), after);
                 }
@@ -104,12 +103,6 @@ final class Pager {
                 ? Optional.of(new PageCursor(false, hits.get(0)).encode()) : Optional.empty();
         return new SearchResult(matches, includes, total(params.total(), page, counter, countedWithPage), next,
                 previous, unknown, self, params.summary(), params.elements(), params.count());
-    }
-
-    /** Whether a _sort on the parameter reads every match (its values have sort keys search-sort does not hold). */
-    private boolean sortedInMemory(String type, ResultParams.SortKey key) {
-        return !key.code().equals("_id") && context.registry().find(type, key.code())
-                .map(p -> SortKeys.sortedInMemory(p.type())).orElse(false);
     }
 
     /** How many candidates counting the total may examine; estimates count exactly as far as a default total. */
@@ -166,7 +159,7 @@ final class Pager {
                 .map(k -> (k.descending() ? "-" : "") + k.code()).collect(Collectors.joining(","));
         return new FhirException(400, IssueType.TOO_COSTLY, "this search matches more than " + inMemorySortLimit
                 + " resources, the most this server reads to sort in memory (for " + what + "); narrow it with more "
-                + "search parameters, or sort by _id, _lastUpdated or one date, number, quantity or string parameter "
-                + "and follow next links, which read only their page");
+                + "search parameters, or sort by _id, _lastUpdated or one date, number, quantity, string, token or uri "
+                + "parameter and follow next links, which read only their page");
     }
 }

@@ -18,9 +18,9 @@ import java.util.function.BooleanSupplier;
 public final class SearchEngine {
 
     /**
-     * The most matches a search reads to sort them in memory (each costs a read of its sort values, a few µs): a
-     * token sort over every Observation of a few thousand patients, and a bound on the time one search takes. Only
-     * the page is held, so memory does not limit it.
+     * The most matches a search reads to sort them in memory (each costs a read of its sort values, about 10 µs): a
+     * reference or multi-key sort over every Observation of a few thousand patients, and a bound on the time one
+     * search takes. Only the page is held, so memory does not limit it.
      */
     public static final long IN_MEMORY_SORT_LIMIT = 1_000_000;
 

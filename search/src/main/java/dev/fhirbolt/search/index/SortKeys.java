@@ -43,9 +43,9 @@ public final class SortKeys {
     /**
      * The {ascending, descending} keys that search-sort holds, or null. Only strings, dates, numbers and quantities
      * (and so _lastUpdated) are kept there: those are what apps page through in sorted order over many resources.
-     * Tokens, references and URIs (and _id, whose order resource-current and the _id entries already give) still have
-     * sort keys ({@link #of}), but a _sort on them sorts the matches in memory: writing two keys per parameter for
-     * them cost a fifth of all index keys and of the ingest work that grows with the keys.
+     * Tokens, references and URIs (and _id) still have sort keys ({@link #of}), but a _sort on them reads the order
+     * from their search-value entries (tokens, URIs, _id) or sorts the matches in memory (references): writing two
+     * keys per parameter for them cost a fifth of all index keys and of the ingest work that grows with the keys.
      */
     public static byte[][] indexed(List<byte[]> values) {
         for (byte[] v : values) {
@@ -58,10 +58,10 @@ public final class SortKeys {
     }
 
     /**
-     * Whether a _sort on a parameter of this type sorts its matches in memory: its values have sort keys that
-     * search-sort does not hold ({@link #indexed}). Composite and special parameters have no sort keys at all.
+     * Whether the values of a parameter of this type have sort keys that search-sort does not hold ({@link #indexed}):
+     * tokens, references and URIs. Composite and special parameters have no sort keys at all.
      */
-    public static boolean sortedInMemory(ParamType type) {
+    public static boolean notIndexed(ParamType type) {
         return type == ParamType.TOKEN || type == ParamType.REFERENCE || type == ParamType.URI;
     }
 

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A page of a search with one _sort key on one type, read in the order asked ({@link SortOrder}: search-sort, or the
- * _id entries backwards for -_id): each resource there is checked against every clause until the page is full.
+ * A page of a search with one _sort key on one type, read in the order asked ({@link SortOrder}): each resource there
+ * is checked against every clause until the page is full.
  * Resources without a value sort last; they are found by walking the plan's matches in id order. When the clauses are selective, walking the sort order would examine many
  * resources per hit: when a short probe does not fill the page and the matches turn out to be few, or past a budget,
  * the caller falls back to collecting and sorting the matches.
@@ -31,8 +31,7 @@ public final class SortedScanPage {
         List<Hit> hits = new ArrayList<>(Math.min(count, 256) + 1);
         boolean inMissing = after != null && after.keys()[0] == null;
         if (!inMissing) {
-            SortOrder order = key.code().equals("_id") ? SortOrder.idsDescending(q, type, after)
-                    : SortOrder.sortIndex(q, type, key, after);
+            SortOrder order = SortOrder.of(q, type, key, after);
             long examined = 0;
             for (Hit next = order.next(); next != null; next = order.next()) {
                 if (++examined > budget) {

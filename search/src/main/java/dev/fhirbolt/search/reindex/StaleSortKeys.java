@@ -11,10 +11,9 @@ import dev.fhirbolt.storage.KvStore;
 import java.util.Arrays;
 
 /**
- * Removes the search-sort entries that index format 6 no longer writes: those of parameters whose _sort is answered in
- * memory (tokens, references, URIs, _id; {@link SortKeys#sortedInMemory}). Reindexing cannot find them, because an
- * update or a reindex only removes the sort entries the current format derives from a resource's values; and nothing
- * writes or reads them any more, so removing them races with no write and no search. The entries of a parameter share
+ * Removes the search-sort entries that index format 6 no longer writes: those of tokens, references and URIs (and so
+ * of _id; {@link SortKeys#notIndexed}). Reindexing cannot find them, because an update or a reindex only removes the
+ * sort entries the current format derives from a resource's values; and nothing writes or reads them any more, so removing them races with no write and no search. The entries of a parameter share
  * the prefix {@code type 0 code 0}: one seek skips the entries of each parameter that keeps them. Parameters the
  * registry does not know are left as they are.
  */
@@ -42,7 +41,7 @@ final class StaleSortKeys {
                 String type = Bytes.utf8(key, 0, typeEnd);
                 String code = Bytes.utf8(key, typeEnd + 1, codeEnd);
                 byte[] group = Arrays.copyOf(key, codeEnd + 1);
-                boolean stale = registry.find(type, code).map(p -> SortKeys.sortedInMemory(p.type())).orElse(false);
+                boolean stale = registry.find(type, code).map(p -> SortKeys.notIndexed(p.type())).orElse(false);
                 if (!stale) {
                     c.seek(Bytes.prefixEnd(group));
                     continue;
