@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A page of a search with one _sort key on one type, read in the order asked ({@link SortOrder}): each resource there
- * is checked against every clause until the page is full.
- * Resources without a value sort last; they are found by walking the plan's matches in id order. When the clauses are selective, walking the sort order would examine many
+ * is checked against every clause until the page is full. Resources without a value sort last; they are found by
+ * walking the plan's matches in id order. When the clauses are selective, walking the sort order would examine many
  * resources per hit: when a short probe does not fill the page and the matches turn out to be few, or past a budget,
  * the caller falls back to collecting and sorting the matches.
  */
