@@ -1,5 +1,7 @@
 package dev.fhirbolt.search;
 
+import dev.fhirbolt.common.FhirException;
+import dev.fhirbolt.common.IssueType;
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.database.ResourceVersion;
 import dev.fhirbolt.search.query.Clause;
@@ -7,37 +9,42 @@ import dev.fhirbolt.search.query.Hit;
 import dev.fhirbolt.search.query.IdOrderPage;
 import dev.fhirbolt.search.query.IndexReader;
 import dev.fhirbolt.search.query.MatchCounter;
+import dev.fhirbolt.search.query.MatchScan;
 import dev.fhirbolt.search.query.PageCursor;
 import dev.fhirbolt.search.query.PageHits;
+import dev.fhirbolt.search.query.PageSelection;
 import dev.fhirbolt.search.query.Planner;
 import dev.fhirbolt.search.query.QueryContext;
 import dev.fhirbolt.search.query.ResultParams;
+import dev.fhirbolt.search.query.SortOrder;
 import dev.fhirbolt.search.query.SortedScanPage;
 import dev.fhirbolt.search.query.Sorter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.Collectors;
 
 /**
  * Finds the page the cursor asks for, loads it and its includes, makes the links and the total. The page is read
- * lazily where it can be (no _sort: in id order; one _sort key on one type: in search-sort order), so its cost
- * grows with the page; only other sorts, previous-page links and very selective sorted searches collect and sort
- * every match.
+ * lazily where it can be (no _sort or _sort=_id: in id order; one _sort key on one type other than a reference: in
+ * the order of {@link SortOrder}), so its cost grows with the page; other sorts (references, several keys or types),
+ * previous-page links and very selective sorted searches read every match and keep the page in memory.
  */
 final class Pager {
 
     private final ResourceStore store;
     private final IndexReader reader;
     private final QueryContext context;
+    private final long inMemorySortLimit;
 
-    Pager(ResourceStore store, IndexReader reader, QueryContext context) {
+    Pager(ResourceStore store, IndexReader reader, QueryContext context, long inMemorySortLimit) {
         this.store = store;
         this.reader = reader;
         this.context = context;
+        this.inMemorySortLimit = inMemorySortLimit;
     }
 
     /** {@code clauses}: the AND'ed clauses of every type that can match, in type order. */
@@ -69,8 +76,15 @@ final class Pager {
                 countedWithPage = after == null;
             } else if (params.sort().size() == 1 && plans.size() == 1) {
                 String type = plans.keySet().iterator().next();
-                page = SortedScanPage.read(context, type, plans.get(type), clauses.get(type), params.sort().get(0),
-                        params.count(), after);
+                ResultParams.SortKey key = params.sort().get(0);
+                if (key.code().equals("_id") && !key.descending()) {
+                    page = IdOrderPage.read(context, plans, params.count(), after, countBudget(params.total()))
+                            .withIdSortKeys();
+                    countedWithPage = after == null;
+                } else if (SortOrder.exists(context, type, key)) {
+                    page = SortedScanPage.read(context, type, plans.get(type), clauses.get(type), key,
+                            params.count(), after);
+                }
             }
         }
         if (page == null) {
@@ -118,45 +132,34 @@ final class Pager {
         };
     }
 
-    /** Collects every match with its sort keys, sorts them all and cuts the page out (the general case). */
+    /**
+     * Reads every match with its sort keys and keeps the page the cursor asks for (the general case: sorts that
+     * search-sort does not answer, several sort keys or types, previous-page links, very selective sorted searches).
+     * Only the page is held in memory; the matches read are bounded ({@link SearchEngine#IN_MEMORY_SORT_LIMIT}), as
+     * each costs a read of its values.
+     */
     private PageHits collected(Map<String, Planner.Plan> plans, ResultParams params, Optional<PageCursor> cursor) {
-        List<Hit> hits = new ArrayList<>();
+        PageSelection selection = new PageSelection(Sorter.comparator(params.sort()), params.count(),
+                cursor.map(PageCursor::boundary).orElse(null), cursor.map(PageCursor::forward).orElse(true));
+        long read = 0;
         for (Map.Entry<String, Planner.Plan> e : plans.entrySet()) {
-            var scan = new dev.fhirbolt.search.query.MatchScan(context, e.getKey(), e.getValue());
+            MatchScan scan = new MatchScan(context, e.getKey(), e.getValue());
             for (String id = scan.next(); id != null; id = scan.next()) {
-                hits.add(Sorter.withKeys(reader, e.getKey(), id, params.sort()));
+                if (++read > inMemorySortLimit) {
+                    throw tooManyToSort(params, cursor.filter(c -> !c.forward()).isPresent());
+                }
+                selection.offer(Sorter.withKeys(reader, e.getKey(), id, params.sort()));
             }
         }
-        Comparator<Hit> order = Sorter.comparator(params.sort());
-        hits.sort(order);
-        int start = 0;
-        int end = Math.min(hits.size(), params.count());
-        if (cursor.isPresent()) {
-            int at = firstNotBefore(hits, cursor.get().boundary(), order, cursor.get().forward());
-            if (cursor.get().forward()) {
-                start = at;
-                end = Math.min(hits.size(), start + params.count());
-            } else {
-                end = at;
-                start = Math.max(0, end - params.count());
-            }
-        }
-        return new PageHits(List.copyOf(hits.subList(start, end)), end < hits.size(), start > 0, hits.size());
+        return selection.page();
     }
 
-    /** Forward: index of the first hit after the boundary; backward: index of the first hit not before it. */
-    private static int firstNotBefore(List<Hit> hits, Hit boundary, Comparator<Hit> order, boolean after) {
-        int lo = 0;
-        int hi = hits.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            int c = order.compare(hits.get(mid), boundary);
-            if (c < 0 || after && c == 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+    private FhirException tooManyToSort(ResultParams params, boolean backward) {
+        String what = backward ? "a previous-page link" : "_sort=" + params.sort().stream()
+                .map(k -> (k.descending() ? "-" : "") + k.code()).collect(Collectors.joining(","));
+        return new FhirException(400, IssueType.TOO_COSTLY, "this search matches more than " + inMemorySortLimit
+                + " resources, the most this server reads to sort in memory (for " + what + "); narrow it with more "
+                + "search parameters, or sort by _id, _lastUpdated or one date, number, quantity, string, token or uri "
+                + "parameter and follow next links, which read only their page");
     }
 }

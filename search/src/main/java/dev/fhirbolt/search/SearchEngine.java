@@ -17,10 +17,18 @@ import java.util.function.BooleanSupplier;
  */
 public final class SearchEngine {
 
+    /**
+     * The most matches a search reads to sort them in memory (each costs a read of its sort values, about 10 µs): a
+     * reference or multi-key sort over every Observation of a few thousand patients, and a bound on the time one
+     * search takes. Only the page is held, so memory does not limit it.
+     */
+    public static final long IN_MEMORY_SORT_LIMIT = 1_000_000;
+
     private final ResourceStore store;
     private final SearchParameterRegistry registry;
     private final StoredTerminology.Cache terminology = new StoredTerminology.Cache();
     private final BooleanSupplier scopedIndexesComplete;
+    private final long inMemorySortLimit;
 
     public SearchEngine(ResourceStore store, SearchParameterRegistry registry) {
         this(store, registry, () -> true);
@@ -31,9 +39,16 @@ public final class SearchEngine {
      *                              false while an index-format upgrade fills them, when searches take the plain path
      */
     public SearchEngine(ResourceStore store, SearchParameterRegistry registry, BooleanSupplier scopedIndexesComplete) {
+        this(store, registry, scopedIndexesComplete, IN_MEMORY_SORT_LIMIT);
+    }
+
+    /** With another bound on the matches sorted in memory than {@link #IN_MEMORY_SORT_LIMIT} (for tests). */
+    SearchEngine(ResourceStore store, SearchParameterRegistry registry, BooleanSupplier scopedIndexesComplete,
+            long inMemorySortLimit) {
         this.store = store;
         this.registry = registry;
         this.scopedIndexesComplete = scopedIndexesComplete;
+        this.inMemorySortLimit = inMemorySortLimit;
     }
 
     /** The keyspaces of the search indexes; open the store with these next to the database's. */
@@ -59,8 +74,8 @@ public final class SearchEngine {
     /** Searches a given snapshot (e.g. one taken inside a commit planner). */
     public SearchResult search(KvSnapshot snapshot, SearchRequest request) {
         try (IndexReader reader = new IndexReader(snapshot)) {
-            return new SearchExecution(store, registry, reader, terminology, scopedIndexesComplete.getAsBoolean())
-                    .run(request);
+            return new SearchExecution(store, registry, reader, terminology, scopedIndexesComplete.getAsBoolean(),
+                    inMemorySortLimit).run(request);
         } catch (IllegalArgumentException e) {
             throw FhirException.invalid(e.getMessage());
         } catch (UnsupportedOperationException e) {
@@ -92,7 +107,7 @@ public final class SearchEngine {
             java.util.Optional<SearchRequest.Compartment> compartment, Map<String, List<String>> params, int limit) {
         try (IndexReader reader = new IndexReader(snapshot)) {
             SearchExecution execution = new SearchExecution(store, registry, reader, terminology,
-                    scopedIndexesComplete.getAsBoolean());
+                    scopedIndexesComplete.getAsBoolean(), inMemorySortLimit);
             List<String> unknown = new ArrayList<>();
             List<String> ids = execution.firstIds(type, compartment, params, unknown, limit);
             if (!unknown.isEmpty()) {

@@ -28,10 +28,12 @@ final class SearchExecution {
     private final SearchParameterRegistry registry;
     private final IndexReader reader;
     private final QueryContext context;
+    private final long inMemorySortLimit;
 
     SearchExecution(ResourceStore store, SearchParameterRegistry registry, IndexReader reader,
-            StoredTerminology.Cache terminology, boolean scopedIndexes) {
+            StoredTerminology.Cache terminology, boolean scopedIndexes, long inMemorySortLimit) {
         this.store = store;
+        this.inMemorySortLimit = inMemorySortLimit;
         this.registry = registry;
         this.reader = reader;
         this.context = new QueryContext(reader, registry, this::nestedIds,
@@ -86,7 +88,7 @@ final class SearchExecution {
         Set<String> unknown = new LinkedHashSet<>();
         Map<String, List<Clause>> clauses = clauses(request, types, filters, params, unknown);
         unknown.forEach(self::remove);
-        return new Pager(store, reader, context).page(clauses, params, List.copyOf(unknown), self);
+        return new Pager(store, reader, context, inMemorySortLimit).page(clauses, params, List.copyOf(unknown), self);
     }
 
     /** The clauses of each type that can match, in type order (a type lacking one of the parameters cannot). */

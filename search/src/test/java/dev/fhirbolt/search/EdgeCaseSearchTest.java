@@ -191,6 +191,49 @@ class EdgeCaseSearchTest {
     }
 
     @Test
+    void sortsOnSeveralCodesOrUrisTakeTheLowestAscendingAndTheHighestDescending(@TempDir Path own) {
+        try (SearchFixture obs = new SearchFixture(own)) {
+            String[][] data = {{"m1", "b,e", "http://b"}, {"m2", "c", "http://a,http://c"}, {"m3", "a,d", ""},
+                {"m4", "", ""}, {"m5", "c", ""}, {"m6", "b", ""}};
+            for (String[] o : data) {
+                StringBuilder codings = new StringBuilder();
+                for (String c : o[1].isEmpty() ? new String[0] : o[1].split(",")) {
+                    codings.append(codings.isEmpty() ? "" : ",").append("{\"system\":\"urn:s\",\"code\":\"")
+                            .append(c).append("\"}");
+                }
+                String profiles = o[2].isEmpty() ? "" : ",\"meta\":{\"profile\":[\"" + o[2].replace(",", "\",\"")
+                        + "\"]}";
+                obs.create("{\"resourceType\":\"Observation\",\"id\":\"" + o[0] + "\",\"status\":\"final\""
+                        + profiles + ",\"code\":{\"coding\":[" + codings + "],\"text\":\"t\"}}");
+            }
+            assertEquals(List.of("m3", "m1", "m6", "m2", "m5", "m4"), walk(obs, "code"));
+            assertEquals(List.of("m1", "m3", "m2", "m5", "m6", "m4"), walk(obs, "-code"));
+            assertEquals(List.of("m2", "m1", "m3", "m4", "m5", "m6"), walk(obs, "_profile"));
+            assertEquals(List.of("m2", "m1", "m3", "m4", "m5", "m6"), walk(obs, "-_profile"));
+        }
+    }
+
+    /** The ids of every page of a sorted search two at a time, checked against the walk back from the last page. */
+    private static List<String> walk(SearchFixture obs, String sort) {
+        List<String> ids = new java.util.ArrayList<>();
+        SearchResult page = obs.search("Observation", "_sort", sort, "_count", "2");
+        while (true) {
+            page.matches().forEach(m -> ids.add(m.id()));
+            if (page.next().isEmpty()) {
+                break;
+            }
+            page = obs.search("Observation", "_sort", sort, "_count", "2", "_cursor", page.next().get());
+        }
+        List<String> back = new java.util.ArrayList<>(page.matches().stream().map(m -> m.id()).toList().reversed());
+        while (page.previous().isPresent()) {
+            page = obs.search("Observation", "_sort", sort, "_count", "2", "_cursor", page.previous().get());
+            back.addAll(page.matches().stream().map(m -> m.id()).toList().reversed());
+        }
+        assertEquals(ids.reversed(), back, "backward _sort=" + sort);
+        return ids;
+    }
+
+    @Test
     void sortWithMissingValuesLast() {
         assertEquals(List.of("p1", "p2", "p3"), db.ids("Patient", "_sort", "gender"));
         assertEquals(List.of("p2", "p1", "p3"), db.ids("Patient", "_sort", "-gender"));

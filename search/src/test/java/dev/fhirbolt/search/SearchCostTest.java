@@ -1,8 +1,11 @@
 package dev.fhirbolt.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fhirbolt.common.FhirException;
+import dev.fhirbolt.common.IssueType;
 import dev.fhirbolt.database.Commit;
 import dev.fhirbolt.database.Expectation;
 import dev.fhirbolt.database.ResourceKeyspaces;
@@ -269,6 +272,61 @@ class SearchCostTest {
                 "_count", "250");
         assertWalk(largeData.stream().sorted(dateAsc.thenComparing(byId)).toList(), "_sort", "date", "_count",
                 "1000");
+    }
+
+    @Test
+    void sortsOnTokensReferencesAndIdsWalkInTheOrderTheirValuesGive() {
+        // tokens are read in order from their search-value entries, references sorted in memory, -_id read backwards
+        Comparator<Obs> byId = Comparator.comparing(Obs::id);
+        // tokens sort by code, references by Patient/id: as text here, where no value is a prefix of another
+        Comparator<Obs> code = Comparator.comparing(o -> "c" + o.code());
+        Comparator<Obs> subject = Comparator.comparing(o -> "Patient/p" + o.patient());
+        Comparator<Obs> dateDesc = Comparator.comparing(Obs::date, Comparator.nullsLast(Comparator.reverseOrder()));
+        assertWalk(largeData.stream().sorted(code.thenComparing(byId)).toList(), "_sort", "code", "_count", "700");
+        assertWalk(largeData.stream().sorted(code.reversed().thenComparing(byId)).toList(), "_sort", "-code",
+                "_count", "700");
+        List<Obs> c1 = largeData.stream().filter(o -> o.code() == 1).toList();
+        assertWalk(c1.stream().sorted(subject.reversed().thenComparing(byId)).toList(), "code", "c1", "_sort",
+                "-subject", "_count", "150");
+        assertWalk(c1.stream().sorted(subject.thenComparing(dateDesc).thenComparing(byId)).toList(), "code", "c1",
+                "_sort", "subject,-date", "_count", "150");
+        assertWalk(largeData.stream().sorted(byId).toList(), "_sort", "_id", "_count", "700");
+        assertWalk(largeData.stream().sorted(byId.reversed()).toList(), "_sort", "-_id", "_count", "700");
+        assertWalk(c1.stream().sorted(byId.reversed()).toList(), "code", "c1", "_sort", "-_id", "_count", "150");
+        List<Obs> p4 = largeData.stream().filter(o -> o.patient() == 4).toList();
+        assertWalk(p4.stream().sorted(byId.reversed()).toList(), "subject", "Patient/p4", "_sort", "-_id",
+                "_count", "7");
+        assertWalk(p4.stream().sorted(code.reversed().thenComparing(byId)).toList(), "subject", "Patient/p4",
+                "_sort", "-code", "_count", "70");
+        SearchResult first = large.search("Observation", "_sort", "subject", "_count", "10");
+        assertEquals(largeData.size(), first.total().getAsLong(), "sorting in memory counts every match");
+    }
+
+    @Test
+    void anInMemorySortPastItsLimitIsTooCostly() {
+        SearchEngine bounded = new SearchEngine(large.store, SearchFixture.REGISTRY, () -> true, 1_000);
+        FhirException e = assertThrows(FhirException.class, () -> bounded.search(SearchRequest.ofType("Observation",
+                SearchRequest.params("_sort", "-subject"))));
+        assertEquals(400, e.status());
+        assertEquals(IssueType.TOO_COSTLY, e.issueType());
+        assertTrue(e.getMessage().contains("more than 1000 resources") && e.getMessage().contains("_sort=-subject"),
+                e.getMessage());
+        // fewer matches, and sorts read in order, are not bounded
+        assertEquals(10, bounded.search(SearchRequest.ofType("Observation", SearchRequest.params("subject",
+                "Patient/p1", "_sort", "-subject", "_count", "10"))).matches().size());
+        for (String sort : List.of("-date", "_id", "-_id", "_lastUpdated", "code", "-code", "_profile")) {
+            assertEquals(10, bounded.search(SearchRequest.ofType("Observation", SearchRequest.params("_sort", sort,
+                    "_count", "10"))).matches().size(), sort);
+        }
+    }
+
+    @Test
+    void sortsByIdAndTokensReadNoSortEntriesAndStopAfterThePage() {
+        for (String sort : List.of("_id", "-_id", "code", "-code")) {
+            String[] q = {"_sort", sort, "_count", "10", "_total", "none"};
+            assertSameCost("_sort=" + sort, null, cost(small, () -> small.search("Observation", q)),
+                    cost(large, () -> large.search("Observation", q)));
+        }
     }
 
     /** Walks forward to the end and back to the start, checking both against the expected order. */

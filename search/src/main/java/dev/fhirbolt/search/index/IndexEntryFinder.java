@@ -13,7 +13,7 @@ import java.util.function.BiConsumer;
 
 /**
  * Finds every index entry of a resource from its search-resource entries alone: each {@code type id code V} names
- * its search-value entry {@code code type V id}, the values of a code give its search-sort keys ({@link SortKeys}),
+ * its search-value entry {@code code type V id}, the values of a code give its search-sort keys ({@link SortKeys#indexed}),
  * a compartment marker {@code type id "" R compartmentType/compartmentId} names its search-compartment entry, the
  * patient references with the scoped token values give the search-patient entries ({@link PatientScope}), and the
  * codes with the dates the search-code-date entries ({@link CodeDates}).
@@ -63,7 +63,7 @@ public final class IndexEntryFinder implements DerivedKeyFinder {
 
     private static void sortEntries(String type, String id, String code, List<byte[]> values,
             BiConsumer<Keyspace, byte[]> found) {
-        byte[][] sort = SortKeys.of(values);
+        byte[][] sort = SortKeys.indexed(values);
         if (sort != null) {
             found.accept(SearchKeyspaces.SORT, IndexKeys.sortKey(type, code, SortKeys.ASCENDING, sort[0], id));
             found.accept(SearchKeyspaces.SORT, IndexKeys.sortKey(type, code, SortKeys.DESCENDING, sort[1], id));

@@ -19,8 +19,10 @@ public final class IndexKeys {
      * 4: quantities of multi-component Observations (component-value-quantity, combo-value-quantity) are indexed.
      * 5: search-patient, the code and category values of a resource scoped to the patient it references;
      * search-code-date, system-qualified codes paired with dates.
+     * 6: search-sort only for strings, dates, numbers, quantities and _lastUpdated ({@link SortKeys#indexed}); a _sort
+     * on a token, reference, URI or _id no longer reads search-sort, and the upgrade removes those keys.
      */
-    public static final int FORMAT = 5;
+    public static final int FORMAT = 6;
 
     /**
      * The code of the search-resource entries {@code type id "" R compartmentType/compartmentId} that record which

@@ -139,7 +139,7 @@ public final class ResourceIndexer {
         return unique;
     }
 
-    /** Value and resource entries of one parameter, and its sort entries when its values give sort keys. */
+    /** Value and resource entries of one parameter, and its sort entries when search-sort keeps its kind of value. */
     public static void addValues(List<KvEntry> out, String type, String id, String code, List<byte[]> values) {
         addValues(out, Bytes.utf8(type), Bytes.utf8(id), Bytes.utf8(code), values);
     }
@@ -149,7 +149,7 @@ public final class ResourceIndexer {
             out.add(new KvEntry(SearchKeyspaces.VALUE, IndexKeys.valueKey(code, type, v, id), EMPTY));
             out.add(new KvEntry(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(type, id, code, v), EMPTY));
         }
-        byte[][] sort = SortKeys.of(values);
+        byte[][] sort = SortKeys.indexed(values);
         if (sort != null) {
             out.add(new KvEntry(SearchKeyspaces.SORT, IndexKeys.sortKey(type, code, SortKeys.ASCENDING, sort[0], id),
                     EMPTY));

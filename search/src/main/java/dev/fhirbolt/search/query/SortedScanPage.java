@@ -1,15 +1,10 @@
 package dev.fhirbolt.search.query;
 
-import dev.fhirbolt.search.SearchKeyspaces;
-import dev.fhirbolt.search.index.IndexKeys;
-import dev.fhirbolt.search.index.SortKeys;
-import dev.fhirbolt.storage.Bytes;
-import dev.fhirbolt.storage.KvCursor;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A page of a search with one _sort key on one type, read from search-sort in the order asked: each resource there
+ * A page of a search with one _sort key on one type, read in the order asked ({@link SortOrder}): each resource there
  * is checked against every clause until the page is full. Resources without a value sort last; they are found by
  * walking the plan's matches in id order. When the clauses are selective, walking the sort order would examine many
  * resources per hit: when a short probe does not fill the page and the matches turn out to be few, or past a budget,
@@ -33,23 +28,12 @@ public final class SortedScanPage {
         // first a short probe; if it does not fill the page, count the matches (a few hundred at most) to decide
         long budget = clauses.isEmpty() ? Long.MAX_VALUE : PROBE_PER_HIT * (count + 1L);
         boolean decided = clauses.isEmpty();
-        byte dir = key.descending() ? SortKeys.DESCENDING : SortKeys.ASCENDING;
         List<Hit> hits = new ArrayList<>(Math.min(count, 256) + 1);
         boolean inMissing = after != null && after.keys()[0] == null;
         if (!inMissing) {
-            byte[] prefix = IndexKeys.sortPrefix(type, key.code(), dir);
-            KvCursor c = q.reader().openCursor(SearchKeyspaces.SORT);
-            if (after == null) {
-                c.seek(prefix);
-            } else {
-                byte[] boundary = IndexKeys.sortKey(type, key.code(), dir, after.keys()[0], after.id());
-                c.seek(boundary);
-                if (c.isValid() && java.util.Arrays.equals(c.key(), boundary)) {
-                    c.next();
-                }
-            }
+            SortOrder order = SortOrder.of(q, type, key, after);
             long examined = 0;
-            for (; c.isValid() && Bytes.startsWith(c.key(), prefix); c.next()) {
+            for (Hit next = order.next(); next != null; next = order.next()) {
                 if (++examined > budget) {
                     if (decided || plan.driverSize(q, type, COLLECT_BELOW) < COLLECT_BELOW) {
                         return null;
@@ -57,14 +41,15 @@ public final class SortedScanPage {
                     decided = true;
                     budget = BUDGET;
                 }
-                byte[] k = c.key();
-                String id = IndexKeys.idOfValueKey(k);
-                if (passesAll(q, type, clauses, id)) {
+                if (passesAll(q, type, clauses, next.id())) {
                     if (hits.size() == count) {
                         return new PageHits(hits, true, after != null, -1);
                     }
-                    hits.add(new Hit(type, id, new byte[][] {IndexKeys.sortValueOfSortKey(k, prefix.length, dir)}));
+                    hits.add(next);
                 }
+            }
+            if (!order.missingPossible()) {
+                return new PageHits(hits, false, after != null, after == null ? hits.size() : -1);
             }
         }
         MatchScan missing = new MatchScan(q, type, plan);

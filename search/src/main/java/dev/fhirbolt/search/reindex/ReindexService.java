@@ -176,6 +176,10 @@ public final class ReindexService implements AutoCloseable {
             }
             jobs.save(job);
         }
+        if (job.reason().startsWith(FORMAT_UPGRADE)) {
+            long removed = StaleSortKeys.remove(store.kv(), indexer.registry());
+            LOG.info("reindex job {}: {} search-sort entries of an older format removed", job.id(), removed);
+        }
         job = job.completed(clock.millis());
         jobs.save(job);
         if (job.reason().startsWith(FORMAT_UPGRADE)) {

@@ -25,6 +25,23 @@ class AddValuesLayoutTest {
         check("Observation", "o", "code", List.of());
     }
 
+    @Test
+    void onlyStringsDatesNumbersAndQuantitiesGetSortEntries() {
+        List<byte[]> dates = new ArrayList<>();
+        DateValues.add(DateRange.parse("2020-01-02"), dates);
+        assertEquals(2, sortEntries("date", dates));
+        assertEquals(2, sortEntries("name", List.of(StringValues.value("Ana"))));
+        assertEquals(0, sortEntries("code", List.of(Encoded.strings(Encoded.CODE, "x"))));
+        assertEquals(0, sortEntries("subject", List.of(Encoded.strings(Encoded.LOCAL_REF, "Patient/1"))));
+        assertEquals(0, sortEntries("_profile", List.of(Encoded.strings(Encoded.URL, "http://x"))));
+    }
+
+    private static long sortEntries(String code, List<byte[]> values) {
+        List<KvEntry> out = new ArrayList<>();
+        ResourceIndexer.addValues(out, "Observation", "o", code, values);
+        return out.stream().filter(e -> e.keyspace().equals(SearchKeyspaces.SORT)).count();
+    }
+
     private static void check(String type, String id, String code, List<byte[]> values) {
         List<KvEntry> actual = new ArrayList<>();
         ResourceIndexer.addValues(actual, type, id, code, values);
@@ -33,7 +50,7 @@ class AddValuesLayoutTest {
             expected.add(new KvEntry(SearchKeyspaces.VALUE, IndexKeys.valueKey(code, type, v, id), new byte[0]));
             expected.add(new KvEntry(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(type, id, code, v), new byte[0]));
         }
-        byte[][] sort = SortKeys.of(values);
+        byte[][] sort = SortKeys.indexed(values);
         if (sort != null) {
             expected.add(new KvEntry(SearchKeyspaces.SORT,
                     IndexKeys.sortKey(type, code, SortKeys.ASCENDING, sort[0], id), new byte[0]));

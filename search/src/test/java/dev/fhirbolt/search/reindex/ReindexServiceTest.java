@@ -15,6 +15,9 @@ import dev.fhirbolt.search.SearchParameterRegistry;
 import dev.fhirbolt.search.SearchRequest;
 import dev.fhirbolt.search.SearchResult;
 import dev.fhirbolt.search.index.IndexKeys;
+import dev.fhirbolt.search.index.SortKeys;
+import dev.fhirbolt.search.query.IndexReader;
+import dev.fhirbolt.storage.Bytes;
 import dev.fhirbolt.storage.KvBatch;
 import dev.fhirbolt.storage.KvCursor;
 import dev.fhirbolt.storage.KvSnapshot;
@@ -141,6 +144,60 @@ class ReindexServiceTest {
             assertEquals(expected, ids(new SearchEngine(db.store, REGISTRY, () -> true).search(patientAndCode)),
                     "filled by the upgrade");
         }
+    }
+
+    @Test
+    void theUpgradeRemovesTheSortEntriesFormat6NoLongerWritesAndSortsStayRightMeanwhile() throws Exception {
+        try (SearchFixture db = new SearchFixture(dir)) {
+            for (int i = 0; i < 6; i++) {
+                db.create("{\"resourceType\":\"Observation\",\"id\":\"o" + i + "\",\"status\":\"final\","
+                        + "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"c" + (5 - i) + "\"}]},"
+                        + "\"effectiveDateTime\":\"2020-01-0" + (i + 1) + "\"}");
+            }
+            // what format 5 wrote besides: two sort entries per token (and _id) value; a date's are the same
+            KvBatch old = new KvBatch();
+            try (KvSnapshot s = db.kv.snapshot(); IndexReader reader = new IndexReader(s)) {
+                for (int i = 0; i < 6; i++) {
+                    for (String code : List.of("code", "status", "_id")) {
+                        byte[][] keys = SortKeys.of(reader.values("Observation", "o" + i, code));
+                        old.put(SearchKeyspaces.SORT, IndexKeys.sortKey("Observation", code, SortKeys.ASCENDING,
+                                keys[0], "o" + i), new byte[0]);
+                        old.put(SearchKeyspaces.SORT, IndexKeys.sortKey("Observation", code, SortKeys.DESCENDING,
+                                keys[1], "o" + i), new byte[0]);
+                    }
+                }
+            }
+            db.kv.write(old, true);
+            long dateEntries = sortEntries(db, "date");
+            assertEquals(12, dateEntries);
+            new ReindexJobStore(db.kv).saveFormat(5);
+            SearchRequest byCode = SearchRequest.ofType("Observation", SearchRequest.params("_sort", "-code"));
+            SearchRequest byDate = SearchRequest.ofType("Observation", SearchRequest.params("_sort", "-date"));
+            List<String> expected = List.of("o0", "o1", "o2", "o3", "o4", "o5");
+            try (ReindexService reindex = new ReindexService(db.store, db.indexer, Clock.systemUTC()).start()) {
+                SearchEngine engine = new SearchEngine(db.store, REGISTRY, () -> !reindex.upgrading());
+                assertEquals(expected, ids(engine.search(byCode)));
+                assertEquals(expected.reversed(), ids(engine.search(byDate)));
+                assertTrue(reindex.await(reindex.all().get(0).id(), 30_000));
+                assertEquals(expected, ids(engine.search(byCode)));
+                assertEquals(expected.reversed(), ids(engine.search(byDate)));
+            }
+            assertEquals(0, sortEntries(db, "code"));
+            assertEquals(0, sortEntries(db, "status"));
+            assertEquals(0, sortEntries(db, "_id"));
+            assertEquals(dateEntries, sortEntries(db, "date"));
+        }
+    }
+
+    private static long sortEntries(SearchFixture db, String code) {
+        byte[] prefix = Bytes.key("Observation", code);
+        long n = 0;
+        try (KvSnapshot s = db.kv.snapshot(); KvCursor c = s.cursor(SearchKeyspaces.SORT)) {
+            for (c.seek(prefix); c.isValid() && Bytes.startsWith(c.key(), prefix); c.next()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static List<String> ids(SearchResult result) {
