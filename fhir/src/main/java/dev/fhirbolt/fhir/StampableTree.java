@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Resource;
@@ -22,8 +24,8 @@ import org.hl7.fhir.r4.model.Resource;
  *
  * <p>Copying is only right where HAPI's encoder writes back what its parser read. Wherever it might not, this gives
  * up while writing ({@link Outcome#fallback}) and the model is encoded by HAPI instead: JSON null, empty objects,
- * arrays and blank strings (HAPI drops them), primitive extensions ({@code _x}), comments, contained or nested
- * resources, decimals in exponent notation (HAPI re-renders them), base64 that is not in canonical form (HAPI
+ * arrays and blank strings (HAPI drops them), primitive extensions ({@code _x}), comments, nested resources other
+ * than plain referenced contained ones, decimals in exponent notation (HAPI re-renders them), base64 that is not in canonical form (HAPI
  * re-encodes it), references HAPI would rewrite (versioned, or without a resource type) and narratives elsewhere
  * than the resource's own text.
  */
@@ -46,6 +48,8 @@ final class StampableTree {
     private final JsonGenerator out;
     /** Per original value of a changed reference, how many strings named "reference" the tree holds. */
     private final Map<String, Integer> changedInTree = new HashMap<>();
+    private final Set<String> containedIds = new HashSet<>();
+    private final Set<String> localReferences = new HashSet<>();
 
     private StampableTree(Resource resource, ResourceJson source, JsonGenerator out) {
         this.resource = resource;
@@ -80,7 +84,7 @@ final class StampableTree {
             String name = field.getKey();
             switch (name) {
                 case "resourceType", "id", "meta" -> { }
-                case "contained" -> throw new Fallback("contained resources");
+                case "contained" -> contained(field.getValue());
                 case "text" -> text(field.getValue());
                 default -> field(name, field.getValue());
             }
@@ -91,6 +95,38 @@ final class StampableTree {
                 throw new Fallback("a changed reference value is also held by an element that is no Reference");
             }
         }
+        if (!containedIds.equals(localReferences)) {
+            throw new Fallback("contained resources and local references do not match one to one");
+        }
+    }
+
+    /**
+     * Contained resources as HAPI writes them back: in their order, each with its id, when each is referenced
+     * ({@code #id}) and has no meta or narrative of its own (which HAPI might treat otherwise).
+     */
+    private void contained(JsonNode contained) throws IOException, Fallback {
+        if (!contained.isArray() || contained.isEmpty()) {
+            throw new Fallback("unusual contained");
+        }
+        out.writeArrayFieldStart("contained");
+        for (JsonNode item : contained) {
+            String type = item.path("resourceType").asText("");
+            String id = item.path("id").asText("");
+            if (!(item instanceof ObjectNode resource) || type.isEmpty() || id.isBlank() || id.startsWith("#")
+                    || resource.has("meta") || resource.has("text") || !containedIds.add(id)) {
+                throw new Fallback("unusual contained resource");
+            }
+            out.writeStartObject();
+            out.writeStringField("resourceType", type);
+            out.writeStringField("id", id);
+            for (Map.Entry<String, JsonNode> field : resource.properties()) {
+                if (!field.getKey().equals("resourceType") && !field.getKey().equals("id")) {
+                    field(field.getKey(), field.getValue());
+                }
+            }
+            out.writeEndObject();
+        }
+        out.writeEndArray();
     }
 
     /** The client's meta without versionId and lastUpdated, and the placeholder {@link StampableJson} stamps. */
@@ -211,6 +247,10 @@ final class StampableTree {
      * tell; a reference with a resource type and an id and no version it writes unchanged.
      */
     private String reference(String original) throws Fallback {
+        if (original.startsWith("#") && original.length() > 1 && !source.changed(original)) {
+            localReferences.add(original.substring(1));
+            return original;
+        }
         if (source.changed(original)) {
             changedInTree.merge(original, 1, Integer::sum);
         }

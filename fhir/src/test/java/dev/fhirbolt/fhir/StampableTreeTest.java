@@ -111,6 +111,17 @@ class StampableTreeTest {
                 obs("\"subject\":{\"reference\":\"123\"}"),
                 obs("\"subject\":{\"display\":\"no reference\"}"),
                 obs("\"contained\":[{\"resourceType\":\"Patient\",\"id\":\"p\"}],\"subject\":{\"reference\":\"#p\"}"),
+                obs("\"contained\":[{\"resourceType\":\"Patient\",\"id\":\"p\"}]"),
+                obs("\"contained\":[{\"resourceType\":\"Patient\",\"id\":\"p\"},{\"resourceType\":\"Group\","
+                        + "\"id\":\"g\",\"type\":\"person\",\"actual\":true,\"member\":[{\"entity\":{\"reference\":"
+                        + "\"#p\"}}]}],\"subject\":{\"reference\":\"#g\"}"),
+                obs("\"contained\":[{\"resourceType\":\"Patient\",\"id\":\"p\",\"meta\":{\"versionId\":\"3\"}}],"
+                        + "\"subject\":{\"reference\":\"#p\"}"),
+                obs("\"contained\":[{\"resourceType\":\"Patient\",\"id\":\"#p\"}],\"subject\":{\"reference\":\"#p\"}"),
+                obs("\"contained\":[{\"resourceType\":\"Patient\",\"id\":\"p\",\"managingOrganization\":{"
+                        + "\"reference\":\"Organization/1/_history/1\"}}],\"subject\":{\"reference\":\"#p\"}"),
+                obs("\"contained\":[{\"resourceType\":\"Patient\",\"id\":\"p\"},{\"resourceType\":\"Patient\","
+                        + "\"id\":\"q\"}],\"subject\":{\"reference\":\"#p\"},\"performer\":[{\"reference\":\"#q\"}]"),
                 obs("\"meta\":{\"versionId\":\"9\",\"lastUpdated\":\"2020-01-01T00:00:00Z\",\"profile\":[\"http://p\"],"
                         + "\"tag\":[{\"system\":\"s\",\"code\":\"c\"}]}"),
                 obs("\"meta\":{\"versionId\":\"9\"}"),
