@@ -32,6 +32,11 @@ import org.hl7.fhir.r4.model.Resource;
 final class StampableTree {
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** One output buffer per thread: a fresh one per resource was a tenth of an ingest's allocated bytes. */
+    private static final ThreadLocal<ByteArrayOutputStream> BUFFER =
+            ThreadLocal.withInitial(() -> new ByteArrayOutputStream(16 * 1024));
+    /** A buffer grown past this by a very large resource is not kept. */
+    private static final int MAX_KEPT_BUFFER = 1024 * 1024;
 
     /** The tree's JSON, or why HAPI must encode the model instead. */
     record Outcome(byte[] json, String fallback) {
@@ -64,15 +69,22 @@ final class StampableTree {
         if (!source.consistent() || id == null || !resource.fhirType().equals(root.path("resourceType").asText())) {
             return new Outcome(null, "tree and model differ");
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
-        try (JsonGenerator g = JSON.createGenerator(bytes)) {
-            new StampableTree(resource, source, g).root(root, id);
+        ByteArrayOutputStream bytes = BUFFER.get();
+        bytes.reset();
+        try {
+            try (JsonGenerator g = JSON.createGenerator(bytes)) {
+                new StampableTree(resource, source, g).root(root, id);
+            }
+            return new Outcome(bytes.toByteArray(), null);
         } catch (Fallback f) {
             return new Outcome(null, f.getMessage());
         } catch (IOException | RuntimeException e) {
             return new Outcome(null, "not writable: " + e.getMessage());
+        } finally {
+            if (bytes.size() > MAX_KEPT_BUFFER) {
+                BUFFER.remove();
+            }
         }
-        return new Outcome(bytes.toByteArray(), null);
     }
 
     private void root(ObjectNode root, String id) throws IOException, Fallback {
