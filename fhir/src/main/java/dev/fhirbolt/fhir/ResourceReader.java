@@ -3,10 +3,10 @@ package dev.fhirbolt.fhir;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.JsonParser;
+import ca.uhn.fhir.parser.StrictErrorHandler;
 import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import ca.uhn.fhir.parser.StrictErrorHandler;
 import dev.fhirbolt.common.FhirException;
 import dev.fhirbolt.common.IssueType;
 import java.io.ByteArrayInputStream;
@@ -40,11 +40,11 @@ public final class ResourceReader {
         IParser parser = tree != null ? new TreeParser(tree) : strictParser(format);
         try (var reader = new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8)) {
             var parsed = parser.parseResource(reader);
-            if (tree != null && parsed instanceof Resource resource) {
-                keepTrees(resource, tree);
-            }
             if (!(parsed instanceof Resource resource)) {
                 throw FhirException.invalid("the body is not a FHIR R4 resource");
+            }
+            if (tree != null) {
+                keepTrees(resource, tree);
             }
             return resource;
         } catch (DataFormatException e) {

@@ -25,14 +25,14 @@ import org.hl7.fhir.r4.model.Resource;
  * <p>Copying is only right where HAPI's encoder writes back what its parser read. Wherever it might not, this gives
  * up while writing ({@link Outcome#fallback}) and the model is encoded by HAPI instead: JSON null, empty objects,
  * arrays and blank strings (HAPI drops them), primitive extensions ({@code _x}), comments, nested resources other
- * than plain referenced contained ones, decimals in exponent notation (HAPI re-renders them), base64 that is not in canonical form (HAPI
- * re-encodes it), references HAPI would rewrite (versioned, or without a resource type) and narratives elsewhere
- * than the resource's own text.
+ * than plain referenced contained ones, decimals in exponent notation (HAPI re-renders them), base64 that is not in
+ * canonical form (HAPI re-encodes it), references HAPI would rewrite (versioned, or without a resource type) and
+ * narratives elsewhere than the resource's own text.
  */
 final class StampableTree {
 
     private static final JsonFactory JSON = new JsonFactory();
-    /** One output buffer per thread: a fresh one per resource was a tenth of an ingest's allocated bytes. */
+    /** One output buffer per thread: a fresh one per resource cost about 9 KB of garbage each. */
     private static final ThreadLocal<ByteArrayOutputStream> BUFFER =
             ThreadLocal.withInitial(() -> new ByteArrayOutputStream(16 * 1024));
     /** A buffer grown past this by a very large resource is not kept. */

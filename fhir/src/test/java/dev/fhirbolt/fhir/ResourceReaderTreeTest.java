@@ -48,7 +48,8 @@ class ResourceReaderTreeTest {
                 utf8("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":{\"resourceType\":"
                         + "\"Patient\",\"foo\":true}}]}"),
                 utf8("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + GOOD_ENTRY + ",null]}"),
-                utf8("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":{\"id\":\"x\"}}]}"),
+                utf8("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":{\"id\":"
+                        + "\"x\"}}]}"),
                 "{\"resourceType\":\"Patient\"}".getBytes(StandardCharsets.UTF_16LE),
                 "{\"resourceType\":\"Patient\"}".getBytes(StandardCharsets.UTF_16BE));
         for (byte[] body : bodies) {

@@ -133,8 +133,8 @@ class StampableTreeTest {
                 obs("\"effectiveDateTime\":\"2020-01-01T10:00:00.1234567+05:30\""),
                 obs("\"effectiveDateTime\":\"2020\""),
                 obs("\"issued\":\"2020-01-01T10:00:00Z\""),
-                obs("\"text\":{\"status\":\"generated\",\"div\":\"<div xmlns='http://www.w3.org/1999/xhtml'><p>a<br></br>b"
-                        + "</p></div>\"}"),
+                obs("\"text\":{\"status\":\"generated\",\"div\":\"<div xmlns='http://www.w3.org/1999/xhtml'><p>a"
+                        + "<br></br>b</p></div>\"}"),
                 obs("\"text\":{\"status\":\"generated\",\"div\":\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\">&lt;"
                         + " x &amp; y</div>\"}"),
                 obs("\"language\":\"en\",\"implicitRules\":\"http://rules\""),
@@ -176,7 +176,8 @@ class StampableTreeTest {
         assertTrue(ResourceJson.of(r).isPresent());
         String json = new String(StampableJson.of(r).stamp(3, NOW), StandardCharsets.UTF_8);
         assertEquals("{\"resourceType\":\"Observation\",\"id\":\"o1\",\"meta\":{\"versionId\":\"3\",\"lastUpdated\":"
-                + "\"2026-11-29T10:00:00.000Z\",\"source\":\"s\"},\"status\":\"final\",\"code\":{\"text\":\"x\"}}", json);
+                + "\"2026-11-29T10:00:00.000Z\",\"source\":\"s\"},\"status\":\"final\",\"code\":{\"text\":\"x\"}}",
+                json);
         assertTrue(ResourceJson.of(r).isEmpty(), "the tree is let go once written");
         assertEquals(StampableJson.VERSION_PLACEHOLDER, r.getMeta().getVersionId(), "the model's meta as before");
     }
