@@ -93,6 +93,20 @@ class SyntheaLoadTest {
         return checked;
     }
 
+    /**
+     * The stored JSON (written from the request's tree) is what HAPI's encoder writes for it, up to the order of
+     * object members: HAPI re-encoding what it parses from the stored bytes gives the same JSON tree.
+     */
+    static void assertStoredAsHapiEncodes(List<ResourceVersion> all) throws IOException {
+        ObjectMapper exact = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+        for (ResourceVersion v : all) {
+            String hapi = dev.fhirbolt.fhir.Fhir.context().newJsonParser()
+                    .encodeResourceToString(dev.fhirbolt.fhir.ResourceReader.readStored(v.json()));
+            assertEquals(exact.readTree(hapi), exact.readTree(v.json()), v.type() + "/" + v.id());
+        }
+    }
+
     private static void collect(JsonNode node, List<String> refs) {
         if (node.isObject()) {
             node.fields().forEachRemaining(e -> {
@@ -116,6 +130,7 @@ class SyntheaLoadTest {
         assertEquals(expected, storedCounts(store, all));
         int refs = checkReferences(store, all);
         assertTrue(refs > 1000, "checked " + refs + " references");
+        assertStoredAsHapiEncodes(all);
         // a sample: an Encounter's practitioner is the one with the NPI the bundle named
         ResourceVersion encounter = all.stream().filter(v -> v.type().equals("Encounter")).findFirst().orElseThrow();
         String practitioner = MAPPER.readTree(encounter.json()).path("participant").get(0).path("individual")

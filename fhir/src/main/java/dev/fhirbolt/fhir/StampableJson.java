@@ -47,8 +47,22 @@ public final class StampableJson implements VersionedBody {
         return context;
     }
 
-    /** Encodes the resource (its id already set) for storage; changes its meta version fields. */
+    /**
+     * The resource's stored JSON (its id already set): written from the JSON tree it was parsed from when it has one
+     * ({@link ResourceJson}) and the tree can be copied, else encoded by HAPI. Either way the tree is let go and the
+     * model's meta version fields are changed as stored (what indexing then sees).
+     */
     public static StampableJson of(Resource resource) {
+        resource.getMeta().setVersionId(VERSION_PLACEHOLDER);
+        resource.getMeta().setLastUpdatedElement(null);
+        ResourceJson source = ResourceJson.of(resource).orElse(null);
+        if (source != null) {
+            ResourceJson.detach(resource);
+            StampableTree.Outcome fromTree = StampableTree.write(resource, source);
+            if (fromTree.json() != null) {
+                return ofEncoded(fromTree.json());
+            }
+        }
         return of(resource, resource instanceof DomainResource d && !d.hasContained());
     }
 

@@ -1,5 +1,6 @@
 package dev.fhirbolt.rest.bundle;
 
+import dev.fhirbolt.fhir.ResourceJson;
 import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.Base;
@@ -10,19 +11,23 @@ import org.hl7.fhir.r4.model.Resource;
 /**
  * Every populated {@link Reference} of a resource, wherever it sits: nested elements, extensions (also inside
  * extensions), modifier extensions and contained resources. Each slot remembers the reference as the client sent it,
- * so resolution can be redone from scratch (a transaction replans when what it read changed).
+ * so resolution can be redone from scratch (a transaction replans when what it read changed). A resource still
+ * holding the JSON tree it was parsed from has each change mirrored there ({@link ResourceJson#resolved}).
  */
 public final class References {
 
-    /** One reference and its original value. */
-    public record Slot(Reference reference, String original) {
+    /** One reference, its original value and the tree of its resource (null: none). */
+    public record Slot(Reference reference, String original, ResourceJson json) {
 
         public void set(String value) {
             reference.setReference(value);
+            if (json != null) {
+                json.resolved(original, value);
+            }
         }
 
         public void reset() {
-            reference.setReference(original);
+            set(original);
         }
     }
 
@@ -31,13 +36,16 @@ public final class References {
 
     public static List<Slot> of(Resource resource) {
         List<Slot> slots = new ArrayList<>();
-        walk(resource, slots);
+        walk(resource, slots, ResourceJson.of(resource).orElse(null));
         return slots;
     }
 
-    private static void walk(Base element, List<Slot> slots) {
+    private static void walk(Base element, List<Slot> slots, ResourceJson json) {
         if (element instanceof Reference ref && ref.hasReference()) {
-            slots.add(new Slot(ref, ref.getReference()));
+            slots.add(new Slot(ref, ref.getReference(), json));
+            if (json != null) {
+                json.inModel(ref.getReference());
+            }
         }
         if (element.isPrimitive()) {
             return;
@@ -48,7 +56,7 @@ public final class References {
             }
             for (Base value : property.getValues()) {
                 if (value != null) {
-                    walk(value, slots);
+                    walk(value, slots, json);
                 }
             }
         }
