@@ -4,6 +4,8 @@ import dev.fhirbolt.search.SearchKeyspaces;
 import dev.fhirbolt.search.index.Encoded;
 import dev.fhirbolt.search.index.IndexKeys;
 import dev.fhirbolt.search.index.SortKeys;
+import dev.fhirbolt.search.index.ValueRecord;
+import dev.fhirbolt.search.index.ValueRecords;
 import dev.fhirbolt.storage.Bytes;
 import dev.fhirbolt.storage.KvCursor;
 import dev.fhirbolt.storage.KvSnapshot;
@@ -18,7 +20,6 @@ public final class IndexReader implements AutoCloseable {
 
     private final KvSnapshot snapshot;
     private KvCursor values;
-    private KvCursor resources;
     private KvCursor compartments;
     private KvCursor patients;
     private KvCursor codeDates;
@@ -37,13 +38,6 @@ public final class IndexReader implements AutoCloseable {
             values = snapshot.cursor(SearchKeyspaces.VALUE);
         }
         return values;
-    }
-
-    private KvCursor resources() {
-        if (resources == null) {
-            resources = snapshot.cursor(SearchKeyspaces.RESOURCE);
-        }
-        return resources;
     }
 
     /** A cursor of its own (for a stream that moves independently); closed with the reader. */
@@ -220,23 +214,22 @@ public final class IndexReader implements AutoCloseable {
         return out;
     }
 
-    /** The encoded values of one parameter of one resource. */
+    /** The encoded values of one parameter of one resource (one point lookup of its search-resource record). */
     public List<byte[]> values(String type, String id, String code) {
-        byte[] prefix = IndexKeys.resourcePrefix(type, id, code);
-        List<byte[]> out = new ArrayList<>();
-        KvCursor c = resources();
-        for (c.seek(prefix); c.isValid() && Bytes.startsWith(c.key(), prefix); c.next()) {
-            out.add(Arrays.copyOfRange(c.key(), prefix.length, c.key().length));
-        }
-        return out;
+        return ValueRecord.values(record(type, id), Bytes.utf8(code));
     }
 
     /** Whether a resource has exactly the value {@code v} for the parameter (one point lookup). */
     boolean hasValue(String type, String id, String code, byte[] v) {
-        return snapshot.get(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(type, id, code, v)).isPresent();
+        return ValueRecord.contains(record(type, id), Bytes.utf8(code), v);
     }
 
-    /** The key a resource sorts by on a parameter (from its values: one prefix scan), or null when it has none. */
+    private byte[] record(String type, String id) {
+        return ValueRecords.read(snapshot, type, id, key -> {
+        });
+    }
+
+    /** The key a resource sorts by on a parameter (from its values: one point lookup), or null when it has none. */
     public byte[] sortKey(String type, String id, String code, boolean descending) {
         byte[][] keys = SortKeys.of(values(type, id, code));
         return keys == null ? null : keys[descending ? 1 : 0];
@@ -264,7 +257,7 @@ public final class IndexReader implements AutoCloseable {
 
     @Override
     public void close() {
-        for (KvCursor c : new KvCursor[] {values, resources, compartments, patients, codeDates}) {
+        for (KvCursor c : new KvCursor[] {values, compartments, patients, codeDates}) {
             if (c != null) {
                 c.close();
             }
