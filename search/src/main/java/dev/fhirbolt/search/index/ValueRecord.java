@@ -102,22 +102,6 @@ public final class ValueRecord {
         return out;
     }
 
-    /** Whether the record has exactly the value {@code v} for the code (UTF-8). */
-    public static boolean contains(byte[] record, byte[] code, byte[] v) {
-        Reader r = new Reader(record);
-        if (!r.find(code)) {
-            return false;
-        }
-        for (int count = r.varint(); count > 0; count--) {
-            int len = r.varint();
-            if (Arrays.equals(record, r.at, r.at + len, v, 0, v.length)) {
-                return true;
-            }
-            r.at += len;
-        }
-        return false;
-    }
-
     /** Every group, in the record's order. */
     public static void forEach(byte[] record, GroupConsumer consumer) {
         Reader r = new Reader(record);

@@ -24,6 +24,13 @@ public final class IndexReader implements AutoCloseable {
     private KvCursor patients;
     private KvCursor codeDates;
     private final List<KvCursor> streamCursors = new ArrayList<>();
+    /**
+     * The search-resource record read last: a search often asks one resource several times in a row (a sort on
+     * two parameters reads both keys of each match, clauses check the same candidate), and a record holds them all.
+     */
+    private String recordType;
+    private String recordId;
+    private byte[] record;
 
     public IndexReader(KvSnapshot snapshot) {
         this.snapshot = snapshot;
@@ -219,14 +226,23 @@ public final class IndexReader implements AutoCloseable {
         return ValueRecord.values(record(type, id), Bytes.utf8(code));
     }
 
-    /** Whether a resource has exactly the value {@code v} for the parameter (one point lookup). */
+    /**
+     * Whether a resource has exactly the value {@code v} for the parameter: one point lookup of its search-value
+     * entry, which the bloom filters answer without reading a block when it is not there, as for most candidates a
+     * check rejects (reading the resource's record would load and copy all its values every time).
+     */
     boolean hasValue(String type, String id, String code, byte[] v) {
-        return ValueRecord.contains(record(type, id), Bytes.utf8(code), v);
+        return snapshot.get(SearchKeyspaces.VALUE, IndexKeys.valueKey(code, type, v, id)).isPresent();
     }
 
     private byte[] record(String type, String id) {
-        return ValueRecords.read(snapshot, type, id, key -> {
-        });
+        if (!id.equals(recordId) || !type.equals(recordType)) {
+            record = ValueRecords.read(snapshot, type, id, key -> {
+            });
+            recordType = type;
+            recordId = id;
+        }
+        return record;
     }
 
     /** The key a resource sorts by on a parameter (from its values: one point lookup), or null when it has none. */

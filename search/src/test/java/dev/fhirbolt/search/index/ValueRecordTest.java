@@ -2,8 +2,6 @@ package dev.fhirbolt.search.index;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fhirbolt.storage.Bytes;
 import java.util.ArrayList;
@@ -44,22 +42,7 @@ class ValueRecordTest {
         assertEquals(List.of("s"), strings(ValueRecord.values(record, v("n\u00e4me"))));
         assertEquals(List.of(), ValueRecord.values(record, v("cod")));
         assertEquals(List.of(), ValueRecord.values(record, v("status")));
-    }
-
-    @Test
-    void containsOnlyExactValuesOfTheCode() {
-        byte[] record = new ValueRecord.Writer()
-                .add(v("code"), List.of(v("Ca"), v("Cb")))
-                .add(v("category"), List.of(v("Cx")))
-                .add(v("date"), List.of(VERY_LONG))
-                .toByteArray();
-        assertTrue(ValueRecord.contains(record, v("code"), v("Cb")));
-        assertTrue(ValueRecord.contains(record, v("date"), VERY_LONG));
-        assertFalse(ValueRecord.contains(record, v("code"), v("C")), "a prefix of a value");
-        assertFalse(ValueRecord.contains(record, v("code"), v("Cab")), "a value's extension");
-        assertFalse(ValueRecord.contains(record, v("code"), v("Cx")), "another code's value");
-        assertFalse(ValueRecord.contains(record, v("status"), v("Ca")));
-        assertFalse(ValueRecord.contains(new byte[0], v("code"), v("Ca")));
+        assertEquals(List.of(), ValueRecord.values(new byte[0], v("code")));
     }
 
     @Test
