@@ -19,23 +19,23 @@ public final class ValueRecord {
     }
 
     /** Builds a record group by group. */
-    public static final class Writer {
+    static final class Writer {
 
         private byte[] buf;
         private int size;
 
-        public Writer() {
+        Writer() {
             buf = new byte[512];
         }
 
         /** Goes on after the groups of an existing record. */
-        public Writer(byte[] record) {
+        Writer(byte[] record) {
             buf = Arrays.copyOf(record, record.length + 64);
             size = record.length;
         }
 
         /** Adds the group of one code; a code without values adds nothing. The values must be distinct. */
-        public Writer add(byte[] code, List<byte[]> values) {
+        Writer add(byte[] code, List<byte[]> values) {
             if (values.isEmpty()) {
                 return this;
             }
@@ -54,7 +54,7 @@ public final class ValueRecord {
             return this;
         }
 
-        public byte[] toByteArray() {
+        byte[] toByteArray() {
             return Arrays.copyOf(buf, size);
         }
 
