@@ -1,7 +1,6 @@
 package dev.fhirbolt.search;
 
 import dev.fhirbolt.database.DerivedEntries;
-import dev.fhirbolt.database.KvEntry;
 import dev.fhirbolt.search.index.DateRange;
 import dev.fhirbolt.search.index.DateValues;
 import dev.fhirbolt.search.index.ResourceIndexer;
@@ -29,19 +28,15 @@ public final class SearchIndexer {
         if (id == null) {
             throw new IllegalArgumentException("index a resource only once it has an id");
         }
-        return withLastUpdated(type, id,
-                ResourceIndexer.entries(resource, registry.forType(type).values(), registry::byUrl));
+        return withLastUpdated(ResourceIndexer.entries(resource, registry.forType(type).values(), registry::byUrl));
     }
 
     /** {@code fixed}, every entry but _lastUpdated's, completed with those once the commit knows the time. */
-    public static DerivedEntries withLastUpdated(String type, String id, List<KvEntry> fixed) {
+    public static DerivedEntries withLastUpdated(ResourceIndexer.Indexed fixed) {
         return (version, lastUpdated) -> {
-            List<KvEntry> all = new ArrayList<>(fixed.size() + 6);
-            all.addAll(fixed);
             List<byte[]> values = new ArrayList<>(2);
             DateValues.add(DateRange.instant(lastUpdated.toEpochMilli()), values);
-            ResourceIndexer.addValues(all, type, id, "_lastUpdated", values);
-            return all;
+            return fixed.with("_lastUpdated", values);
         };
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
  *
  * <pre>
  * search-value        code 0 type 0 V id 0 idLength:1   -> empty   value to resources: lookups and range scans
- * search-resource     type 0 id 0 code 0 V              -> empty   resource to values: check one candidate
+ * search-resource     type 0 id 0                       -> record  resource to values (ValueRecord): check a candidate
  * search-compartment  compType 0 compId 0 type 0 id 0   -> empty   compartment membership
  * search-sort         type 0 code 0 dir:1 sortKey' id 0 idLength:1 -> empty   resources in one parameter's order
  * search-patient      Patient/pid 0 type 0 code 0 V id 0 idLength:1 -> empty   a patient's resources with a token value

@@ -58,12 +58,12 @@ public final class SearchFixture implements AutoCloseable {
                 Expectation.ABSENT, StampableJson.of(resource), indexer.index(resource))));
     }
 
-    void update(Resource resource) {
+    public void update(Resource resource) {
         store.commit(Commit.of(new Write(WriteMethod.UPDATE, resource.fhirType(), resource.getIdElement().getIdPart(),
                 Expectation.ANY, StampableJson.of(resource), indexer.index(resource))));
     }
 
-    void delete(String type, String id) {
+    public void delete(String type, String id) {
         store.commit(Commit.of(Write.delete(type, id, Expectation.ANY)));
     }
 

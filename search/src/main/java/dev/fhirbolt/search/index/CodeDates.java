@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * paired with the values of the parameter {@link #DATE} (both range entries, L and H): one entry per pair. Plain
  * {@code code=c} (any system) is not paired, to keep the entries per write few; it is answered as before. Like
  * {@link PatientScope}, the rule sees only codes and encoded values, so {@link IndexEntryFinder} finds the entries
- * from search-resource.
+ * from the search-resource record.
  */
 public final class CodeDates {
 

@@ -19,15 +19,18 @@ public final class IndexKeys {
      * 4: quantities of multi-component Observations (component-value-quantity, combo-value-quantity) are indexed.
      * 5: search-patient, the code and category values of a resource scoped to the patient it references;
      * search-code-date, system-qualified codes paired with dates.
-     * 6: search-sort only for strings, dates, numbers, quantities and _lastUpdated ({@link SortKeys#indexed}); a _sort
-     * on a token, reference, URI or _id no longer reads search-sort, and the upgrade removes those keys.
+     * 6: search-resource holds one record per resource, {@code type 0 id 0} -> every (code, V) pair packed
+     * ({@link ValueRecord}), instead of one entry per pair, {@code type 0 id 0 code 0 V} ({@link ValueRecords} still
+     * reads those for resources not upgraded yet); search-sort only for strings, dates, numbers, quantities and
+     * _lastUpdated ({@link SortKeys#indexed}): a _sort on a token, reference, URI or _id no longer reads search-sort,
+     * and the upgrade removes those keys.
      */
     public static final int FORMAT = 6;
 
     /**
-     * The code of the search-resource entries {@code type id "" R compartmentType/compartmentId} that record which
-     * compartments a resource is in, so that its search-compartment entries can be found from the resource (no
-     * search parameter has an empty code).
+     * The code under which a resource's search-resource record lists the compartments the resource is in (values
+     * {@code R compartmentType/compartmentId}), so that its search-compartment entries can be found from the
+     * resource (no search parameter has an empty code).
      */
     public static final String COMPARTMENTS = "";
 
@@ -71,28 +74,21 @@ public final class IndexKeys {
         return (key[key.length - 1] & 0xFF) + 2;
     }
 
-    /** search-resource: type 0 id 0 code 0 V. */
-    public static byte[] resourceKey(String type, String id, String code, byte[] v) {
-        return resourceKey(Bytes.utf8(type), Bytes.utf8(id), Bytes.utf8(code), v);
+    /** search-resource: type 0 id 0, the key of a resource's {@link ValueRecord}. */
+    public static byte[] resourceKey(String type, String id) {
+        return Bytes.key(type, id);
     }
 
     /** search-resource from UTF-8 parts. */
-    static byte[] resourceKey(byte[] type, byte[] id, byte[] code, byte[] v) {
-        byte[] key = new byte[type.length + id.length + code.length + 3 + v.length];
-        int at = put(key, 0, type);
-        at = put(key, at + 1, id);
-        at = put(key, at + 1, code);
-        put(key, at + 1, v);
+    static byte[] resourceKey(byte[] type, byte[] id) {
+        byte[] key = new byte[type.length + id.length + 2];
+        put(key, put(key, 0, type) + 1, id);
         return key;
     }
 
     private static int put(byte[] key, int at, byte[] part) {
         System.arraycopy(part, 0, key, at, part.length);
         return at + part.length;
-    }
-
-    public static byte[] resourcePrefix(String type, String id, String code) {
-        return Bytes.key(type, id, code);
     }
 
     /** search-compartment: compartmentType 0 compartmentId 0 type 0 id 0. */

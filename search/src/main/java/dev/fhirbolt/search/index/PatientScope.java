@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * <p>A resource's {@code patient} values of kind R (Patient/123) scope its exact token values (C, S, N: what
  * {@code code}, {@code system|code} and {@code |code} ask for) of the parameters {@link #CODES}: one entry per
  * reference and value. The rule looks at nothing but codes and encoded values, so the entries follow from a
- * resource's search-resource entries alone ({@link IndexEntryFinder} finds them for removal that way).
+ * resource's search-resource record alone ({@link IndexEntryFinder} finds them for removal that way).
  *
  * <p>Only code and category: they are what patient-scoped searches ask for (SMART apps:
  * {@code Observation?patient=X&category=vital-signs}; lab results by code), and each entry costs every write of a

@@ -31,7 +31,7 @@ public final class ResourceIndexer {
     private ResourceIndexer() {
     }
 
-    public static List<KvEntry> entries(Resource resource, Collection<CompiledParam> params,
+    public static Indexed entries(Resource resource, Collection<CompiledParam> params,
             Function<String, Optional<ParamDef>> byUrl) {
         return entries(resource.fhirType(), resource.getIdElement().getIdPart(), params,
                 param -> values(resource, param, byUrl));
@@ -41,11 +41,12 @@ public final class ResourceIndexer {
      * The entries of a resource whose parameter values come from {@code valuesOf} (unique encoded values of one
      * parameter), for writers that know their values without evaluating paths on a model (the audit trail).
      */
-    public static List<KvEntry> entries(String type, String id, Collection<CompiledParam> params,
+    public static Indexed entries(String type, String id, Collection<CompiledParam> params,
             Function<CompiledParam, List<byte[]>> valuesOf) {
         byte[] typeBytes = Bytes.utf8(type);
         byte[] idBytes = Bytes.utf8(id);
-        List<KvEntry> out = new ArrayList<>(128);
+        List<KvEntry> out = new ArrayList<>(80);
+        ValueRecord.Writer record = new ValueRecord.Writer();
         Set<String> compartments = new LinkedHashSet<>();
         PatientScope scope = new PatientScope();
         CodeDates codeDates = new CodeDates();
@@ -54,7 +55,9 @@ public final class ResourceIndexer {
                 continue;
             }
             List<byte[]> values = valuesOf.apply(param);
-            addValues(out, typeBytes, idBytes, Bytes.utf8(param.code()), values);
+            byte[] code = Bytes.utf8(param.code());
+            addValues(out, typeBytes, idBytes, code, values);
+            record.add(code, values);
             scope.offer(param.code(), values);
             codeDates.offer(param.code(), values);
             if (!param.def().compartments().isEmpty()) {
@@ -74,15 +77,34 @@ public final class ResourceIndexer {
         }
         scope.keys(typeBytes, idBytes, key -> out.add(new KvEntry(SearchKeyspaces.PATIENT, key, EMPTY)));
         codeDates.keys(typeBytes, idBytes, key -> out.add(new KvEntry(SearchKeyspaces.CODE_DATE, key, EMPTY)));
-        byte[] marker = Bytes.utf8(IndexKeys.COMPARTMENTS);
+        List<byte[]> markers = new ArrayList<>(compartments.size());
         for (String ref : compartments) {
             int slash = ref.indexOf('/');
             out.add(new KvEntry(SearchKeyspaces.COMPARTMENT,
                     IndexKeys.compartmentKey(ref.substring(0, slash), ref.substring(slash + 1), type, id), EMPTY));
-            out.add(new KvEntry(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(typeBytes, idBytes, marker,
-                    Encoded.strings(Encoded.LOCAL_REF, ref)), EMPTY));
+            markers.add(Encoded.strings(Encoded.LOCAL_REF, ref));
         }
-        return out;
+        record.add(Bytes.utf8(IndexKeys.COMPARTMENTS), markers);
+        return new Indexed(typeBytes, idBytes, out, record.toByteArray());
+    }
+
+    /**
+     * A resource's index entries but for those of _lastUpdated, which the commit adds once it knows the time
+     * ({@link #with}): the entries of search-value, search-sort and the others, and the groups of its search-resource
+     * record so far (the request thread packs them; the commit thread only appends one group).
+     */
+    public record Indexed(byte[] type, byte[] id, List<KvEntry> entries, byte[] record) {
+
+        /** Every entry, with the values of one more parameter, and last the search-resource record. */
+        public List<KvEntry> with(String code, List<byte[]> values) {
+            List<KvEntry> all = new ArrayList<>(entries.size() + 5);
+            all.addAll(entries);
+            byte[] codeBytes = Bytes.utf8(code);
+            addValues(all, type, id, codeBytes, values);
+            all.add(new KvEntry(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(type, id),
+                    new ValueRecord.Writer(record).add(codeBytes, values).toByteArray()));
+            return all;
+        }
     }
 
     /** The unique encoded values of one parameter on one resource. */
@@ -139,15 +161,10 @@ public final class ResourceIndexer {
         return unique;
     }
 
-    /** Value and resource entries of one parameter, and its sort entries when search-sort keeps its kind of value. */
-    public static void addValues(List<KvEntry> out, String type, String id, String code, List<byte[]> values) {
-        addValues(out, Bytes.utf8(type), Bytes.utf8(id), Bytes.utf8(code), values);
-    }
-
-    private static void addValues(List<KvEntry> out, byte[] type, byte[] id, byte[] code, List<byte[]> values) {
+    /** Value entries of one parameter, and its sort entries when its values give sort keys. */
+    static void addValues(List<KvEntry> out, byte[] type, byte[] id, byte[] code, List<byte[]> values) {
         for (byte[] v : values) {
             out.add(new KvEntry(SearchKeyspaces.VALUE, IndexKeys.valueKey(code, type, v, id), EMPTY));
-            out.add(new KvEntry(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(type, id, code, v), EMPTY));
         }
         byte[][] sort = SortKeys.indexed(values);
         if (sort != null) {

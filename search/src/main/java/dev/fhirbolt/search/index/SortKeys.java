@@ -19,8 +19,8 @@ public final class SortKeys {
     /**
      * {ascending, descending} keys, or null when the values give none. The kind byte of a value alone says whether
      * and how it sorts (each kind belongs to one parameter type), so the keys follow from a resource's values without
-     * knowing the parameter: a search reads them from search-resource, and an update finds the search-sort entries
-     * to remove.
+     * knowing the parameter: a search reads them from the search-resource record, and an update finds the search-sort
+     * entries to remove.
      */
     public static byte[][] of(List<byte[]> values) {
         byte[] low = null;

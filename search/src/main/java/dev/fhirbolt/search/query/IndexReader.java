@@ -4,6 +4,8 @@ import dev.fhirbolt.search.SearchKeyspaces;
 import dev.fhirbolt.search.index.Encoded;
 import dev.fhirbolt.search.index.IndexKeys;
 import dev.fhirbolt.search.index.SortKeys;
+import dev.fhirbolt.search.index.ValueRecord;
+import dev.fhirbolt.search.index.ValueRecords;
 import dev.fhirbolt.storage.Bytes;
 import dev.fhirbolt.storage.KvCursor;
 import dev.fhirbolt.storage.KvSnapshot;
@@ -18,11 +20,17 @@ public final class IndexReader implements AutoCloseable {
 
     private final KvSnapshot snapshot;
     private KvCursor values;
-    private KvCursor resources;
     private KvCursor compartments;
     private KvCursor patients;
     private KvCursor codeDates;
     private final List<KvCursor> streamCursors = new ArrayList<>();
+    /**
+     * The search-resource record read last: a search often asks one resource several times in a row (a sort on
+     * two parameters reads both keys of each match, clauses check the same candidate), and a record holds them all.
+     */
+    private String recordType;
+    private String recordId;
+    private byte[] record;
 
     public IndexReader(KvSnapshot snapshot) {
         this.snapshot = snapshot;
@@ -37,13 +45,6 @@ public final class IndexReader implements AutoCloseable {
             values = snapshot.cursor(SearchKeyspaces.VALUE);
         }
         return values;
-    }
-
-    private KvCursor resources() {
-        if (resources == null) {
-            resources = snapshot.cursor(SearchKeyspaces.RESOURCE);
-        }
-        return resources;
     }
 
     /** A cursor of its own (for a stream that moves independently); closed with the reader. */
@@ -220,23 +221,31 @@ public final class IndexReader implements AutoCloseable {
         return out;
     }
 
-    /** The encoded values of one parameter of one resource. */
+    /** The encoded values of one parameter of one resource (one point lookup of its search-resource record). */
     public List<byte[]> values(String type, String id, String code) {
-        byte[] prefix = IndexKeys.resourcePrefix(type, id, code);
-        List<byte[]> out = new ArrayList<>();
-        KvCursor c = resources();
-        for (c.seek(prefix); c.isValid() && Bytes.startsWith(c.key(), prefix); c.next()) {
-            out.add(Arrays.copyOfRange(c.key(), prefix.length, c.key().length));
-        }
-        return out;
+        return ValueRecord.values(record(type, id), Bytes.utf8(code));
     }
 
-    /** Whether a resource has exactly the value {@code v} for the parameter (one point lookup). */
+    /**
+     * Whether a resource has exactly the value {@code v} for the parameter: one point lookup of its search-value
+     * entry, which the bloom filters answer without reading a block when it is not there, as for most candidates a
+     * check rejects (reading the resource's record would load and copy all its values every time).
+     */
     boolean hasValue(String type, String id, String code, byte[] v) {
-        return snapshot.get(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(type, id, code, v)).isPresent();
+        return snapshot.get(SearchKeyspaces.VALUE, IndexKeys.valueKey(code, type, v, id)).isPresent();
     }
 
-    /** The key a resource sorts by on a parameter (from its values: one prefix scan), or null when it has none. */
+    private byte[] record(String type, String id) {
+        if (!id.equals(recordId) || !type.equals(recordType)) {
+            record = ValueRecords.read(snapshot, type, id, key -> {
+            });
+            recordType = type;
+            recordId = id;
+        }
+        return record;
+    }
+
+    /** The key a resource sorts by on a parameter (from its values: one point lookup), or null when it has none. */
     public byte[] sortKey(String type, String id, String code, boolean descending) {
         byte[][] keys = SortKeys.of(values(type, id, code));
         return keys == null ? null : keys[descending ? 1 : 0];
@@ -264,7 +273,7 @@ public final class IndexReader implements AutoCloseable {
 
     @Override
     public void close() {
-        for (KvCursor c : new KvCursor[] {values, resources, compartments, patients, codeDates}) {
+        for (KvCursor c : new KvCursor[] {values, compartments, patients, codeDates}) {
             if (c != null) {
                 c.close();
             }

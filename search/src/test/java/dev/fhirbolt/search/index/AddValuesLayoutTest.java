@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fhirbolt.database.KvEntry;
 import dev.fhirbolt.search.SearchKeyspaces;
+import dev.fhirbolt.storage.Bytes;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,17 +39,16 @@ class AddValuesLayoutTest {
 
     private static long sortEntries(String code, List<byte[]> values) {
         List<KvEntry> out = new ArrayList<>();
-        ResourceIndexer.addValues(out, "Observation", "o", code, values);
+        ResourceIndexer.addValues(out, Bytes.utf8("Observation"), Bytes.utf8("o"), Bytes.utf8(code), values);
         return out.stream().filter(e -> e.keyspace().equals(SearchKeyspaces.SORT)).count();
     }
 
     private static void check(String type, String id, String code, List<byte[]> values) {
         List<KvEntry> actual = new ArrayList<>();
-        ResourceIndexer.addValues(actual, type, id, code, values);
+        ResourceIndexer.addValues(actual, Bytes.utf8(type), Bytes.utf8(id), Bytes.utf8(code), values);
         List<KvEntry> expected = new ArrayList<>();
         for (byte[] v : values) {
             expected.add(new KvEntry(SearchKeyspaces.VALUE, IndexKeys.valueKey(code, type, v, id), new byte[0]));
-            expected.add(new KvEntry(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(type, id, code, v), new byte[0]));
         }
         byte[][] sort = SortKeys.indexed(values);
         if (sort != null) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fhirbolt.database.KvEntry;
 import dev.fhirbolt.database.ResourceVersion;
 import dev.fhirbolt.fhir.FhirFormat;
 import dev.fhirbolt.fhir.ResourceReader;
@@ -17,15 +18,21 @@ import dev.fhirbolt.search.SearchResult;
 import dev.fhirbolt.search.index.IndexKeys;
 import dev.fhirbolt.search.index.SortKeys;
 import dev.fhirbolt.search.query.IndexReader;
+import dev.fhirbolt.search.index.ValueRecord;
 import dev.fhirbolt.storage.Bytes;
 import dev.fhirbolt.storage.KvBatch;
 import dev.fhirbolt.storage.KvCursor;
 import dev.fhirbolt.storage.KvSnapshot;
+import dev.fhirbolt.storage.Keyspace;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.SearchParameter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -198,6 +205,156 @@ class ReindexServiceTest {
             }
         }
         return n;
+    }
+
+    /** Resources whose indexes use every reader of search-resource: checks, :missing, _sort, _include, _has. */
+    static void clinicalData(SearchFixture db) {
+        for (int p = 0; p < 3; p++) {
+            db.create("{\"resourceType\":\"Patient\",\"id\":\"p" + p + "\",\"name\":[{\"family\":\"F" + p
+                    + "\"}],\"birthDate\":\"19" + (50 + p) + "-01-01\"}");
+        }
+        db.create("{\"resourceType\":\"Encounter\",\"id\":\"e0\",\"status\":\"finished\","
+                + "\"subject\":{\"reference\":\"Patient/p0\"}}");
+        for (int i = 0; i < 30; i++) {
+            db.create(observation(String.format("o%02d", i), "c" + i % 3, "p" + i % 3,
+                    i % 7 == 3 ? null : String.format("2020-01-%02dT10:00:00Z", 1 + (i * 11) % 28)));
+        }
+        db.create(observation("obs-upd", "c1", "p1", "2021-05-05T10:00:00Z"));
+        db.create(observation("obs-gone", "c2", "p2", "2021-06-06T10:00:00Z"));
+    }
+
+    static String observation(String id, String code, String patient, String date) {
+        return "{\"resourceType\":\"Observation\",\"id\":\"" + id + "\",\"status\":\"final\","
+                + "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"" + code + "\"}]},"
+                + "\"subject\":{\"reference\":\"Patient/" + patient + "\"},"
+                + (patient.equals("p0") ? "\"encounter\":{\"reference\":\"Encounter/e0\"}," : "")
+                + "\"valueQuantity\":{\"value\":" + id.hashCode() % 100 + ",\"unit\":\"kg\","
+                + "\"system\":\"http://unitsofmeasure.org\",\"code\":\"kg\"}"
+                + (date == null ? "" : ",\"effectiveDateTime\":\"" + date + "\"") + "}";
+    }
+
+    static final List<SearchRequest> QUERIES = List.of(
+            SearchRequest.ofType("Observation", SearchRequest.params("code", "c1", "date", "ge2020-01-10")),
+            SearchRequest.ofType("Observation", SearchRequest.params("subject", "Patient/p1", "date:missing",
+                    "true")),
+            SearchRequest.ofType("Observation", SearchRequest.params("_sort", "date", "code", "c1", "status",
+                    "final")),
+            SearchRequest.ofType("Observation", SearchRequest.params("_sort", "subject,-date", "_count", "100")),
+            SearchRequest.ofType("Observation", SearchRequest.params("value-quantity", "gt40", "_sort",
+                    "-value-quantity")),
+            SearchRequest.ofType("Observation", SearchRequest.params("subject", "Patient/p2", "_include",
+                    "Observation:subject", "_include", "Observation:encounter")),
+            SearchRequest.ofType("Patient", SearchRequest.params("_has:Observation:subject:code", "c0")),
+            SearchRequest.ofType("Patient", SearchRequest.params("birthdate", "gt1950", "family", "F2")),
+            SearchRequest.inCompartment("Patient", "p0", "Observation", SearchRequest.params("date",
+                    "lt2020-01-15")),
+            SearchRequest.inCompartment("Encounter", "e0", "Observation", Map.of()));
+
+    /** Every query's matches and includes, in result order. */
+    static List<String> answers(SearchFixture db) {
+        List<String> out = new ArrayList<>();
+        for (SearchRequest q : QUERIES) {
+            SearchResult r = db.engine.search(q);
+            out.add(ids(r) + " + " + r.includes().stream().map(v -> v.type() + "/" + v.id()).toList());
+        }
+        return out;
+    }
+
+    /** Turns the search-resource records back into the per-value entries of format 5, as an older server left them. */
+    static void toFormat5(SearchFixture db) {
+        KvBatch batch = new KvBatch();
+        try (KvSnapshot s = db.kv.snapshot(); KvCursor c = s.cursor(SearchKeyspaces.RESOURCE)) {
+            for (c.seekToFirst(); c.isValid(); c.next()) {
+                byte[] key = c.key();
+                batch.delete(SearchKeyspaces.RESOURCE, key);
+                ValueRecord.forEach(c.value(), (code, values) -> {
+                    for (byte[] v : values) {
+                        batch.put(SearchKeyspaces.RESOURCE, concat(key, Bytes.key(code), v), new byte[0]);
+                    }
+                });
+            }
+        }
+        db.kv.write(batch, true);
+        new ReindexJobStore(db.kv).saveFormat(5);
+    }
+
+    static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
+    /** Every entry of the search indexes but the reindex jobs, as hex {@code keyspace key=value}. */
+    static List<String> indexEntries(SearchFixture db) {
+        List<String> out = new ArrayList<>();
+        try (KvSnapshot s = db.kv.snapshot()) {
+            for (Keyspace keyspace : SearchKeyspaces.ALL) {
+                if (keyspace.equals(SearchKeyspaces.REINDEX)) {
+                    continue;
+                }
+                try (KvCursor c = s.cursor(keyspace)) {
+                    for (c.seekToFirst(); c.isValid(); c.next()) {
+                        out.add(keyspace.name() + " " + HexFormat.of().formatHex(c.key()) + "="
+                                + HexFormat.of().formatHex(c.value()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void anUpgradeFromFormat5LeavesTheIndexesAsFreshOnesAndSearchesMissNothingMeanwhile() throws Exception {
+        try (SearchFixture db = new SearchFixture(dir)) {
+            clinicalData(db);
+            List<String> fresh = indexEntries(db);
+            List<String> expected = answers(db);
+            toFormat5(db);
+            assertEquals(expected, answers(db), "read from the per-value entries of format 5");
+            try (ReindexService reindex = new ReindexService(db.store, db.indexer, Clock.systemUTC()).start()) {
+                assertTrue(reindex.upgrading());
+                assertEquals(expected, answers(db), "whether or not the job is done yet");
+                assertTrue(reindex.await(reindex.all().get(0).id(), 30_000));
+            }
+            assertEquals(fresh, indexEntries(db), "the per-value entries are gone, the records are back");
+            assertEquals(expected, answers(db));
+        }
+    }
+
+    @Test
+    void updatesAndDeletesOfResourcesAnUpgradeHasNotReachedRemoveTheirPerValueEntries() {
+        try (SearchFixture db = new SearchFixture(dir)) {
+            clinicalData(db);
+            toFormat5(db);
+            db.update(ResourceReader.read(observation("obs-upd", "c0", "p0", "2022-07-07T10:00:00Z")
+                    .getBytes(StandardCharsets.UTF_8), FhirFormat.JSON));
+            db.delete("Observation", "obs-gone");
+            assertEquals(List.of(), entriesOf(db, "obs-gone"));
+            ResourceVersion updated = db.store.readCurrent("Observation", "obs-upd").orElseThrow();
+            Resource stored = ResourceReader.readStored(updated.json());
+            stored.setId("obs-upd");
+            List<String> expected = new ArrayList<>();
+            for (KvEntry e : db.indexer.index(stored)
+                    .entries(updated.version(), updated.lastUpdated())) {
+                expected.add(e.keyspace().name() + " " + HexFormat.of().formatHex(e.key()) + "="
+                        + HexFormat.of().formatHex(e.value()));
+            }
+            expected.sort(null);
+            List<String> actual = entriesOf(db, "obs-upd");
+            actual.sort(null);
+            assertEquals(expected, actual, "exactly the entries of the new version");
+            assertEquals(List.of("obs-upd"), db.ids("Observation", "code", "c0", "date", "2022-07-07"));
+            assertEquals(List.of(), db.ids("Observation", "code", "c1", "date", "2021-05-05"));
+        }
+    }
+
+    /** The entries of the search indexes whose key names the id. */
+    static List<String> entriesOf(SearchFixture db, String id) {
+        String hex = HexFormat.of().formatHex(Bytes.utf8(id));
+        return indexEntries(db).stream().filter(e -> e.substring(0, e.indexOf('=')).contains(hex))
+                .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
     }
 
     private static List<String> ids(SearchResult result) {
