@@ -18,8 +18,10 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 . bin/java-home.sh
+. bin/server-java-opts.sh
 
 server_jar_arg=""
+jvm_args_given=false
 patients=100
 seed=7
 data=""
@@ -37,6 +39,7 @@ while [ $# -gt 0 ]; do
     --warmup) warmup=$2; shift 2 ;;
     --warmup-patients) warmup_patients=$2; shift 2 ;;
     --warmup-seed) warmup_seed=$2; shift 2 ;;
+    --server-jvm-args) jvm_args_given=true; args+=("$1" "$2"); shift 2 ;;
     -h|--help) help=true; args+=("$1"); shift ;;
     *) args+=("$1"); shift ;;
   esac
@@ -75,6 +78,11 @@ if [ -z "$warmup" ] && [ "$warmup_patients" -gt 0 ] && ! $help; then
   fi
 fi
 [ -n "$warmup" ] && args+=(--warmup "$warmup")
+# the server runs with the JVM options ./fhirbolt uses (bin/server-java-opts.sh) unless --server-jvm-args says otherwise
+if ! $jvm_args_given && ! $help; then
+  args+=(--server-jvm-args "$FHIRBOLT_JAVA_OPTS")
+  fhirbolt_prime_class_archive "${server_jar_arg:-$server_jar}"
+fi
 if $help; then
   cat <<'USAGE'
 bench/ingest.sh [--patients N] [--seed S] [--warmup-patients N] [--warmup-seed S] [options below]

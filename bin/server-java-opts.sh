@@ -8,8 +8,12 @@
 # verifying them, which takes about a third off the start-up CPU. An archive older than the jar is deleted before the
 # server starts (fhirbolt_drop_stale_class_archive): the JVM refuses it but would not write a new one over it.
 # Writing the archive logs a line for every class it skips; -Xlog:cds=off keeps that out of the server's output.
+# -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=60: G1 starts marking the old generation when the heap is
+# 60% full. Its adaptive threshold sat far lower under a bulk load, whose transactions keep a whole Bundle alive for
+# seconds and whose large request bodies are humongous objects: it marked over and over (2–5 s of a 100-patient load's
+# CPU); fixed at 60% the load takes about 8% less server CPU and ends with a smaller heap (docs/benchmarks.md).
 fhirbolt_class_archive="$root/app/target/fhirbolt.jsa"
-: "${FHIRBOLT_JAVA_OPTS:=-Xms64m -Xmx1g -XX:+UseG1GC -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$fhirbolt_class_archive -Xlog:cds=off -Xlog:cds+dynamic=off}"
+: "${FHIRBOLT_JAVA_OPTS:=-Xms64m -Xmx1g -XX:+UseG1GC -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=60 -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$fhirbolt_class_archive -Xlog:cds=off -Xlog:cds+dynamic=off}"
 export FHIRBOLT_JAVA_OPTS
 # `fhirbolt load` is a batch job: throughput counts, pauses do not. The parallel collector needs less CPU for a
 # Synthea load than G1 (no G1 write barriers on the loading threads, cheaper collections); see docs/benchmarks.md,
