@@ -193,29 +193,55 @@ final class RocksDbStore implements KvStore {
      */
     byte[] serialize(KvBatch batch) {
         List<KvBatch.Change> changes = batch.changes();
-        Record[] records = new Record[changes.size()];
+        int n = changes.size();
+        int[] cfOf = new int[n];
+        int maxCf = 0;
         long size = 12;
-        for (int i = 0; i < records.length; i++) {
+        Keyspace lastKeyspace = null;
+        int lastCf = 0;
+        for (int i = 0; i < n; i++) {
             KvBatch.Change change = changes.get(i);
-            records[i] = new Record(id(change.keyspace()), change);
-            size += WriteBatchRep.recordSize(records[i].cf, change.key(), change.value());
+            if (change.keyspace() != lastKeyspace) {
+                lastKeyspace = change.keyspace();
+                lastCf = id(lastKeyspace);
+            }
+            cfOf[i] = lastCf;
+            maxCf = Math.max(maxCf, lastCf);
+            size += WriteBatchRep.recordSize(lastCf, change.key(), change.value());
         }
-        Arrays.sort(records, Record.ORDER);
+        // grouped by column family with a counting sort (stable), then each group sorted by key (stable too)
+        int[] groupStart = new int[maxCf + 2];
+        for (int cf : cfOf) {
+            groupStart[cf + 1]++;
+        }
+        for (int cf = 1; cf < groupStart.length; cf++) {
+            groupStart[cf] += groupStart[cf - 1];
+        }
+        KvBatch.Change[] ordered = new KvBatch.Change[n];
+        int[] next = groupStart.clone();
+        for (int i = 0; i < n; i++) {
+            ordered[next[cfOf[i]]++] = changes.get(i);
+        }
         WriteBatchRep rep = new WriteBatchRep(Math.toIntExact(size));
-        for (Record record : records) {
-            if (record.change.isDelete()) {
-                rep.delete(record.cf, record.change.key());
-            } else {
-                rep.put(record.cf, record.change.key(), record.change.value());
+        for (int cf = 0; cf <= maxCf; cf++) {
+            int from = groupStart[cf];
+            int to = groupStart[cf + 1];
+            if (to - from > 1) {
+                Arrays.sort(ordered, from, to, BY_KEY);
+            }
+            for (int i = from; i < to; i++) {
+                KvBatch.Change change = ordered[i];
+                if (change.isDelete()) {
+                    rep.delete(cf, change.key());
+                } else {
+                    rep.put(cf, change.key(), change.value());
+                }
             }
         }
         return rep.toByteArray();
     }
 
-    private record Record(int cf, KvBatch.Change change) {
-        static final Comparator<Record> ORDER = (a, b) -> a.cf != b.cf ? Integer.compare(a.cf, b.cf)
-                : Arrays.compareUnsigned(a.change.key(), b.change.key());
-    }
+    private static final Comparator<KvBatch.Change> BY_KEY = (a, b) -> Arrays.compareUnsigned(a.key(), b.key());
 
     private int id(Keyspace keyspace) {
         Integer id = ids.get(keyspace.name());
