@@ -13,9 +13,10 @@ import java.util.Arrays;
 /**
  * Removes the search-sort entries that index format 6 no longer writes: those of tokens, references and URIs (and so
  * of _id; {@link SortKeys#notIndexed}). Reindexing cannot find them, because an update or a reindex only removes the
- * sort entries the current format derives from a resource's values; and nothing writes or reads them any more, so removing them races with no write and no search. The entries of a parameter share
- * the prefix {@code type 0 code 0}: one seek skips the entries of each parameter that keeps them. Parameters the
- * registry does not know are left as they are.
+ * sort entries the current format derives from a resource's values; and nothing writes or reads them any more, so
+ * removing them races with no write and no search. The entries of a parameter share the prefix
+ * {@code type 0 code 0}: one seek skips the entries of each parameter that keeps them. Parameters the registry does
+ * not know are left as they are.
  */
 final class StaleSortKeys {
 
