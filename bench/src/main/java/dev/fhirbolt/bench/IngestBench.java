@@ -51,7 +51,7 @@ public final class IngestBench implements Callable<Integer> {
     @Option(names = "--work", required = true, paramLabel = "DIR", description = "Where the data dirs go (a disk).")
     Path work;
     @Option(names = "--server-jvm-args", defaultValue = "-Xmx1g", description = "Server JVM options "
-            + "(default: ${DEFAULT-VALUE}).")
+            + "(bench/ingest.sh passes those of ./fhirbolt, FHIRBOLT_JAVA_OPTS; without it: ${DEFAULT-VALUE}).")
     String serverJvmArgs;
     @Option(names = "--loader-jvm-args", defaultValue = "-Xmx3g -XX:+UseParallelGC", description = "Offline loader"
             + " JVM options (default: ${DEFAULT-VALUE}, as ./fhirbolt load runs it).")
