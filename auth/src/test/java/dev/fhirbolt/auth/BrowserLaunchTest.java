@@ -106,8 +106,12 @@ class BrowserLaunchTest {
         driver.get(base + "/auth/authorize?" + Web.formBody(req));
         signIn("practitioner", "practitioner-demo");
         waitTitle("Choose a patient - Fhirbolt");
-        driver.findElement(By.id("q")).sendKeys("carol");
+        WebElement query = driver.findElement(By.id("q"));
+        query.sendKeys("carol");
         driver.findElement(By.id("search")).click();
+        // the search reloads the page under the same title: read the patients only once the old page is gone
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(query));
+        waitTitle("Choose a patient - Fhirbolt");
         List<WebElement> radios = driver.findElements(By.cssSelector("input[name=patient]"));
         assertEquals(1, radios.size());
         radios.get(0).click();
