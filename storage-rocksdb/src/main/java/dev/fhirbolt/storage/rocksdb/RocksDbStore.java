@@ -10,9 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -226,9 +224,7 @@ final class RocksDbStore implements KvStore {
         for (int cf = 0; cf <= maxCf; cf++) {
             int from = groupStart[cf];
             int to = groupStart[cf + 1];
-            if (to - from > 1) {
-                Arrays.sort(ordered, from, to, BY_KEY);
-            }
+            KeyOrder.sort(ordered, from, to);
             for (int i = from; i < to; i++) {
                 KvBatch.Change change = ordered[i];
                 if (change.isDelete()) {
@@ -240,8 +236,6 @@ final class RocksDbStore implements KvStore {
         }
         return rep.toByteArray();
     }
-
-    private static final Comparator<KvBatch.Change> BY_KEY = (a, b) -> Arrays.compareUnsigned(a.key(), b.key());
 
     private int id(Keyspace keyspace) {
         Integer id = ids.get(keyspace.name());
