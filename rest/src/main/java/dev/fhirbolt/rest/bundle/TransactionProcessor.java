@@ -161,116 +161,225 @@ final class TransactionProcessor {
     }
 
     private Plan plan(List<TxEntry> ordered, StateReader reader, String baseUrl, WriteGuard guard) {
-        Plan plan = new Plan();
-        Map<Integer, String> ids = new HashMap<>();
-        Map<Integer, Resource> bodies = new HashMap<>();
-        Map<Integer, List<String>> deletes = new HashMap<>();
-        Map<Integer, Long> patchedVersions = new HashMap<>();
-        Map<String, String> fullUrls = new HashMap<>();
-        Map<String, TxEntry> identities = new HashMap<>();
-
         // 1. decide what each entry does (conditional matches, patch bases)
+        Decisions decided = new Decisions(reader, baseUrl);
         for (TxEntry e : ordered) {
+            decided.decide(e);
+        }
+        // 2. rewrite references in processing order, then encode and index (on every core for large transactions)
+        Map<String, String> conditionalTargets = new HashMap<>();
+        List<PendingWrite> pending = new ArrayList<>();
+        for (TxEntry e : ordered) {
+            try {
+                decided.stage(e, conditionalTargets, guard, pending);
+            } catch (FhirException ex) {
+                // the entries before this one are encoded first: a failure there is reported as before
+                encode(pending, decided.plan);
+                throw atEntry(e.p, ex);
+            }
+        }
+        encode(pending, decided.plan);
+        return decided.plan;
+    }
+
+    /** Encodes and indexes the pending writes into their places in the plan; the first failure names its entry. */
+    private void encode(List<PendingWrite> pending, Plan plan) {
+        ParallelWork.Result<Write>[] encoded = ParallelWork.run(pending.size(), i -> {
+            PendingWrite w = pending.get(i);
+            return writes.write(w.method(), w.entry().type(), w.id(), w.body(), w.expectation());
+        });
+        for (int i = 0; i < encoded.length; i++) {
+            RuntimeException failure = encoded[i].failure();
+            if (failure instanceof FhirException ex) {
+                throw atEntry(pending.get(i).entry().p, ex);
+            } else if (failure != null) {
+                throw failure;
+            }
+            plan.writes.set(pending.get(i).position(), encoded[i].value());
+        }
+    }
+
+    /**
+     * The first step of a plan: what each entry does, once its conditional matches and patch base are read. One
+     * small method per kind of entry, so that the JIT compiles the common ones without the rest.
+     */
+    private final class Decisions {
+        final Plan plan = new Plan();
+        final Map<Integer, String> ids = new HashMap<>();
+        final Map<Integer, Resource> bodies = new HashMap<>();
+        final Map<Integer, List<String>> deletes = new HashMap<>();
+        final Map<Integer, Long> patchedVersions = new HashMap<>();
+        final Map<String, String> fullUrls = new HashMap<>();
+        private final Map<String, TxEntry> identities = new HashMap<>();
+        private final StateReader reader;
+        private final String baseUrl;
+
+        Decisions(StateReader reader, String baseUrl) {
+            this.reader = reader;
+            this.baseUrl = baseUrl;
+        }
+
+        void decide(TxEntry e) {
             ParsedEntry p = e.p;
             if (p.isRead()) {
                 plan.actions.put(p.index(), Action.READ);
-                continue;
+                return;
             }
             try {
-                String type = e.type();
                 switch (p.route().kind()) {
-                    case CREATE -> {
-                        Optional<String> ifNoneExist = p.header("If-None-Exist");
-                        String match = null;
-                        if (ifNoneExist.isPresent()) {
-                            List<String> found = reader.match(InteractionKind.CREATE, type,
-                                    criteria(ifNoneExist.get(), "ifNoneExist"), 2);
-                            if (found.size() > 1) {
-                                throw new FhirException(412, IssueType.MULTIPLE_MATCHES, "ifNoneExist '"
-                                        + ifNoneExist.get() + "' matched more than one " + type);
-                            }
-                            match = found.isEmpty() ? null : found.get(0);
-                        }
-                        if (match != null) {
-                            plan.actions.put(p.index(), Action.EXISTING);
-                            plan.existing.put(p.index(), match);
-                            ids.put(p.index(), match);
-                        } else {
-                            plan.actions.put(p.index(), Action.CREATE);
-                            ids.put(p.index(), e.newId);
-                            bodies.put(p.index(), p.resource());
-                        }
-                    }
-                    case UPDATE -> {
-                        plan.actions.put(p.index(), Action.UPDATE);
-                        ids.put(p.index(), p.route().requireId());
-                        bodies.put(p.index(), p.resource());
-                    }
-                    case CONDITIONAL_UPDATE -> {
-                        List<String> found = reader.match(p.route().kind(), type, requireCriteria(p), 2);
-                        if (found.size() > 1) {
-                            throw new FhirException(412, IssueType.MULTIPLE_MATCHES, "the criteria matched more"
-                                    + " than one " + type + "; a conditional update needs one or none");
-                        }
-                        String bodyId = p.resource().hasIdElement() ? p.resource().getIdElement().getIdPart() : null;
-                        String id = found.isEmpty() ? (bodyId != null ? bodyId : e.newId) : found.get(0);
-                        if (!found.isEmpty() && bodyId != null && !bodyId.equals(id)) {
-                            throw FhirException.invalid("the criteria matched " + type + "/" + id
-                                    + " but the resource's id is '" + bodyId + "'");
-                        }
-                        plan.actions.put(p.index(), Action.UPDATE);
-                        ids.put(p.index(), id);
-                        bodies.put(p.index(), p.resource());
-                    }
-                    case PATCH, CONDITIONAL_PATCH -> {
-                        String id;
-                        if (p.route().kind() == InteractionKind.PATCH) {
-                            id = p.route().requireId();
-                        } else {
-                            List<String> found = reader.match(p.route().kind(), type, requireCriteria(p), 2);
-                            if (found.size() != 1) {
-                                throw found.isEmpty() ? FhirException.notFound("no " + type + " matched "
-                                        + p.params() + "; nothing to patch")
-                                        : new FhirException(412, IssueType.MULTIPLE_MATCHES, "the criteria matched"
-                                                + " more than one " + type + "; a conditional patch needs one");
-                            }
-                            id = found.get(0);
-                        }
-                        ResourceVersion current = reader.current(type, id).orElseThrow(() ->
-                                FhirException.notFound(type + "/" + id + " is not known; nothing to patch"));
-                        if (current.deleted()) {
-                            throw FhirException.gone(type + "/" + id + " was deleted; nothing to patch");
-                        }
-                        if (e.ifMatch.isPresent() && e.ifMatch.getAsLong() != current.version()) {
-                            throw FhirException.preconditionFailed("ifMatch asked for version "
-                                    + e.ifMatch.getAsLong() + " of " + type + "/" + id + " but the current is "
-                                    + current.version());
-                        }
-                        plan.actions.put(p.index(), Action.PATCH);
-                        ids.put(p.index(), id);
-                        bodies.put(p.index(), e.patch.apply(current));
-                        patchedVersions.put(p.index(), current.version());
-                    }
-                    case DELETE -> {
-                        plan.actions.put(p.index(), Action.DELETE);
-                        deletes.put(p.index(), List.of(p.route().requireId()));
-                    }
-                    case CONDITIONAL_DELETE -> {
-                        int limit = Math.max(1, maxConditionalDeletes);
-                        List<String> found = reader.match(p.route().kind(), type, requireCriteria(p),
-                                limit + 1);
-                        if (found.size() > limit || (found.size() > 1 && maxConditionalDeletes <= 1)) {
-                            throw new FhirException(412, IssueType.MULTIPLE_MATCHES, "the criteria matched more"
-                                    + " than " + limit + " " + type + "; narrow them down");
-                        }
-                        plan.actions.put(p.index(), Action.DELETE);
-                        deletes.put(p.index(), found);
-                    }
+                    case CREATE -> create(e);
+                    case UPDATE -> update(e, p.route().requireId());
+                    case CONDITIONAL_UPDATE -> conditionalUpdate(e);
+                    case PATCH, CONDITIONAL_PATCH -> patch(e);
+                    case DELETE -> delete(e, List.of(p.route().requireId()));
+                    case CONDITIONAL_DELETE -> conditionalDelete(e);
                     default -> throw new IllegalStateException(p.route().kind().name());
                 }
             } catch (FhirException ex) {
                 throw atEntry(p, ex);
             }
+            remember(e);
+        }
+
+        private void create(TxEntry e) {
+            ParsedEntry p = e.p;
+            Optional<String> ifNoneExist = p.header("If-None-Exist");
+            String match = ifNoneExist.isPresent() ? ifNoneExistMatch(e.type(), ifNoneExist.get()) : null;
+            if (match != null) {
+                plan.actions.put(p.index(), Action.EXISTING);
+                plan.existing.put(p.index(), match);
+                ids.put(p.index(), match);
+            } else {
+                plan.actions.put(p.index(), Action.CREATE);
+                ids.put(p.index(), e.newId);
+                bodies.put(p.index(), p.resource());
+            }
+        }
+
+        private String ifNoneExistMatch(String type, String ifNoneExist) {
+            List<String> found = reader.match(InteractionKind.CREATE, type, criteria(ifNoneExist, "ifNoneExist"), 2);
+            if (found.size() > 1) {
+                throw new FhirException(412, IssueType.MULTIPLE_MATCHES, "ifNoneExist '" + ifNoneExist
+                        + "' matched more than one " + type);
+            }
+            return found.isEmpty() ? null : found.get(0);
+        }
+
+        private void update(TxEntry e, String id) {
+            plan.actions.put(e.p.index(), Action.UPDATE);
+            ids.put(e.p.index(), id);
+            bodies.put(e.p.index(), e.p.resource());
+        }
+
+        private void conditionalUpdate(TxEntry e) {
+            ParsedEntry p = e.p;
+            String type = e.type();
+            List<String> found = reader.match(p.route().kind(), type, requireCriteria(p), 2);
+            if (found.size() > 1) {
+                throw new FhirException(412, IssueType.MULTIPLE_MATCHES, "the criteria matched more"
+                        + " than one " + type + "; a conditional update needs one or none");
+            }
+            String bodyId = p.resource().hasIdElement() ? p.resource().getIdElement().getIdPart() : null;
+            String id = found.isEmpty() ? (bodyId != null ? bodyId : e.newId) : found.get(0);
+            if (!found.isEmpty() && bodyId != null && !bodyId.equals(id)) {
+                throw FhirException.invalid("the criteria matched " + type + "/" + id
+                        + " but the resource's id is '" + bodyId + "'");
+            }
+            update(e, id);
+        }
+
+        private void patch(TxEntry e) {
+            ParsedEntry p = e.p;
+            String type = e.type();
+            String id;
+            if (p.route().kind() == InteractionKind.PATCH) {
+                id = p.route().requireId();
+            } else {
+                List<String> found = reader.match(p.route().kind(), type, requireCriteria(p), 2);
+                if (found.size() != 1) {
+                    throw found.isEmpty() ? FhirException.notFound("no " + type + " matched "
+                            + p.params() + "; nothing to patch")
+                            : new FhirException(412, IssueType.MULTIPLE_MATCHES, "the criteria matched"
+                                    + " more than one " + type + "; a conditional patch needs one");
+                }
+                id = found.get(0);
+            }
+            ResourceVersion current = reader.current(type, id).orElseThrow(() ->
+                    FhirException.notFound(type + "/" + id + " is not known; nothing to patch"));
+            if (current.deleted()) {
+                throw FhirException.gone(type + "/" + id + " was deleted; nothing to patch");
+            }
+            if (e.ifMatch.isPresent() && e.ifMatch.getAsLong() != current.version()) {
+                throw FhirException.preconditionFailed("ifMatch asked for version "
+                        + e.ifMatch.getAsLong() + " of " + type + "/" + id + " but the current is "
+                        + current.version());
+            }
+            plan.actions.put(p.index(), Action.PATCH);
+            ids.put(p.index(), id);
+            bodies.put(p.index(), e.patch.apply(current));
+            patchedVersions.put(p.index(), current.version());
+        }
+
+        private void delete(TxEntry e, List<String> found) {
+            plan.actions.put(e.p.index(), Action.DELETE);
+            deletes.put(e.p.index(), found);
+        }
+
+        private void conditionalDelete(TxEntry e) {
+            int limit = Math.max(1, maxConditionalDeletes);
+            List<String> found = reader.match(e.p.route().kind(), e.type(), requireCriteria(e.p), limit + 1);
+            if (found.size() > limit || (found.size() > 1 && maxConditionalDeletes <= 1)) {
+                throw new FhirException(412, IssueType.MULTIPLE_MATCHES, "the criteria matched more"
+                        + " than " + limit + " " + e.type() + "; narrow them down");
+            }
+            delete(e, found);
+        }
+
+        /**
+         * The entry's writes, in processing order: deletes as they are, others with their references resolved and
+         * checked as they will be stored, pending their encoding.
+         */
+        void stage(TxEntry e, Map<String, String> conditionalTargets, WriteGuard guard, List<PendingWrite> pending) {
+            int index = e.p.index();
+            Action action = plan.actions.get(index);
+            if (action == Action.READ || action == Action.EXISTING) {
+                return;
+            }
+            List<Integer> mine = new ArrayList<>();
+            if (action == Action.DELETE) {
+                for (String id : deletes.get(index)) {
+                    Expectation expectation = e.p.route().kind() == InteractionKind.DELETE
+                            ? Expectation.of(e.ifMatch) : Expectation.ANY;
+                    mine.add(plan.writes.size());
+                    plan.writes.add(Write.delete(e.type(), id, expectation));
+                }
+            } else {
+                Resource body = bodies.get(index);
+                List<References.Slot> slots = action == Action.PATCH ? References.of(body) : e.slots;
+                for (References.Slot slot : slots) {
+                    slot.set(resolve(slot.original(), fullUrls, conditionalTargets, reader));
+                }
+                String id = ids.get(index);
+                // judged with its references resolved, as it will be stored
+                guard.checkStored(e.p.route().kind(), e.type(), id, body);
+                pending.add(switch (action) {
+                    case CREATE -> new PendingWrite(e, plan.writes.size(), WriteMethod.CREATE, id, body,
+                            Expectation.ABSENT);
+                    case UPDATE -> new PendingWrite(e, plan.writes.size(), WriteMethod.UPDATE, id, body,
+                            Expectation.of(e.ifMatch));
+                    case PATCH -> new PendingWrite(e, plan.writes.size(), WriteMethod.PATCH, id, body,
+                            new Expectation.Version(patchedVersions.get(index)));
+                    default -> throw new IllegalStateException(action.name());
+                });
+                mine.add(plan.writes.size());
+                plan.writes.add(null);
+            }
+            plan.writeIndexes.put(index, mine);
+        }
+
+        /** The entry's fullUrl now names its target, and no other entry may change what it changes. */
+        private void remember(TxEntry e) {
+            ParsedEntry p = e.p;
             String id = ids.get(p.index());
             if (id != null && p.fullUrl() != null) {
                 String target = e.type() + "/" + id;
@@ -291,73 +400,6 @@ final class TransactionProcessor {
                 }
             }
         }
-
-        // 2. rewrite references in processing order, then encode and index (on every core for large transactions)
-        Map<String, String> conditionalTargets = new HashMap<>();
-        List<PendingWrite> pending = new ArrayList<>();
-        FhirException unresolved = null;
-        TxEntry unresolvedEntry = null;
-        for (TxEntry e : ordered) {
-            int index = e.p.index();
-            Action action = plan.actions.get(index);
-            if (action == Action.READ || action == Action.EXISTING) {
-                continue;
-            }
-            List<Integer> mine = new ArrayList<>();
-            try {
-                if (action == Action.DELETE) {
-                    for (String id : deletes.get(index)) {
-                        Expectation expectation = e.p.route().kind() == InteractionKind.DELETE
-                                ? Expectation.of(e.ifMatch) : Expectation.ANY;
-                        mine.add(plan.writes.size());
-                        plan.writes.add(Write.delete(e.type(), id, expectation));
-                    }
-                } else {
-                    Resource body = bodies.get(index);
-                    List<References.Slot> slots = action == Action.PATCH ? References.of(body) : e.slots;
-                    for (References.Slot slot : slots) {
-                        slot.set(resolve(slot.original(), fullUrls, conditionalTargets, reader));
-                    }
-                    String id = ids.get(index);
-                    // judged with its references resolved, as it will be stored
-                    guard.checkStored(e.p.route().kind(), e.type(), id, body);
-                    pending.add(switch (action) {
-                        case CREATE -> new PendingWrite(e, plan.writes.size(), WriteMethod.CREATE, id, body,
-                                Expectation.ABSENT);
-                        case UPDATE -> new PendingWrite(e, plan.writes.size(), WriteMethod.UPDATE, id, body,
-                                Expectation.of(e.ifMatch));
-                        case PATCH -> new PendingWrite(e, plan.writes.size(), WriteMethod.PATCH, id, body,
-                                new Expectation.Version(patchedVersions.get(index)));
-                        default -> throw new IllegalStateException(action.name());
-                    });
-                    mine.add(plan.writes.size());
-                    plan.writes.add(null);
-                }
-            } catch (FhirException ex) {
-                // the entries before this one are encoded first: a failure there is reported as before
-                unresolved = ex;
-                unresolvedEntry = e;
-                break;
-            }
-            plan.writeIndexes.put(index, mine);
-        }
-        ParallelWork.Result<Write>[] encoded = ParallelWork.run(pending.size(), i -> {
-            PendingWrite w = pending.get(i);
-            return writes.write(w.method(), w.entry().type(), w.id(), w.body(), w.expectation());
-        });
-        for (int i = 0; i < encoded.length; i++) {
-            RuntimeException failure = encoded[i].failure();
-            if (failure instanceof FhirException ex) {
-                throw atEntry(pending.get(i).entry().p, ex);
-            } else if (failure != null) {
-                throw failure;
-            }
-            plan.writes.set(pending.get(i).position(), encoded[i].value());
-        }
-        if (unresolved != null) {
-            throw atEntry(unresolvedEntry.p, unresolved);
-        }
-        return plan;
     }
 
     /** A write whose references are resolved, to encode and index. */
