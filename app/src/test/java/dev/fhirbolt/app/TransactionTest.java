@@ -95,6 +95,8 @@ class TransactionTest {
         add(b, "urn:oid:1.2.3.4", new Organization().setName("Org"), HTTPVerb.POST, "Organization");
         Observation o = new Observation();
         o.setStatus(Observation.ObservationStatus.FINAL).getCode().setText("x");
+        o.getCode().getTextElement().addExtension(new Extension("http://example.org/on-a-primitive",
+                new Reference("urn:uuid:11111111-1111-1111-1111-111111111111")));
         o.setSubject(new Reference("urn:uuid:11111111-1111-1111-1111-111111111111"));
         o.addExtension(new Extension("http://example.org/ext",
                 new Reference("urn:uuid:11111111-1111-1111-1111-111111111111")));
@@ -120,6 +122,8 @@ class TransactionTest {
         assertEquals("Patient/" + patientId, stored.getSubject().getReference());
         assertEquals("Patient/" + patientId,
                 ((Reference) stored.getExtensionByUrl("http://example.org/ext").getValue()).getReference());
+        assertEquals("Patient/" + patientId, ((Reference) stored.getCode().getTextElement()
+                .getExtensionByUrl("http://example.org/on-a-primitive").getValue()).getReference());
         RelatedPerson contained = (RelatedPerson) stored.getContained().get(0);
         assertEquals("Patient/" + patientId, contained.getPatient().getReference());
         assertEquals("#rp1", stored.getPerformerFirstRep().getReference());

@@ -1,18 +1,27 @@
 package dev.fhirbolt.rest.bundle;
 
+import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
+import ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition;
+import dev.fhirbolt.fhir.Fhir;
 import dev.fhirbolt.fhir.ResourceJson;
 import java.util.ArrayList;
 import java.util.List;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IBaseXhtml;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.Base;
+import org.hl7.fhir.r4.model.Element;
+import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Property;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
  * Every populated {@link Reference} of a resource, wherever it sits: nested elements, extensions (also inside
- * extensions), modifier extensions and contained resources. Each slot remembers the reference as the client sent it,
- * so resolution can be redone from scratch (a transaction replans when what it read changed). A resource still
- * holding the JSON tree it was parsed from has each change mirrored there ({@link ResourceJson#resolved}).
+ * extensions and on primitive values), modifier extensions and contained resources. Each slot remembers the
+ * reference as the client sent it, so resolution can be redone from scratch (a transaction replans when what it read
+ * changed). A resource still holding the JSON tree it was parsed from has each change mirrored there
+ * ({@link ResourceJson#resolved}).
  */
 public final class References {
 
@@ -40,23 +49,49 @@ public final class References {
         return slots;
     }
 
-    private static void walk(Base element, List<Slot> slots, ResourceJson json) {
+    /**
+     * Reads each element's children through HAPI's cached child definitions: {@code Base.children()} builds a
+     * {@link Property} with a copy of its values for every child an element may have, populated or not, and that
+     * was a tenth of a Synthea load's allocation.
+     */
+    private static void walk(IBase element, List<Slot> slots, ResourceJson json) {
         if (element instanceof Reference ref && ref.hasReference()) {
             slots.add(new Slot(ref, ref.getReference(), json));
             if (json != null) {
                 json.inModel(ref.getReference());
             }
         }
-        if (element.isPrimitive()) {
+        if (element instanceof IPrimitiveType<?> || element instanceof IBaseXhtml) {
+            // a primitive's own extensions ("_code": {"extension": [...]}) may hold references too
+            if (element instanceof Element primitive && primitive.hasExtension()) {
+                for (Extension extension : primitive.getExtension()) {
+                    walk(extension, slots, json);
+                }
+            }
             return;
         }
-        for (Property property : element.children()) {
-            if (!property.hasValues()) {
-                continue;
-            }
-            for (Base value : property.getValues()) {
+        if (!(Fhir.context().getElementDefinition(element.getClass())
+                instanceof BaseRuntimeElementCompositeDefinition<?> composite)) {
+            walkProperties((Base) element, slots, json);
+            return;
+        }
+        for (BaseRuntimeChildDefinition child : composite.getChildren()) {
+            for (IBase value : child.getAccessor().getValues(element)) {
                 if (value != null) {
                     walk(value, slots, json);
+                }
+            }
+        }
+    }
+
+    /** For an element HAPI has no composite definition of (none is known): its children as the model lists them. */
+    private static void walkProperties(Base element, List<Slot> slots, ResourceJson json) {
+        for (Property property : element.children()) {
+            if (property.hasValues()) {
+                for (Base value : property.getValues()) {
+                    if (value != null) {
+                        walk(value, slots, json);
+                    }
                 }
             }
         }
