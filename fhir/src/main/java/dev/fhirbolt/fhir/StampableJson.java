@@ -6,6 +6,7 @@ import ca.uhn.fhir.parser.IParser;
 import dev.fhirbolt.database.VersionedBody;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
@@ -20,6 +21,8 @@ public final class StampableJson implements VersionedBody {
 
     /** What JSON written without HAPI ({@link #ofEncoded}) puts as meta.versionId, meta's only field. */
     public static final String VERSION_PLACEHOLDER = "fhirbolt-version-placeholder-7f3c";
+    private static final byte[] VERSION_FIELD = "\"versionId\":\"".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] LAST_UPDATED_FIELD = "\",\"lastUpdated\":\"".getBytes(StandardCharsets.UTF_8);
     private static final byte[] SENTINEL_FIELD = ("\"versionId\":\"" + VERSION_PLACEHOLDER + "\"").getBytes(StandardCharsets.UTF_8);
     private static final DateTimeFormatter INSTANT =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
@@ -88,18 +91,62 @@ public final class StampableJson implements VersionedBody {
 
     @Override
     public byte[] stamp(long version, Instant lastUpdated) {
-        byte[] fields = ("\"versionId\":\"" + version + "\",\"lastUpdated\":\"" + formatInstant(lastUpdated) + "\"")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] versionDigits = Long.toString(version).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] instant = instantBytes(lastUpdated);
+        int fieldsLength = VERSION_FIELD.length + versionDigits.length + LAST_UPDATED_FIELD.length + instant.length + 1;
         int tail = placeholderAt + SENTINEL_FIELD.length;
-        byte[] out = new byte[template.length - SENTINEL_FIELD.length + fields.length];
+        byte[] out = new byte[template.length - SENTINEL_FIELD.length + fieldsLength];
         System.arraycopy(template, 0, out, 0, placeholderAt);
-        System.arraycopy(fields, 0, out, placeholderAt, fields.length);
-        System.arraycopy(template, tail, out, placeholderAt + fields.length, template.length - tail);
+        int at = placeholderAt;
+        at = put(out, at, VERSION_FIELD);
+        at = put(out, at, versionDigits);
+        at = put(out, at, LAST_UPDATED_FIELD);
+        at = put(out, at, instant);
+        out[at++] = '"';
+        System.arraycopy(template, tail, out, at, template.length - tail);
         return out;
     }
 
+    private static int put(byte[] out, int at, byte[] part) {
+        System.arraycopy(part, 0, out, at, part.length);
+        return at + part.length;
+    }
+
+    /** An instant as FHIR writes it, {@code 2026-11-29T17:03:08.123Z}: UTC, milliseconds. */
     public static String formatInstant(Instant instant) {
-        return INSTANT.format(instant);
+        return new String(instantBytes(instant), StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@link #formatInstant} written digit by digit: it runs for every stored version and every response entry. */
+    private static byte[] instantBytes(Instant instant) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
+        int year = t.getYear();
+        if (year < 0 || year > 9999) {
+            return INSTANT.format(instant).getBytes(StandardCharsets.ISO_8859_1);
+        }
+        byte[] b = new byte[24];
+        digits(b, 0, year, 4);
+        b[4] = '-';
+        digits(b, 5, t.getMonthValue(), 2);
+        b[7] = '-';
+        digits(b, 8, t.getDayOfMonth(), 2);
+        b[10] = 'T';
+        digits(b, 11, t.getHour(), 2);
+        b[13] = ':';
+        digits(b, 14, t.getMinute(), 2);
+        b[16] = ':';
+        digits(b, 17, t.getSecond(), 2);
+        b[19] = '.';
+        digits(b, 20, t.getNano() / 1_000_000, 3);
+        b[23] = 'Z';
+        return b;
+    }
+
+    private static void digits(byte[] b, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            b[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

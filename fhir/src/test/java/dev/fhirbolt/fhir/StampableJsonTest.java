@@ -27,6 +27,24 @@ class StampableJsonTest {
     }
 
     @Test
+    void writesInstantsAsTheIsoFormatterDoes() {
+        java.time.format.DateTimeFormatter iso = java.time.format.DateTimeFormatter
+                .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(java.time.ZoneOffset.UTC);
+        java.util.Random random = new java.util.Random(7);
+        java.util.List<Instant> instants = new java.util.ArrayList<>(java.util.List.of(Instant.EPOCH,
+                Instant.parse("2026-01-02T03:04:05.678Z"), Instant.parse("2024-02-29T23:59:59.999999999Z"),
+                Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999Z"),
+                Instant.parse("1969-12-31T23:59:59.001Z"), Instant.parse("+10000-01-01T00:00:00Z")));
+        for (int i = 0; i < 10_000; i++) {
+            instants.add(Instant.ofEpochSecond(random.nextLong(-62_000_000_000L, 250_000_000_000L),
+                    random.nextInt(1_000_000_000)));
+        }
+        for (Instant instant : instants) {
+            assertEquals(iso.format(instant), StampableJson.formatInstant(instant), instant.toString());
+        }
+    }
+
+    @Test
     void rejectsUnknownElementsAndBadPrimitives() {
         FhirException unknown = assertThrows(FhirException.class, () -> ResourceReader.read(
                 "{\"resourceType\":\"Patient\",\"foo\":1}".getBytes(StandardCharsets.UTF_8), FhirFormat.JSON));

@@ -30,7 +30,7 @@ public final class WriteResponses {
 
     public static FhirResponse versionHeaders(FhirResponse response, FhirRequest request, ResourceVersion v) {
         response.header("ETag", ETags.of(v.version()))
-                .header("Last-Modified", HttpDates.format(v.lastUpdated()))
+                .lastModified(v.lastUpdated())
                 .header("Location", request.baseUrl() + "/" + v.type() + "/" + v.id() + "/_history/" + v.version());
         return response;
     }

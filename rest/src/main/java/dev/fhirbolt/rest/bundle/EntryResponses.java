@@ -4,7 +4,6 @@ import dev.fhirbolt.common.FhirException;
 import dev.fhirbolt.fhir.RenderOptions;
 import dev.fhirbolt.fhir.StampableJson;
 import dev.fhirbolt.rest.FhirResponse;
-import dev.fhirbolt.rest.HttpDates;
 import dev.fhirbolt.rest.OperationOutcomes;
 import dev.fhirbolt.rest.ResponseBody;
 import java.util.Optional;
@@ -33,11 +32,9 @@ final class EntryResponses {
             default -> {
             }
         }
-        Optional<String> lastModified = Optional.ofNullable(response.headers().get("Last-Modified"))
-                .flatMap(HttpDates::parse).map(StampableJson::formatInstant);
-        if (body instanceof ResponseBody.Stored s) {
-            lastModified = Optional.of(StampableJson.formatInstant(s.version().lastUpdated()));
-        }
+        Optional<String> lastModified = body instanceof ResponseBody.Stored s
+                ? Optional.of(StampableJson.formatInstant(s.version().lastUpdated()))
+                : response.lastModified().map(StampableJson::formatInstant);
         var entryResponse = new BundleContent.EntryResponse(StatusLines.of(response.status()),
                 Optional.ofNullable(response.headers().get("Location")),
                 Optional.ofNullable(response.headers().get("ETag")), lastModified, outcome);

@@ -32,7 +32,7 @@ public final class ReadInteraction implements Interaction {
         }
         if (notModified(request, v)) {
             return FhirResponse.of(304, ResponseBody.NONE).header("ETag", ETags.of(v.version()))
-                    .header("Last-Modified", HttpDates.format(v.lastUpdated()));
+                    .lastModified(v.lastUpdated());
         }
         return found(request, v);
     }
@@ -40,7 +40,7 @@ public final class ReadInteraction implements Interaction {
     static FhirResponse found(FhirRequest request, ResourceVersion v) {
         return FhirResponse.of(200, new ResponseBody.Stored(v))
                 .header("ETag", ETags.of(v.version()))
-                .header("Last-Modified", HttpDates.format(v.lastUpdated()))
+                .lastModified(v.lastUpdated())
                 .header("Content-Location",
                         request.baseUrl() + "/" + v.type() + "/" + v.id() + "/_history/" + v.version());
     }
