@@ -6,14 +6,20 @@ import java.util.Arrays;
 /**
  * Puts a batch's changes in unsigned key order, stably (changes of one key keep their order).
  *
- * <p>Its own merge sort rather than {@code Arrays.sort} with a comparator: TimSort is one method body shared by
- * every comparator in the JVM, so the commit thread's sort was recompiled about a dozen times per load as other sorts
- * changed its type profile. The keys are also held in an array of their own, so a comparison reads two keys, not two
- * changes and then their keys.
+ * <p>A comparison sort of a large batch spent its time in cache misses: every comparison read two keys scattered over
+ * the heap, about sixteen times per key. This sorts the keys four bytes at a time instead (most significant first):
+ * each round packs a key's next four bytes, how many of them the key has, and the key's position in the batch into
+ * one {@code long}, sorts those primitives, and goes on with the next four bytes only within runs that are still
+ * equal. A key is read once per round it is still tied in, and the position in the low bits keeps equal keys in batch
+ * order.
  */
 final class KeyOrder {
 
-    private static final int INSERTION_RUN = 16;
+    private static final int POSITION_BITS = 24;
+    private static final int MAX_POSITIONS = 1 << POSITION_BITS;
+    private static final long POSITION_MASK = MAX_POSITIONS - 1;
+    private static final int CHUNK = 4;
+    private static final int SMALL = 32;
 
     private KeyOrder() {
     }
@@ -24,77 +30,98 @@ final class KeyOrder {
         if (n < 2) {
             return;
         }
-        byte[][] keys = new byte[n][];
         KvBatch.Change[] items = Arrays.copyOfRange(changes, from, to);
+        byte[][] keys = new byte[n][];
         for (int i = 0; i < n; i++) {
             keys[i] = items[i].key();
         }
-        for (int start = 0; start < n; start += INSERTION_RUN) {
-            insertionSort(keys, items, start, Math.min(start + INSERTION_RUN, n));
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
         }
-        if (n > INSERTION_RUN) {
-            byte[][] keyBuffer = new byte[n][];
-            KvBatch.Change[] itemBuffer = new KvBatch.Change[n];
-            byte[][] srcKeys = keys;
-            KvBatch.Change[] srcItems = items;
-            for (int width = INSERTION_RUN; width < n; width *= 2) {
-                for (int left = 0; left < n; left += 2 * width) {
-                    int mid = Math.min(left + width, n);
-                    int right = Math.min(left + 2 * width, n);
-                    merge(srcKeys, srcItems, keyBuffer, itemBuffer, left, mid, right);
-                }
-                byte[][] k = srcKeys;
-                srcKeys = keyBuffer;
-                keyBuffer = k;
-                KvBatch.Change[] c = srcItems;
-                srcItems = itemBuffer;
-                itemBuffer = c;
+        if (n >= MAX_POSITIONS) {
+            Integer[] boxed = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                boxed[i] = i;
             }
-            items = srcItems;
+            Arrays.sort(boxed, (a, b) -> Arrays.compareUnsigned(keys[a], keys[b]));
+            for (int i = 0; i < n; i++) {
+                order[i] = boxed[i];
+            }
+        } else {
+            sortRange(keys, order, new long[n], 0, n, 0);
         }
-        System.arraycopy(items, 0, changes, from, n);
-    }
-
-    private static void insertionSort(byte[][] keys, KvBatch.Change[] items, int from, int to) {
-        for (int i = from + 1; i < to; i++) {
-            byte[] key = keys[i];
-            KvBatch.Change item = items[i];
-            int j = i - 1;
-            while (j >= from && Arrays.compareUnsigned(keys[j], key) > 0) {
-                keys[j + 1] = keys[j];
-                items[j + 1] = items[j];
-                j--;
-            }
-            keys[j + 1] = key;
-            items[j + 1] = item;
+        for (int i = 0; i < n; i++) {
+            changes[from + i] = items[order[i]];
         }
     }
 
-    /** Merges the sorted runs [left, mid) and [mid, right) of src into the same range of dst; ties take the left. */
-    private static void merge(byte[][] srcKeys, KvBatch.Change[] srcItems, byte[][] dstKeys, KvBatch.Change[] dstItems,
-            int left, int mid, int right) {
-        if (mid >= right || Arrays.compareUnsigned(srcKeys[mid - 1], srcKeys[mid]) <= 0) {
-            System.arraycopy(srcKeys, left, dstKeys, left, right - left);
-            System.arraycopy(srcItems, left, dstItems, left, right - left);
+    /** Orders {@code order[from, to)}, whose keys are equal in their first {@code offset} bytes. */
+    private static void sortRange(byte[][] keys, int[] order, long[] packed, int from, int to, int offset) {
+        if (to - from <= SMALL) {
+            insertionSort(keys, order, from, to, offset);
             return;
         }
-        int i = left;
-        int j = mid;
-        int out = left;
-        while (i < mid && j < right) {
-            if (Arrays.compareUnsigned(srcKeys[i], srcKeys[j]) <= 0) {
-                dstKeys[out] = srcKeys[i];
-                dstItems[out++] = srcItems[i++];
-            } else {
-                dstKeys[out] = srcKeys[j];
-                dstItems[out++] = srcItems[j++];
+        boolean tied = true;
+        for (int i = from; i < to; i++) {
+            packed[i] = pack(keys[order[i]], offset, order[i]);
+            tied &= (packed[i] >>> POSITION_BITS) == (packed[from] >>> POSITION_BITS);
+        }
+        if (tied) {
+            // a shared prefix (a keyspace's keys start alike): nothing to sort in these four bytes
+            if (keys[order[from]].length > offset + CHUNK) {
+                sortRange(keys, order, packed, from, to, offset + CHUNK);
+            }
+            return;
+        }
+        Arrays.sort(packed, from, to);
+        for (int i = from; i < to; i++) {
+            order[i] = (int) (packed[i] & POSITION_MASK);
+        }
+        int runStart = from;
+        for (int i = from + 1; i <= to; i++) {
+            if (i == to || (packed[i] >>> POSITION_BITS) != (packed[runStart] >>> POSITION_BITS)) {
+                // a run whose keys all go on past these four bytes is still tied; shorter keys are complete
+                if (i - runStart > 1 && keys[order[runStart]].length > offset + CHUNK) {
+                    sortRange(keys, order, packed, runStart, i, offset + CHUNK);
+                }
+                runStart = i;
             }
         }
-        int rest = mid - i;
-        System.arraycopy(srcKeys, i, dstKeys, out, rest);
-        System.arraycopy(srcItems, i, dstItems, out, rest);
-        out += rest;
-        System.arraycopy(srcKeys, j, dstKeys, out, right - j);
-        System.arraycopy(srcItems, j, dstItems, out, right - j);
+    }
+
+    /**
+     * The key's bytes at [offset, offset + 4) (zeros past its end), then how many of those four it has (so that a key
+     * ending there sorts before a longer one with zero bytes; five: it goes on), then its position: 32 + 3 + 24 bits,
+     * so the long is never negative and its order is that of the bytes.
+     */
+    private static long pack(byte[] key, int offset, int position) {
+        long chunk = 0;
+        int present = Math.max(0, Math.min(CHUNK, key.length - offset));
+        for (int i = 0; i < CHUNK; i++) {
+            chunk = (chunk << 8) | (i < present ? key[offset + i] & 0xFF : 0);
+        }
+        long lengthMark = key.length > offset + CHUNK ? CHUNK + 1 : present;
+        return (chunk << (3 + POSITION_BITS)) | (lengthMark << POSITION_BITS) | position;
+    }
+
+    /** Few keys: compared whole (from {@code offset}, where they are known equal), ties kept in position order. */
+    private static void insertionSort(byte[][] keys, int[] order, int from, int to, int offset) {
+        for (int i = from + 1; i < to; i++) {
+            int item = order[i];
+            byte[] key = keys[item];
+            int j = i - 1;
+            while (j >= from && compare(keys[order[j]], order[j], key, item, offset) > 0) {
+                order[j + 1] = order[j];
+                j--;
+            }
+            order[j + 1] = item;
+        }
+    }
+
+    private static int compare(byte[] a, int positionA, byte[] b, int positionB, int offset) {
+        int byKey = Arrays.compareUnsigned(a, Math.min(offset, a.length), a.length,
+                b, Math.min(offset, b.length), b.length);
+        return byKey != 0 ? byKey : Integer.compare(positionA, positionB);
     }
 }

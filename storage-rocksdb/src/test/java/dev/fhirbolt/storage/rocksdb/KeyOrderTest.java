@@ -17,13 +17,14 @@ class KeyOrderTest {
     @Test
     void ordersByUnsignedKeyAndKeepsTheOrderOfEqualKeys() {
         Random random = new Random(42);
-        for (int n : new int[] {0, 1, 2, 15, 16, 17, 33, 100, 1_000, 20_000}) {
+        for (int n : new int[] {0, 1, 2, 31, 32, 33, 100, 1_000, 20_000, 100_000}) {
             KvBatch.Change[] changes = new KvBatch.Change[n + 10];
             for (int i = 0; i < changes.length; i++) {
-                // few distinct keys, so that many are equal; bytes above 127 check the unsigned order
-                byte[] key = new byte[1 + random.nextInt(3)];
+                // a small alphabet, so that many keys are equal or share long prefixes (zero bytes among them, which
+                // must sort after a key's end); bytes above 127 check the unsigned order
+                byte[] key = new byte[random.nextInt(14)];
                 for (int b = 0; b < key.length; b++) {
-                    key[b] = (byte) (random.nextBoolean() ? random.nextInt(4) : 200 + random.nextInt(4));
+                    key[b] = (byte) (random.nextBoolean() ? random.nextInt(2) : 254 + random.nextInt(2));
                 }
                 changes[i] = new KvBatch.Change(KEYSPACE, key, new byte[] {(byte) i});
             }
