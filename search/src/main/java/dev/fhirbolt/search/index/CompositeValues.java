@@ -34,9 +34,7 @@ public final class CompositeValues {
                 return;
             }
             List<byte[]> values = new ArrayList<>();
-            String expression = component.expression() != null ? component.expression()
-                    : RELATIVE.computeIfAbsent(List.of(def.expression(), componentDef.get().expression()),
-                            k -> relative(k.get(0), k.get(1)));
+            String expression = componentExpression(def, component, componentDef.get());
             LazyExpression path = PARSED.computeIfAbsent(expression, LazyExpression::new);
             for (IBase value : Elements.select(element, expression, path)) {
                 Encoders.of(componentDef.get().type()).encode(value, values);
@@ -48,6 +46,13 @@ public final class CompositeValues {
             perComponent.add(values);
         }
         combine(perComponent, 0, new ArrayList<>(), out);
+    }
+
+    /** The expression of a composite's component relative to the elements the composite's path selects. */
+    static String componentExpression(ParamDef def, ParamDef.Component component, ParamDef componentDef) {
+        return component.expression() != null ? component.expression()
+                : RELATIVE.computeIfAbsent(List.of(def.expression(), componentDef.expression()),
+                        k -> relative(k.get(0), k.get(1)));
     }
 
     /**

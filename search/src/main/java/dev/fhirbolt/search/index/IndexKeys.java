@@ -24,8 +24,11 @@ public final class IndexKeys {
      * reads those for resources not upgraded yet); search-sort only for strings, dates, numbers, quantities and
      * _lastUpdated ({@link SortKeys#indexed}): a _sort on a token, reference, URI or _id no longer reads search-sort,
      * and the upgrade removes those keys.
+     * 7: the unions of other parameters (Observation's combo-*, {@link UnionParams}) get no entries of their own;
+     * searches on them read their parts' entries, which hold the same values also in format 6, so nothing waits for
+     * the upgrade (the reindex of each resource removes its old combo entries).
      */
-    public static final int FORMAT = 6;
+    public static final int FORMAT = 7;
 
     /**
      * The code under which a resource's search-resource record lists the compartments the resource is in (values
