@@ -81,20 +81,14 @@ public final class CompositeValues {
         return String.join(" | ", out);
     }
 
-    /** Components keep only the encodings a composite search value can ask for. */
+    /** Components keep only the encodings a composite search value can ask for, and a range once (by its low end). */
     private static boolean usable(byte[] v) {
         byte kind = v[0];
         if (kind == Encoded.TEXT || kind == Encoded.SYSTEM_ONLY || kind == Encoded.OF_TYPE) {
             return false;
         }
-        return !isRange(v) || v[v.length - 17] == Encoded.RANGE_BY_LOW;
-    }
-
-    static boolean isRange(byte[] v) {
-        byte kind = v[0];
-        return kind == Encoded.RANGE_BY_LOW || kind == Encoded.RANGE_BY_HIGH || kind == Encoded.QUANTITY_ANY
-                || kind == Encoded.QUANTITY_CODE || kind == Encoded.QUANTITY_SYSTEM_CODE
-                || kind == Encoded.QUANTITY_CANONICAL;
+        int at = Encoded.rangeKindAt(v);
+        return at < 0 || v[at] != Encoded.RANGE_BY_HIGH;
     }
 
     private static void combine(List<List<byte[]>> parts, int at, List<byte[]> chosen, List<byte[]> out) {

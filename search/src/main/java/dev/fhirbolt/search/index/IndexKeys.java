@@ -26,7 +26,10 @@ public final class IndexKeys {
      * and the upgrade removes those keys.
      * 7: the unions of other parameters (Observation's combo-*, {@link UnionParams}) get no entries of their own;
      * searches on them read their parts' entries, which hold the same values also in format 6, so nothing waits for
-     * the upgrade (the reindex of each resource removes its old combo entries).
+     * the upgrade (the reindex of each resource removes its old combo entries). A point (a range whose ends are
+     * equal: every quantity and number, an instant such as _lastUpdated) is one entry {@code P value} instead of an L
+     * and an H entry; readers find both forms ({@code RangeMatch} scans the P entries next to the L or H ones), so
+     * format-6 points answer during the upgrade too.
      */
     public static final int FORMAT = 7;
 

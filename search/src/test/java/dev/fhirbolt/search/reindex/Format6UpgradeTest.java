@@ -13,28 +13,34 @@ import dev.fhirbolt.search.SearchKeyspaces;
 import dev.fhirbolt.search.SearchRequest;
 import dev.fhirbolt.search.SearchResult;
 import dev.fhirbolt.search.UnionParamSearchTest;
+import dev.fhirbolt.search.index.CompositeValues;
 import dev.fhirbolt.search.index.DateRange;
 import dev.fhirbolt.search.index.DateValues;
+import dev.fhirbolt.search.index.Encoded;
 import dev.fhirbolt.search.index.IndexEntryFinder;
 import dev.fhirbolt.search.index.IndexKeys;
 import dev.fhirbolt.search.index.ResourceIndexer;
+import dev.fhirbolt.storage.Bytes;
 import dev.fhirbolt.storage.KvBatch;
 import dev.fhirbolt.storage.KvCursor;
 import dev.fhirbolt.storage.KvSnapshot;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Data indexed in format 6, which wrote entries for the unions of other parameters (Observation's combo-*): searches
- * answer the same before, during and after the upgrade, which leaves the indexes as fresh ones.
+ * Data indexed in format 6, which wrote entries for the unions of other parameters (Observation's combo-*) and two
+ * entries for a point (a quantity, a number, an instant) as for any range: searches answer the same before, during
+ * and after the upgrade, which leaves the indexes as fresh ones.
  */
-class Format6UpgradeTest {
+public class Format6UpgradeTest {
 
     @TempDir
     Path dir;
@@ -45,7 +51,13 @@ class Format6UpgradeTest {
             List.of("_sort", "-value-quantity"),
             List.of("_sort", "combo-code"),
             List.of("_sort", "_lastUpdated", "combo-value-quantity", "lt100"),
-            List.of("combo-value-quantity", "gt100", "_sort", "-date"));
+            List.of("combo-value-quantity", "gt100", "_sort", "-date"),
+            List.of("value-quantity", "ge10", "value-quantity", "lt60"),
+            List.of("value-quantity", "ap50"),
+            List.of("value-quantity", "eb0.01|http://unitsofmeasure.org|g"),
+            List.of("code-value-quantity", "c0$sa100"),
+            List.of("_lastUpdated", "gt2020-01-01", "_sort", "-_lastUpdated"),
+            List.of("date", "ge2020-01-10", "code", "http://loinc.org|c1"));
 
     @Test
     void searchesOnUnionsAnswerTheSameBeforeDuringAndAfterTheUpgrade() throws Exception {
@@ -56,8 +68,10 @@ class Format6UpgradeTest {
             }
             List<String> fresh = ReindexServiceTest.indexEntries(db);
             List<String> expected = answers(db);
+            assertEquals(0, highEndEntries(db, "value-quantity"), "in format 7 a quantity is one P entry");
             toFormat6(db);
             assertNotEquals(fresh, ReindexServiceTest.indexEntries(db), "format 6 wrote more entries");
+            assertEquals(120 / 4 + 32, highEndEntries(db, "value-quantity"), "in format 6 a quantity had an H entry");
             assertEquals(expected, answers(db), "format 6 as it was");
             try (ReindexService reindex = new ReindexService(db.store, db.indexer, Clock.systemUTC()).start()) {
                 assertTrue(reindex.upgrading());
@@ -65,8 +79,22 @@ class Format6UpgradeTest {
                 assertTrue(reindex.await(reindex.all().get(0).id(), 30_000));
             }
             assertEquals(fresh, ReindexServiceTest.indexEntries(db), "the entries of format 6 alone are gone");
+            assertEquals(0, highEndEntries(db, "value-quantity"));
             assertEquals(expected, answers(db));
         }
+    }
+
+    /** The Observations' search-value entries of a parameter's unit-less quantities ordered by their high end. */
+    static long highEndEntries(SearchFixture db, String code) {
+        byte[] prefix = ReindexServiceTest.concat(IndexKeys.valuePrefix(code, "Observation"),
+                new byte[] {Encoded.QUANTITY_ANY, Encoded.RANGE_BY_HIGH});
+        long n = 0;
+        try (KvSnapshot s = db.kv.snapshot(); KvCursor c = s.cursor(SearchKeyspaces.VALUE)) {
+            for (c.seek(prefix); c.isValid() && Bytes.startsWith(c.key(), prefix); c.next()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Every query's matches (up to 500) in result order, and the first of a page of 7 with its total. */
@@ -98,7 +126,7 @@ class Format6UpgradeTest {
      * Writes every resource's index entries again as format 6 did: every parameter of the type indexed, the unions of
      * others too.
      */
-    static void toFormat6(SearchFixture db) {
+    public static void toFormat6(SearchFixture db) {
         KvBatch deletes = new KvBatch();
         KvBatch puts = new KvBatch();
         try (KvSnapshot s = db.kv.snapshot(); KvCursor c = s.cursor(SearchKeyspaces.RESOURCE)) {
@@ -124,8 +152,36 @@ class Format6UpgradeTest {
         new ReindexJobStore(db.kv).saveFormat(6);
     }
 
-    /** A parameter's values as format 6 encoded them. */
+    /** A parameter's values as format 6 encoded them: a point as a range, two entries (one in a composite). */
     static List<byte[]> format6(List<byte[]> values) {
-        return values;
+        List<byte[]> out = new ArrayList<>();
+        for (byte[] v : values) {
+            if (v[0] == Encoded.COMPOSITE) {
+                ByteArrayOutputStream composite = new ByteArrayOutputStream();
+                composite.write(Encoded.COMPOSITE);
+                for (byte[] component : CompositeValues.split(v)) {
+                    byte[] old = asRange(component)[0];
+                    composite.write(old.length >>> 8);
+                    composite.write(old.length & 0xFF);
+                    composite.writeBytes(old);
+                }
+                out.add(composite.toByteArray());
+            } else {
+                out.addAll(Arrays.asList(asRange(v)));
+            }
+        }
+        return out;
+    }
+
+    /** A point's L and H entries, or the value itself. */
+    private static byte[][] asRange(byte[] v) {
+        int at = Encoded.rangeKindAt(v);
+        if (at < 0 || v[at] != Encoded.RANGE_POINT) {
+            return new byte[][] {v};
+        }
+        byte[] prefix = Arrays.copyOf(v, at);
+        long point = Encoded.getLong(v, at + 1);
+        return new byte[][] {Encoded.rangeEntry(prefix, Encoded.RANGE_BY_LOW, point, point),
+                Encoded.rangeEntry(prefix, Encoded.RANGE_BY_HIGH, point, point)};
     }
 }
