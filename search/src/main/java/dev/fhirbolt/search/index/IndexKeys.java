@@ -29,7 +29,9 @@ public final class IndexKeys {
      * the upgrade (the reindex of each resource removes its old combo entries). A point (a range whose ends are
      * equal: every quantity and number, an instant such as _lastUpdated) is one entry {@code P value} instead of an L
      * and an H entry; readers find both forms ({@code RangeMatch} scans the P entries next to the L or H ones), so
-     * format-6 points answer during the upgrade too.
+     * format-6 points answer during the upgrade too. A token's system alone ({@code Y system}) only for codings
+     * without a code: {@code system|} reads the prefix of the system's {@code S} entries as well, which finds the
+     * codings of format 6 too.
      */
     public static final int FORMAT = 7;
 

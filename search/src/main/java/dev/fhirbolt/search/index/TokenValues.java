@@ -10,8 +10,9 @@ import org.hl7.fhir.r4.model.Enumeration;
 import org.hl7.fhir.r4.model.Identifier;
 
 /**
- * Token parameters. A code is indexed as itself (any system), as system+code (or as "no system"), as its system
- * alone, and its display/text normalized for :text; identifiers also by their type for :of-type.
+ * Token parameters. A code is indexed as itself (any system) and as system+code (or as "no system"), a system without
+ * a code as the system alone ({@code system|} finds both: the codes of the system by the prefix of their system+code
+ * entries, since format 7), and the display/text normalized for :text; identifiers also by their type for :of-type.
  */
 public final class TokenValues implements ValueEncoder {
 
@@ -61,7 +62,6 @@ public final class TokenValues implements ValueEncoder {
             out.add(Encoded.strings(Encoded.NO_SYSTEM_CODE, code));
         } else {
             out.add(Encoded.strings(Encoded.SYSTEM_CODE, system, code));
-            out.add(Encoded.strings(Encoded.SYSTEM_ONLY, system));
         }
     }
 

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Data indexed in format 6, which wrote entries for the unions of other parameters (Observation's combo-*) and two
- * entries for a point (a quantity, a number, an instant) as for any range: searches answer the same before, during
- * and after the upgrade, which leaves the indexes as fresh ones.
+ * entries for a point (a quantity, a number, an instant) as for any range, and a system-only token entry for every
+ * coding: searches answer the same before, during and after the upgrade, which leaves the indexes as fresh ones.
  */
 public class Format6UpgradeTest {
 
@@ -57,7 +57,11 @@ public class Format6UpgradeTest {
             List.of("value-quantity", "eb0.01|http://unitsofmeasure.org|g"),
             List.of("code-value-quantity", "c0$sa100"),
             List.of("_lastUpdated", "gt2020-01-01", "_sort", "-_lastUpdated"),
-            List.of("date", "ge2020-01-10", "code", "http://loinc.org|c1"));
+            List.of("date", "ge2020-01-10", "code", "http://loinc.org|c1"),
+            List.of("code", "http://loinc.org|"),
+            List.of("code:not", "http://loinc.org|"),
+            List.of("status", "final", "code", "http://loinc.org|,http://x|"),
+            List.of("value-concept", "http://x|"));
 
     @Test
     void searchesOnUnionsAnswerTheSameBeforeDuringAndAfterTheUpgrade() throws Exception {
@@ -152,7 +156,10 @@ public class Format6UpgradeTest {
         new ReindexJobStore(db.kv).saveFormat(6);
     }
 
-    /** A parameter's values as format 6 encoded them: a point as a range, two entries (one in a composite). */
+    /**
+     * A parameter's values as format 6 encoded them: a point as a range, two entries (one in a composite); the system
+     * of a coding with a code also alone.
+     */
     static List<byte[]> format6(List<byte[]> values) {
         List<byte[]> out = new ArrayList<>();
         for (byte[] v : values) {
@@ -168,6 +175,12 @@ public class Format6UpgradeTest {
                 out.add(composite.toByteArray());
             } else {
                 out.addAll(Arrays.asList(asRange(v)));
+            }
+            if (v[0] == Encoded.SYSTEM_CODE) {
+                byte[] systemOnly = Encoded.strings(Encoded.SYSTEM_ONLY, Encoded.parts(v)[0]);
+                if (out.stream().noneMatch(o -> Arrays.equals(o, systemOnly))) {
+                    out.add(systemOnly);
+                }
             }
         }
         return out;
