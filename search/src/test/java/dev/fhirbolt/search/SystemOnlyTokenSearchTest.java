@@ -114,6 +114,20 @@ class SystemOnlyTokenSearchTest {
         }
     }
 
+    @Test
+    void anIdIsOneCodeEntryAndFoundWithoutSystemToo() {
+        try (var snapshot = db.kv.snapshot(); var reader = new IndexReader(snapshot)) {
+            List<byte[]> values = reader.values("Observation", "o003", "_id");
+            assertEquals(1, values.size());
+            assertEquals(Encoded.CODE, values.get(0)[0]);
+        }
+        for (SearchFixture f : List.of(db, db6)) {
+            assertEquals(List.of("o003", "o005"), f.ids("Observation", "_id", "|o003,o005"));
+            assertEquals(List.of(), f.ids("Observation", "_id", "http://a|o003"));
+            assertEquals(List.of("o000", "o001"), f.ids("Observation", "_id:not", "|o002", "_count", "2"));
+        }
+    }
+
     private static List<String> systemsAlone(IndexReader reader, String id) {
         List<String> out = new ArrayList<>();
         for (byte[] v : reader.values("Observation", id, "code")) {

@@ -16,6 +16,9 @@ import org.hl7.fhir.r4.model.Identifier;
  */
 public final class TokenValues implements ValueEncoder {
 
+    /** The parameter of every resource's id, a token without a system. */
+    public static final String ID = "_id";
+
     @Override
     public void encode(IBase element, List<byte[]> out) {
         switch (element) {
@@ -43,6 +46,20 @@ public final class TokenValues implements ValueEncoder {
             default -> {
             }
         }
+    }
+
+    /**
+     * The values of {@link #ID} that are indexed: its code alone. An id never has a system, so its "no system" entry
+     * ({@code |id}) would name the same resources as its code; {@code _id=|x} reads the code ({@code TokenMatcher}).
+     */
+    public static List<byte[]> idValues(List<byte[]> values) {
+        List<byte[]> codes = new java.util.ArrayList<>(1);
+        for (byte[] v : values) {
+            if (v[0] == Encoded.CODE) {
+                codes.add(v);
+            }
+        }
+        return codes;
     }
 
     private static void coding(Coding coding, List<byte[]> out) {

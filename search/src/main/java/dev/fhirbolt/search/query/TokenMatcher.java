@@ -12,7 +12,8 @@ final class TokenMatcher {
     private TokenMatcher() {
     }
 
-    static Alternative build(String modifier, String raw) {
+    /** @param id whether the parameter is {@code _id}, whose values have no system and are indexed as codes only */
+    static Alternative build(String modifier, String raw, boolean id) {
         if ("text".equals(modifier)) {
             String text = Normalizer.normalize(Escapes.unescape(raw));
             return new Alternative(List.of(Alternative.VRange.prefix(new byte[] {Encoded.TEXT})),
@@ -36,7 +37,7 @@ final class TokenMatcher {
         String system = Escapes.unescape(parts.get(0));
         String code = Escapes.unescape(parts.get(1));
         if (system.isEmpty()) {
-            return Alternative.exact(Encoded.strings(Encoded.NO_SYSTEM_CODE, code));
+            return Alternative.exact(Encoded.strings(id ? Encoded.CODE : Encoded.NO_SYSTEM_CODE, code));
         }
         if (code.isEmpty()) {
             return anyOfSystem(system);

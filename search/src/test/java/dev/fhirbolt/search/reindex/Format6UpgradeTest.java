@@ -19,6 +19,7 @@ import dev.fhirbolt.search.index.DateValues;
 import dev.fhirbolt.search.index.Encoded;
 import dev.fhirbolt.search.index.IndexEntryFinder;
 import dev.fhirbolt.search.index.IndexKeys;
+import dev.fhirbolt.search.index.Records;
 import dev.fhirbolt.search.index.ResourceIndexer;
 import dev.fhirbolt.storage.Bytes;
 import dev.fhirbolt.storage.KvBatch;
@@ -61,7 +62,11 @@ public class Format6UpgradeTest {
             List.of("code", "http://loinc.org|"),
             List.of("code:not", "http://loinc.org|"),
             List.of("status", "final", "code", "http://loinc.org|,http://x|"),
-            List.of("value-concept", "http://x|"));
+            List.of("value-concept", "http://x|"),
+            List.of("_id", "|u003,u005,|o07"),
+            List.of("_id:not", "|u003", "status", "final"),
+            List.of("_id", "http://x|u003"),
+            List.of("_sort", "-_id", "_id:missing", "false"));
 
     @Test
     void searchesOnUnionsAnswerTheSameBeforeDuringAndAfterTheUpgrade() throws Exception {
@@ -146,8 +151,13 @@ public class Format6UpgradeTest {
                         p -> format6(ResourceIndexer.values(resource, p, REGISTRY::byUrl)));
                 List<byte[]> lastUpdated = new ArrayList<>();
                 DateValues.add(DateRange.instant(current.lastUpdated().toEpochMilli()), lastUpdated);
+                // format 6 also wrote an id's "no system" token
+                List<byte[]> ids = List.of(Encoded.strings(Encoded.CODE, id),
+                        Encoded.strings(Encoded.NO_SYSTEM_CODE, id));
+                puts.put(SearchKeyspaces.VALUE, IndexKeys.valueKey("_id", type, ids.get(1), id), new byte[0]);
                 for (KvEntry e : fixed.with("_lastUpdated", format6(lastUpdated))) {
-                    puts.put(e.keyspace(), e.key(), e.value());
+                    puts.put(e.keyspace(), e.key(), e.keyspace().equals(SearchKeyspaces.RESOURCE)
+                            ? Records.withGroup(e.value(), "_id", ids) : e.value());
                 }
             }
         }
@@ -158,7 +168,7 @@ public class Format6UpgradeTest {
 
     /**
      * A parameter's values as format 6 encoded them: a point as a range, two entries (one in a composite); the system
-     * of a coding with a code also alone.
+     * of a coding with a code also alone (and an id also as a code without system, {@link #toFormat6}).
      */
     static List<byte[]> format6(List<byte[]> values) {
         List<byte[]> out = new ArrayList<>();
