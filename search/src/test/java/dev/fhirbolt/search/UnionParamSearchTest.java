@@ -213,6 +213,20 @@ public class UnionParamSearchTest {
     }
 
     @Test
+    void aCompositeIsOneValuePerElementWithEachComponentsValues() {
+        try (var snapshot = db.kv.snapshot(); var reader = new dev.fhirbolt.search.query.IndexReader(snapshot)) {
+            List<byte[]> values = reader.values("Observation", "o000", "code-value-quantity");
+            assertEquals(1, values.size(), "one Observation, one value");
+            List<List<byte[]>> components = dev.fhirbolt.search.index.CompositeValues.components(values.get(0));
+            assertEquals(2, components.size());
+            assertEquals(2, components.get(0).size(), "the code as C and N");
+            assertEquals(4, components.get(1).size(), "0 mg: no unit, mg, its system and mg, canonical g");
+            assertEquals(1, reader.values("Observation", "o002", "component-code-value-quantity").size());
+            assertEquals(1, reader.values("Observation", "o002", "component-code-value-concept").size());
+        }
+    }
+
+    @Test
     void theTotalsCountEveryMatch() {
         SearchResult r = db.search("Observation", "combo-code", "comp-a", "_total", "accurate", "_count", "3");
         assertEquals(50, r.total().getAsLong());

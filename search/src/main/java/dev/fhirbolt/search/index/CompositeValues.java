@@ -18,7 +18,6 @@ import org.hl7.fhir.instance.model.api.IBase;
  */
 public final class CompositeValues {
 
-    private static final int MAX_COMBINATIONS = 64;
     private static final Map<String, LazyExpression> PARSED = new ConcurrentHashMap<>();
     private static final Map<List<String>, String> RELATIVE = new ConcurrentHashMap<>();
 
@@ -45,7 +44,7 @@ public final class CompositeValues {
             }
             perComponent.add(values);
         }
-        combine(perComponent, 0, new ArrayList<>(), out);
+        out.add(perElement(perComponent));
     }
 
     /** The expression of a composite's component relative to the elements the composite's path selects. */
@@ -91,34 +90,67 @@ public final class CompositeValues {
         return at < 0 || v[at] != Encoded.RANGE_BY_HIGH;
     }
 
-    private static void combine(List<List<byte[]>> parts, int at, List<byte[]> chosen, List<byte[]> out) {
-        if (out.size() >= MAX_COMBINATIONS) {
-            return;
-        }
-        if (at == parts.size()) {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            b.write(Encoded.COMPOSITE);
-            for (byte[] c : chosen) {
-                b.write(c.length >>> 8);
-                b.write(c.length & 0xFF);
-                b.writeBytes(c);
+    /**
+     * One value per element: {@code x}, then for each component the count of its values (2 bytes) and each value
+     * (2-byte length, the value). A search matches when each component has a value its test accepts, as it did with
+     * one {@code X} value per combination up to format 6 (a product of the components' values: an Observation's
+     * code-value-quantity had 5 or more, one per token form times quantity unit).
+     */
+    private static byte[] perElement(List<List<byte[]>> perComponent) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(Encoded.COMPOSITE_PER_ELEMENT);
+        for (List<byte[]> values : perComponent) {
+            putShort(b, values.size());
+            for (byte[] v : values) {
+                putShort(b, v.length);
+                b.writeBytes(v);
             }
-            out.add(b.toByteArray());
-            return;
         }
-        for (byte[] v : parts.get(at)) {
-            chosen.add(v);
-            combine(parts, at + 1, chosen, out);
-            chosen.remove(chosen.size() - 1);
-        }
+        return b.toByteArray();
     }
 
-    /** The component values of an encoded composite. */
-    public static List<byte[]> split(byte[] v) {
+    private static void putShort(ByteArrayOutputStream b, int n) {
+        b.write(n >>> 8);
+        b.write(n & 0xFF);
+    }
+
+    private static int getShort(byte[] v, int at) {
+        return ((v[at] & 0xFF) << 8) | (v[at + 1] & 0xFF);
+    }
+
+    /**
+     * The values of each component of an encoded composite: of a value per element (format 7), or of one
+     * combination (format 6, {@code X (length:2 componentV)*}: one value each).
+     */
+    public static List<List<byte[]>> components(byte[] v) {
+        List<List<byte[]>> out = new ArrayList<>();
+        if (v[0] == Encoded.COMPOSITE) {
+            for (byte[] c : split(v)) {
+                out.add(List.of(c));
+            }
+            return out;
+        }
+        int i = 1;
+        while (i + 2 <= v.length) {
+            int count = getShort(v, i);
+            i += 2;
+            List<byte[]> values = new ArrayList<>(count);
+            for (int k = 0; k < count; k++) {
+                int len = getShort(v, i);
+                values.add(java.util.Arrays.copyOfRange(v, i + 2, i + 2 + len));
+                i += 2 + len;
+            }
+            out.add(values);
+        }
+        return out;
+    }
+
+    /** The component values of one combination (format 6). */
+    private static List<byte[]> split(byte[] v) {
         List<byte[]> out = new ArrayList<>();
         int i = 1;
         while (i + 2 <= v.length) {
-            int len = ((v[i] & 0xFF) << 8) | (v[i + 1] & 0xFF);
+            int len = getShort(v, i);
             out.add(java.util.Arrays.copyOfRange(v, i + 2, i + 2 + len));
             i += 2 + len;
         }

@@ -29,7 +29,10 @@ public final class Encoded {
     public static final byte QUANTITY_ANY = 'n';
     public static final byte QUANTITY_CANONICAL = 'k';
     public static final byte POSITION = 'G';
+    /** A composite as one combination of component values (up to format 6). */
     public static final byte COMPOSITE = 'X';
+    /** A composite as the values of each component on one element (format 7). */
+    public static final byte COMPOSITE_PER_ELEMENT = 'x';
 
     private Encoded() {
     }

@@ -31,7 +31,9 @@ public final class IndexKeys {
      * and an H entry; readers find both forms ({@code RangeMatch} scans the P entries next to the L or H ones), so
      * format-6 points answer during the upgrade too. A token's system alone ({@code Y system}) only for codings
      * without a code: {@code system|} reads the prefix of the system's {@code S} entries as well, which finds the
-     * codings of format 6 too. _id only as a code ({@code C id}, no {@code N id}: an id never has a system).
+     * codings of format 6 too. _id only as a code ({@code C id}, no {@code N id}: an id never has a system). A
+     * composite is one value per element holding each component's values ({@code x}), not one per combination of
+     * them ({@code X}, which composite matching still reads).
      */
     public static final int FORMAT = 7;
 

@@ -38,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Data indexed in format 6, which wrote entries for the unions of other parameters (Observation's combo-*) and two
- * entries for a point (a quantity, a number, an instant) as for any range, and a system-only token entry for every
- * coding: searches answer the same before, during and after the upgrade, which leaves the indexes as fresh ones.
+ * entries for a point (a quantity, a number, an instant) as for any range, a system-only token entry for every
+ * coding and a composite value per combination of component values: searches answer the same before, during and after the upgrade, which leaves the indexes as fresh ones.
  */
 public class Format6UpgradeTest {
 
@@ -167,22 +167,15 @@ public class Format6UpgradeTest {
     }
 
     /**
-     * A parameter's values as format 6 encoded them: a point as a range, two entries (one in a composite); the system
+     * A parameter's values as format 6 encoded them: a composite as one value per combination of its components'
+     * values, a point as a range, two entries (one in a composite); the system
      * of a coding with a code also alone (and an id also as a code without system, {@link #toFormat6}).
      */
     static List<byte[]> format6(List<byte[]> values) {
         List<byte[]> out = new ArrayList<>();
         for (byte[] v : values) {
-            if (v[0] == Encoded.COMPOSITE) {
-                ByteArrayOutputStream composite = new ByteArrayOutputStream();
-                composite.write(Encoded.COMPOSITE);
-                for (byte[] component : CompositeValues.split(v)) {
-                    byte[] old = asRange(component)[0];
-                    composite.write(old.length >>> 8);
-                    composite.write(old.length & 0xFF);
-                    composite.writeBytes(old);
-                }
-                out.add(composite.toByteArray());
+            if (v[0] == Encoded.COMPOSITE_PER_ELEMENT) {
+                combinations(CompositeValues.components(v), 0, new ArrayList<>(), out);
             } else {
                 out.addAll(Arrays.asList(asRange(v)));
             }
@@ -194,6 +187,26 @@ public class Format6UpgradeTest {
             }
         }
         return out;
+    }
+
+    /** A composite as format 6 wrote it: one value per combination of its components' values. */
+    private static void combinations(List<List<byte[]>> components, int at, List<byte[]> chosen, List<byte[]> out) {
+        if (at == components.size()) {
+            ByteArrayOutputStream composite = new ByteArrayOutputStream();
+            composite.write(Encoded.COMPOSITE);
+            for (byte[] c : chosen) {
+                composite.write(c.length >>> 8);
+                composite.write(c.length & 0xFF);
+                composite.writeBytes(c);
+            }
+            out.add(composite.toByteArray());
+            return;
+        }
+        for (byte[] v : components.get(at)) {
+            chosen.add(asRange(v)[0]);
+            combinations(components, at + 1, chosen, out);
+            chosen.remove(chosen.size() - 1);
+        }
     }
 
     /** A point's L and H entries, or the value itself. */
