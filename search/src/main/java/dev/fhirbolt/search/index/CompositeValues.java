@@ -13,8 +13,8 @@ import java.util.function.Function;
 import org.hl7.fhir.instance.model.api.IBase;
 
 /**
- * Composite parameters: for each element the path selects, every combination of its components' values, each
- * component length-prefixed, so a match needs all components to match on the same element.
+ * Composite parameters: for each element the path selects, one value holding each component's values on it, so a match
+ * needs all components to match on the same element.
  */
 public final class CompositeValues {
 

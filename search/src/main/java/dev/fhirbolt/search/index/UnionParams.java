@@ -90,7 +90,10 @@ public final class UnionParams {
         return new HashSet<>(PathSplitter.branches(p.path()));
     }
 
-    /** Whether a part's values on an element are encoded as the candidate's: same type, and for composites the same components. */
+    /**
+     * Whether a part's values on an element are encoded as the candidate's: the same type, and for composites the same
+     * components.
+     */
     private static boolean sameValues(CompiledParam candidate, CompiledParam part,
             Function<String, Optional<ParamDef>> byUrl) {
         if (candidate.type() != part.type()) {

@@ -43,7 +43,8 @@ final class PartialRead {
             if (left == 0) {
                 return null;
             }
-            IndexReader.Part part = q.reader().scanPart(codes.get(stored), type, alt, alt.ranges().get(range), resumeAt, ids,
+            IndexReader.Part part = q.reader().scanPart(codes.get(stored), type, alt, alt.ranges().get(range), resumeAt,
+                    ids,
                     left);
             left -= part.read();
             resumeAt = part.resumeAt();

@@ -37,9 +37,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Data indexed in format 6, which wrote entries for the unions of other parameters (Observation's combo-*) and two
- * entries for a point (a quantity, a number, an instant) as for any range, a system-only token entry for every
- * coding and a composite value per combination of component values: searches answer the same before, during and after the upgrade, which leaves the indexes as fresh ones.
+ * Data indexed in format 6, which wrote entries for the unions of other parameters (Observation's combo-*), two
+ * entries for a point (a quantity, a number, an instant) as for any range, a system-only token entry for every coding,
+ * a "no system" entry for every id and a composite value per combination of component values: searches answer the
+ * same before, during and after the upgrade, which leaves the indexes as fresh ones.
  */
 public class Format6UpgradeTest {
 
