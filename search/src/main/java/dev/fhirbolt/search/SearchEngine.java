@@ -73,7 +73,7 @@ public final class SearchEngine {
 
     /** Searches a given snapshot (e.g. one taken inside a commit planner). */
     public SearchResult search(KvSnapshot snapshot, SearchRequest request) {
-        try (IndexReader reader = new IndexReader(snapshot)) {
+        try (IndexReader reader = new IndexReader(snapshot, registry)) {
             return new SearchExecution(store, registry, reader, terminology, scopedIndexesComplete.getAsBoolean(),
                     inMemorySortLimit).run(request);
         } catch (IllegalArgumentException e) {
@@ -105,7 +105,7 @@ public final class SearchEngine {
 
     private List<String> matchIds(KvSnapshot snapshot, String type,
             java.util.Optional<SearchRequest.Compartment> compartment, Map<String, List<String>> params, int limit) {
-        try (IndexReader reader = new IndexReader(snapshot)) {
+        try (IndexReader reader = new IndexReader(snapshot, registry)) {
             SearchExecution execution = new SearchExecution(store, registry, reader, terminology,
                     scopedIndexesComplete.getAsBoolean(), inMemorySortLimit);
             List<String> unknown = new ArrayList<>();
@@ -121,7 +121,7 @@ public final class SearchEngine {
 
     /** Ids of the resources of {@code type} in a compartment (e.g. Patient/123), from the compartment index. */
     public List<String> compartmentIds(String compartmentType, String compartmentId, String type) {
-        try (KvSnapshot snapshot = store.snapshot(); IndexReader reader = new IndexReader(snapshot)) {
+        try (KvSnapshot snapshot = store.snapshot(); IndexReader reader = new IndexReader(snapshot, registry)) {
             return List.copyOf(reader.compartment(compartmentType, compartmentId, type));
         }
     }

@@ -28,7 +28,7 @@ public final class SearchIndexer {
         if (id == null) {
             throw new IllegalArgumentException("index a resource only once it has an id");
         }
-        return withLastUpdated(ResourceIndexer.entries(resource, registry.forType(type).values(), registry::byUrl));
+        return withLastUpdated(ResourceIndexer.entries(resource, registry.indexed(type), registry::byUrl));
     }
 
     /** {@code fixed}, every entry but _lastUpdated's, completed with those once the commit knows the time. */

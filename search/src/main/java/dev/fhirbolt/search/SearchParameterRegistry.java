@@ -1,6 +1,7 @@
 package dev.fhirbolt.search;
 
 import dev.fhirbolt.fhir.Fhir;
+import dev.fhirbolt.search.index.UnionParams;
 import dev.fhirbolt.search.param.CompiledParam;
 import dev.fhirbolt.search.param.CustomParams;
 import dev.fhirbolt.search.param.FhirPaths;
@@ -29,6 +30,8 @@ public final class SearchParameterRegistry {
     private final Map<String, Map<String, ParamDef>> builtin;
     private final Map<String, ParamDef> customById = new ConcurrentHashMap<>();
     private final Map<String, Map<String, CompiledParam>> compiled = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, List<String>>> unions = new ConcurrentHashMap<>();
+    private final Map<String, List<CompiledParam>> indexed = new ConcurrentHashMap<>();
     private volatile Map<String, ParamDef> byUrl;
 
     public SearchParameterRegistry() {
@@ -43,14 +46,14 @@ public final class SearchParameterRegistry {
             FhirPaths.parse(def.expression());
         }
         customById.put(resource.getIdElement().getIdPart(), def);
-        compiled.clear();
+        forget();
         rebuildUrls();
     }
 
     /** Forgets the parameter of a deleted SearchParameter resource. */
     public void unregister(String searchParameterId) {
         if (customById.remove(searchParameterId) != null) {
-            compiled.clear();
+            forget();
             rebuildUrls();
         }
     }
@@ -75,6 +78,38 @@ public final class SearchParameterRegistry {
     /** The parameters that apply to a type, by code. */
     public Map<String, CompiledParam> forType(String type) {
         return compiled.computeIfAbsent(type, this::compile);
+    }
+
+    /**
+     * The parameters of a type that get index entries of their own: all but the unions of others
+     * ({@link UnionParams}), whose values their parts' entries hold.
+     */
+    public List<CompiledParam> indexed(String type) {
+        return indexed.computeIfAbsent(type, t -> forType(t).values().stream()
+                .filter(p -> !unions(t).containsKey(p.code())).toList());
+    }
+
+    /**
+     * The codes whose index entries hold a parameter's values: its parts when it is a union of other parameters
+     * ({@link UnionParams}), else the code itself.
+     */
+    public List<String> storedCodes(String type, String code) {
+        return unions(type).getOrDefault(code, List.of(code));
+    }
+
+    /** Whether a parameter of the type is a union of others, with no index entries of its own. */
+    public boolean isUnion(String type, String code) {
+        return unions(type).containsKey(code);
+    }
+
+    private Map<String, List<String>> unions(String type) {
+        return unions.computeIfAbsent(type, t -> UnionParams.of(forType(t), this::byUrl));
+    }
+
+    private void forget() {
+        compiled.clear();
+        unions.clear();
+        indexed.clear();
     }
 
     public Optional<CompiledParam> find(String type, String code) {

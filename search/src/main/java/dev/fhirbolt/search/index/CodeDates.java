@@ -28,9 +28,9 @@ public final class CodeDates {
         return kind == Encoded.SYSTEM_CODE || kind == Encoded.NO_SYSTEM_CODE;
     }
 
-    /** Whether a value of the {@link #DATE} parameter is paired (its range entries). */
+    /** Whether a value of the {@link #DATE} parameter is paired (its range entries, or its one entry of a point). */
     public static boolean isDate(byte kind) {
-        return kind == Encoded.RANGE_BY_LOW || kind == Encoded.RANGE_BY_HIGH;
+        return kind == Encoded.RANGE_BY_LOW || kind == Encoded.RANGE_BY_HIGH || kind == Encoded.RANGE_POINT;
     }
 
     void offer(String code, byte[] v) {

@@ -22,12 +22,17 @@ public final class Encoded {
     public static final byte REF_IDENTIFIER_VALUE = 'i';
     public static final byte RANGE_BY_LOW = 'L';
     public static final byte RANGE_BY_HIGH = 'H';
+    /** A range whose ends are equal (a quantity, a number, an instant): one entry, {@code P value}. */
+    public static final byte RANGE_POINT = 'P';
     public static final byte QUANTITY_SYSTEM_CODE = 'q';
     public static final byte QUANTITY_CODE = 'u';
     public static final byte QUANTITY_ANY = 'n';
     public static final byte QUANTITY_CANONICAL = 'k';
     public static final byte POSITION = 'G';
+    /** A composite as one combination of component values (up to format 6). */
     public static final byte COMPOSITE = 'X';
+    /** A composite as the values of each component on one element (format 7). */
+    public static final byte COMPOSITE_PER_ELEMENT = 'x';
 
     private Encoded() {
     }
@@ -49,9 +54,51 @@ public final class Encoded {
         return java.util.Arrays.copyOf(full, full.length - 1);
     }
 
-    /** Two entries per range, one ordered by its low end and one by its high end. */
+    /**
+     * Two entries per range, one ordered by its low end and one by its high end; one for a point (low == high), which
+     * both orders find (up to format 6 a point had two entries too).
+     */
     public static byte[][] range(byte[] prefix, long low, long high) {
+        if (low == high) {
+            return new byte[][] {pointEntry(prefix, low)};
+        }
         return new byte[][] {rangeEntry(prefix, RANGE_BY_LOW, low, high), rangeEntry(prefix, RANGE_BY_HIGH, high, low)};
+    }
+
+    public static byte[] pointEntry(byte[] prefix, long value) {
+        byte[] out = new byte[prefix.length + 9];
+        System.arraycopy(prefix, 0, out, 0, prefix.length);
+        out[prefix.length] = RANGE_POINT;
+        putLong(out, prefix.length + 1, value);
+        return out;
+    }
+
+    /**
+     * Where the kind byte of a range value is (L, H or P, after the unit of a quantity), or -1 when the value is not a
+     * range: dates and numbers start with it, quantities have 0, 1 or 2 strings first ({@code n}, {@code u}/{@code k},
+     * {@code q}).
+     */
+    public static int rangeKindAt(byte[] v) {
+        int strings;
+        switch (v[0]) {
+            case RANGE_BY_LOW, RANGE_BY_HIGH, RANGE_POINT -> {
+                return 0;
+            }
+            case QUANTITY_ANY -> strings = 0;
+            case QUANTITY_CODE, QUANTITY_CANONICAL -> strings = 1;
+            case QUANTITY_SYSTEM_CODE -> strings = 2;
+            default -> {
+                return -1;
+            }
+        }
+        int at = 1;
+        for (int i = 0; i < strings; i++) {
+            while (at < v.length && v[at] != 0) {
+                at++;
+            }
+            at++;
+        }
+        return at < v.length ? at : -1;
     }
 
     public static byte[] rangeEntry(byte[] prefix, byte kind, long first, long second) {

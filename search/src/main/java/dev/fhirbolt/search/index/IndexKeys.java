@@ -24,8 +24,18 @@ public final class IndexKeys {
      * reads those for resources not upgraded yet); search-sort only for strings, dates, numbers, quantities and
      * _lastUpdated ({@link SortKeys#indexed}): a _sort on a token, reference, URI or _id no longer reads search-sort,
      * and the upgrade removes those keys.
+     * 7: the unions of other parameters (Observation's combo-*, {@link UnionParams}) get no entries of their own;
+     * searches on them read their parts' entries, which hold the same values also in format 6, so nothing waits for
+     * the upgrade (the reindex of each resource removes its old combo entries). A point (a range whose ends are
+     * equal: every quantity and number, an instant such as _lastUpdated) is one entry {@code P value} instead of an L
+     * and an H entry; readers find both forms ({@code RangeMatch} scans the P entries next to the L or H ones), so
+     * format-6 points answer during the upgrade too. A token's system alone ({@code Y system}) only for codings
+     * without a code: {@code system|} reads the prefix of the system's {@code S} entries as well, which finds the
+     * codings of format 6 too. _id only as a code ({@code C id}, no {@code N id}: an id never has a system). A
+     * composite is one value per element holding each component's values ({@code x}), not one per combination of
+     * them ({@code X}, which composite matching still reads).
      */
-    public static final int FORMAT = 6;
+    public static final int FORMAT = 7;
 
     /**
      * The code under which a resource's search-resource record lists the compartments the resource is in (values

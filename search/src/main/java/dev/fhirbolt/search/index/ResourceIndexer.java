@@ -55,6 +55,9 @@ public final class ResourceIndexer {
                 continue;
             }
             List<byte[]> values = valuesOf.apply(param);
+            if (param.code().equals(TokenValues.ID)) {
+                values = TokenValues.idValues(values);
+            }
             byte[] code = Bytes.utf8(param.code());
             addValues(out, typeBytes, idBytes, code, values);
             record.add(code, values);

@@ -50,7 +50,8 @@ public final class SortKeys {
     public static byte[][] indexed(List<byte[]> values) {
         for (byte[] v : values) {
             byte kind = v[0];
-            if (kind == Encoded.STRING || kind == Encoded.RANGE_BY_LOW || kind == Encoded.QUANTITY_ANY) {
+            if (kind == Encoded.STRING || kind == Encoded.RANGE_BY_LOW || kind == Encoded.RANGE_POINT
+                    || kind == Encoded.QUANTITY_ANY) {
                 return of(values);
             }
         }
@@ -81,19 +82,31 @@ public final class SortKeys {
                 byte[] k = Arrays.copyOfRange(v, 1, v.length);
                 return new byte[][] {k, k};
             }
-            case Encoded.RANGE_BY_LOW -> {
-                return new byte[][] {Arrays.copyOfRange(v, 1, 9), Arrays.copyOfRange(v, 9, 17)};
+            case Encoded.RANGE_BY_LOW, Encoded.RANGE_POINT -> {
+                return rangeEnds(v, 0);
             }
             case Encoded.QUANTITY_ANY -> {
-                if (v[1] == Encoded.RANGE_BY_LOW) {
-                    return new byte[][] {Arrays.copyOfRange(v, 2, 10), Arrays.copyOfRange(v, 10, 18)};
-                }
-                return null;
+                return rangeEnds(v, 1);
             }
             default -> {
                 return null;
             }
         }
+    }
+
+    /**
+     * The {low, high} ends of the range whose kind byte is at {@code at}: of an L entry and of a P entry (a point,
+     * both ends the same) alike, so a resource written in either format sorts the same; null for an H entry.
+     */
+    private static byte[][] rangeEnds(byte[] v, int at) {
+        if (v[at] == Encoded.RANGE_BY_LOW) {
+            return new byte[][] {Arrays.copyOfRange(v, at + 1, at + 9), Arrays.copyOfRange(v, at + 9, at + 17)};
+        }
+        if (v[at] == Encoded.RANGE_POINT) {
+            byte[] point = Arrays.copyOfRange(v, at + 1, at + 9);
+            return new byte[][] {point, point};
+        }
+        return null;
     }
 
     private static int indexOfZero(byte[] v, int from) {

@@ -10,10 +10,14 @@ import org.hl7.fhir.r4.model.Enumeration;
 import org.hl7.fhir.r4.model.Identifier;
 
 /**
- * Token parameters. A code is indexed as itself (any system), as system+code (or as "no system"), as its system
- * alone, and its display/text normalized for :text; identifiers also by their type for :of-type.
+ * Token parameters. A code is indexed as itself (any system) and as system+code (or as "no system"), a system without
+ * a code as the system alone ({@code system|} finds both: the codes of the system by the prefix of their system+code
+ * entries, since format 7), and the display/text normalized for :text; identifiers also by their type for :of-type.
  */
 public final class TokenValues implements ValueEncoder {
+
+    /** The parameter of every resource's id, a token without a system. */
+    public static final String ID = "_id";
 
     @Override
     public void encode(IBase element, List<byte[]> out) {
@@ -44,6 +48,20 @@ public final class TokenValues implements ValueEncoder {
         }
     }
 
+    /**
+     * The values of {@link #ID} that are indexed: its code alone. An id never has a system, so its "no system" entry
+     * ({@code |id}) would name the same resources as its code; {@code _id=|x} reads the code ({@code TokenMatcher}).
+     */
+    public static List<byte[]> idValues(List<byte[]> values) {
+        List<byte[]> codes = new java.util.ArrayList<>(1);
+        for (byte[] v : values) {
+            if (v[0] == Encoded.CODE) {
+                codes.add(v);
+            }
+        }
+        return codes;
+    }
+
     private static void coding(Coding coding, List<byte[]> out) {
         code(coding.getSystem(), coding.getCode(), out);
         text(coding.getDisplay(), out);
@@ -61,7 +79,6 @@ public final class TokenValues implements ValueEncoder {
             out.add(Encoded.strings(Encoded.NO_SYSTEM_CODE, code));
         } else {
             out.add(Encoded.strings(Encoded.SYSTEM_CODE, system, code));
-            out.add(Encoded.strings(Encoded.SYSTEM_ONLY, system));
         }
     }
 

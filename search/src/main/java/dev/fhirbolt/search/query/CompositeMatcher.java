@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
-/** Composite values: component values joined by '$', each matched by its component's type on the same element. */
+/**
+ * Composite values: component values joined by '$', each matched by its component's type on the same element (one
+ * value per element, or per combination as format 6 wrote them).
+ */
 final class CompositeMatcher {
 
     private CompositeMatcher() {
@@ -26,16 +29,17 @@ final class CompositeMatcher {
                     () -> new IllegalArgumentException("unknown component of " + def.code()));
             tests.add(Matchers.forType(component.type(), null, null, values.get(i)).test());
         }
-        return new Alternative(List.of(Alternative.VRange.prefix(new byte[] {Encoded.COMPOSITE})), v -> {
-            if (v[0] != Encoded.COMPOSITE) {
+        return new Alternative(List.of(Alternative.VRange.prefix(new byte[] {Encoded.COMPOSITE}),
+                Alternative.VRange.prefix(new byte[] {Encoded.COMPOSITE_PER_ELEMENT})), v -> {
+            if (v[0] != Encoded.COMPOSITE && v[0] != Encoded.COMPOSITE_PER_ELEMENT) {
                 return false;
             }
-            List<byte[]> parts = CompositeValues.split(v);
-            if (parts.size() != tests.size()) {
+            List<List<byte[]>> components = CompositeValues.components(v);
+            if (components.size() != tests.size()) {
                 return false;
             }
-            for (int i = 0; i < parts.size(); i++) {
-                if (!tests.get(i).test(parts.get(i))) {
+            for (int i = 0; i < components.size(); i++) {
+                if (!components.get(i).stream().anyMatch(tests.get(i))) {
                     return false;
                 }
             }

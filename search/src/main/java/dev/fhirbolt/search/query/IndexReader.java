@@ -1,6 +1,7 @@
 package dev.fhirbolt.search.query;
 
 import dev.fhirbolt.search.SearchKeyspaces;
+import dev.fhirbolt.search.SearchParameterRegistry;
 import dev.fhirbolt.search.index.Encoded;
 import dev.fhirbolt.search.index.IndexKeys;
 import dev.fhirbolt.search.index.SortKeys;
@@ -14,11 +15,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 
-/** Reads the search indexes of one snapshot; keeps one cursor per keyspace for the life of a query. */
+/**
+ * Reads the search indexes of one snapshot; keeps one cursor per keyspace for the life of a query. A parameter that is
+ * a union of others ({@link dev.fhirbolt.search.index.UnionParams}) has no entries of its own: every read by its code
+ * reads those of its parts.
+ */
 public final class IndexReader implements AutoCloseable {
 
     private final KvSnapshot snapshot;
+    private final BiFunction<String, String, List<String>> storedCodes;
     private KvCursor values;
     private KvCursor compartments;
     private KvCursor patients;
@@ -32,8 +39,24 @@ public final class IndexReader implements AutoCloseable {
     private String recordId;
     private byte[] record;
 
+    /** A reader that takes every code as stored (no parameter is a union of others). */
     public IndexReader(KvSnapshot snapshot) {
+        this(snapshot, (type, code) -> List.of(code));
+    }
+
+    /** A reader of the registry's parameters: a union's values are read from its parts. */
+    public IndexReader(KvSnapshot snapshot, SearchParameterRegistry registry) {
+        this(snapshot, registry::storedCodes);
+    }
+
+    private IndexReader(KvSnapshot snapshot, BiFunction<String, String, List<String>> storedCodes) {
         this.snapshot = snapshot;
+        this.storedCodes = storedCodes;
+    }
+
+    /** The codes whose entries hold a parameter's values: its parts when it is a union, else itself. */
+    List<String> storedCodes(String type, String code) {
+        return storedCodes.apply(type, code);
     }
 
     public KvSnapshot snapshot() {
@@ -54,9 +77,20 @@ public final class IndexReader implements AutoCloseable {
         return c;
     }
 
-    /** The resources of a type that have exactly the value {@code v} for the parameter, in id order. */
-    IdStream valueStream(String code, String type, byte[] v) {
-        return new ValueIdStream(openCursor(SearchKeyspaces.VALUE), concat(IndexKeys.valuePrefix(code, type), v),
+    /**
+     * Adds the streams of the resources of a type that have exactly the value {@code v} for the parameter, each in id
+     * order: one, or one per part of a union. They go into the caller's merge of all its values: a merge must not be
+     * merged again, as it reads ahead in its parts and so cannot give back its last id when sought to it.
+     */
+    void valueStreams(String code, String type, byte[] v, List<IdStream> out) {
+        for (String part : storedCodes(type, code)) {
+            out.add(valueStream(part, type, v));
+        }
+    }
+
+    /** The resources of a type with exactly the value {@code v} under the stored code, in id order. */
+    IdStream valueStream(String storedCode, String type, byte[] v) {
+        return new ValueIdStream(openCursor(SearchKeyspaces.VALUE), concat(IndexKeys.valuePrefix(storedCode, type), v),
                 ValueIdStream.EXACT_VALUE);
     }
 
@@ -131,7 +165,14 @@ public final class IndexReader implements AutoCloseable {
 
     /** Adds the ids whose values in the alternative's ranges pass its test; stops after {@code cap} entries. */
     long scan(String code, String type, Alternative alt, Set<String> out, long cap) {
-        return scanRanges(values(), IndexKeys.valuePrefix(code, type), alt, out, cap);
+        long seen = 0;
+        for (String part : storedCodes(type, code)) {
+            seen += scanRanges(values(), IndexKeys.valuePrefix(part, type), alt, out, cap - seen);
+            if (seen > cap) {
+                return seen;
+            }
+        }
+        return seen;
     }
 
     /**
@@ -173,7 +214,7 @@ public final class IndexReader implements AutoCloseable {
 
     /**
      * Reads on in one range of an alternative from the key {@code from} (its start when null), adding the ids whose
-     * value passes the test, for at most {@code max} entries.
+     * value passes the test, for at most {@code max} entries. {@code code} is a stored code ({@link #storedCodes}).
      */
     Part scanPart(String code, String type, Alternative alt, Alternative.VRange range, byte[] from, Set<String> out,
             long max) {
@@ -199,12 +240,15 @@ public final class IndexReader implements AutoCloseable {
 
     /** Whether one of {@code ids} has exactly the value {@code v} for the parameter; stops at the first. */
     boolean anyWithValue(String code, String type, byte[] v, Set<String> ids) {
-        byte[] prefix = concat(IndexKeys.valuePrefix(code, type), v);
-        KvCursor c = values();
-        for (c.seek(prefix); c.isValid() && Bytes.startsWith(c.key(), prefix); c.next()) {
-            byte[] key = c.key();
-            if (key.length == prefix.length + IndexKeys.idTailLength(key) && ids.contains(IndexKeys.idOfValueKey(key))) {
-                return true;
+        for (String part : storedCodes(type, code)) {
+            byte[] prefix = concat(IndexKeys.valuePrefix(part, type), v);
+            KvCursor c = values();
+            for (c.seek(prefix); c.isValid() && Bytes.startsWith(c.key(), prefix); c.next()) {
+                byte[] key = c.key();
+                if (key.length == prefix.length + IndexKeys.idTailLength(key)
+                        && ids.contains(IndexKeys.idOfValueKey(key))) {
+                    return true;
+                }
             }
         }
         return false;
@@ -213,17 +257,27 @@ public final class IndexReader implements AutoCloseable {
     /** Every id that has at least one value for the parameter. */
     Set<String> idsWithAnyValue(String code, String type) {
         Set<String> out = new TreeSet<>();
-        byte[] head = IndexKeys.valuePrefix(code, type);
-        KvCursor c = values();
-        for (c.seek(head); c.isValid() && Bytes.startsWith(c.key(), head); c.next()) {
-            out.add(IndexKeys.idOfValueKey(c.key()));
+        for (String part : storedCodes(type, code)) {
+            byte[] head = IndexKeys.valuePrefix(part, type);
+            KvCursor c = values();
+            for (c.seek(head); c.isValid() && Bytes.startsWith(c.key(), head); c.next()) {
+                out.add(IndexKeys.idOfValueKey(c.key()));
+            }
         }
         return out;
     }
 
     /** The encoded values of one parameter of one resource (one point lookup of its search-resource record). */
     public List<byte[]> values(String type, String id, String code) {
-        return ValueRecord.values(record(type, id), Bytes.utf8(code));
+        List<String> codes = storedCodes(type, code);
+        if (codes.size() == 1) {
+            return ValueRecord.values(record(type, id), Bytes.utf8(codes.get(0)));
+        }
+        List<byte[]> all = new ArrayList<>();
+        for (String part : codes) {
+            all.addAll(ValueRecord.values(record(type, id), Bytes.utf8(part)));
+        }
+        return all;
     }
 
     /**
@@ -232,7 +286,12 @@ public final class IndexReader implements AutoCloseable {
      * check rejects (reading the resource's record would load and copy all its values every time).
      */
     boolean hasValue(String type, String id, String code, byte[] v) {
-        return snapshot.get(SearchKeyspaces.VALUE, IndexKeys.valueKey(code, type, v, id)).isPresent();
+        for (String part : storedCodes(type, code)) {
+            if (snapshot.get(SearchKeyspaces.VALUE, IndexKeys.valueKey(part, type, v, id)).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private byte[] record(String type, String id) {

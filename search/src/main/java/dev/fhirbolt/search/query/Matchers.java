@@ -1,5 +1,6 @@
 package dev.fhirbolt.search.query;
 
+import dev.fhirbolt.search.index.TokenValues;
 import dev.fhirbolt.search.param.CompiledParam;
 import dev.fhirbolt.search.param.ParamDef;
 import dev.fhirbolt.search.param.ParamType;
@@ -26,7 +27,7 @@ final class Matchers {
     static Alternative forType(ParamType type, CompiledParam param, String modifier, String raw) {
         return switch (type) {
             case STRING -> StringMatcher.build(modifier, raw);
-            case TOKEN -> TokenMatcher.build(modifier, raw);
+            case TOKEN -> TokenMatcher.build(modifier, raw, param != null && param.code().equals(TokenValues.ID));
             case REFERENCE -> ReferenceMatcher.build(param, modifier, raw);
             case DATE -> DateMatcher.build(modifier, raw);
             case NUMBER -> NumberMatcher.build(modifier, raw);

@@ -13,6 +13,8 @@ final class PartialRead {
     private final String code;
     private final List<Alternative> alternatives;
     private final Set<String> ids = new HashSet<>();
+    /** Which of the parameter's stored codes is being read (several when it is a union of others). */
+    private int stored;
     private int alternative;
     private int range;
     private byte[] resumeAt;
@@ -25,7 +27,13 @@ final class PartialRead {
     /** Reads up to {@code entries} more index entries; answers every matching id once all have been read, else null. */
     Set<String> readOn(QueryContext q, String type, long entries) {
         long left = entries;
-        while (alternative < alternatives.size()) {
+        List<String> codes = q.reader().storedCodes(type, code);
+        while (stored < codes.size()) {
+            if (alternative == alternatives.size()) {
+                stored++;
+                alternative = 0;
+                continue;
+            }
             Alternative alt = alternatives.get(alternative);
             if (range == alt.ranges().size()) {
                 alternative++;
@@ -35,7 +43,8 @@ final class PartialRead {
             if (left == 0) {
                 return null;
             }
-            IndexReader.Part part = q.reader().scanPart(code, type, alt, alt.ranges().get(range), resumeAt, ids,
+            IndexReader.Part part = q.reader().scanPart(codes.get(stored), type, alt, alt.ranges().get(range), resumeAt,
+                    ids,
                     left);
             left -= part.read();
             resumeAt = part.resumeAt();

@@ -15,13 +15,17 @@ import java.util.Arrays;
  * search-sort entries of a string, date, number or quantity parameter or _lastUpdated; the search-value entries of a
  * token's codes or a URI (no search-sort entries, see {@link SortKeys#indexed}); for -_id the _id entries read
  * backwards. References have no such order: their values are of two kinds, local references and URLs, that sort
- * together.
+ * together. Nor have the unions of other parameters ({@link dev.fhirbolt.search.index.UnionParams}), which have no
+ * entries of their own: their matches are sorted in memory.
  */
 public abstract class SortOrder {
 
     /** Whether one _sort key on the type is read in order; otherwise every match is read and sorted in memory. */
     public static boolean exists(QueryContext q, String type, ResultParams.SortKey key) {
-        return key.code().equals("_id") || q.registry().find(type, key.code())
+        if (key.code().equals("_id")) {
+            return true;
+        }
+        return !q.registry().isUnion(type, key.code()) && q.registry().find(type, key.code())
                 .map(p -> p.type() != ParamType.REFERENCE).orElse(true);
     }
 

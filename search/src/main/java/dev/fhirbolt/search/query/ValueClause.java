@@ -104,7 +104,7 @@ final class ValueClause implements Clause {
         List<IdStream> streams = new java.util.ArrayList<>();
         for (Alternative alt : alternatives) {
             for (byte[] v : alt.exact()) {
-                streams.add(q.reader().valueStream(code, type, v));
+                q.reader().valueStreams(code, type, v, streams);
             }
         }
         return streams.size() == 1 ? streams.get(0) : new MergedIdStream(streams);

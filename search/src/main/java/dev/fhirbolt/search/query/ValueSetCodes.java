@@ -118,7 +118,7 @@ final class ValueSetCodes {
             Set<String> minus = excluded.getOrDefault(system, Set.of());
             if (list == null) {
                 if (minus.isEmpty()) {
-                    exact.add(Encoded.strings(Encoded.SYSTEM_ONLY, system));
+                    out.add(TokenMatcher.anyOfSystem(system));
                 } else {
                     byte[] prefix = Encoded.prefix(Encoded.SYSTEM_CODE, system);
                     byte[] head = java.util.Arrays.copyOf(prefix, prefix.length + 1);
