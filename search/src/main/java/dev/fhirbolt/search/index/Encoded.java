@@ -1,6 +1,5 @@
 package dev.fhirbolt.search.index;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -39,13 +38,20 @@ public final class Encoded {
 
     /** kind, then each part followed by a 0 byte. */
     public static byte[] strings(byte kind, String... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(32);
-        out.write(kind);
-        for (String part : parts) {
-            out.writeBytes(part.getBytes(StandardCharsets.UTF_8));
-            out.write(0);
+        byte[][] encoded = new byte[parts.length][];
+        int length = 1;
+        for (int i = 0; i < parts.length; i++) {
+            encoded[i] = parts[i].getBytes(StandardCharsets.UTF_8);
+            length += encoded[i].length + 1;
         }
-        return out.toByteArray();
+        byte[] out = new byte[length];
+        out[0] = kind;
+        int at = 1;
+        for (byte[] part : encoded) {
+            System.arraycopy(part, 0, out, at, part.length);
+            at += part.length + 1; // the array is zeroed: the terminator is there
+        }
+        return out;
     }
 
     /** The prefix every value starting with these parts shares (no terminator after the last part). */

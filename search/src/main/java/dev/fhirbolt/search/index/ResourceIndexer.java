@@ -105,7 +105,8 @@ public final class ResourceIndexer {
             byte[] codeBytes = Bytes.utf8(code);
             addValues(all, type, id, codeBytes, values);
             all.add(new KvEntry(SearchKeyspaces.RESOURCE, IndexKeys.resourceKey(type, id),
-                    new ValueRecord.Writer(record).add(codeBytes, values).toByteArray()));
+                    new ValueRecord.Writer(record, ValueRecord.Writer.groupSize(codeBytes, values))
+                            .add(codeBytes, values).toByteArray()));
             return all;
         }
     }

@@ -25,12 +25,12 @@ public final class ValueRecord {
         private int size;
 
         Writer() {
-            buf = new byte[512];
+            buf = new byte[1024];
         }
 
-        /** Goes on after the groups of an existing record. */
-        Writer(byte[] record) {
-            buf = Arrays.copyOf(record, record.length + 64);
+        /** Goes on after the groups of an existing record, with room for {@code room} more bytes. */
+        Writer(byte[] record, int room) {
+            buf = Arrays.copyOf(record, record.length + room);
             size = record.length;
         }
 
@@ -54,8 +54,30 @@ public final class ValueRecord {
             return this;
         }
 
+        /** The record; the writer is done with. */
         byte[] toByteArray() {
-            return Arrays.copyOf(buf, size);
+            return size == buf.length ? buf : Arrays.copyOf(buf, size);
+        }
+
+        /** The bytes {@link #add} writes for this group. */
+        static int groupSize(byte[] code, List<byte[]> values) {
+            if (values.isEmpty()) {
+                return 0;
+            }
+            int size = varintSize(code.length) + code.length + varintSize(values.size());
+            for (byte[] v : values) {
+                size += varintSize(v.length) + v.length;
+            }
+            return size;
+        }
+
+        private static int varintSize(int n) {
+            int size = 1;
+            while ((n & ~0x7F) != 0) {
+                n >>>= 7;
+                size++;
+            }
+            return size;
         }
 
         private void put(byte[] b) {
@@ -65,7 +87,7 @@ public final class ValueRecord {
         }
 
         private void putVarint(int n) {
-            room(5);
+            room(varintSize(n));
             while ((n & ~0x7F) != 0) {
                 buf[size++] = (byte) ((n & 0x7F) | 0x80);
                 n >>>= 7;

@@ -52,7 +52,9 @@ class ValueRecordTest {
                 .add(v("gender"), List.of())
                 .add(v(""), List.of(v("RPatient/p")))
                 .toByteArray();
-        byte[] record = new ValueRecord.Writer(start).add(v("_lastUpdated"), List.of(LONG)).toByteArray();
+        byte[] record = new ValueRecord.Writer(start,
+                ValueRecord.Writer.groupSize(v("_lastUpdated"), List.of(LONG))).add(v("_lastUpdated"), List.of(LONG))
+                .toByteArray();
         List<String> seen = new ArrayList<>();
         ValueRecord.forEach(record, (code, values) -> seen.add(code + "=" + strings(values)));
         assertEquals(List.of("name=[sa, sb]", "=[RPatient/p]", "_lastUpdated=[" + new String(LONG) + "]"), seen);
