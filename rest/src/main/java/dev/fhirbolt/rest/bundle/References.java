@@ -1,14 +1,8 @@
 package dev.fhirbolt.rest.bundle;
 
-import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
-import ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition;
-import dev.fhirbolt.fhir.Fhir;
 import dev.fhirbolt.fhir.ResourceJson;
 import java.util.ArrayList;
 import java.util.List;
-import org.hl7.fhir.instance.model.api.IBase;
-import org.hl7.fhir.instance.model.api.IBaseXhtml;
-import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.Element;
 import org.hl7.fhir.r4.model.Extension;
@@ -50,18 +44,19 @@ public final class References {
     }
 
     /**
-     * Reads each element's children through HAPI's cached child definitions: {@code Base.children()} builds a
-     * {@link Property} with a copy of its values for every child an element may have, populated or not, and that
-     * was a tenth of a Synthea load's allocation.
+     * Each element's children by name through the model's own {@code getProperty}, the names of a class listed once:
+     * {@code Base.children()} builds a {@link Property} with a copy of its values for every child an element may have,
+     * populated or not (a tenth of a Synthea load's allocation), and HAPI's child definitions read fields by
+     * reflection, which cost more CPU than that saved.
      */
-    private static void walk(IBase element, List<Slot> slots, ResourceJson json) {
+    private static void walk(Base element, List<Slot> slots, ResourceJson json) {
         if (element instanceof Reference ref && ref.hasReference()) {
             slots.add(new Slot(ref, ref.getReference(), json));
             if (json != null) {
                 json.inModel(ref.getReference());
             }
         }
-        if (element instanceof IPrimitiveType<?> || element instanceof IBaseXhtml) {
+        if (element.isPrimitive()) {
             // a primitive's own extensions ("_code": {"extension": [...]}) may hold references too
             if (element instanceof Element primitive && primitive.hasExtension()) {
                 for (Extension extension : primitive.getExtension()) {
@@ -70,25 +65,10 @@ public final class References {
             }
             return;
         }
-        if (!(Fhir.context().getElementDefinition(element.getClass())
-                instanceof BaseRuntimeElementCompositeDefinition<?> composite)) {
-            walkProperties((Base) element, slots, json);
-            return;
-        }
-        for (BaseRuntimeChildDefinition child : composite.getChildren()) {
-            for (IBase value : child.getAccessor().getValues(element)) {
-                if (value != null) {
-                    walk(value, slots, json);
-                }
-            }
-        }
-    }
-
-    /** For an element HAPI has no composite definition of (none is known): its children as the model lists them. */
-    private static void walkProperties(Base element, List<Slot> slots, ResourceJson json) {
-        for (Property property : element.children()) {
-            if (property.hasValues()) {
-                for (Base value : property.getValues()) {
+        for (Child child : CHILDREN.get(element.getClass())) {
+            Base[] values = element.getProperty(child.hash(), child.name(), false);
+            if (values != null) {
+                for (Base value : values) {
                     if (value != null) {
                         walk(value, slots, json);
                     }
@@ -96,6 +76,32 @@ public final class References {
             }
         }
     }
+
+    /** A child element's name as {@code getProperty} knows it (a choice without its [x]) and the name's hash. */
+    private record Child(int hash, String name) {
+    }
+
+    /** The children a model class may have, but narrative XHTML (which holds no reference), from one instance. */
+    private static final ClassValue<Child[]> CHILDREN = new ClassValue<>() {
+        @Override
+        protected Child[] computeValue(Class<?> type) {
+            Base prototype;
+            try {
+                prototype = (Base) type.getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot list the children of " + type.getName(), e);
+            }
+            List<Child> children = new ArrayList<>();
+            for (Property property : prototype.children()) {
+                if (!"xhtml".equals(property.getTypeCode())) {
+                    String name = property.getName().endsWith("[x]")
+                            ? property.getName().substring(0, property.getName().length() - 3) : property.getName();
+                    children.add(new Child(name.hashCode(), name));
+                }
+            }
+            return children.toArray(new Child[0]);
+        }
+    };
 
     /** True for {@code Type?criteria}: a conditional reference to resolve by search. */
     public static boolean isConditional(String reference) {
