@@ -50,10 +50,7 @@ public final class Loader {
         }
     }
 
-    /**
-     * What a load did: of {@code files}, {@code filesDone} were loaded (when {@code cancelled}, an NDJSON file in
-     * flight counts as done though only its batches started before were loaded).
-     */
+    /** What a load did: of {@code files}, {@code filesDone} were loaded entirely (with or without errors). */
     public record Summary(int files, long filesDone, long resources, long errorCount, List<LoadError> errors,
             Duration elapsed, boolean cancelled) {
 
@@ -207,12 +204,17 @@ public final class Loader {
             Progress progress) throws IOException, InterruptedException {
         String name = file.getFileName().toString();
         List<Future<?>> mine = new ArrayList<>();
+        boolean whole = true;
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             List<String> lines = new ArrayList<>();
             List<Integer> lineNumbers = new ArrayList<>();
             int lineNo = 0;
             String line;
-            while (!cancelled && (line = reader.readLine()) != null) {
+            while ((line = reader.readLine()) != null) {
+                if (cancelled) {
+                    whole = false;
+                    break;
+                }
                 lineNo++;
                 if (line.isBlank()) {
                     progress.bytesDone.addAndGet(line.length() + 1);
@@ -226,11 +228,14 @@ public final class Loader {
                     lineNumbers = new ArrayList<>();
                 }
             }
-            if (!lines.isEmpty() && !cancelled) {
+            if (!lines.isEmpty() && whole) {
                 mine.add(submitChunk(name, lines, lineNumbers, pool, inFlight, progress));
             }
         }
         running.addAll(mine);
+        if (!whole) {
+            return;
+        }
         running.add(pool.submit(() -> {
             for (Future<?> f : mine) {
                 try {
