@@ -75,7 +75,7 @@ public final class Loader {
      * Expands directories (*.json and *.ndjson, not recursive into hidden dirs) and orders the files: by phase, and
      * within a phase the largest first, so that the last bundles to finish are small ones. Alphabetically, a big
      * patient bundle could start last and leave one thread working alone at the end (the 100-patient Synthea set's
-     * largest file, a tenth of the data, is its 86th of 102).
+     * largest file, a tenth of the data, was its 88th of 102).
      */
     public static List<Path> collect(List<Path> inputs) throws IOException {
         List<Path> files = new ArrayList<>();
