@@ -63,9 +63,11 @@ class BulkLoadCrashTest {
                 output.append(line).append('\n');
             }
             assertTrue(line != null, "the writer stopped early:\n" + output);
+        } finally {
+            // it writes for ever: never leave it running, whatever failed above
+            process.destroyForcibly();
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
         }
-        process.destroyForcibly();
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
 
         TreeSet<Integer> big = new TreeSet<>();
         TreeSet<Integer> small = new TreeSet<>();
