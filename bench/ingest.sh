@@ -22,6 +22,7 @@ cd "$root"
 
 server_jar_arg=""
 jvm_args_given=false
+loader_args_given=false
 patients=100
 seed=7
 data=""
@@ -40,6 +41,7 @@ while [ $# -gt 0 ]; do
     --warmup-patients) warmup_patients=$2; shift 2 ;;
     --warmup-seed) warmup_seed=$2; shift 2 ;;
     --server-jvm-args) jvm_args_given=true; args+=("$1" "$2"); shift 2 ;;
+    --loader-jvm-args) loader_args_given=true; args+=("$1" "$2"); shift 2 ;;
     -h|--help) help=true; args+=("$1"); shift ;;
     *) args+=("$1"); shift ;;
   esac
@@ -82,6 +84,11 @@ fi
 if ! $jvm_args_given && ! $help; then
   args+=(--server-jvm-args "$FHIRBOLT_JAVA_OPTS")
   fhirbolt_prime_class_archive "${server_jar_arg:-$server_jar}"
+fi
+# and the offline loader with those of ./fhirbolt load (FHIRBOLT_LOAD_JAVA_OPTS), its class-data archive written first
+if ! $loader_args_given && ! $help; then
+  args+=(--loader-jvm-args "$FHIRBOLT_LOAD_JAVA_OPTS")
+  fhirbolt_prime_load_class_archive "${server_jar_arg:-$server_jar}"
 fi
 if $help; then
   cat <<'USAGE'

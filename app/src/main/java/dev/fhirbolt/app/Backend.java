@@ -53,11 +53,14 @@ final class Backend implements AutoCloseable {
         return config.dataDir().resolve("db");
     }
 
-    /** Opens the data directory; one that a running server holds is a {@link DataDirLockedException}. */
-    static Backend open(ServerConfig config) {
+    /**
+     * Opens the data directory, the server's way ({@link RocksDbEngine.Mode#SERVING}) or an offline load's; one
+     * that a running server holds is a {@link DataDirLockedException}.
+     */
+    static Backend open(ServerConfig config, RocksDbEngine.Mode mode) {
         KvStore kv;
         try {
-            kv = new RocksDbEngine(databaseDir(config), config.blockCacheBytes()).open(keyspaces());
+            kv = new RocksDbEngine(databaseDir(config), config.blockCacheBytes(), mode).open(keyspaces());
         } catch (RuntimeException e) {
             String msg = e.getMessage() + (e.getCause() == null ? "" : " " + e.getCause());
             if (msg.toLowerCase().contains("lock")) {

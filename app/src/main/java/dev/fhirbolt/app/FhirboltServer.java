@@ -17,6 +17,7 @@ import dev.fhirbolt.bulk.ExportSettings;
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.rest.FhirApi;
 import dev.fhirbolt.search.SearchEngine;
+import dev.fhirbolt.storage.rocksdb.RocksDbEngine;
 import java.util.List;
 import dev.fhirbolt.rest.http.BaseUrls;
 import dev.fhirbolt.rest.http.FhirHttpHandler;
@@ -90,7 +91,7 @@ public final class FhirboltServer implements AutoCloseable {
         if (config.httpsPort().isPresent()) {
             server.addConnector(httpsConnector(server, http, config));
         }
-        Backend backend = Backend.open(config);
+        Backend backend = Backend.open(config, RocksDbEngine.Mode.SERVING);
         ResourceStore store = backend.store();
         Function<Request, String> baseUrl = BaseUrls.resolver(config.baseUrl());
         ExportService exports = new ExportService(store, new ExportJobStore(backend.kv()),

@@ -2,6 +2,7 @@ package dev.fhirbolt.app;
 
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.rest.FhirApi;
+import dev.fhirbolt.storage.rocksdb.RocksDbEngine;
 
 /**
  * The FHIR API straight on a data directory, without HTTP: what {@code fhirbolt load --data-dir} uses while the
@@ -17,11 +18,15 @@ public final class OfflineApi implements AutoCloseable {
         this.api = api;
     }
 
-    /** Opens the data directory; a directory in use by a running server is a {@link DataDirLockedException}. */
+    /**
+     * Opens the data directory for a bulk load ({@link RocksDbEngine.Mode#BULK_LOAD}): the writes are durable once
+     * {@link #close()} has returned, and a crash before leaves the data directory as of RocksDB's last flush. A
+     * directory in use by a running server is a {@link DataDirLockedException}.
+     */
     public static OfflineApi open(ServerConfig config) {
         Backend backend;
         try {
-            backend = Backend.open(config);
+            backend = Backend.open(config, RocksDbEngine.Mode.BULK_LOAD);
         } catch (Backend.DataDirLockedException e) {
             throw new DataDirLockedException(e.getMessage());
         }
@@ -36,6 +41,7 @@ public final class OfflineApi implements AutoCloseable {
         return backend.store();
     }
 
+    /** Finishes pending commits and flushes; a failed flush is a {@code StorageException}: writes were lost. */
     @Override
     public void close() {
         backend.close();

@@ -54,7 +54,8 @@ public final class IngestBench implements Callable<Integer> {
             + "(bench/ingest.sh passes those of ./fhirbolt, FHIRBOLT_JAVA_OPTS; without it: ${DEFAULT-VALUE}).")
     String serverJvmArgs;
     @Option(names = "--loader-jvm-args", defaultValue = "-Xmx3g -XX:+UseParallelGC", description = "Offline loader"
-            + " JVM options (default: ${DEFAULT-VALUE}, as ./fhirbolt load runs it).")
+            + " JVM options (bench/ingest.sh passes those of ./fhirbolt load, FHIRBOLT_LOAD_JAVA_OPTS; without it:"
+            + " ${DEFAULT-VALUE}).")
     String loaderJvmArgs;
     @Option(names = "--clients", defaultValue = "2", description = "Patient bundles in flight over HTTP "
             + "(default: ${DEFAULT-VALUE}).")

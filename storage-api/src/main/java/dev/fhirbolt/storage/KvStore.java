@@ -19,7 +19,8 @@ public interface KvStore extends AutoCloseable {
 
     /**
      * Applies every put and delete of the batch atomically. When {@code durable} is true the call returns only
-     * after the batch survives a crash of the process (and, where the engine can, of the machine).
+     * after the batch survives a crash of the process (and, where the engine can, of the machine), unless the engine
+     * was opened for an offline bulk load, where writes become durable at {@link #close()}.
      */
     void write(KvBatch batch, boolean durable);
 

@@ -3,12 +3,14 @@ package dev.fhirbolt.app.load;
 import dev.fhirbolt.app.ConfigLoader;
 import dev.fhirbolt.app.OfflineApi;
 import dev.fhirbolt.app.ServerConfig;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -82,13 +84,56 @@ public final class LoadCommand implements Callable<Integer> {
             }
             loadTarget = new OfflineTarget(offline.api(), cfg.dataDir().toString(), offline);
         }
-        try (LoadTarget t = loadTarget) {
-            System.err.println("loading " + files.size() + " files into " + t.describe() + " with " + n
-                    + " threads");
-            Loader.Summary summary = new Loader(t, new Loader.Options(n, ndjsonBatch, !noProgress), System.err)
-                    .load(files);
+        System.err.println("loading " + files.size() + " files into " + loadTarget.describe() + " with " + n
+                + " threads");
+        Loader loader = new Loader(loadTarget, new Loader.Options(n, ndjsonBatch, !noProgress), System.err);
+        // Ctrl-C (or SIGTERM) stops the load between bundles: the bundles in flight finish, and the data dir is
+        // closed here, which offline is what makes the loaded data durable (a bulk load has no write-ahead log).
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread onInterrupt = new Thread(() -> {
+            System.err.println("\ninterrupted: finishing the bundles in flight, then closing " + loadTarget.describe());
+            loader.cancel();
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "fhirbolt-load-interrupt");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try {
+            Loader.Summary summary;
+            try {
+                summary = loader.load(files);
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                closeReporting(loadTarget);
+                throw e;
+            }
+            if (!closeReporting(loadTarget)) {
+                return 1;
+            }
             Loader.printSummary(summary, System.err);
-            return summary.errorCount() == 0 ? 0 : 1;
+            return summary.errorCount() == 0 && !summary.cancelled() ? 0 : 1;
+        } finally {
+            closed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and has waited for the close above
+            }
+        }
+    }
+
+    /**
+     * Closes the target; offline that flushes the data dir, which is what makes the load durable, so a failure is
+     * reported and fails the command.
+     */
+    private static boolean closeReporting(LoadTarget target) {
+        try {
+            target.close();
+            return true;
+        } catch (RuntimeException e) {
+            System.err.println("fhirbolt load: " + e.getMessage());
+            return false;
         }
     }
 }

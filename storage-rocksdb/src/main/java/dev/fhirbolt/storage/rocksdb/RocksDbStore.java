@@ -35,8 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link KvStore} on RocksDB. Durable writes go through the write-ahead log with fsync, so an acknowledged
- * batch survives {@code kill -9}; RocksDB's own write grouping lets concurrent durable writers share an fsync.
+ * {@link KvStore} on RocksDB. Serving, durable writes go through the write-ahead log with fsync, so an acknowledged
+ * batch survives {@code kill -9}; RocksDB's own write grouping lets concurrent durable writers share an fsync. In
+ * {@link RocksDbEngine.Mode#BULK_LOAD} nothing goes to the log and everything becomes durable at {@link #close()}.
  */
 final class RocksDbStore implements KvStore {
 
@@ -57,11 +58,16 @@ final class RocksDbStore implements KvStore {
     /** Column family ids by keyspace name; {@code ColumnFamilyHandle.getID} is a JNI call. */
     private final Map<String, Integer> ids;
     private final List<ColumnFamilyHandle> allHandles;
-    private final WriteOptions durableWrite = new WriteOptions().setSync(true);
-    private final WriteOptions bufferedWrite = new WriteOptions();
+    private final RocksDbEngine.Mode mode;
+    private final WriteOptions durableWrite;
+    private final WriteOptions bufferedWrite;
 
     private RocksDbStore(RocksDB db, DBOptions dbOptions, ColumnFamilyOptions cfOptions, LRUCache blockCache,
-            List<ColumnFamilyHandle> allHandles) {
+            List<ColumnFamilyHandle> allHandles, RocksDbEngine.Mode mode) {
+        this.mode = mode;
+        boolean bulk = mode == RocksDbEngine.Mode.BULK_LOAD;
+        this.durableWrite = bulk ? new WriteOptions().setDisableWAL(true) : new WriteOptions().setSync(true);
+        this.bufferedWrite = bulk ? new WriteOptions().setDisableWAL(true) : new WriteOptions();
         this.db = db;
         this.dbOptions = dbOptions;
         this.cfOptions = cfOptions;
@@ -82,7 +88,15 @@ final class RocksDbStore implements KvStore {
 
     static final long MAX_TOTAL_WAL_BYTES = 256L * 1024 * 1024;
 
-    static RocksDbStore open(Path directory, Collection<Keyspace> keyspaces, long blockCacheBytes) {
+    /**
+     * A bulk load's memtables: fewer, larger flushes mean fewer level-0 files to compact. Native memory outside the
+     * Java heap, for each keyspace being written (and once more for a memtable being flushed).
+     */
+    static final long BULK_LOAD_WRITE_BUFFER_BYTES = 128L * 1024 * 1024;
+
+    static RocksDbStore open(Path directory, Collection<Keyspace> keyspaces, long blockCacheBytes,
+            RocksDbEngine.Mode mode) {
+        boolean bulk = mode == RocksDbEngine.Mode.BULK_LOAD;
         try {
             Files.createDirectories(directory);
             LRUCache cache = new LRUCache(blockCacheBytes);
@@ -105,13 +119,16 @@ final class RocksDbStore implements KvStore {
                     .setTableFormatConfig(table)
                     .setCompressionType(CompressionType.LZ4_COMPRESSION)
                     .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
-                    .setWriteBufferSize(32L * 1024 * 1024)
+                    .setWriteBufferSize(bulk ? BULK_LOAD_WRITE_BUFFER_BYTES : 32L * 1024 * 1024)
                     .setLevelCompactionDynamicLevelBytes(true);
             DBOptions dbOptions = new DBOptions()
                     .setCreateIfMissing(true)
                     .setCreateMissingColumnFamilies(true)
                     .setMaxBackgroundJobs(2)
-                    .setEnablePipelinedWrite(true)
+                    // pipelining overlaps the write-ahead log with memtable inserts; a bulk load has no log
+                    .setEnablePipelinedWrite(!bulk)
+                    // without a log, only flushing every column family at the same point keeps them consistent
+                    .setAtomicFlush(bulk)
                     // A write-ahead log file is deleted only when every column family with data in it has been
                     // flushed, and keyspaces written a little at a time (database-meta on every commit, auth, audit)
                     // rarely fill a memtable: left to RocksDB's default (four times all the write buffers, about
@@ -137,7 +154,7 @@ final class RocksDbStore implements KvStore {
             }
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
-            return new RocksDbStore(db, dbOptions, cfOptions, cache, handles);
+            return new RocksDbStore(db, dbOptions, cfOptions, cache, handles, mode);
         } catch (RocksDBException | java.io.IOException e) {
             throw new StorageException("cannot open RocksDB in " + directory + ": " + e.getMessage(), e);
         }
@@ -262,13 +279,25 @@ final class RocksDbStore implements KvStore {
         }
     }
 
+    /**
+     * Flushes every memtable and closes. In a bulk load the flush is what makes the writes durable, so its failure
+     * is a {@link StorageException} (after closing): the writes since the last flush are lost.
+     */
     @Override
     public void close() {
+        StorageException lost = null;
         try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
             db.flush(flush, allHandles);
-            db.syncWal();
+            if (mode == RocksDbEngine.Mode.SERVING) {
+                db.syncWal();
+            }
         } catch (RocksDBException e) {
-            LOG.warn("flush before close failed; the write-ahead log still holds every acknowledged write", e);
+            if (mode == RocksDbEngine.Mode.SERVING) {
+                LOG.warn("flush before close failed; the write-ahead log still holds every acknowledged write", e);
+            } else {
+                lost = new StorageException("the bulk load's final flush failed; the writes since the last flush"
+                        + " are lost: " + e.getMessage(), e);
+            }
         }
         allHandles.forEach(ColumnFamilyHandle::close);
         db.close();
@@ -277,6 +306,9 @@ final class RocksDbStore implements KvStore {
         dbOptions.close();
         cfOptions.close();
         blockCache.close();
+        if (lost != null) {
+            throw lost;
+        }
     }
 
     static final class RocksDbSnapshot implements KvSnapshot {
