@@ -19,6 +19,16 @@ public final class Bytes {
         return new String(b, from, to - from, StandardCharsets.UTF_8);
     }
 
+    /** How many bytes {@code n} takes as an unsigned LEB128 varint (RocksDB's varint32): one per 7 bits. */
+    public static int varintSize(int n) {
+        int size = 1;
+        while ((n & ~0x7F) != 0) {
+            n >>>= 7;
+            size++;
+        }
+        return size;
+    }
+
     /** Big-endian with the sign bit flipped, so that unsigned byte order equals numeric order. */
     public static byte[] sortableLong(long v) {
         long x = v ^ Long.MIN_VALUE;

@@ -1,5 +1,6 @@
 package dev.fhirbolt.search.index;
 
+import dev.fhirbolt.storage.Bytes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,18 +65,9 @@ public final class ValueRecord {
             if (values.isEmpty()) {
                 return 0;
             }
-            int size = varintSize(code.length) + code.length + varintSize(values.size());
+            int size = Bytes.varintSize(code.length) + code.length + Bytes.varintSize(values.size());
             for (byte[] v : values) {
-                size += varintSize(v.length) + v.length;
-            }
-            return size;
-        }
-
-        private static int varintSize(int n) {
-            int size = 1;
-            while ((n & ~0x7F) != 0) {
-                n >>>= 7;
-                size++;
+                size += Bytes.varintSize(v.length) + v.length;
             }
             return size;
         }
@@ -87,7 +79,7 @@ public final class ValueRecord {
         }
 
         private void putVarint(int n) {
-            room(varintSize(n));
+            room(Bytes.varintSize(n));
             while ((n & ~0x7F) != 0) {
                 buf[size++] = (byte) ((n & 0x7F) | 0x80);
                 n >>>= 7;

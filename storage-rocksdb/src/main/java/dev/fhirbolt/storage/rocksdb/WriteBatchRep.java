@@ -1,5 +1,6 @@
 package dev.fhirbolt.storage.rocksdb;
 
+import dev.fhirbolt.storage.Bytes;
 import java.util.Arrays;
 
 /**
@@ -31,17 +32,8 @@ final class WriteBatchRep {
 
     /** The serialized size of one record; a null value is a delete. */
     static long recordSize(int columnFamily, byte[] key, byte[] value) {
-        long size = 1 + (columnFamily == 0 ? 0 : varintSize(columnFamily)) + varintSize(key.length) + key.length;
-        return value == null ? size : size + varintSize(value.length) + value.length;
-    }
-
-    private static int varintSize(int v) {
-        int n = 1;
-        while ((v & ~0x7F) != 0) {
-            v >>>= 7;
-            n++;
-        }
-        return n;
+        long size = 1 + (columnFamily == 0 ? 0 : Bytes.varintSize(columnFamily)) + Bytes.varintSize(key.length) + key.length;
+        return value == null ? size : size + Bytes.varintSize(value.length) + value.length;
     }
 
     void put(int columnFamily, byte[] key, byte[] value) {
