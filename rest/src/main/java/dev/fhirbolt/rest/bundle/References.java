@@ -65,13 +65,23 @@ public final class References {
             }
             return;
         }
-        for (Child child : CHILDREN.get(element.getClass())) {
-            Base[] values = element.getProperty(child.hash(), child.name(), false);
-            if (values != null) {
-                for (Base value : values) {
-                    if (value != null) {
-                        walk(value, slots, json);
-                    }
+        Child[] children = CHILDREN.get(element.getClass());
+        if (children == null) {
+            for (Property property : element.children()) {
+                walkAll(property.getValues().toArray(new Base[0]), slots, json);
+            }
+            return;
+        }
+        for (Child child : children) {
+            walkAll(element.getProperty(child.hash(), child.name(), false), slots, json);
+        }
+    }
+
+    private static void walkAll(Base[] values, List<Slot> slots, ResourceJson json) {
+        if (values != null) {
+            for (Base value : values) {
+                if (value != null) {
+                    walk(value, slots, json);
                 }
             }
         }
@@ -81,15 +91,18 @@ public final class References {
     private record Child(int hash, String name) {
     }
 
-    /** The children a model class may have, but narrative XHTML (which holds no reference), from one instance. */
+    /**
+     * The children a model class may have, but narrative XHTML (which holds no reference), from one instance; null
+     * for a class that cannot be made without arguments, whose elements are then walked through their own listing.
+     */
     private static final ClassValue<Child[]> CHILDREN = new ClassValue<>() {
         @Override
         protected Child[] computeValue(Class<?> type) {
             Base prototype;
             try {
                 prototype = (Base) type.getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot list the children of " + type.getName(), e);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
             }
             List<Child> children = new ArrayList<>();
             for (Property property : prototype.children()) {
