@@ -2,21 +2,11 @@ package dev.fhirbolt.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.fhirbolt.fhir.FhirFormat;
-import dev.fhirbolt.fhir.ResourceReader;
 import dev.fhirbolt.search.index.Encoded;
 import dev.fhirbolt.search.query.IndexReader;
-import dev.fhirbolt.search.reindex.Format6UpgradeTest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,41 +23,31 @@ class PointRangeSearchTest {
     static Path dir;
     @TempDir
     static Path dir6;
+    static FormatPair pair;
     static SearchFixture db;
-    static SearchFixture db6;
-    static final Map<String, Resource> RESOURCES = new LinkedHashMap<>();
     static final double[] VALUES = {-3, 0, 0.5, 4.4, 4.5, 4.95, 5, 5.05, 5.5, 5.6, 10, 99.5, 100, 100.49, 100.5, 1e6};
 
     @BeforeAll
     static void load() {
-        db = new SearchFixture(dir);
-        db6 = new SearchFixture(dir6);
+        pair = new FormatPair(dir, dir6);
+        db = pair.db;
         for (int i = 0; i < VALUES.length; i++) {
             double v = VALUES[i];
-            add(String.format("{\"resourceType\":\"Observation\",\"id\":\"o%02d\",\"status\":\"final\","
+            pair.add(String.format("{\"resourceType\":\"Observation\",\"id\":\"o%02d\",\"status\":\"final\","
                     + "\"code\":{\"text\":\"x\"},\"effectiveInstant\":\"2020-03-0%dT10:00:00.%03dZ\","
                     + "\"valueQuantity\":{\"value\":%s,\"unit\":\"milligram\",\"system\":\"http://unitsofmeasure.org\","
                     + "\"code\":\"mg\"}}", i, 1 + i % 3, i * 7, v));
-            add(String.format("{\"resourceType\":\"RiskAssessment\",\"id\":\"r%02d\",\"status\":\"final\","
+            pair.add(String.format("{\"resourceType\":\"RiskAssessment\",\"id\":\"r%02d\",\"status\":\"final\","
                     + "\"subject\":{\"reference\":\"Patient/p\"},\"prediction\":[{\"probabilityDecimal\":%s}]}", i, v));
         }
-        add("{\"resourceType\":\"Observation\",\"id\":\"o-period\",\"status\":\"final\",\"code\":{\"text\":\"x\"},"
+        pair.add("{\"resourceType\":\"Observation\",\"id\":\"o-period\",\"status\":\"final\",\"code\":{\"text\":\"x\"},"
                 + "\"effectivePeriod\":{\"start\":\"2020-03-01T10:00:00.000Z\",\"end\":\"2020-03-02\"}}");
-        Format6UpgradeTest.toFormat6(db6);
-    }
-
-    static void add(String json) {
-        Resource r = ResourceReader.read(json.getBytes(StandardCharsets.UTF_8), FhirFormat.JSON);
-        r.setId(r.getIdElement().getIdPart());
-        db.create(r);
-        db6.create(r);
-        RESOURCES.put(r.fhirType() + "/" + r.getIdElement().getIdPart(), r);
+        pair.downgradeSecond();
     }
 
     @AfterAll
     static void close() {
-        db.close();
-        db6.close();
+        pair.close();
     }
 
     @Test
@@ -93,21 +73,9 @@ class PointRangeSearchTest {
     }
 
     private static int check(String type, String param, String value, List<String> failed) {
-        Map<String, List<String>> params = Map.of(param, List.of(value));
-        Set<String> expected = new TreeSet<>();
-        for (Resource r : RESOURCES.values()) {
-            if (r.fhirType().equals(type)) {
-                Optional<Boolean> matches = db.engine.matchesInMemory(r, params);
-                if (matches.orElseThrow(() -> new AssertionError(type + "?" + param + "=" + value))) {
-                    expected.add(r.getIdElement().getIdPart());
-                }
-            }
-        }
-        List<String> found = db.ids(type, param, value, "_count", "100");
-        List<String> format6 = db6.ids(type, param, value, "_count", "100");
-        if (!new ArrayList<>(expected).equals(found) || !format6.equals(found)) {
-            failed.add(type + "?" + param + "=" + value + ": expected " + expected + ", found " + found
-                    + ", in format 6 " + format6);
+        String disagreement = pair.disagreement(type, List.of(param, value), "_count", "100");
+        if (disagreement != null) {
+            failed.add(disagreement);
         }
         return 1;
     }
