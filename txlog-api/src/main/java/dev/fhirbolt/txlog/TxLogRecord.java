@@ -1,0 +1,5 @@
+package dev.fhirbolt.txlog;
+
+/** One record of the log and its position. */
+public record TxLogRecord(long position, byte[] payload) {
+}
