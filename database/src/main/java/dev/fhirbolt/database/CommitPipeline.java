@@ -58,6 +58,10 @@ final class CommitPipeline implements AutoCloseable {
     private final Thread writer;
     private long lastT;
     private long lastMillis;
+    /** The log position of the last replicated commit applied (cluster mode), -1 before the first. */
+    private volatile long lastPosition;
+    /** The last transaction whose writes are durable and visible to reads ({@link #lastT} runs ahead of it). */
+    private volatile long visibleT;
     private volatile boolean stopped;
 
     CommitPipeline(KvStore store, Clock clock, DerivedKeyFinder derivedKeys) {
@@ -66,6 +70,9 @@ final class CommitPipeline implements AutoCloseable {
         this.derivedKeys = derivedKeys;
         this.lastT = store.get(ResourceKeyspaces.META, ResourceKeyspaces.LAST_T)
                 .map(v -> ByteBuffer.wrap(v).getLong()).orElse(0L);
+        this.visibleT = lastT;
+        this.lastPosition = store.get(ResourceKeyspaces.META, ResourceKeyspaces.LAST_POSITION)
+                .map(v -> ByteBuffer.wrap(v).getLong()).orElse(-1L);
         this.writer = Thread.ofPlatform().name("fhirbolt-commit").daemon(false).unstarted(this::run);
         this.writer.start();
     }
@@ -76,6 +83,14 @@ final class CommitPipeline implements AutoCloseable {
 
     long lastT() {
         return lastT;
+    }
+
+    long visibleT() {
+        return visibleT;
+    }
+
+    long lastPosition() {
+        return lastPosition;
     }
 
     /** Completes with the replacements that were not applied because their resource changed meanwhile. */
@@ -184,6 +199,9 @@ final class CommitPipeline implements AutoCloseable {
         final List<CompletableFuture<Object>> futures = new ArrayList<>();
         final long tBefore = lastT;
         final long millisBefore = lastMillis;
+        final long positionBefore = lastPosition;
+        /** The last transaction of this group that wrote each type. */
+        final Map<String, Long> typeT = new HashMap<>();
         /** Where previous derived entries are found: everything before this group is durable, so it sees them. */
         private KvSnapshot snapshot;
 
@@ -243,12 +261,18 @@ final class CommitPipeline implements AutoCloseable {
             try {
                 batch.put(ResourceKeyspaces.META, ResourceKeyspaces.LAST_T,
                         ByteBuffer.allocate(8).putLong(lastT).array());
+                if (lastPosition != positionBefore) {
+                    batch.put(ResourceKeyspaces.META, ResourceKeyspaces.LAST_POSITION,
+                            ByteBuffer.allocate(8).putLong(lastPosition).array());
+                }
                 store.write(batch, true);
+                visibleT = lastT;
                 completions.forEach(Runnable::run);
             } catch (RuntimeException e) {
                 LOG.error("commit of {} writes failed; none of them is visible", futures.size(), e);
                 lastT = tBefore;
                 lastMillis = millisBefore;
+                lastPosition = positionBefore;
                 FhirException failure = new FhirException(500, dev.fhirbolt.common.IssueType.EXCEPTION,
                         "the database could not store the change; nothing was written", null, e);
                 futures.forEach(f -> f.completeExceptionally(failure));
@@ -283,11 +307,19 @@ final class CommitPipeline implements AutoCloseable {
         /** Checks and encodes one commit against the group's state so far, changing nothing if it fails. */
         Staged stage(Commit commit) {
             Staged staged = new Staged();
+            Replication replication = commit.replication();
+            if (replication != null) {
+                staged.position = replication.position();
+                if (replication.planned()) {
+                    checkNotChangedSince(replication);
+                }
+            }
             if (commit.writes().isEmpty()) {
                 return staged;
             }
             long t = lastT + 1;
-            Instant now = Instant.ofEpochMilli(Math.max(clock.millis(), lastMillis));
+            Instant now = replication != null ? replication.at()
+                    : Instant.ofEpochMilli(Math.max(clock.millis(), lastMillis));
             for (Write write : commit.writes()) {
                 String key = write.type() + '/' + write.id();
                 Optional<State> current = staged.states.containsKey(key) ? staged.states.get(key)
@@ -325,6 +357,32 @@ final class CommitPipeline implements AutoCloseable {
             staged.t = staged.batch.isEmpty() ? -1 : t;
             staged.millis = now.toEpochMilli();
             return staged;
+        }
+
+        /** Refuses a replicated plan when a type it read was written after the transaction it was planned on. */
+        private void checkNotChangedSince(Replication replication) {
+            for (String type : replication.readTypes()) {
+                long latest = type.equals(ReadSet.ALL_TYPES) ? lastT : Math.max(
+                        typeT.getOrDefault(type, 0L), latestStoredT(type));
+                if (latest > replication.baseT()) {
+                    throw new StalePlanException(type, replication.baseT());
+                }
+            }
+        }
+
+        /** The last transaction before this group that wrote {@code type}, from the type's change feed. */
+        private long latestStoredT(String type) {
+            if (snapshot == null) {
+                snapshot = store.snapshot();
+            }
+            byte[] prefix = dev.fhirbolt.storage.Bytes.key(type);
+            try (var cursor = snapshot.cursor(ResourceKeyspaces.TYPE_CHANGES)) {
+                cursor.seekForPrev(dev.fhirbolt.storage.Bytes.key(type, Long.MAX_VALUE));
+                if (cursor.isValid() && dev.fhirbolt.storage.Bytes.startsWith(cursor.key(), prefix)) {
+                    return dev.fhirbolt.storage.Bytes.readSortableLong(cursor.key(), prefix.length);
+                }
+            }
+            return 0;
         }
 
         /** Removes the previous entries, then puts the new ones (a key in both stays: the batch applies in order). */
@@ -376,13 +434,20 @@ final class CommitPipeline implements AutoCloseable {
         final List<WriteOutcome> outcomes = new ArrayList<>();
         long t = -1;
         long millis;
+        long position = -1;
 
         void mergeInto(GroupWrite group) {
+            if (position > lastPosition) {
+                lastPosition = position;
+            }
             if (t < 0) {
                 return;
             }
             lastT = t;
             lastMillis = millis;
+            for (WriteOutcome outcome : outcomes) {
+                group.typeT.put(outcome.write().type(), t);
+            }
             group.batch.addAll(batch);
             group.states.putAll(states);
             group.derived.putAll(derived);

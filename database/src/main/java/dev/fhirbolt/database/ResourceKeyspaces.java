@@ -28,6 +28,8 @@ public final class ResourceKeyspaces {
     public static final List<Keyspace> ALL = List.of(CURRENT, VERSIONS, CHANGES, TYPE_CHANGES, META);
 
     static final byte[] LAST_T = Bytes.utf8("last-t");
+    /** The log position of the last commit applied from the cluster's transaction log. */
+    static final byte[] LAST_POSITION = Bytes.utf8("last-log-position");
 
     private ResourceKeyspaces() {
     }

@@ -26,6 +26,8 @@ public final class ResourceStore implements AutoCloseable {
 
     private final KvStore kv;
     private final CommitPipeline pipeline;
+    /** Where commits go when not straight into {@link #pipeline}: the cluster's log ({@link #route}). */
+    private volatile CommitPath path;
 
     /** {@code derivedKeys} finds the derived entries that writes replace (see {@link DerivedEntries}). */
     public ResourceStore(KvStore kv, Clock clock, DerivedKeyFinder derivedKeys) {
@@ -44,6 +46,7 @@ public final class ResourceStore implements AutoCloseable {
 
     /** The current version, including a deletion marker when the resource was deleted. */
     public Optional<ResourceVersion> readCurrent(String type, String id) {
+        ReadSet.read(type);
         return kv.get(ResourceKeyspaces.CURRENT, ResourceKeyspaces.resourceKey(type, id))
                 .map(State::decodeCurrent)
                 .flatMap(state -> readVersion(type, id, state.version()));
@@ -51,6 +54,7 @@ public final class ResourceStore implements AutoCloseable {
 
     /** The current version as of a snapshot (search reads through one so that a page is consistent). */
     public Optional<ResourceVersion> readCurrent(KvSnapshot snapshot, String type, String id) {
+        ReadSet.read(type);
         return snapshot.get(ResourceKeyspaces.CURRENT, ResourceKeyspaces.resourceKey(type, id))
                 .map(State::decodeCurrent)
                 .flatMap(state -> snapshot.get(ResourceKeyspaces.VERSIONS,
@@ -59,6 +63,7 @@ public final class ResourceStore implements AutoCloseable {
     }
 
     public Optional<ResourceVersion> readVersion(String type, String id, long version) {
+        ReadSet.read(type);
         return kv.get(ResourceKeyspaces.VERSIONS, ResourceKeyspaces.versionKey(type, id, version))
                 .map(v -> ResourceKeyspaces.decodeVersion(type, id, version, v));
     }
@@ -68,6 +73,7 @@ public final class ResourceStore implements AutoCloseable {
      * yet or was deleted then. Exports use it to be exact as of their transaction time without holding a snapshot.
      */
     public Optional<ResourceVersion> readAsOf(String type, String id, long asOfT) {
+        ReadSet.read(type);
         try (KvSnapshot snapshot = kv.snapshot(); KvCursor cursor = snapshot.cursor(ResourceKeyspaces.VERSIONS)) {
             return readAsOf(cursor, type, id, asOfT);
         }
@@ -91,6 +97,7 @@ public final class ResourceStore implements AutoCloseable {
      * absent or deleted then. Reads through one snapshot; memory stays flat however many resources there are.
      */
     public void scanType(String type, long asOfT, java.util.function.Consumer<ResourceVersion> visitor) {
+        ReadSet.read(type);
         byte[] prefix = Bytes.key(type);
         try (KvSnapshot snapshot = kv.snapshot();
                 KvCursor current = snapshot.cursor(ResourceKeyspaces.CURRENT);
@@ -122,6 +129,9 @@ public final class ResourceStore implements AutoCloseable {
      * several commits in flight so that each one's fsync overlaps the next one's preparation (the audit trail).
      */
     public CompletableFuture<List<WriteOutcome>> commitAsync(Commit commit) {
+        if (path != null) {
+            return CompletableFuture.supplyAsync(() -> commit(commit));
+        }
         return pipeline.submit(() -> new CommitPlanner.Plan<>(commit, null), false)
                 .thenApply(CommitPipeline.Applied::outcomes);
     }
@@ -138,8 +148,43 @@ public final class ResourceStore implements AutoCloseable {
     public record CommittedPlan<P>(List<WriteOutcome> outcomes, P payload) {
     }
 
-    @SuppressWarnings("unchecked")
     private <P> CommittedPlan<P> commit(CommitPlanner<P> planner, boolean exclusive) {
+        CommitPath route = path;
+        return route != null ? route.commit(planner, exclusive) : commitHere(planner, exclusive);
+    }
+
+    /**
+     * Sends every later commit along {@code path} instead of straight into this node's pipeline: the cluster's log,
+     * whose applier then hands each commit back to {@link #apply}. Set once, before the store serves.
+     */
+    public void route(CommitPath path) {
+        this.path = path;
+    }
+
+    /**
+     * Applies a commit taken from the cluster's log (its {@link Commit#replication()} set) in log order with the
+     * others; completes once it is durable, or exceptionally as every node refuses it.
+     */
+    public CompletableFuture<List<WriteOutcome>> apply(Commit replicated) {
+        if (replicated.replication() == null) {
+            throw new IllegalArgumentException("only commits from the log are applied this way");
+        }
+        return pipeline.submit(() -> new CommitPlanner.Plan<>(replicated, null), false)
+                .thenApply(CommitPipeline.Applied::outcomes);
+    }
+
+    /** The last transaction whose writes reads see: what a plan made now is based on. */
+    public long visibleT() {
+        return pipeline.visibleT();
+    }
+
+    /** The log position of the last commit applied from the cluster's log, -1 when none was. */
+    public long lastPosition() {
+        return pipeline.lastPosition();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <P> CommittedPlan<P> commitHere(CommitPlanner<P> planner, boolean exclusive) {
         try {
             CommitPipeline.Applied applied = pipeline.submit(planner, exclusive).get();
             return new CommittedPlan<>(applied.outcomes(), (P) applied.payload());
@@ -184,6 +229,7 @@ public final class ResourceStore implements AutoCloseable {
      * first). For walking a whole type in resumable steps.
      */
     public List<ResourceVersion> currentAfter(String type, String afterId, int limit) {
+        ReadSet.read(type);
         byte[] prefix = Bytes.key(type);
         List<ResourceVersion> out = new ArrayList<>();
         try (KvSnapshot snapshot = kv.snapshot(); KvCursor current = snapshot.cursor(ResourceKeyspaces.CURRENT)) {
@@ -242,6 +288,7 @@ public final class ResourceStore implements AutoCloseable {
     }
 
     public HistoryPage history(HistoryQuery query) {
+        query.type().ifPresentOrElse(ReadSet::read, ReadSet::readAll);
         if (query.count() <= 0) {
             return new HistoryPage(List.of(), Optional.empty());
         }

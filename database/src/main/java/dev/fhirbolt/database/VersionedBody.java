@@ -9,4 +9,12 @@ import java.time.Instant;
 @FunctionalInterface
 public interface VersionedBody {
     byte[] stamp(long version, Instant lastUpdated);
+
+    /**
+     * The body's bytes before stamping, from which the same body can be rebuilt on another node of a cluster; empty
+     * for a body that cannot be sent there.
+     */
+    default java.util.Optional<byte[]> template() {
+        return java.util.Optional.empty();
+    }
 }

@@ -107,6 +107,12 @@ public final class StampableJson implements VersionedBody {
         return out;
     }
 
+    /** The stored JSON with its version placeholder: {@link #ofEncoded} rebuilds this body from it. */
+    @Override
+    public java.util.Optional<byte[]> template() {
+        return java.util.Optional.of(template);
+    }
+
     private static int put(byte[] out, int at, byte[] part) {
         System.arraycopy(part, 0, out, at, part.length);
         return at + part.length;

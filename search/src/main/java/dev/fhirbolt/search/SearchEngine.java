@@ -1,6 +1,7 @@
 package dev.fhirbolt.search;
 
 import dev.fhirbolt.common.FhirException;
+import dev.fhirbolt.database.ReadSet;
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.database.ResourceVersion;
 import dev.fhirbolt.search.query.IndexReader;
@@ -73,6 +74,7 @@ public final class SearchEngine {
 
     /** Searches a given snapshot (e.g. one taken inside a commit planner). */
     public SearchResult search(KvSnapshot snapshot, SearchRequest request) {
+        recordRead(request.type(), request.compartment(), request.params().keySet());
         try (IndexReader reader = new IndexReader(snapshot, registry)) {
             return new SearchExecution(store, registry, reader, terminology, scopedIndexesComplete.getAsBoolean(),
                     inMemorySortLimit).run(request);
@@ -105,6 +107,7 @@ public final class SearchEngine {
 
     private List<String> matchIds(KvSnapshot snapshot, String type,
             java.util.Optional<SearchRequest.Compartment> compartment, Map<String, List<String>> params, int limit) {
+        recordRead(java.util.Optional.of(type), compartment, params.keySet());
         try (IndexReader reader = new IndexReader(snapshot, registry)) {
             SearchExecution execution = new SearchExecution(store, registry, reader, terminology,
                     scopedIndexesComplete.getAsBoolean(), inMemorySortLimit);
@@ -117,6 +120,22 @@ public final class SearchEngine {
         } catch (IllegalArgumentException e) {
             throw FhirException.invalid(e.getMessage());
         }
+    }
+
+    /**
+     * Tells the cluster which types a search reads ({@link ReadSet}): its own type and compartment, and any type at
+     * all for chains, reverse chains and includes, whose targets are only known while they run.
+     */
+    private static void recordRead(java.util.Optional<String> type,
+            java.util.Optional<SearchRequest.Compartment> compartment, java.util.Collection<String> params) {
+        boolean crossesTypes = type.isEmpty() || params.stream().anyMatch(p -> p.indexOf('.') >= 0
+                || p.startsWith("_has") || p.startsWith("_include") || p.startsWith("_revinclude"));
+        if (crossesTypes) {
+            ReadSet.readAll();
+            return;
+        }
+        ReadSet.read(type.get());
+        compartment.ifPresent(c -> ReadSet.read(c.type()));
     }
 
     /** Ids of the resources of {@code type} in a compartment (e.g. Patient/123), from the compartment index. */

@@ -1,0 +1,213 @@
+package dev.fhirbolt.cluster;
+
+import dev.fhirbolt.database.Commit;
+import dev.fhirbolt.database.DerivedEntries;
+import dev.fhirbolt.database.Expectation;
+import dev.fhirbolt.database.KvEntry;
+import dev.fhirbolt.database.Replication;
+import dev.fhirbolt.database.VersionedBody;
+import dev.fhirbolt.database.Write;
+import dev.fhirbolt.database.WriteMethod;
+import dev.fhirbolt.storage.KvBatch;
+import dev.fhirbolt.storage.Keyspace;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The bytes of a {@link LogCommand} in the log. A resource write travels with everything its apply needs and nothing a
+ * node would have to compute again: the body before stamping, the index entries (computed by the writer for the time
+ * it fixed; they may depend on lastUpdated but not on the version), the expectation and the planner's read set.
+ */
+final class LogCodec {
+
+    private static final byte FORMAT = 1;
+    private static final byte RESOURCE_COMMIT = 1;
+    private static final byte KV_CHANGE = 2;
+    private static final byte STORED = 3;
+
+    private final Function<byte[], VersionedBody> bodies;
+
+    /** {@code bodies} rebuilds a body from its {@link VersionedBody#template()}. */
+    LogCodec(Function<byte[], VersionedBody> bodies) {
+        this.bodies = bodies;
+    }
+
+    byte[] encode(LogCommand command) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            switch (command) {
+                case LogCommand.ResourceCommit c -> {
+                    out.writeByte(RESOURCE_COMMIT);
+                    out.writeUTF(c.requestId());
+                    writeCommit(out, c.commit());
+                }
+                case LogCommand.KvChange c -> {
+                    out.writeByte(KV_CHANGE);
+                    out.writeUTF(c.requestId());
+                    out.writeInt(c.preconditions().size());
+                    for (LogCommand.Precondition p : c.preconditions()) {
+                        out.writeUTF(p.keyspace().name());
+                        writeBytes(out, p.key());
+                        writeBytes(out, p.value().orElse(null));
+                    }
+                    out.writeInt(c.batch().changes().size());
+                    for (KvBatch.Change change : c.batch().changes()) {
+                        out.writeUTF(change.keyspace().name());
+                        writeBytes(out, change.key());
+                        writeBytes(out, change.value());
+                    }
+                }
+                case LogCommand.Stored s -> {
+                    out.writeByte(STORED);
+                    writeBytes(out, s.key());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void writeCommit(DataOutputStream out, Commit commit) throws IOException {
+        Replication how = commit.replication();
+        Instant at = how.at();
+        out.writeLong(at.toEpochMilli());
+        out.writeLong(how.baseT());
+        out.writeInt(how.readTypes().size());
+        for (String type : how.readTypes()) {
+            out.writeUTF(type);
+        }
+        out.writeInt(commit.writes().size());
+        for (Write write : commit.writes()) {
+            out.writeByte(write.method().ordinal());
+            out.writeUTF(write.type());
+            out.writeUTF(write.id());
+            switch (write.expectation()) {
+                case Expectation.Any any -> out.writeByte(0);
+                case Expectation.Absent absent -> out.writeByte(1);
+                case Expectation.Version v -> {
+                    out.writeByte(2);
+                    out.writeLong(v.version());
+                }
+            }
+            writeBytes(out, write.body() == null ? null : write.body().template().orElseThrow(
+                    () -> new IllegalArgumentException(write.type() + "/" + write.id()
+                            + " has a body that cannot be sent to other nodes")));
+            List<KvEntry> derived = write.derived().entries(0, at);
+            out.writeInt(derived.size());
+            for (KvEntry entry : derived) {
+                out.writeUTF(entry.keyspace().name());
+                writeBytes(out, entry.key());
+                writeBytes(out, entry.value());
+            }
+        }
+    }
+
+    LogCommand decode(byte[] record) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(record))) {
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalStateException("log record of format " + format + "; this node reads format "
+                        + FORMAT + " (upgrade it)");
+            }
+            byte kind = in.readByte();
+            return switch (kind) {
+                case RESOURCE_COMMIT -> new LogCommand.ResourceCommit(in.readUTF(), readCommit(in));
+                case KV_CHANGE -> readKvChange(in);
+                case STORED -> new LogCommand.Stored(readBytes(in));
+                default -> throw new IllegalStateException("unknown log record kind " + kind);
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException("a log record could not be decoded", e);
+        }
+    }
+
+    private Commit readCommit(DataInputStream in) throws IOException {
+        Instant at = Instant.ofEpochMilli(in.readLong());
+        long baseT = in.readLong();
+        int typeCount = in.readInt();
+        Set<String> types = new HashSet<>(typeCount);
+        for (int i = 0; i < typeCount; i++) {
+            types.add(in.readUTF());
+        }
+        int writeCount = in.readInt();
+        List<Write> writes = new ArrayList<>(writeCount);
+        WriteMethod[] methods = WriteMethod.values();
+        for (int i = 0; i < writeCount; i++) {
+            WriteMethod method = methods[in.readByte()];
+            String type = in.readUTF();
+            String id = in.readUTF();
+            byte tag = in.readByte();
+            Expectation expectation = switch (tag) {
+                case 0 -> Expectation.ANY;
+                case 1 -> Expectation.ABSENT;
+                case 2 -> new Expectation.Version(in.readLong());
+                default -> throw new IllegalStateException("unknown expectation " + tag);
+            };
+            byte[] template = readBytes(in);
+            int derivedCount = in.readInt();
+            List<KvEntry> derived = new ArrayList<>(derivedCount);
+            for (int d = 0; d < derivedCount; d++) {
+                derived.add(new KvEntry(new Keyspace(in.readUTF()), readBytes(in), readBytes(in)));
+            }
+            DerivedEntries entries = derived.isEmpty() ? DerivedEntries.NONE : (version, lastUpdated) -> derived;
+            writes.add(new Write(method, type, id, expectation, template == null ? null : bodies.apply(template),
+                    entries));
+        }
+        return new Commit(writes, new Replication(-1, at, baseT, types));
+    }
+
+    private static LogCommand.KvChange readKvChange(DataInputStream in) throws IOException {
+        String requestId = in.readUTF();
+        int count = in.readInt();
+        List<LogCommand.Precondition> preconditions = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            preconditions.add(new LogCommand.Precondition(new Keyspace(in.readUTF()), readBytes(in),
+                    Optional.ofNullable(readBytes(in))));
+        }
+        int changes = in.readInt();
+        KvBatch batch = new KvBatch();
+        for (int i = 0; i < changes; i++) {
+            Keyspace keyspace = new Keyspace(in.readUTF());
+            byte[] key = readBytes(in);
+            byte[] value = readBytes(in);
+            if (value == null) {
+                batch.delete(keyspace, key);
+            } else {
+                batch.put(keyspace, key, value);
+            }
+        }
+        return new LogCommand.KvChange(requestId, preconditions, batch);
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+        if (bytes == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0) {
+            return null;
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return bytes;
+    }
+}

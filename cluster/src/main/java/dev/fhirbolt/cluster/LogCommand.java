@@ -1,0 +1,39 @@
+package dev.fhirbolt.cluster;
+
+import dev.fhirbolt.database.Commit;
+import dev.fhirbolt.storage.KvBatch;
+import dev.fhirbolt.storage.Keyspace;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One record of the cluster's transaction log, as every node decodes it. {@code requestId} names the request that
+ * logged it, so that the node serving that request can answer it once its own store has applied the record.
+ */
+sealed interface LogCommand {
+
+    String requestId();
+
+    /** Resource writes, applied through the commit pipeline (versions, history, indexes, the change feed). */
+    record ResourceCommit(String requestId, Commit commit) implements LogCommand {
+    }
+
+    /**
+     * Plain key-value changes (the auth server's state), applied only when every precondition holds on the node
+     * applying them; all nodes decide alike because they apply the same records in the same order.
+     */
+    record KvChange(String requestId, List<Precondition> preconditions, KvBatch batch) implements LogCommand {
+    }
+
+    /** A key must hold exactly {@code value} (empty: be absent) for a {@link KvChange} to apply. */
+    record Precondition(Keyspace keyspace, byte[] key, Optional<byte[]> value) {
+    }
+
+    /** A command too large for the log, kept in the content store under {@code key}. */
+    record Stored(byte[] key) implements LogCommand {
+        @Override
+        public String requestId() {
+            return "";
+        }
+    }
+}

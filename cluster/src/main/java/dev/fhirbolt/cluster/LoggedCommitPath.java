@@ -1,0 +1,81 @@
+package dev.fhirbolt.cluster;
+
+import dev.fhirbolt.common.FhirException;
+import dev.fhirbolt.common.IssueType;
+import dev.fhirbolt.database.Commit;
+import dev.fhirbolt.database.CommitPath;
+import dev.fhirbolt.database.CommitPlanner;
+import dev.fhirbolt.database.ReadSet;
+import dev.fhirbolt.database.Replication;
+import dev.fhirbolt.database.ResourceStore;
+import dev.fhirbolt.database.StalePlanException;
+import dev.fhirbolt.database.WriteOutcome;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Resource commits in cluster mode: each goes through the log, and its answer is what this node's store made of it.
+ * A planned commit (a conditional interaction, a transaction) is planned here on what this node has applied, with
+ * the types it read recorded; if another node changed one of them first, every node refuses it and it is planned
+ * again on the newer state. This node plans one such commit at a time, so its own plans never overtake each other.
+ */
+final class LoggedCommitPath implements CommitPath {
+
+    /** How often a plan is made again before the request is answered 503: only under heavy contention. */
+    static final int MAX_ATTEMPTS = 20;
+
+    private final ResourceStore store;
+    private final LogWriter writer;
+    private final Clock clock;
+    private final ReentrantLock planning = new ReentrantLock();
+
+    LoggedCommitPath(ResourceStore store, LogWriter writer, Clock clock) {
+        this.store = store;
+        this.writer = writer;
+        this.clock = clock;
+    }
+
+    @Override
+    public <P> ResourceStore.CommittedPlan<P> commit(CommitPlanner<P> planner, boolean exclusive) {
+        if (!exclusive) {
+            CommitPlanner.Plan<P> plan = planner.plan();
+            return new ResourceStore.CommittedPlan<>(send(plan.commit(), Replication.UNPLANNED, Set.of()),
+                    plan.payload());
+        }
+        planning.lock();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                long baseT = store.visibleT();
+                CommitPlanner.Plan<P> plan;
+                Set<String> read;
+                ReadSet.start();
+                try {
+                    plan = planner.plan();
+                } finally {
+                    read = ReadSet.stop();
+                }
+                try {
+                    return new ResourceStore.CommittedPlan<>(send(plan.commit(), baseT, read), plan.payload());
+                } catch (StalePlanException e) {
+                    if (attempt == MAX_ATTEMPTS) {
+                        throw new FhirException(503, IssueType.TRANSIENT, "other nodes kept changing the data this"
+                                + " change depends on; it was tried " + MAX_ATTEMPTS + " times; try again");
+                    }
+                }
+            }
+        } finally {
+            planning.unlock();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<WriteOutcome> send(Commit commit, long baseT, Set<String> read) {
+        if (commit.writes().isEmpty()) {
+            return List.of();
+        }
+        Commit logged = commit.replicated(new Replication(-1, clock.instant(), baseT, read));
+        return (List<WriteOutcome>) writer.submit(new LogCommand.ResourceCommit(writer.nextRequestId(), logged));
+    }
+}
