@@ -2,7 +2,9 @@ package dev.fhirbolt.auth;
 
 import dev.fhirbolt.storage.Bytes;
 import dev.fhirbolt.storage.Keyspace;
+import dev.fhirbolt.storage.ConditionalKvStore;
 import dev.fhirbolt.storage.KvBatch;
+import dev.fhirbolt.storage.KvPrecondition;
 import dev.fhirbolt.storage.KvCursor;
 import dev.fhirbolt.storage.KvSnapshot;
 import dev.fhirbolt.storage.KvStore;
@@ -67,6 +69,25 @@ final class AuthStore {
 
     Optional<Map<String, Object>> get(Keyspace ks, String key) {
         return kv.get(ks, key(key)).map(Json::parse);
+    }
+
+    /** The record as stored, for {@link #replaceIf}. */
+    Optional<byte[]> raw(Keyspace ks, String key) {
+        return kv.get(ks, key(key));
+    }
+
+    /**
+     * Replaces a record only if it still holds {@code read}, the bytes the caller read: with several nodes sharing the
+     * state, another node may have changed it since. A caller on one node holds its own lock around read and replace,
+     * which is enough when this store is the node's alone. Answers whether the record was replaced.
+     */
+    boolean replaceIf(Keyspace ks, String key, byte[] read, Map<String, ?> value) {
+        KvBatch batch = new KvBatch().put(ks, key(key), Json.bytes(value));
+        if (kv instanceof ConditionalKvStore shared) {
+            return shared.writeIf(List.of(new KvPrecondition(ks, key(key), Optional.of(read))), batch);
+        }
+        kv.write(batch, true);
+        return true;
     }
 
     /** Whether the key is there, without parsing its record. */

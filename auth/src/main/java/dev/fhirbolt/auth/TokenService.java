@@ -119,18 +119,21 @@ final class TokenService implements TokenVerifier {
         String key = Secrets.fingerprint(code);
         Map<String, Object> m;
         synchronized (lock) {
-            Optional<Map<String, Object>> found = store.get(AuthStore.CODES, key);
+            Optional<byte[]> found = store.raw(AuthStore.CODES, key);
             if (found.isEmpty()) {
                 throw OAuthError.invalidGrant("unknown authorization code");
             }
-            m = found.get();
+            m = Json.parse(found.get());
             Authorization a = Authorization.fromJson(Json.obj(m, "auth"));
             if (Json.bool(m, "used")) {
                 revokeGrant(a.grantId());
                 throw OAuthError.invalidGrant("authorization code was already used; its tokens are revoked");
             }
             m.put("used", true);
-            store.put(AuthStore.CODES, key, m, true);
+            if (!store.replaceIf(AuthStore.CODES, key, found.get(), m)) { // redeemed on another node meanwhile
+                revokeGrant(a.grantId());
+                throw OAuthError.invalidGrant("authorization code was already used; its tokens are revoked");
+            }
         }
         Authorization a = Authorization.fromJson(Json.obj(m, "auth"));
         if (!clock.instant().isBefore(Json.instant(m, "expiresAt"))) {
@@ -313,8 +316,9 @@ final class TokenService implements TokenVerifier {
         Instant exp;
         boolean offline;
         synchronized (lock) {
-            Map<String, Object> m = store.get(AuthStore.REFRESH, key)
+            byte[] read = store.raw(AuthStore.REFRESH, key)
                     .orElseThrow(() -> OAuthError.invalidGrant("unknown refresh token"));
+            Map<String, Object> m = Json.parse(read);
             a = Authorization.fromJson(Json.obj(m, "auth"));
             if (!a.clientId().equals(client.clientId())) {
                 throw OAuthError.invalidGrant("refresh token was issued to another client");
@@ -336,7 +340,10 @@ final class TokenService implements TokenVerifier {
             }
             next = narrow(a, form.get("scope"), offline);
             m.put("used", true);
-            store.put(AuthStore.REFRESH, key, m, true);
+            if (!store.replaceIf(AuthStore.REFRESH, key, read, m)) { // used on another node meanwhile
+                revokeGrant(a.grantId());
+                throw OAuthError.invalidGrant("refresh token was already used; the authorization is revoked");
+            }
         }
         // rotation keeps the original expiry: a grant's life is not extended by using it
         return issueTokens(next, baseUrl, false, exp);

@@ -32,13 +32,13 @@ public final class ClusterNode implements AutoCloseable {
     public record Settings(String nodeId, Duration applyTimeout, Duration catchUpTimeout) {
     }
 
-    private final TxLog log;
+    private final LogEnd logEnd;
     private final LogWriter writer;
     private final LogApplier applier;
     private final Settings settings;
 
     private ClusterNode(TxLog log, LogWriter writer, LogApplier applier, Settings settings) {
-        this.log = log;
+        this.logEnd = new LogEnd(log);
         this.writer = writer;
         this.applier = applier;
         this.settings = settings;
@@ -93,7 +93,10 @@ public final class ClusterNode implements AutoCloseable {
     public void catchUp() {
         long target;
         try {
-            target = log.lastPosition();
+            target = logEnd.fresh(settings.applyTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FhirException(503, IssueType.TRANSIENT, "interrupted while catching up with the log");
         } catch (RuntimeException e) {
             throw new FhirException(503, IssueType.TRANSIENT, "the transaction log is unavailable: " + e.getMessage());
         }
@@ -116,6 +119,7 @@ public final class ClusterNode implements AutoCloseable {
     /** Stops applying; the log and content store belong to whoever opened them. */
     @Override
     public void close() {
+        logEnd.close();
         applier.close();
     }
 }

@@ -12,7 +12,6 @@ import dev.fhirbolt.txlog.TxLogReader;
 import dev.fhirbolt.txlog.TxLogRecord;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -159,8 +158,7 @@ final class LogApplier implements AutoCloseable {
             }
             case LogCommand.KvChange c -> {
                 waitForPending();
-                boolean holds = c.preconditions().stream().allMatch(p -> matches(kv.get(p.keyspace(), p.key()),
-                        p.value()));
+                boolean holds = c.preconditions().stream().allMatch(p -> p.holdsFor(kv.get(p.keyspace(), p.key())));
                 KvBatch batch = holds ? new KvBatch().addAll(c.batch()) : new KvBatch();
                 batch.put(META, LAST_KV_POSITION, ByteBuffer.allocate(8).putLong(position).array());
                 kv.write(batch, false);
@@ -193,11 +191,6 @@ final class LogApplier implements AutoCloseable {
         synchronized (progress) {
             appliedPosition = durablePosition();
         }
-    }
-
-    private static boolean matches(Optional<byte[]> actual, Optional<byte[]> expected) {
-        return actual.isPresent() == expected.isPresent()
-                && (actual.isEmpty() || Arrays.equals(actual.get(), expected.get()));
     }
 
     /** A command kept in the content store; waits out an unavailable store (the log cannot move on without it). */

@@ -9,6 +9,7 @@ import dev.fhirbolt.database.VersionedBody;
 import dev.fhirbolt.database.Write;
 import dev.fhirbolt.database.WriteMethod;
 import dev.fhirbolt.storage.KvBatch;
+import dev.fhirbolt.storage.KvPrecondition;
 import dev.fhirbolt.storage.Keyspace;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -57,7 +58,7 @@ final class LogCodec {
                     out.writeByte(KV_CHANGE);
                     out.writeUTF(c.requestId());
                     out.writeInt(c.preconditions().size());
-                    for (LogCommand.Precondition p : c.preconditions()) {
+                    for (KvPrecondition p : c.preconditions()) {
                         out.writeUTF(p.keyspace().name());
                         writeBytes(out, p.key());
                         writeBytes(out, p.value().orElse(null));
@@ -172,9 +173,9 @@ final class LogCodec {
     private static LogCommand.KvChange readKvChange(DataInputStream in) throws IOException {
         String requestId = in.readUTF();
         int count = in.readInt();
-        List<LogCommand.Precondition> preconditions = new ArrayList<>(count);
+        List<KvPrecondition> preconditions = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            preconditions.add(new LogCommand.Precondition(new Keyspace(in.readUTF()), readBytes(in),
+            preconditions.add(new KvPrecondition(new Keyspace(in.readUTF()), readBytes(in),
                     Optional.ofNullable(readBytes(in))));
         }
         int changes = in.readInt();

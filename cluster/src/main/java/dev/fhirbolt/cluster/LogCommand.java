@@ -2,9 +2,8 @@ package dev.fhirbolt.cluster;
 
 import dev.fhirbolt.database.Commit;
 import dev.fhirbolt.storage.KvBatch;
-import dev.fhirbolt.storage.Keyspace;
+import dev.fhirbolt.storage.KvPrecondition;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One record of the cluster's transaction log, as every node decodes it. {@code requestId} names the request that
@@ -22,11 +21,7 @@ sealed interface LogCommand {
      * Plain key-value changes (the auth server's state), applied only when every precondition holds on the node
      * applying them; all nodes decide alike because they apply the same records in the same order.
      */
-    record KvChange(String requestId, List<Precondition> preconditions, KvBatch batch) implements LogCommand {
-    }
-
-    /** A key must hold exactly {@code value} (empty: be absent) for a {@link KvChange} to apply. */
-    record Precondition(Keyspace keyspace, byte[] key, Optional<byte[]> value) {
+    record KvChange(String requestId, List<KvPrecondition> preconditions, KvBatch batch) implements LogCommand {
     }
 
     /** A command too large for the log, kept in the content store under {@code key}. */

@@ -1,6 +1,8 @@
 package dev.fhirbolt.cluster;
 
+import dev.fhirbolt.storage.ConditionalKvStore;
 import dev.fhirbolt.storage.KvBatch;
+import dev.fhirbolt.storage.KvPrecondition;
 import dev.fhirbolt.storage.KvSnapshot;
 import dev.fhirbolt.storage.KvStore;
 import dev.fhirbolt.storage.Keyspace;
@@ -13,7 +15,7 @@ import java.util.Optional;
  * {@link #writeIf} applies a batch only when the keys it read still hold what it read, on every node alike, which
  * is what makes a one-time code usable once in the whole cluster.
  */
-final class LoggedKvStore implements KvStore {
+final class LoggedKvStore implements ConditionalKvStore {
 
     private final KvStore local;
     private final LogWriter writer;
@@ -40,7 +42,8 @@ final class LoggedKvStore implements KvStore {
     }
 
     /** Applies the batch only if every precondition holds when the log reaches it; answers whether it did. */
-    boolean writeIf(List<LogCommand.Precondition> preconditions, KvBatch batch) {
+    @Override
+    public boolean writeIf(List<KvPrecondition> preconditions, KvBatch batch) {
         if (batch.isEmpty()) {
             return true;
         }
