@@ -130,6 +130,12 @@ concurrent_compactors: 1
 compaction_throughput: 64MiB/s
 native_transport_max_threads: 32
 auto_snapshot: false
+# A shared 2-core machine stalls for seconds at times: server-side timeouts above the defaults (2 s writes).
+write_request_timeout: 5000ms
+read_request_timeout: 5000ms
+counter_write_request_timeout: 5000ms
+range_request_timeout: 10000ms
+request_timeout: 10000ms
 paxos_variant: v2
 storage_compatibility_mode: NONE
 EOF
