@@ -1,8 +1,11 @@
 package dev.fhirbolt.app;
 
+
 import dev.fhirbolt.authz.audit.AuditStore;
 import dev.fhirbolt.bulk.ExportJobStore;
+import dev.fhirbolt.cluster.ClusterNode;
 import dev.fhirbolt.database.ResourceStore;
+import dev.fhirbolt.fhir.StampableJson;
 import dev.fhirbolt.search.SearchEngine;
 import dev.fhirbolt.search.SearchIndexer;
 import dev.fhirbolt.search.SearchParameterRegistry;
@@ -15,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Storage and search opened from a data directory: the one place that knows the directory layout and every module's
@@ -28,6 +32,9 @@ final class Backend implements AutoCloseable {
     private final SearchIndexer indexer;
     private final ReindexService reindex;
     private final AuditStore audit;
+    /** Present when this server is a node of a cluster: the engines it shares and how it takes part. */
+    private ClusterEngines engines;
+    private ClusterNode cluster;
 
     private Backend(KvStore kv, ResourceStore store, SearchEngine search, SearchIndexer indexer,
             ReindexService reindex, AuditStore audit) {
@@ -46,6 +53,7 @@ final class Backend implements AutoCloseable {
         keyspaces.addAll(ExportJobStore.keyspaces());
         keyspaces.addAll(dev.fhirbolt.auth.AuthServer.keyspaces());
         keyspaces.addAll(AuditStore.keyspaces());
+        keyspaces.addAll(ClusterNode.keyspaces());
         return keyspaces;
     }
 
@@ -75,9 +83,43 @@ final class Backend implements AutoCloseable {
         SearchIndexer indexer = new SearchIndexer(registry);
         ReindexService reindex = new ReindexService(store, indexer, Clock.systemUTC());
         CustomSearchParameters.follow(store, registry, reindex);
-        reindex.start();
         SearchEngine search = new SearchEngine(store, registry, () -> !reindex.upgrading());
-        return new Backend(kv, store, search, indexer, reindex, new AuditStore(kv));
+        Backend backend = new Backend(kv, store, search, indexer, reindex, new AuditStore(kv));
+        if (config.cluster().isPresent()) {
+            try {
+                backend.join(config.cluster().get(), mode);
+            } catch (RuntimeException e) {
+                backend.close();
+                throw e;
+            }
+        }
+        reindex.start();
+        return backend;
+    }
+
+    /** Makes this server a node of the cluster: applies the shared log and writes through it. */
+    private void join(ClusterConfig config, RocksDbEngine.Mode mode) {
+        if (mode != RocksDbEngine.Mode.SERVING) {
+            throw new ConfigLoader.ConfigException("an offline load writes one node's data directory only; in a"
+                    + " cluster, load over HTTP through any node (fhirbolt load --server URL)");
+        }
+        engines = ClusterEngines.open(config);
+        cluster = ClusterNode.join(engines.log, engines.contents, store, kv, StampableJson::ofEncoded,
+                new LoggedClusterHealth(), new ClusterNode.Settings(config.nodeId(), config.applyTimeout(),
+                        java.time.Duration.ofMinutes(30)));
+    }
+
+    /** This server's part in a cluster, when it is one of its nodes. */
+    Optional<ClusterNode> cluster() {
+        return Optional.ofNullable(cluster);
+    }
+
+    /**
+     * The store for state every node must share (the auth server's): in a cluster, writes to it go through the log;
+     * on one server it is {@link #kv()}.
+     */
+    KvStore sharedKv() {
+        return cluster == null ? kv : cluster.replicated(kv);
     }
 
     KvStore kv() {
@@ -110,7 +152,13 @@ final class Backend implements AutoCloseable {
     @Override
     public void close() {
         reindex.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         store.close();
+        if (engines != null) {
+            engines.close();
+        }
         kv.close();
     }
 

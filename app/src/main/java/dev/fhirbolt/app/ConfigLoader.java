@@ -45,6 +45,14 @@ public final class ConfigLoader {
         DEFAULTS.put("audit", "on");
         DEFAULTS.put("audit-log-file", "");
         DEFAULTS.put("audit-retention-days", "");
+        DEFAULTS.put("kafka-bootstrap", "");
+        DEFAULTS.put("kafka-topic", "fhirbolt-tx");
+        DEFAULTS.put("cassandra-contact-points", "");
+        DEFAULTS.put("cassandra-local-dc", "datacenter1");
+        DEFAULTS.put("cassandra-keyspace", "fhirbolt");
+        DEFAULTS.put("node-id", "");
+        DEFAULTS.put("read-consistency", "strong");
+        DEFAULTS.put("cluster-apply-timeout-ms", "30000");
     }
 
     private ConfigLoader() {
@@ -98,7 +106,34 @@ public final class ConfigLoader {
                         .map(String::trim).filter(x -> !x.isEmpty()).toList()).orElse(java.util.List.of()),
                 onOff(values, "audit"),
                 optional(values.get("audit-log-file")).map(Path::of),
-                optional(values.get("audit-retention-days")).map(v -> auditRetention(values)));
+                optional(values.get("audit-retention-days")).map(v -> auditRetention(values)),
+                cluster(values));
+    }
+
+    /** The cluster settings, present when {@code kafka-bootstrap} names the log's brokers. */
+    private static Optional<ClusterConfig> cluster(Map<String, String> values) {
+        Optional<String> bootstrap = optional(values.get("kafka-bootstrap"));
+        if (bootstrap.isEmpty()) {
+            return Optional.empty();
+        }
+        String consistency = values.get("read-consistency").trim().toUpperCase(Locale.ROOT);
+        ClusterConfig.ReadConsistency readConsistency;
+        try {
+            readConsistency = ClusterConfig.ReadConsistency.valueOf(consistency);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("read-consistency must be strong or eventual, got '"
+                    + values.get("read-consistency") + "'");
+        }
+        String nodeId = optional(values.get("node-id")).orElse(values.get("host") + ":" + values.get("port"));
+        if (!nodeId.matches("[A-Za-z0-9._:-]{1,64}")) {
+            throw new ConfigException("node-id must be 1 to 64 letters, digits or . _ : -, got '" + nodeId + "'");
+        }
+        return Optional.of(new ClusterConfig(bootstrap.get(), values.get("kafka-topic").trim(),
+                optional(values.get("cassandra-contact-points")).map(v -> java.util.Arrays.stream(v.split(","))
+                        .map(String::trim).filter(x -> !x.isEmpty()).toList()).orElse(java.util.List.of()),
+                values.get("cassandra-local-dc").trim(), values.get("cassandra-keyspace").trim(), nodeId,
+                readConsistency, java.time.Duration.ofMillis(Math.max(100,
+                        positiveLong(values, "cluster-apply-timeout-ms")))));
     }
 
     private static java.time.Duration auditRetention(Map<String, String> values) {

@@ -102,7 +102,7 @@ public final class FhirboltServer implements AutoCloseable {
         AuthSettings.Builder authSettings = AuthSettings.builder().baseUrl(baseUrl)
                 .demoSetup(config.demoSetup()).accessTokenLifetime(config.accessTokenLifetime());
         config.adminPassword().ifPresent(authSettings::adminPassword);
-        AuthServer auth = new AuthServer(authSettings.build(), backend.kv(), authClock,
+        AuthServer auth = new AuthServer(authSettings.build(), backend.sharedKv(), authClock,
                 new SearchPatientDirectory(search, store));
         if (config.demoSetup()) {
             int created = DemoResources.ensure(store, writes, auth.settings().demoPatientIds(),
@@ -121,8 +121,13 @@ public final class FhirboltServer implements AutoCloseable {
         AuditRetention auditRetention = config.auditRetention()
                 .map(keep -> new AuditRetention(backend.audit(), keep, Clock.systemUTC())).orElse(null);
         boolean secured = config.security() == SecurityMode.SMART;
-        FhirApi api = FhirApiAssembly.assemble(backend, exports, config,
-                secured ? new AuthorizationFilter(search, store) : dev.fhirbolt.rest.InteractionFilter.NONE,
+        dev.fhirbolt.rest.InteractionFilter filter = secured ? new AuthorizationFilter(search, store)
+                : dev.fhirbolt.rest.InteractionFilter.NONE;
+        if (backend.cluster().isPresent()
+                && config.cluster().orElseThrow().readConsistency() == ClusterConfig.ReadConsistency.STRONG) {
+            filter = new ReadConsistencyFilter(backend.cluster().get()).then(filter);
+        }
+        FhirApi api = FhirApiAssembly.assemble(backend, exports, config, filter,
                 List.of(new SecurityCapabilities(config.security(), auth::securityInfo)));
         if (!secured) {
             LOG.warn("**************************************************************************************");

@@ -31,6 +31,9 @@ final class SigningKeys {
     private final Clock clock;
     private final Duration retention;
     private volatile List<Entry> entries;
+    /** When {@link #entries} was read (System.nanoTime): other nodes of a cluster add and retire keys too. */
+    private volatile long loadedAt;
+    private static final long RELOAD_NANOS = Duration.ofSeconds(5).toNanos();
 
     SigningKeys(AuthStore store, Clock clock, Duration retention) {
         this.store = store;
@@ -54,6 +57,15 @@ final class SigningKeys {
         }
         list.sort(Comparator.comparing(Entry::created));
         entries = List.copyOf(list);
+        loadedAt = System.nanoTime();
+    }
+
+    /** The keys, read again when the copy in memory is a few seconds old (a few records: cheap). */
+    private List<Entry> entries() {
+        if (System.nanoTime() - loadedAt > RELOAD_NANOS) {
+            reload();
+        }
+        return entries;
     }
 
     /** Generates a new signing key and retires the current one; answers the new key id. */
@@ -90,7 +102,7 @@ final class SigningKeys {
     }
 
     Optional<RSAKey> current() {
-        return entries.stream().filter(e -> e.retired() == null).reduce((a, b) -> b).map(Entry::key);
+        return entries().stream().filter(e -> e.retired() == null).reduce((a, b) -> b).map(Entry::key);
     }
 
     RSAKey signingKey() {
@@ -100,6 +112,9 @@ final class SigningKeys {
     /** A key that may verify: current, or retired within the retention period. */
     Optional<RSAKey> verificationKey(String kid) {
         Instant now = clock.instant();
+        if (entries().stream().noneMatch(e -> e.key().getKeyID().equals(kid)) && store.contains(AuthStore.KEYS, kid)) {
+            reload(); // made by another node of the cluster since the last reload
+        }
         return entries.stream().filter(e -> e.key().getKeyID().equals(kid))
                 .filter(e -> e.retired() == null || e.retired().plus(retention).isAfter(now))
                 .map(Entry::key).findFirst();
@@ -109,7 +124,7 @@ final class SigningKeys {
     JWKSet publicJwks() {
         Instant now = clock.instant();
         List<JWK> keys = new ArrayList<>();
-        for (Entry e : entries) {
+        for (Entry e : entries()) {
             if (e.retired() == null || e.retired().plus(retention).isAfter(now)) {
                 keys.add(e.key().toPublicJWK());
             }

@@ -48,7 +48,12 @@ final class TokenService implements TokenVerifier {
      * Grants seen unrevoked, so that checking a token does not read and parse its grant's record every time; only
      * {@link #revokeGrant} revokes grants, and it removes them here.
      */
-    private final java.util.Set<String> activeGrants = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Grants found in force, with when (System.nanoTime): a grant is read again after {@link #ACTIVE_FOR_NANOS}, so
+     * that a revocation made on another node of a cluster takes effect here within that time.
+     */
+    private final Map<String, Long> activeGrants = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final long ACTIVE_FOR_NANOS = Duration.ofMillis(500).toNanos();
 
     TokenService(AuthStore store, Clock clock, AuthSettings settings, SigningKeys keys, AdminService admin,
             Sessions sessions) {
@@ -390,7 +395,11 @@ final class TokenService implements TokenVerifier {
     }
 
     boolean isGrantRevoked(String grantId) {
-        if (grantId == null || activeGrants.contains(grantId)) {
+        if (grantId == null) {
+            return false;
+        }
+        Long checked = activeGrants.get(grantId);
+        if (checked != null && System.nanoTime() - checked < ACTIVE_FOR_NANOS) {
             return false;
         }
         // read again under the lock revocation takes, so a grant revoked meanwhile is never remembered as active
@@ -401,7 +410,7 @@ final class TokenService implements TokenVerifier {
                 if (activeGrants.size() >= VerifiedTokens.MAX_ENTRIES) {
                     activeGrants.clear();
                 }
-                activeGrants.add(grantId);
+                activeGrants.put(grantId, System.nanoTime());
             }
             return revoked;
         }

@@ -1,0 +1,58 @@
+package dev.fhirbolt.app;
+
+import dev.fhirbolt.contentstore.ContentStore;
+import dev.fhirbolt.contentstore.cassandra.CassandraContentStore;
+import dev.fhirbolt.contentstore.cassandra.CassandraSettings;
+import dev.fhirbolt.txlog.TxLog;
+import dev.fhirbolt.txlog.kafka.KafkaTxLog;
+import dev.fhirbolt.txlog.kafka.KafkaTxLogSettings;
+import java.util.Optional;
+
+/** The engines behind a cluster's contracts: Kafka for the transaction log, Cassandra for shared contents. */
+final class ClusterEngines implements AutoCloseable {
+
+    final TxLog log;
+    final Optional<ContentStore> contents;
+
+    private ClusterEngines(TxLog log, Optional<ContentStore> contents) {
+        this.log = log;
+        this.contents = contents;
+    }
+
+    static ClusterEngines open(ClusterConfig config) {
+        TxLog log;
+        try {
+            log = KafkaTxLog.open(KafkaTxLogSettings.of(config.kafkaBootstrap()).withTopic(config.kafkaTopic()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigLoader.ConfigException("kafka settings: " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new ConfigLoader.ConfigException("the Kafka brokers at " + config.kafkaBootstrap() + " do not answer ("
+                    + e.getMessage() + "); start them first (bin/cluster up) or fix kafka-bootstrap");
+        }
+        if (config.cassandraContactPoints().isEmpty()) {
+            return new ClusterEngines(log, Optional.empty());
+        }
+        try {
+            CassandraSettings defaults = CassandraSettings.of(String.join(",", config.cassandraContactPoints()),
+                    config.cassandraLocalDc());
+            CassandraSettings settings = new CassandraSettings(defaults.contactPoints(), defaults.localDatacenter(),
+                    config.cassandraKeyspace(), defaults.replicationFactor(), defaults.consistency(),
+                    defaults.requestTimeout());
+            return new ClusterEngines(log, Optional.of(CassandraContentStore.open(settings)));
+        } catch (IllegalArgumentException e) {
+            log.close();
+            throw new ConfigLoader.ConfigException("cassandra settings: " + e.getMessage());
+        } catch (RuntimeException e) {
+            log.close();
+            throw new ConfigLoader.ConfigException("the Cassandra nodes at " + config.cassandraContactPoints()
+                    + " do not answer (" + e.getMessage() + "); start them first (bin/cluster up) or fix"
+                    + " cassandra-contact-points");
+        }
+    }
+
+    @Override
+    public void close() {
+        contents.ifPresent(ContentStore::close);
+        log.close();
+    }
+}

@@ -1,0 +1,168 @@
+package dev.fhirbolt.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two Fhirbolt nodes sharing one dataset through a real Kafka log and a real Cassandra content store: every write
+ * made through one node is read through the other, conflicts between the nodes are decided once for the whole
+ * cluster, and the searches of both nodes agree.
+ */
+class ClusterTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static TestServer a;
+    static TestServer b;
+
+    @BeforeAll
+    static void startNodes() throws Exception {
+        ClusterServices services = ClusterServices.small();
+        String topic = "cluster-test-" + System.nanoTime();
+        a = TestServer.start(Files.createTempDirectory("fhirbolt-node-a"), services.nodeFlags("a", topic));
+        b = TestServer.start(Files.createTempDirectory("fhirbolt-node-b"), services.nodeFlags("b", topic));
+    }
+
+    @AfterAll
+    static void stopNodes() {
+        if (a != null) {
+            a.close();
+        }
+        if (b != null) {
+            b.close();
+        }
+    }
+
+    static JsonNode json(HttpResponse<String> r) throws Exception {
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void aWriteThroughOneNodeIsReadThroughTheOther() throws Exception {
+        HttpResponse<String> created = a.send("POST", "/Patient",
+                "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Across\"}]}");
+        assertEquals(201, created.statusCode(), created.body());
+        String id = json(created).path("id").asText();
+        HttpResponse<String> read = b.get("/Patient/" + id);
+        assertEquals(200, read.statusCode(), read.body());
+        assertEquals("1", json(read).path("meta").path("versionId").asText());
+        assertEquals(json(created).path("meta").path("lastUpdated"), json(read).path("meta").path("lastUpdated"));
+
+        HttpResponse<String> updated = b.send("PUT", "/Patient/" + id, "{\"resourceType\":\"Patient\",\"id\":\"" + id
+                + "\",\"name\":[{\"family\":\"Across\",\"given\":[\"Two\"]}]}", "If-Match", "W/\"1\"");
+        assertEquals(200, updated.statusCode(), updated.body());
+        assertEquals("2", json(a.get("/Patient/" + id)).path("meta").path("versionId").asText());
+        assertEquals(2, json(a.get("/Patient/" + id + "/_history")).path("entry").size());
+
+        int deleted = a.send("DELETE", "/Patient/" + id, null).statusCode();
+        assertTrue(deleted == 200 || deleted == 204, "status " + deleted);
+        assertEquals(410, b.get("/Patient/" + id).statusCode());
+    }
+
+    @Test
+    void concurrentIfMatchUpdatesThroughBothNodesLetExactlyOneWin() throws Exception {
+        HttpResponse<String> created = a.send("POST", "/Patient", "{\"resourceType\":\"Patient\",\"active\":true}");
+        String id = json(created).path("id").asText();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                TestServer node = i % 2 == 0 ? a : b;
+                String body = "{\"resourceType\":\"Patient\",\"id\":\"" + id + "\",\"gender\":\""
+                        + (i % 3 == 0 ? "male" : "female") + "\",\"birthDate\":\"19" + (10 + i) + "-01-01\"}";
+                results.add(pool.submit(() -> node.send("PUT", "/Patient/" + id, body, "If-Match", "W/\"1\"")
+                        .statusCode()));
+            }
+            int won = 0;
+            for (Future<Integer> f : results) {
+                int status = f.get();
+                assertTrue(status == 200 || status == 412 || status == 409, "status " + status);
+                won += status == 200 ? 1 : 0;
+            }
+            assertEquals(1, won);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals("2", json(b.get("/Patient/" + id)).path("meta").path("versionId").asText());
+        assertEquals(json(a.get("/Patient/" + id)).toString(), json(b.get("/Patient/" + id)).toString());
+    }
+
+    @Test
+    void concurrentConditionalCreatesThroughBothNodesMakeOneResource() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        String identifier = "urn:test|cc-" + System.nanoTime();
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                TestServer node = i % 2 == 0 ? a : b;
+                results.add(pool.submit(() -> node.send("POST", "/Patient", "{\"resourceType\":\"Patient\","
+                        + "\"identifier\":[{\"system\":\"urn:test\",\"value\":\"" + identifier.substring(9) + "\"}]}",
+                        "If-None-Exist", "identifier=" + identifier).statusCode()));
+            }
+            int created = 0;
+            for (Future<Integer> f : results) {
+                int status = f.get();
+                assertTrue(status == 201 || status == 200, "status " + status);
+                created += status == 201 ? 1 : 0;
+            }
+            assertEquals(1, created);
+        } finally {
+            pool.shutdownNow();
+        }
+        for (TestServer node : List.of(a, b)) {
+            JsonNode bundle = json(node.get("/Patient?identifier=" + identifier.replace("|", "%7C")
+                    + "&_total=accurate"));
+            assertEquals(1, bundle.path("total").asInt(), bundle.toString());
+        }
+    }
+
+    @Test
+    void aTransactionThroughOneNodeIsWholeOnTheOther() throws Exception {
+        String family = "Tx" + System.nanoTime();
+        String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+                + "{\"fullUrl\":\"urn:uuid:11111111-1111-1111-1111-111111111111\",\"resource\":{\"resourceType\":"
+                + "\"Patient\",\"name\":[{\"family\":\"" + family + "\"}]},\"request\":{\"method\":\"POST\",\"url\":"
+                + "\"Patient\"}},{\"resource\":{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":"
+                + "{\"text\":\"x\"},\"subject\":{\"reference\":\"urn:uuid:11111111-1111-1111-1111-111111111111\"}},"
+                + "\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}]}";
+        HttpResponse<String> response = a.send("POST", "/", bundle);
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode found = json(b.get("/Observation?subject.family=" + family + "&_include=Observation:subject"));
+        assertEquals(2, found.path("entry").size(), found.toString());
+    }
+
+    @Test
+    void bothNodesGiveTheSameSearchAnswer() throws Exception {
+        String family = "Same" + System.nanoTime();
+        for (int i = 0; i < 30; i++) {
+            TestServer node = i % 2 == 0 ? a : b;
+            assertEquals(201, node.send("POST", "/Patient", "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\""
+                    + family + "\",\"given\":[\"G" + i + "\"]}],\"birthDate\":\"19" + (50 + i) + "-02-03\"}")
+                    .statusCode());
+        }
+        String query = "/Patient?family=" + family + "&birthdate=ge1960&_sort=-birthdate&_count=7";
+        assertEquals(ids(a.get(query)), ids(b.get(query)));
+        assertEquals(7, ids(a.get(query)).size());
+    }
+
+    private static List<String> ids(HttpResponse<String> r) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : json(r).path("entry")) {
+            out.add(e.path("resource").path("id").asText());
+        }
+        return out;
+    }
+}
