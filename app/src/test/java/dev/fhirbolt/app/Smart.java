@@ -46,12 +46,15 @@ final class Smart {
 
     final String base;
     final String adminPassword;
+    /** The FHIR base tokens are asked for: the node's own, or the cluster's public base URL. */
+    String audience;
     private final HttpClient plain = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     Smart(String base, String adminPassword) {
         this.base = base;
         this.adminPassword = adminPassword;
+        this.audience = base;
     }
 
     record Res(int status, Map<String, List<String>> headers, String body) {
@@ -162,7 +165,7 @@ final class Smart {
     private String assertion(String clientId, KeyPair key) throws Exception {
         long now = System.currentTimeMillis() / 1000;
         String header = b64("{\"alg\":\"ES384\",\"kid\":\"k1\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String claims = b64(("{\"iss\":\"" + clientId + "\",\"sub\":\"" + clientId + "\",\"aud\":\"" + base
+        String claims = b64(("{\"iss\":\"" + clientId + "\",\"sub\":\"" + clientId + "\",\"aud\":\"" + audience
                 + "/auth/token\",\"exp\":" + (now + 240) + ",\"jti\":\"" + UUID.randomUUID() + "\"}")
                 .getBytes(StandardCharsets.UTF_8));
         Signature s = Signature.getInstance("SHA384withECDSAinP1363Format");
@@ -188,6 +191,26 @@ final class Smart {
     /** Signs in as {@code user} and approves {@code scope} for {@code clientId}; answers the token response. */
     JsonNode userToken(String clientId, String user, String password, String scope, String pickPatient)
             throws Exception {
+        String[] codeAndVerifier = authorizationCode(clientId, user, password, scope, pickPatient);
+        Res t = redeem(clientId, codeAndVerifier);
+        assertEquals(200, t.status(), t.body());
+        return t.json();
+    }
+
+    /** Exchanges an authorization code (with its PKCE verifier) at the token endpoint. */
+    Res redeem(String clientId, String[] codeAndVerifier) throws Exception {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("grant_type", "authorization_code");
+        f.put("code", codeAndVerifier[0]);
+        f.put("redirect_uri", REDIRECT);
+        f.put("code_verifier", codeAndVerifier[1]);
+        f.put("client_id", clientId);
+        return form(plain, "/auth/token", f);
+    }
+
+    /** Signs in and approves, up to the authorization code; answers the code and its PKCE verifier. */
+    String[] authorizationCode(String clientId, String user, String password, String scope, String pickPatient)
+            throws Exception {
         HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
         byte[] v = new byte[32];
@@ -200,7 +223,7 @@ final class Smart {
         p.put("redirect_uri", REDIRECT);
         p.put("scope", scope);
         p.put("state", "st" + System.nanoTime());
-        p.put("aud", base);
+        p.put("aud", audience);
         p.put("code_challenge", challenge);
         p.put("code_challenge_method", "S256");
         Res r = send(browser, "GET", "/auth/authorize?" + formBody(p), null, null);
@@ -238,15 +261,7 @@ final class Smart {
             assertEquals(303, next.status(), next.body());
             page = send(browser, "GET", next.header("Location"), null, null);
         }
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("grant_type", "authorization_code");
-        f.put("code", code);
-        f.put("redirect_uri", REDIRECT);
-        f.put("code_verifier", verifier);
-        f.put("client_id", clientId);
-        Res t = form(plain, "/auth/token", f);
-        assertEquals(200, t.status(), t.body());
-        return t.json();
+        return new String[] {code, verifier};
     }
 
     static String formBody(Map<String, ?> form) {
