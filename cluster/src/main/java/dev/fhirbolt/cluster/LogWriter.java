@@ -30,6 +30,8 @@ final class LogWriter {
     private final String nodeId;
     private final Duration applyTimeout;
     private final AtomicLong sequence = new AtomicLong();
+    /** How long a write the log did not confirm waits to see whether it reached the log all the same. */
+    private static final Duration UNCONFIRMED_GRACE = Duration.ofSeconds(2);
     private final ConcurrentHashMap<String, CompletableFuture<Object>> waiting = new ConcurrentHashMap<>();
 
     LogWriter(TxLog log, Optional<ContentStore> contents, LogCodec codec, String nodeId, Duration applyTimeout) {
@@ -53,7 +55,19 @@ final class LogWriter {
         CompletableFuture<Object> applied = new CompletableFuture<>();
         waiting.put(command.requestId(), applied);
         try {
-            append(codec.encode(command));
+            try {
+                append(codec.encode(command));
+            } catch (FhirException unconfirmed) {
+                // a record the log did not confirm may still be in it: if this node applies it soon, that is the answer
+                if (unconfirmed.status() != 503) {
+                    throw unconfirmed;
+                }
+                try {
+                    return applied.get(UNCONFIRMED_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException stillUnknown) {
+                    throw unconfirmed;
+                }
+            }
             return applied.get(applyTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
@@ -115,8 +129,9 @@ final class LogWriter {
     }
 
     private static FhirException unavailable(Throwable cause) {
-        return new FhirException(503, IssueType.TRANSIENT, "the transaction log is unavailable: "
-                + (cause == null ? "" : cause.getMessage()) + "; nothing was changed", null, cause);
+        return new FhirException(503, IssueType.TRANSIENT, "the transaction log did not confirm the change ("
+                + (cause == null ? "unavailable" : cause.getMessage()) + "); it was probably not made, but may still"
+                + " take effect: read before you retry a create", null, cause);
     }
 
     static byte[] sha256(byte[] bytes) {
