@@ -238,7 +238,10 @@ final class AuthHandler extends Handler.Abstract {
             throw OAuthError.invalidRequest("grant_type is missing");
         }
         String tokenUrl = baseUrl + "/auth/token";
-        RegisteredClient client = clients.authenticate(Http.basic(request), form, tokenUrl, true);
+        String[] basic = Http.basic(request);
+        RegisteredClient client = "refresh_token".equals(grantType) && ClientAuthenticator.namesNoClient(basic, form)
+                ? clients.publicClient(tokens.refreshTokenClientId(form.get("refresh_token")))
+                : clients.authenticate(basic, form, tokenUrl, true);
         Map<String, Object> out = switch (grantType) {
             case "authorization_code" -> {
                 if (client.type() == ClientType.BACKEND_SERVICE) {
