@@ -52,7 +52,7 @@ final class AuthHandler extends Handler.Abstract {
 
     static boolean owns(String path) {
         return path.equals("/auth") || path.startsWith("/auth/") || path.equals("/.well-known/smart-configuration")
-                || path.equals("/.well-known/openid-configuration");
+                || path.equals("/.well-known/openid-configuration") || path.equals(Favicon.PATH);
     }
 
     @Override
@@ -116,6 +116,13 @@ final class AuthHandler extends Handler.Abstract {
                 requireGet(get);
                 response.getHeaders().put(HttpHeader.CACHE_CONTROL, "public, max-age=3600");
                 Http.send(response, callback, 200, "text/css;charset=utf-8", Html.CSS);
+            }
+            case Favicon.PATH -> {
+                requireGet(get);
+                response.setStatus(200);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "image/x-icon");
+                response.getHeaders().put(HttpHeader.CACHE_CONTROL, "public, max-age=86400");
+                response.write(true, java.nio.ByteBuffer.wrap(Favicon.bytes()), callback);
             }
             case "/auth/authorize" -> {
                 if (!get && !post) {

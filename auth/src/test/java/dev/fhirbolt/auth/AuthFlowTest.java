@@ -102,6 +102,17 @@ class AuthFlowTest {
         assertTrue(r.body().contains("CapabilityStatement"));
     }
 
+    @Test
+    void faviconIsAnsweredWithoutAToken() throws Exception {
+        Web.Res r = new Web(base).get("/favicon.ico");
+        assertEquals(200, r.status());
+        assertEquals("image/x-icon", r.header("Content-Type"));
+        byte[] ico = Favicon.bytes();
+        assertEquals(List.of(0, 1, 1), List.of((int) ico[0], (int) ico[2], (int) ico[4]), "an ICO with one image");
+        assertEquals(6 + 16 + 40 + 16 * 16 * 4 + 16 * 4, ico.length);
+        assertEquals(405, new Web(base).postForm("/favicon.ico", Map.of()).status());
+    }
+
     // ------------------------------------------------------------------ standalone patient launch
 
     @Test
