@@ -366,6 +366,9 @@ final class TokenService implements TokenVerifier {
         if (scope == null) {
             return a;
         }
+        if (scope.isBlank()) {
+            throw OAuthError.invalidScope("scope is empty; leave it out to keep the original scopes");
+        }
         List<String> narrowed = new ArrayList<>();
         for (String s : scope.trim().split("\\s+")) {
             if (!a.scopes().contains(s)) {

@@ -577,6 +577,9 @@ class AuthFlowTest {
         Web.Outcome o = patientLogin(web, "demo-app",
                 "launch/patient patient/Observation.rs patient/Condition.rs offline_access", List.of());
         Map<String, Object> t = web.token(Web.codeForm(o, "demo-app")).json();
+        Map<String, Object> empty = bareRefresh(t.get("refresh_token"));
+        empty.put("scope", " ");
+        assertError(web.token(empty), 400, "invalid_scope");
         Map<String, Object> narrower = bareRefresh(t.get("refresh_token"));
         narrower.put("scope", "patient/Observation.rs");
         Web.Res r1 = web.token(narrower);
