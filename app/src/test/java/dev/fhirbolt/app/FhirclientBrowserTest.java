@@ -46,6 +46,7 @@ class FhirclientBrowserTest {
     static void start() throws Exception {
         assumeTrue(Chromium.available(), "needs /usr/bin/chromium and /usr/bin/chromedriver");
         Path bundle = FhirclientPackage.browserBundle();
+        assertTrue(FhirclientPackage.version().startsWith("2.6."), FhirclientPackage.version());
         app = new AppHost("fhirclient-app", Map.of("fhir-client.js", bundle));
         Map<String, String> flags = new HashMap<>(Map.of("host", "127.0.0.1", "port", "0", "data-dir",
                 Files.createTempDirectory("fhirbolt-fhirclient").toString(), "security", "smart", "admin-password",

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The real {@code fhirclient} npm package (2.6.x), fetched from the npm registry with {@code npm pack} into
@@ -27,7 +28,18 @@ final class FhirclientPackage {
             return bundle;
         }
         Files.createDirectories(DIR);
-        String tarball = lastLine(run(List.of("npm", "pack", "--silent", SPEC), "npm pack " + SPEC));
+        try (Stream<Path> old = Files.list(DIR)) {
+            for (Path f : old.filter(f -> f.getFileName().toString().endsWith(".tgz")).toList()) {
+                Files.delete(f);
+            }
+        }
+        run(List.of("npm", "pack", "--silent", SPEC), "npm pack " + SPEC);
+        String tarball;
+        try (Stream<Path> files = Files.list(DIR)) {
+            tarball = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("fhirclient-2\\.6\\.\\d+\\.tgz"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("npm pack " + SPEC + " left no fhirclient-2.6.*.tgz in " + DIR));
+        }
         run(List.of("tar", "xzf", tarball), "tar xzf " + tarball);
         if (!Files.isRegularFile(bundle)) {
             throw new AssertionError(SPEC + " was fetched as " + tarball + " but has no " + bundle);
@@ -41,10 +53,15 @@ final class FhirclientPackage {
         return Smart.JSON.readTree(json).path("version").asText();
     }
 
-    private static String run(List<String> command, String what) throws Exception {
+    private static void run(List<String> command, String what) throws Exception {
         Process p;
+        Path log = DIR.resolve("command.log");
         try {
-            p = new ProcessBuilder(command).directory(DIR.toFile()).redirectErrorStream(true).start();
+            ProcessBuilder b = new ProcessBuilder(command).directory(DIR.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            b.environment().put("npm_config_update_notifier", "false");
+            b.environment().put("npm_config_fund", "false");
+            p = b.start();
         } catch (IOException e) {
             throw new AssertionError("The fhirclient browser test needs " + command.get(0) + " to fetch " + SPEC
                     + " from the npm registry (on Debian: apt-get install nodejs npm; .ci/run installs them): "
@@ -55,15 +72,9 @@ final class FhirclientPackage {
             p.destroyForcibly();
             throw new AssertionError(what + " took longer than 180 s");
         }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.exitValue() != 0) {
-            throw new AssertionError(what + " failed with exit code " + p.exitValue() + ":\n" + out);
+            throw new AssertionError(what + " failed with exit code " + p.exitValue() + ":\n"
+                    + Files.readString(log, StandardCharsets.UTF_8));
         }
-        return out;
-    }
-
-    private static String lastLine(String out) {
-        String[] lines = out.strip().split("\\R");
-        return lines[lines.length - 1].strip();
     }
 }
