@@ -119,10 +119,7 @@ final class AuthHandler extends Handler.Abstract {
             }
             case Favicon.PATH -> {
                 requireGet(get);
-                response.setStatus(200);
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "image/x-icon");
-                response.getHeaders().put(HttpHeader.CACHE_CONTROL, "public, max-age=86400");
-                response.write(true, java.nio.ByteBuffer.wrap(Favicon.bytes()), callback);
+                Favicon.send(response, callback);
             }
             case "/auth/authorize" -> {
                 if (!get && !post) {

@@ -2,6 +2,9 @@ package dev.fhirbolt.auth;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * The icon browsers ask for at {@code /favicon.ico} on every page (without one, each sign-in, picker and consent
@@ -18,6 +21,13 @@ final class Favicon {
 
     static byte[] bytes() {
         return ICO.clone();
+    }
+
+    static void send(Response response, Callback callback) {
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "image/x-icon");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "public, max-age=86400");
+        response.write(true, ByteBuffer.wrap(ICO), callback);
     }
 
     /** A blue square (the pages' primary colour) with a white bolt-like diagonal. */
