@@ -52,7 +52,7 @@ final class AuthHandler extends Handler.Abstract {
 
     static boolean owns(String path) {
         return path.equals("/auth") || path.startsWith("/auth/") || path.equals("/.well-known/smart-configuration")
-                || path.equals("/.well-known/openid-configuration");
+                || path.equals("/.well-known/openid-configuration") || path.equals(Favicon.PATH);
     }
 
     @Override
@@ -116,6 +116,10 @@ final class AuthHandler extends Handler.Abstract {
                 requireGet(get);
                 response.getHeaders().put(HttpHeader.CACHE_CONTROL, "public, max-age=3600");
                 Http.send(response, callback, 200, "text/css;charset=utf-8", Html.CSS);
+            }
+            case Favicon.PATH -> {
+                requireGet(get);
+                Favicon.send(response, callback);
             }
             case "/auth/authorize" -> {
                 if (!get && !post) {
@@ -238,7 +242,10 @@ final class AuthHandler extends Handler.Abstract {
             throw OAuthError.invalidRequest("grant_type is missing");
         }
         String tokenUrl = baseUrl + "/auth/token";
-        RegisteredClient client = clients.authenticate(Http.basic(request), form, tokenUrl, true);
+        String[] basic = Http.basic(request);
+        RegisteredClient client = "refresh_token".equals(grantType) && ClientAuthenticator.namesNoClient(basic, form)
+                ? clients.publicClient(tokens.refreshTokenClientId(form.get("refresh_token")))
+                : clients.authenticate(basic, form, tokenUrl, true);
         Map<String, Object> out = switch (grantType) {
             case "authorization_code" -> {
                 if (client.type() == ClientType.BACKEND_SERVICE) {

@@ -95,9 +95,31 @@ final class ClientAuthenticator {
         if (formClientId == null) {
             throw OAuthError.invalidClient("client authentication is missing");
         }
-        RegisteredClient client = admin.client(formClientId)
+        if (!allowPublic) {
+            admin.client(formClientId).orElseThrow(() -> OAuthError.invalidClient("unknown client"));
+            throw OAuthError.invalidClient("this client must authenticate");
+        }
+        return publicClient(formClientId);
+    }
+
+    /**
+     * Whether a request names no client at all: no Authorization header, no client assertion, no client_secret and
+     * no client_id. A public client's refresh request may look like this (SMART App Launch: public apps cannot
+     * authenticate, so the refresh request lists only grant_type, refresh_token and scope).
+     */
+    static boolean namesNoClient(String[] basic, Http.Params form) {
+        return basic == null && form.get("client_assertion_type") == null && form.get("client_assertion") == null
+                && form.get("client_secret") == null && form.get("client_id") == null;
+    }
+
+    /**
+     * The registered public client with this id; any other client type must authenticate, so it is refused with
+     * invalid_client.
+     */
+    RegisteredClient publicClient(String clientId) {
+        RegisteredClient client = admin.client(clientId)
                 .orElseThrow(() -> OAuthError.invalidClient("unknown client"));
-        if (client.type() != ClientType.PUBLIC || !allowPublic) {
+        if (client.type() != ClientType.PUBLIC) {
             throw OAuthError.invalidClient("this client must authenticate");
         }
         return client;

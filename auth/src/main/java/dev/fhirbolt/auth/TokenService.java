@@ -160,7 +160,7 @@ final class TokenService implements TokenVerifier {
         if (isGrantRevoked(a.grantId())) {
             throw OAuthError.invalidGrant("the authorization was revoked");
         }
-        return issueTokens(a, baseUrl, true, null);
+        return issueTokens(a, baseUrl, true, a, null);
     }
 
     static String s256(String verifier) {
@@ -174,8 +174,13 @@ final class TokenService implements TokenVerifier {
 
     // ------------------------------------------------------------- issuing
 
+    /**
+     * The token response for {@code a}; the refresh token, if {@code a} has offline or online access, carries
+     * {@code refreshGrant} (RFC 6749 §6: a rotated refresh token keeps the scope of the one it replaces, even when
+     * the access token was narrowed).
+     */
     private Map<String, Object> issueTokens(Authorization a, String baseUrl, boolean withIdToken,
-            Instant refreshExpiry) {
+            Authorization refreshGrant, Instant refreshExpiry) {
         Instant now = clock.instant();
         Duration life = settings.accessTokenLifetime();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -187,7 +192,7 @@ final class TokenService implements TokenVerifier {
             out.put("id_token", idToken(a, baseUrl, now));
         }
         if (a.has(OFFLINE) || a.has(ONLINE)) {
-            out.put("refresh_token", newRefreshToken(a, now, refreshExpiry));
+            out.put("refresh_token", newRefreshToken(refreshGrant, now, refreshExpiry));
         }
         if (a.patient() != null) {
             out.put("patient", a.patient());
@@ -308,6 +313,19 @@ final class TokenService implements TokenVerifier {
         return out;
     }
 
+    /**
+     * The client a refresh token was issued to, for a refresh request that names no client (a public app's); the
+     * token is only looked at here: {@link #refresh} does every check and the rotation.
+     */
+    String refreshTokenClientId(String token) {
+        if (token == null) {
+            throw OAuthError.invalidRequest("refresh_token is missing");
+        }
+        Map<String, Object> m = store.get(AuthStore.REFRESH, Secrets.fingerprint(token))
+                .orElseThrow(() -> OAuthError.invalidGrant("unknown refresh token"));
+        return Authorization.fromJson(Json.obj(m, "auth")).clientId();
+    }
+
     /** refresh_token grant: bound to its client, scope may only narrow, the token rotates. */
     Map<String, Object> refresh(RegisteredClient client, Http.Params form, String baseUrl) {
         String token = form.get("refresh_token");
@@ -350,14 +368,18 @@ final class TokenService implements TokenVerifier {
                 throw OAuthError.invalidGrant("refresh token was already used; the authorization is revoked");
             }
         }
-        // rotation keeps the original expiry: a grant's life is not extended by using it
-        return issueTokens(next, baseUrl, false, exp);
+        // rotation keeps the original expiry and scope: a grant's life is not extended by using it, and a narrowed
+        // request narrows only the access token
+        return issueTokens(next, baseUrl, false, a, exp);
     }
 
     /** The original authorization, or a narrower one when the refresh request names a subset of its scopes. */
     private static Authorization narrow(Authorization a, String scope, boolean offline) {
         if (scope == null) {
             return a;
+        }
+        if (scope.isBlank()) {
+            throw OAuthError.invalidScope("scope is empty; leave it out to keep the original scopes");
         }
         List<String> narrowed = new ArrayList<>();
         for (String s : scope.trim().split("\\s+")) {

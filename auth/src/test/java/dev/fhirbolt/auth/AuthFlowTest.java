@@ -102,6 +102,17 @@ class AuthFlowTest {
         assertTrue(r.body().contains("CapabilityStatement"));
     }
 
+    @Test
+    void faviconIsAnsweredWithoutAToken() throws Exception {
+        Web.Res r = new Web(base).get("/favicon.ico");
+        assertEquals(200, r.status());
+        assertEquals("image/x-icon", r.header("Content-Type"));
+        byte[] ico = Favicon.bytes();
+        assertEquals(List.of(0, 1, 1), List.of((int) ico[0], (int) ico[2], (int) ico[4]), "an ICO with one image");
+        assertEquals(6 + 16 + 40 + 16 * 16 * 4 + 16 * 4, ico.length);
+        assertEquals(405, new Web(base).postForm("/favicon.ico", Map.of()).status());
+    }
+
     // ------------------------------------------------------------------ standalone patient launch
 
     @Test
@@ -506,6 +517,79 @@ class AuthFlowTest {
         assertError(web.token(refreshForm(t2.get("refresh_token"), "demo-app")), 400, "invalid_grant");
         assertTrue(server.auth.tokenVerifier().verify((String) r3.json().get("access_token"), base).isEmpty());
         assertError(web.token(refreshForm(r3.json().get("refresh_token"), "demo-app")), 400, "invalid_grant");
+    }
+
+    private static Map<String, Object> bareRefresh(Object token) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("grant_type", "refresh_token");
+        f.put("refresh_token", token);
+        return f;
+    }
+
+    @Test
+    void publicClientRefreshesWithoutClientIdAsFhirclientDoes() throws Exception {
+        Web web = new Web(base);
+        Web.Outcome o = patientLogin(web, "demo-app", "launch/patient patient/Observation.rs offline_access",
+                List.of());
+        Map<String, Object> t = web.token(Web.codeForm(o, "demo-app")).json();
+        // only grant_type and refresh_token, no client_id, no Authorization header: the client is the token's
+        Web.Res r1 = web.token(bareRefresh(t.get("refresh_token")));
+        assertEquals(200, r1.status(), r1.body());
+        assertEquals("demo-patient-1", r1.json().get("patient"));
+        assertEquals("launch/patient patient/Observation.rs offline_access", r1.json().get("scope"));
+        var grant = server.auth.tokenVerifier().verify((String) r1.json().get("access_token"), base);
+        assertEquals("demo-app", grant.orElseThrow().clientId());
+        Web.Res r2 = web.token(bareRefresh(r1.json().get("refresh_token")));
+        assertEquals(200, r2.status(), r2.body());
+        assertNotEquals(r1.json().get("refresh_token"), r2.json().get("refresh_token"));
+
+        // a client_id, when sent, must be the token's client
+        assertError(web.token(refreshForm(r2.json().get("refresh_token"), OTHER_PUBLIC)), 400, "invalid_grant");
+        // replay detection is unchanged: the used token revokes the grant
+        assertError(web.token(bareRefresh(r1.json().get("refresh_token"))), 400, "invalid_grant");
+        assertTrue(server.auth.tokenVerifier().verify((String) r2.json().get("access_token"), base).isEmpty());
+        assertError(web.token(bareRefresh(r2.json().get("refresh_token"))), 400, "invalid_grant");
+    }
+
+    @Test
+    void refreshWithoutClientNeedsAKnownTokenOfAPublicClient() throws Exception {
+        Web web = new Web(base);
+        assertError(web.token(bareRefresh("no-such-token")), 400, "invalid_grant");
+        Map<String, Object> missing = new LinkedHashMap<>();
+        missing.put("grant_type", "refresh_token");
+        assertError(web.token(missing), 400, "invalid_request");
+
+        // a confidential client's refresh token is refused without its authentication, and is not used up by that
+        Web.Outcome o = confidentialCode(web);
+        Map<String, Object> t = web.token(Web.codeForm(o, null), "Authorization", Web.basic(CONFIDENTIAL, secret))
+                .json();
+        Web.Res bare = web.token(bareRefresh(t.get("refresh_token")));
+        assertError(bare, 401, "invalid_client");
+        assertNotNull(bare.header("WWW-Authenticate"));
+        assertError(web.token(refreshForm(t.get("refresh_token"), CONFIDENTIAL)), 401, "invalid_client");
+        Web.Res ok = web.token(bareRefresh(t.get("refresh_token")), "Authorization", Web.basic(CONFIDENTIAL, secret));
+        assertEquals(200, ok.status(), ok.body());
+    }
+
+    @Test
+    void narrowedRefreshNarrowsTheAccessTokenButNotTheNextRefreshToken() throws Exception {
+        Web web = new Web(base);
+        Web.Outcome o = patientLogin(web, "demo-app",
+                "launch/patient patient/Observation.rs patient/Condition.rs offline_access", List.of());
+        Map<String, Object> t = web.token(Web.codeForm(o, "demo-app")).json();
+        Map<String, Object> empty = bareRefresh(t.get("refresh_token"));
+        empty.put("scope", " ");
+        assertError(web.token(empty), 400, "invalid_scope");
+        Map<String, Object> narrower = bareRefresh(t.get("refresh_token"));
+        narrower.put("scope", "patient/Observation.rs");
+        Web.Res r1 = web.token(narrower);
+        assertEquals(200, r1.status(), r1.body());
+        assertEquals("patient/Observation.rs offline_access", r1.json().get("scope"));
+        // RFC 6749 §6: the new refresh token has the scope of the one it replaced
+        Web.Res r2 = web.token(bareRefresh(r1.json().get("refresh_token")));
+        assertEquals(200, r2.status(), r2.body());
+        assertEquals("launch/patient patient/Observation.rs patient/Condition.rs offline_access",
+                r2.json().get("scope"));
     }
 
     @Test

@@ -4,11 +4,16 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
-/** One headless Chromium for all browser tests of the run, closed when the JVM exits. */
+/** One headless Chromium for all browser tests of the run, closed when the JVM exits, keeping its console log. */
 final class Browser {
 
     private static ChromeDriver driver;
@@ -24,6 +29,9 @@ final class Browser {
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--no-first-run", "--user-data-dir=" + profile);
+            LoggingPreferences logs = new LoggingPreferences();
+            logs.enable(LogType.BROWSER, Level.ALL);
+            options.setCapability("goog:loggingPrefs", logs);
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
             driver = new ChromeDriver(service, options);
@@ -37,6 +45,12 @@ final class Browser {
             }));
         }
         return driver;
+    }
+
+    /** The console errors (level SEVERE) logged since the last call; reading the log empties it. */
+    static List<String> consoleErrors(ChromeDriver d) {
+        return d.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
     }
 
     static boolean available() {

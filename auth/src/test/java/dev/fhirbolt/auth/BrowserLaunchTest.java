@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,13 @@ class BrowserLaunchTest {
     void freshBrowserState() {
         driver.get(base + "/auth/style.css");
         driver.manage().deleteAllCookies();
+        Browser.consoleErrors(driver); // empties the log
+    }
+
+    /** The sign-in, picker, consent and launcher pages log no console error (a missing favicon was one). */
+    @AfterEach
+    void noConsoleErrors() {
+        assertEquals(List.of(), Browser.consoleErrors(driver), "console errors");
     }
 
     private static void waitTitle(String title) {

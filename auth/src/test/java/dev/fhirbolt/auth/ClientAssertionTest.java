@@ -236,7 +236,7 @@ class ClientAssertionTest {
 
         Web web = new Web(base);
         String v = Web.verifier();
-        req = Web.request(base, ASYM, "launch/patient user/*.rs openid fhirUser", v);
+        req = Web.request(base, ASYM, "launch/patient user/*.rs openid fhirUser offline_access", v);
         req.put("_verifier", v);
         Web.Outcome o = web.authorize(req, "practitioner", "practitioner-demo", "demo-patient-1", null, List.of());
         Map<String, Object> f = Web.codeForm(o, null);
@@ -245,6 +245,18 @@ class ClientAssertionTest {
         Web.Res r = web.token(f);
         assertEquals(200, r.status(), r.body());
         assertEquals("demo-patient-1", r.json().get("patient"));
+        // its refresh needs its client assertion too: neither nothing nor a bare client_id will do
+        Map<String, Object> refresh = new LinkedHashMap<>();
+        refresh.put("grant_type", "refresh_token");
+        refresh.put("refresh_token", r.json().get("refresh_token"));
+        assertInvalidClient(web.token(refresh));
+        refresh.put("client_id", ASYM);
+        assertInvalidClient(web.token(refresh));
+        refresh.remove("client_id");
+        refresh.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+        refresh.put("client_assertion", rs384(claims(ASYM).build()));
+        Web.Res refreshed = web.token(refresh);
+        assertEquals(200, refreshed.status(), refreshed.body());
         // and the asymmetric app may not use client_credentials
         Web.Res cc = backend(rs384(claims(ASYM).build()), "system/Patient.rs");
         assertEquals("unauthorized_client", cc.json().get("error"));
