@@ -7,7 +7,7 @@ fhirbolt_prepare() {
   local jar="$root/app/target/fhirbolt.jar"
   if [ ! -f "$jar" ] || [ -n "$(find "$root" -path '*/src/main/*' -newer "$jar" -print -quit 2>/dev/null)" ]; then
     echo "bin/cluster: building Fhirbolt..." >&2
-    (cd "$root" && . bin/java-home.sh && ./mvnw -B -q -ntp -DskipTests package) >&2 || return 1
+    (cd "$root" && . bin/java-home.sh && ./mvnw -B -q -ntp -Dmaven.test.skip=true package) >&2 || return 1
   fi
 }
 
