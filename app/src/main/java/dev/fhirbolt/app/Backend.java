@@ -2,6 +2,7 @@ package dev.fhirbolt.app;
 
 import dev.fhirbolt.authz.audit.AuditStore;
 import dev.fhirbolt.bulk.ExportJobStore;
+import dev.fhirbolt.common.Health;
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.search.SearchEngine;
 import dev.fhirbolt.search.SearchIndexer;
@@ -60,7 +61,8 @@ final class Backend implements AutoCloseable {
     static Backend open(ServerConfig config, RocksDbEngine.Mode mode) {
         KvStore kv;
         try {
-            kv = new RocksDbEngine(databaseDir(config), config.blockCacheBytes(), mode).open(keyspaces());
+            kv = new RocksDbEngine(databaseDir(config), config.blockCacheBytes(), mode)
+                    .withMinFreeBytes(config.minFreeDiskBytes()).open(keyspaces());
         } catch (RuntimeException e) {
             String msg = e.getMessage() + (e.getCause() == null ? "" : " " + e.getCause());
             if (msg.toLowerCase().contains("lock")) {
@@ -69,7 +71,7 @@ final class Backend implements AutoCloseable {
             }
             throw e;
         }
-        ResourceStore store = new ResourceStore(kv, Clock.systemUTC(), new IndexEntryFinder());
+        ResourceStore store = new ResourceStore(kv, Clock.systemUTC(), new IndexEntryFinder(), new Health());
         SearchParameterRegistry registry = new SearchParameterRegistry();
         CustomSearchParameters.load(store, registry);
         SearchIndexer indexer = new SearchIndexer(registry);

@@ -45,6 +45,7 @@ public final class ConfigLoader {
         DEFAULTS.put("audit", "on");
         DEFAULTS.put("audit-log-file", "");
         DEFAULTS.put("audit-retention-days", "");
+        DEFAULTS.put("min-free-disk-mb", "64");
     }
 
     private ConfigLoader() {
@@ -98,7 +99,8 @@ public final class ConfigLoader {
                         .map(String::trim).filter(x -> !x.isEmpty()).toList()).orElse(java.util.List.of()),
                 onOff(values, "audit"),
                 optional(values.get("audit-log-file")).map(Path::of),
-                optional(values.get("audit-retention-days")).map(v -> auditRetention(values)));
+                optional(values.get("audit-retention-days")).map(v -> auditRetention(values)),
+                positiveLong(values, "min-free-disk-mb") * 1024 * 1024);
     }
 
     private static java.time.Duration auditRetention(Map<String, String> values) {
