@@ -46,6 +46,7 @@ public final class ConfigLoader {
         DEFAULTS.put("audit-log-file", "");
         DEFAULTS.put("audit-retention-days", "");
         DEFAULTS.put("min-free-disk-mb", "64");
+        DEFAULTS.put("request-memory-mb", "");
     }
 
     private ConfigLoader() {
@@ -100,7 +101,9 @@ public final class ConfigLoader {
                 onOff(values, "audit"),
                 optional(values.get("audit-log-file")).map(Path::of),
                 optional(values.get("audit-retention-days")).map(v -> auditRetention(values)),
-                positiveLong(values, "min-free-disk-mb") * 1024 * 1024);
+                positiveLong(values, "min-free-disk-mb") * 1024 * 1024,
+                optional(values.get("request-memory-mb")).map(v -> Math.max(1, positiveLong(values,
+                        "request-memory-mb")) * 1024 * 1024));
     }
 
     private static java.time.Duration auditRetention(Map<String, String> values) {

@@ -30,5 +30,6 @@ public record ServerConfig(
         boolean audit,
         Optional<Path> auditLogFile,
         Optional<java.time.Duration> auditRetention,
-        long minFreeDiskBytes) {
+        long minFreeDiskBytes,
+        Optional<Long> requestMemoryBytes) {
 }
