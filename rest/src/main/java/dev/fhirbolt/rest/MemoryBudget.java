@@ -7,16 +7,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Heap that requests with large bodies may take at once. Processing a body costs a multiple of its size while it is
- * handled: for a transaction Bundle the parsed JSON tree (about 4x), the HAPI model (about 7x), the index entries
- * before they are stamped (about 6x), the stored JSON and the write batch (about 1x each), measured on Synthea
- * bundles (docs/benchmarks.md, "Memory"). Each such request reserves {@link #COST_FACTOR} times its body before it is
- * parsed: one that could never fit is refused at once with 413 naming the setting to raise; one that fits waits for
- * others to finish, up to {@link #WAIT_SECONDS}, then gets a 503. So no mix of requests can take the heap down.
+ * handled: for a transaction Bundle the JSON tree (about 4x the body, kept per entry until its JSON is written), the
+ * HAPI model (about 7x), the index entries before they are stamped (about 6x), the stored JSON and the write batch
+ * (about 1x each), not all alive at once (measured on Synthea bundles, docs/benchmarks.md, "Memory"): a 34 MB
+ * transaction commits with a 1 GiB heap, an 85 MB one does not. Each such request reserves {@link #COST_FACTOR} times
+ * its body before it is parsed: one that could never fit is refused at once with 413 naming the setting to raise;
+ * one that fits waits for others to finish, up to {@link #WAIT_SECONDS}, then gets a 503. So no mix of requests can
+ * take the heap down.
  */
 public final class MemoryBudget {
 
     /** Heap a request takes per byte of body, at its peak. */
-    public static final int COST_FACTOR = 20;
+    public static final int COST_FACTOR = 15;
     /** Bodies below this are not counted: their cost is lost in the noise, and most requests are small. */
     static final long SMALL_BODY = 256 * 1024;
     static final long WAIT_SECONDS = 60;
