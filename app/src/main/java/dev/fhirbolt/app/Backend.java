@@ -4,6 +4,7 @@ package dev.fhirbolt.app;
 import dev.fhirbolt.authz.audit.AuditStore;
 import dev.fhirbolt.bulk.ExportJobStore;
 import dev.fhirbolt.cluster.ClusterNode;
+import dev.fhirbolt.common.Health;
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.fhir.StampableJson;
 import dev.fhirbolt.search.SearchEngine;
@@ -68,7 +69,8 @@ final class Backend implements AutoCloseable {
     static Backend open(ServerConfig config, RocksDbEngine.Mode mode) {
         KvStore kv;
         try {
-            kv = new RocksDbEngine(databaseDir(config), config.blockCacheBytes(), mode).open(keyspaces());
+            kv = new RocksDbEngine(databaseDir(config), config.blockCacheBytes(), mode)
+                    .withMinFreeBytes(config.minFreeDiskBytes()).open(keyspaces());
         } catch (RuntimeException e) {
             String msg = e.getMessage() + (e.getCause() == null ? "" : " " + e.getCause());
             if (msg.toLowerCase().contains("lock")) {
@@ -77,7 +79,7 @@ final class Backend implements AutoCloseable {
             }
             throw e;
         }
-        ResourceStore store = new ResourceStore(kv, Clock.systemUTC(), new IndexEntryFinder());
+        ResourceStore store = new ResourceStore(kv, Clock.systemUTC(), new IndexEntryFinder(), new Health());
         SearchParameterRegistry registry = new SearchParameterRegistry();
         CustomSearchParameters.load(store, registry);
         SearchIndexer indexer = new SearchIndexer(registry);
@@ -105,7 +107,7 @@ final class Backend implements AutoCloseable {
         }
         engines = ClusterEngines.open(config);
         cluster = ClusterNode.join(engines.log, engines.contents, store, kv, StampableJson::ofEncoded,
-                new LoggedClusterHealth(), new ClusterNode.Settings(config.nodeId(), config.applyTimeout(),
+                new LoggedClusterHealth(store.health()), new ClusterNode.Settings(config.nodeId(), config.applyTimeout(),
                         java.time.Duration.ofMinutes(30)));
     }
 

@@ -53,6 +53,8 @@ public final class ConfigLoader {
         DEFAULTS.put("node-id", "");
         DEFAULTS.put("read-consistency", "strong");
         DEFAULTS.put("cluster-apply-timeout-ms", "30000");
+        DEFAULTS.put("min-free-disk-mb", "64");
+        DEFAULTS.put("request-memory-mb", "");
     }
 
     private ConfigLoader() {
@@ -107,6 +109,9 @@ public final class ConfigLoader {
                 onOff(values, "audit"),
                 optional(values.get("audit-log-file")).map(Path::of),
                 optional(values.get("audit-retention-days")).map(v -> auditRetention(values)),
+                positiveLong(values, "min-free-disk-mb") * 1024 * 1024,
+                optional(values.get("request-memory-mb")).map(v -> Math.max(1, positiveLong(values,
+                        "request-memory-mb")) * 1024 * 1024),
                 cluster(values));
     }
 

@@ -7,6 +7,7 @@ import dev.fhirbolt.bulk.ExportKickoffOperation;
 import dev.fhirbolt.bulk.ExportService;
 import dev.fhirbolt.bulk.ExportStatusOperation;
 import dev.fhirbolt.database.ResourceStore;
+import dev.fhirbolt.rest.MemoryBudget;
 import dev.fhirbolt.rest.operation.PatientEverythingOperation;
 import dev.fhirbolt.rest.search.ReindexOperation;
 import dev.fhirbolt.rest.search.SearchCapabilities;
@@ -61,6 +62,7 @@ final class FhirApiAssembly {
         capabilities.addAll(extra);
         capabilities.add(new AuditCapabilities());
         FhirApi.Builder builder = FhirApi.builder()
+                .memoryBudget(config.requestMemoryBytes().map(MemoryBudget::new).orElseGet(MemoryBudget::ofHeap))
                 .filter(filter.then(new AuditEventInteractions(backend.audit())))
                 .interaction(InteractionKind.READ, new ReadInteraction(store))
                 .interaction(InteractionKind.VREAD, new VreadInteraction(store))

@@ -114,7 +114,7 @@ public final class FhirboltServer implements AutoCloseable {
             }
         }
         AuditTrail audit = config.audit() ? new AuditTrail(backend.audit(),
-                config.baseUrl().orElse("fhirbolt"), config.auditLogFile().orElse(null)) : null;
+                config.baseUrl().orElse("fhirbolt"), config.auditLogFile().orElse(null), store.health()) : null;
         if (audit != null) {
             auth.addListener(new AuthAudit(audit));
         }
@@ -144,7 +144,7 @@ public final class FhirboltServer implements AutoCloseable {
                 config.userScopePolicy(), cors, audit, Clock.systemUTC(),
                 new FhirHttpHandler(api, baseUrl, config.maxBodyBytes()));
 
-        HealthHandler health = new HealthHandler("rocksdb");
+        HealthHandler health = new HealthHandler("rocksdb", store.health());
         GzipHandler gzip = new GzipHandler();
         gzip.setMinGzipSize(1024);
         gzip.setIncludedMethods("GET", "POST", "PUT", "PATCH", "DELETE");

@@ -1,5 +1,6 @@
 package dev.fhirbolt.app;
 
+import dev.fhirbolt.common.Health;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
@@ -8,14 +9,20 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-/** GET /health: 200 while the server accepts work, 503 once shutdown has begun. */
+/**
+ * GET /health: 200 {@code UP} while the server accepts work; 503 once shutdown has begun ({@code STOPPING}), or while
+ * a part reports a condition to {@link Health}: {@code DEGRADED} (e.g. a full disk: reads work, writes are refused) or
+ * {@code DOWN} (e.g. the commit pipeline stopped), with each condition's component and reason.
+ */
 final class HealthHandler extends Handler.Abstract {
 
     private volatile boolean stopping;
     private final String engine;
+    private final Health health;
 
-    HealthHandler(String engine) {
+    HealthHandler(String engine, Health health) {
         this.engine = engine;
+        this.health = health;
     }
 
     void markStopping() {
@@ -27,11 +34,44 @@ final class HealthHandler extends Handler.Abstract {
         if (!"/health".equals(Request.getPathInContext(request))) {
             return false;
         }
-        String body = "{\"status\":\"" + (stopping ? "STOPPING" : "UP") + "\",\"storage\":\"" + engine + "\"}";
-        response.setStatus(stopping ? 503 : 200);
+        Health.Level level = health.level();
+        String status = stopping ? "STOPPING" : level.name();
+        StringBuilder body = new StringBuilder("{\"status\":\"").append(status).append("\",\"storage\":\"")
+                .append(engine).append('"');
+        var conditions = health.conditions();
+        if (!conditions.isEmpty()) {
+            body.append(",\"conditions\":[");
+            for (int i = 0; i < conditions.size(); i++) {
+                Health.Condition c = conditions.get(i);
+                body.append(i == 0 ? "" : ",").append("{\"component\":\"").append(json(c.component()))
+                        .append("\",\"status\":\"").append(c.level().name()).append("\",\"reason\":\"")
+                        .append(json(c.reason())).append("\",\"since\":\"").append(c.since()).append("\"}");
+            }
+            body.append(']');
+        }
+        body.append('}');
+        response.setStatus(stopping || level != Health.Level.UP ? 503 : 200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+        response.write(true, ByteBuffer.wrap(body.toString().getBytes(StandardCharsets.UTF_8)), callback);
         return true;
+    }
+
+    private static String json(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (ch < 0x20) {
+                        out.append(String.format("\\u%04x", (int) ch));
+                    } else {
+                        out.append(ch);
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 }

@@ -30,5 +30,7 @@ public record ServerConfig(
         boolean audit,
         Optional<Path> auditLogFile,
         Optional<java.time.Duration> auditRetention,
+        long minFreeDiskBytes,
+        Optional<Long> requestMemoryBytes,
         Optional<ClusterConfig> cluster) {
 }

@@ -119,19 +119,30 @@ public final class ExportService implements AutoCloseable {
         } catch (ExportRunner.Cancelled e) {
             LOG.info("export {} cancelled", job.id());
             cleanUpIfCancelledByClient(job);
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
+            // any failure, an Error such as OutOfMemoryError included, fails the job (its status answers 500 with
+            // the reason); the pool replaces a worker thread that an Error ended, so later jobs still run
             if (progress.cancelled.get()) {
                 LOG.info("export {} cancelled", job.id());
                 cleanUpIfCancelledByClient(job);
                 return;
             }
             LOG.error("export {} failed", job.id(), e);
-            if (jobs.find(job.id()).isPresent()) {
-                jobs.save(job.with(ExportJob.Status.FAILED, List.of(), "the export failed: " + e.getMessage(),
-                        clock.millis()));
-            }
+            markFailed(job, e);
         } finally {
             running.remove(job.id());
+        }
+    }
+
+    private void markFailed(ExportJob job, Throwable e) {
+        try {
+            if (jobs.find(job.id()).isPresent()) {
+                jobs.save(job.with(ExportJob.Status.FAILED, List.of(), "the export failed: "
+                        + (e instanceof IOException || e instanceof RuntimeException ? e.getMessage()
+                                : e.getClass().getSimpleName() + ": " + e.getMessage()), clock.millis()));
+            }
+        } catch (RuntimeException saving) {
+            LOG.error("export {} failed and its state could not be saved either", job.id(), saving);
         }
     }
 

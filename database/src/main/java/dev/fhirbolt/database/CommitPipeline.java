@@ -1,10 +1,13 @@
 package dev.fhirbolt.database;
 
 import dev.fhirbolt.common.FhirException;
+import dev.fhirbolt.common.Health;
+import dev.fhirbolt.common.IssueType;
 import dev.fhirbolt.database.ResourceKeyspaces.State;
 import dev.fhirbolt.storage.KvBatch;
 import dev.fhirbolt.storage.KvSnapshot;
 import dev.fhirbolt.storage.KvStore;
+import dev.fhirbolt.storage.StorageFullException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,12 +26,20 @@ import org.slf4j.LoggerFactory;
  * Applies commits one at a time in a single writer thread, which makes every commit serializable without locks.
  * Commits that arrive together are checked in order against each other's effects and written as one durable batch
  * (group commit), so a burst of creates costs one fsync instead of one each.
+ *
+ * <p>Nothing the writer thread meets ends it: a failure (any {@link Throwable}, an {@link OutOfMemoryError} included)
+ * fails the commits it concerns with a 5xx and the thread goes on with the next ones. A full disk is reported to
+ * {@link Health} until a write succeeds again. Should the thread end all the same, every waiting and later commit
+ * fails at once with a 503 naming the cause, and {@code /health} turns DOWN.
  */
 final class CommitPipeline implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommitPipeline.class);
     private static final int MAX_GROUP = 512;
     private static final long MAX_GROUP_BYTES = 16L * 1024 * 1024;
+    /** The names this pipeline reports its conditions under in {@link Health}. */
+    static final String HEALTH_PIPELINE = "commit-pipeline";
+    static final String HEALTH_STORAGE = "storage";
 
     private sealed interface Job permits Planned, Refresh, Stop {
     }
@@ -56,6 +67,7 @@ final class CommitPipeline implements AutoCloseable {
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    private final Health health;
     private long lastT;
     private long lastMillis;
     /** The log position of the last replicated commit applied (cluster mode), -1 before the first. */
@@ -63,17 +75,20 @@ final class CommitPipeline implements AutoCloseable {
     /** The last transaction whose writes are durable and visible to reads ({@link #lastT} runs ahead of it). */
     private volatile long visibleT;
     private volatile boolean stopped;
+    /** Why the writer thread ended other than by {@link #close()}; null while it runs. */
+    private volatile String died;
 
-    CommitPipeline(KvStore store, Clock clock, DerivedKeyFinder derivedKeys) {
+    CommitPipeline(KvStore store, Clock clock, DerivedKeyFinder derivedKeys, Health health) {
         this.store = store;
         this.clock = clock;
         this.derivedKeys = derivedKeys;
+        this.health = health;
         this.lastT = store.get(ResourceKeyspaces.META, ResourceKeyspaces.LAST_T)
                 .map(v -> ByteBuffer.wrap(v).getLong()).orElse(0L);
         this.visibleT = lastT;
         this.lastPosition = store.get(ResourceKeyspaces.META, ResourceKeyspaces.LAST_POSITION)
                 .map(v -> ByteBuffer.wrap(v).getLong()).orElse(-1L);
-        this.writer = Thread.ofPlatform().name("fhirbolt-commit").daemon(false).unstarted(this::run);
+        this.writer = Thread.ofPlatform().name("fhirbolt-commit").daemon(false).unstarted(this::runGuarded);
         this.writer.start();
     }
 
@@ -96,24 +111,55 @@ final class CommitPipeline implements AutoCloseable {
     /** Completes with the replacements that were not applied because their resource changed meanwhile. */
     @SuppressWarnings("unchecked")
     CompletableFuture<List<DerivedReplacement>> submitRefresh(List<DerivedReplacement> replacements) {
-        if (stopped) {
-            return CompletableFuture.failedFuture(
-                    new FhirException(503, dev.fhirbolt.common.IssueType.TRANSIENT, "the server is shutting down"));
-        }
         CompletableFuture<Object> future = new CompletableFuture<>();
-        queue.add(new Refresh(List.copyOf(replacements), future));
+        enqueue(new Refresh(List.copyOf(replacements), future), future);
         return future.thenApply(o -> (List<DerivedReplacement>) o);
     }
 
     @SuppressWarnings("unchecked")
     <P> CompletableFuture<Applied> submit(CommitPlanner<P> planner, boolean exclusive) {
-        if (stopped) {
-            return CompletableFuture.failedFuture(
-                    new FhirException(503, dev.fhirbolt.common.IssueType.TRANSIENT, "the server is shutting down"));
-        }
         CompletableFuture<Object> future = new CompletableFuture<>();
-        queue.add(new Planned(planner, exclusive, future));
+        enqueue(new Planned(planner, exclusive, future), future);
         return future.thenApply(o -> (Applied) o);
+    }
+
+    /** Queues a job, or fails it at once when the writer no longer takes any (checked again after queueing). */
+    private void enqueue(Job job, CompletableFuture<Object> future) {
+        if (stopped) {
+            future.completeExceptionally(notRunning());
+            return;
+        }
+        queue.add(job);
+        if (stopped) {
+            failRemaining();
+        }
+    }
+
+    /** The writer thread still takes commits. */
+    boolean isRunning() {
+        return !stopped && writer.isAlive();
+    }
+
+    /** Why commits are refused: a shutdown, or the writer's death and its cause. */
+    FhirException notRunning() {
+        String cause = died;
+        return cause == null
+                ? new FhirException(503, IssueType.TRANSIENT, "the server is shutting down")
+                : new FhirException(503, IssueType.TRANSIENT, "the server cannot store changes: its commit"
+                        + " pipeline stopped (" + cause + "); see /health and the server log. Restart the server");
+    }
+
+    private void runGuarded() {
+        try {
+            run();
+        } catch (Throwable e) {
+            died = describe(e);
+            stopped = true;
+            LOG.error("the commit pipeline stopped; every write fails until the server is restarted", e);
+            health.report(HEALTH_PIPELINE, Health.Level.DOWN, "the commit pipeline stopped: " + died
+                    + "; writes fail until the server is restarted");
+            failRemaining();
+        }
     }
 
     private void run() {
@@ -126,6 +172,7 @@ final class CommitPipeline implements AutoCloseable {
                 continue;
             }
             if (first == null) {
+                probeStorage();
                 continue;
             }
             if (first instanceof Stop) {
@@ -146,7 +193,16 @@ final class CommitPipeline implements AutoCloseable {
                 }
                 group.add(queue.poll());
             }
-            process(group);
+            try {
+                process(group);
+            } catch (Throwable e) {
+                // not expected (each step handles its own failures), but never leave a commit waiting
+                LOG.error("a group of {} commits failed; none of them is visible", group.size(), e);
+                FhirException failure = failure(e);
+                for (Job job : group) {
+                    future(job).completeExceptionally(failure);
+                }
+            }
             group.clear();
             if (stopAfter) {
                 failRemaining();
@@ -155,16 +211,64 @@ final class CommitPipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * While writes are refused for a full disk and none arrive, tries a tiny write once a second, so that
+     * {@code /health} turns UP again soon after space is freed, not only at the next client write.
+     */
+    private void probeStorage() {
+        if (health.condition(HEALTH_STORAGE).isEmpty()) {
+            return;
+        }
+        try {
+            store.write(new KvBatch().put(ResourceKeyspaces.META, ResourceKeyspaces.LAST_T,
+                    ByteBuffer.allocate(8).putLong(lastT).array()), true);
+            health.clear(HEALTH_STORAGE);
+            LOG.info("the database takes writes again");
+        } catch (RuntimeException e) {
+            health.report(HEALTH_STORAGE, Health.Level.DEGRADED, "writes are refused: " + e.getMessage());
+        }
+    }
+
     private void failRemaining() {
         Job job;
         while ((job = queue.poll()) != null) {
-            CompletableFuture<Object> future = job instanceof Planned p ? p.future
-                    : job instanceof Refresh r ? r.future : null;
+            CompletableFuture<Object> future = future(job);
             if (future != null) {
-                future.completeExceptionally(new FhirException(503, dev.fhirbolt.common.IssueType.TRANSIENT,
-                        "the server is shutting down"));
+                future.completeExceptionally(notRunning());
             }
         }
+    }
+
+    private static CompletableFuture<Object> future(Job job) {
+        return switch (job) {
+            case Planned p -> p.future;
+            case Refresh r -> r.future;
+            case Stop s -> new CompletableFuture<>();
+        };
+    }
+
+    /**
+     * What a commit that failed on the writer thread answers: 507 for a full disk, the planner's own
+     * {@link FhirException}, else a 500 naming the cause (the log has the stack trace).
+     */
+    static FhirException failure(Throwable e) {
+        if (e instanceof FhirException fe) {
+            return fe;
+        }
+        if (e instanceof StorageFullException full) {
+            return new FhirException(507, IssueType.EXCEPTION, "nothing was stored: " + full.getMessage(), null, e);
+        }
+        if (e instanceof OutOfMemoryError) {
+            return new FhirException(503, IssueType.TOO_COSTLY, "nothing was stored: the server ran out of memory"
+                    + " while committing (" + describe(e) + "). Send smaller transactions or give the server a"
+                    + " larger heap (-Xmx)", null, e);
+        }
+        return new FhirException(500, IssueType.EXCEPTION, "the database could not store the change; nothing was"
+                + " written (" + describe(e) + ")", null, e);
+    }
+
+    private static String describe(Throwable e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     /** Processes a group in order; exclusive jobs see everything before them durable and run alone. */
@@ -220,8 +324,11 @@ final class CommitPipeline implements AutoCloseable {
                     notifyListeners(staged.outcomes);
                     job.future.complete(applied);
                 });
-            } catch (RuntimeException e) {
-                job.future.completeExceptionally(e);
+            } catch (Throwable e) {
+                if (!(e instanceof FhirException)) {
+                    LOG.error("a commit failed while being prepared; nothing of it was written", e);
+                }
+                job.future.completeExceptionally(failure(e));
             }
         }
 
@@ -246,8 +353,9 @@ final class CommitPipeline implements AutoCloseable {
                 derived.putAll(staged.derived);
                 futures.add(job.future());
                 completions.add(() -> job.future().complete(stale));
-            } catch (RuntimeException e) {
-                job.future().completeExceptionally(e);
+            } catch (Throwable e) {
+                LOG.error("replacing derived entries failed; nothing of it was written", e);
+                job.future().completeExceptionally(failure(e));
             }
         }
 
@@ -266,16 +374,29 @@ final class CommitPipeline implements AutoCloseable {
                             ByteBuffer.allocate(8).putLong(lastPosition).array());
                 }
                 store.write(batch, true);
-                visibleT = lastT;
-                completions.forEach(Runnable::run);
-            } catch (RuntimeException e) {
-                LOG.error("commit of {} writes failed; none of them is visible", futures.size(), e);
+            } catch (Throwable e) {
                 lastT = tBefore;
                 lastMillis = millisBefore;
                 lastPosition = positionBefore;
-                FhirException failure = new FhirException(500, dev.fhirbolt.common.IssueType.EXCEPTION,
-                        "the database could not store the change; nothing was written", null, e);
+                if (e instanceof StorageFullException) {
+                    LOG.warn("commit of {} writes refused, nothing of them is visible: {}", futures.size(),
+                            e.getMessage());
+                    health.report(HEALTH_STORAGE, Health.Level.DEGRADED, "writes are refused: " + e.getMessage());
+                } else {
+                    LOG.error("commit of {} writes failed; none of them is visible", futures.size(), e);
+                }
+                FhirException failure = failure(e);
                 futures.forEach(f -> f.completeExceptionally(failure));
+                return;
+            }
+            visibleT = lastT;
+            health.clear(HEALTH_STORAGE);
+            for (Runnable completion : completions) {
+                try {
+                    completion.run();
+                } catch (Throwable e) {
+                    LOG.error("completing a durable commit failed", e);
+                }
             }
         }
 
@@ -400,8 +521,8 @@ final class CommitPipeline implements AutoCloseable {
         for (var listener : listeners) {
             try {
                 listener.accept(outcomes);
-            } catch (RuntimeException e) {
-                LOG.warn("a commit listener failed; the commit itself is durable", e);
+            } catch (Throwable e) {
+                LOG.error("a commit listener failed; the commit itself is durable", e);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.fhirbolt.database;
 
 import dev.fhirbolt.common.FhirException;
+import dev.fhirbolt.common.Health;
 import dev.fhirbolt.common.IssueType;
 import dev.fhirbolt.database.ResourceKeyspaces.State;
 import dev.fhirbolt.storage.Bytes;
@@ -16,6 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Resources and every one of their versions, on any {@link KvStore}. Reads go straight to the store; writes go
@@ -26,13 +29,25 @@ public final class ResourceStore implements AutoCloseable {
 
     private final KvStore kv;
     private final CommitPipeline pipeline;
+    private final Health health;
     /** Where commits go when not straight into {@link #pipeline}: the cluster's log ({@link #route}). */
     private volatile CommitPath path;
 
     /** {@code derivedKeys} finds the derived entries that writes replace (see {@link DerivedEntries}). */
     public ResourceStore(KvStore kv, Clock clock, DerivedKeyFinder derivedKeys) {
+        this(kv, clock, derivedKeys, new Health());
+    }
+
+    /** As above, reporting the commit pipeline's and the disk's conditions to {@code health}. */
+    public ResourceStore(KvStore kv, Clock clock, DerivedKeyFinder derivedKeys, Health health) {
         this.kv = kv;
-        this.pipeline = new CommitPipeline(kv, clock, derivedKeys);
+        this.health = health;
+        this.pipeline = new CommitPipeline(kv, clock, derivedKeys, health);
+    }
+
+    /** Where this store reports what keeps it from writing (a stopped commit pipeline, a full disk). */
+    public Health health() {
+        return health;
     }
 
     /** The keyspaces this layer needs; the composition root opens the store with them. */
@@ -185,18 +200,34 @@ public final class ResourceStore implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private <P> CommittedPlan<P> commitHere(CommitPlanner<P> planner, boolean exclusive) {
+        CommitPipeline.Applied applied = await(pipeline.submit(planner, exclusive), "committing");
+        return new CommittedPlan<>(applied.outcomes(), (P) applied.payload());
+    }
+
+    /**
+     * Waits for the writer thread's answer, checking every second that it still runs: a commit never waits on a
+     * pipeline that has stopped (503 naming why).
+     */
+    private <T> T await(CompletableFuture<T> future, String what) {
         try {
-            CommitPipeline.Applied applied = pipeline.submit(planner, exclusive).get();
-            return new CommittedPlan<>(applied.outcomes(), (P) applied.payload());
+            while (true) {
+                try {
+                    return future.get(1, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    if (!pipeline.isRunning() && !future.isDone()) {
+                        throw pipeline.notRunning();
+                    }
+                }
+            }
         } catch (ExecutionException | CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {
                 throw re;
             }
-            throw new FhirException(500, IssueType.EXCEPTION, "commit failed", null, cause);
+            throw CommitPipeline.failure(cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new FhirException(503, IssueType.TRANSIENT, "interrupted while committing");
+            throw new FhirException(503, IssueType.TRANSIENT, "interrupted while " + what);
         }
     }
 
@@ -210,18 +241,7 @@ public final class ResourceStore implements AutoCloseable {
         if (replacements.isEmpty()) {
             return List.of();
         }
-        try {
-            return pipeline.submitRefresh(replacements).get();
-        } catch (ExecutionException | CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new FhirException(500, IssueType.EXCEPTION, "replacing derived entries failed", null, cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FhirException(503, IssueType.TRANSIENT, "interrupted while replacing derived entries");
-        }
+        return await(pipeline.submitRefresh(replacements), "replacing derived entries");
     }
 
     /**

@@ -18,12 +18,14 @@ public final class FhirApi {
     private final Map<InteractionKind, Interaction> interactions;
     private final List<Operation> operations;
     private final InteractionFilter filter;
+    private final MemoryBudget memory;
 
     private FhirApi(Map<InteractionKind, Interaction> interactions, List<Operation> operations,
-            InteractionFilter filter) {
+            InteractionFilter filter, MemoryBudget memory) {
         this.interactions = interactions;
         this.operations = operations;
         this.filter = filter;
+        this.memory = memory;
     }
 
     public static Builder builder() {
@@ -32,7 +34,9 @@ public final class FhirApi {
 
     public FhirResponse handle(FhirRequest request) {
         Route route = Router.route(request.method(), request.path());
-        return handle(request, route);
+        try (MemoryBudget.Lease lease = memory.reserve(request.hasBody() ? request.body().length : 0)) {
+            return handle(request, route);
+        }
     }
 
     /** Runs one interaction through the filter (authorization); Bundle entries come here one by one. */
@@ -88,6 +92,7 @@ public final class FhirApi {
         private final Map<InteractionKind, Interaction> interactions = new EnumMap<>(InteractionKind.class);
         private final List<Operation> operations = new ArrayList<>();
         private InteractionFilter filter = InteractionFilter.NONE;
+        private MemoryBudget memory;
 
         public Builder interaction(InteractionKind kind, Interaction interaction) {
             interactions.put(kind, interaction);
@@ -105,8 +110,15 @@ public final class FhirApi {
             return this;
         }
 
+        /** The heap requests with large bodies may take together (default: {@link MemoryBudget#ofHeap()}). */
+        public Builder memoryBudget(MemoryBudget memory) {
+            this.memory = memory;
+            return this;
+        }
+
         public FhirApi build() {
-            return new FhirApi(new EnumMap<>(interactions), List.copyOf(operations), filter);
+            return new FhirApi(new EnumMap<>(interactions), List.copyOf(operations), filter,
+                    memory == null ? MemoryBudget.ofHeap() : memory);
         }
     }
 }

@@ -190,14 +190,40 @@ public final class Loader {
             byte[] body = Files.readAllBytes(file);
             long size = body.length;
             LoadTarget.Response response = target.postBundle(body);
+            if (response.status() != 413 || !split(name, body, progress)) {
+                record(name, response, null, 0, progress);
+            }
             body = null;
-            record(name, response, null, progress);
             progress.bytesDone.addAndGet(size);
         } catch (Exception e) {
             error(progress, new LoadError(name, "", "could not be sent: " + e));
         } finally {
             progress.filesDone.incrementAndGet();
         }
+    }
+
+    /** Entries and bytes of each part when a transaction the server refused as too large is split. */
+    static final int SPLIT_ENTRIES = 1000;
+    static final long SPLIT_BYTES = 4L * 1024 * 1024;
+
+    /**
+     * Loads a transaction the server refused as too large (413) as several smaller ones ({@link TransactionSplitter});
+     * false when it cannot be split, and the refusal stands.
+     */
+    private boolean split(String name, byte[] body, Progress progress) throws Exception {
+        int[] failed = {0};
+        var parts = new TransactionSplitter(SPLIT_ENTRIES, SPLIT_BYTES).split(body, (part, first, entries) -> {
+            if (cancelled) {
+                throw new InterruptedException("cancelled");
+            }
+            long errorsBefore = progress.errors.get();
+            record(name, target.postBundle(part), null, first, progress);
+            failed[0] += progress.errors.get() > errorsBefore ? 1 : 0;
+        });
+        parts.ifPresent(n -> err.printf(Locale.ROOT, "%s: too large for one transaction on this server; sent as %d"
+                + " transactions of up to %d entries%s%n", name, n, SPLIT_ENTRIES,
+                failed[0] == 0 ? "" : ", " + failed[0] + " of them failed (the others are stored)"));
+        return parts.isPresent();
     }
 
     private void ndjson(Path file, ExecutorService pool, List<Future<?>> running, Semaphore inFlight,
@@ -274,10 +300,10 @@ public final class Loader {
                     // one bad resource fails the whole Bundle's parse: send the lines one by one to find it
                     for (int i = 0; i < good.size(); i++) {
                         record(name, target.postBundle(batchOf(List.of(good.get(i)))), List.of(goodLines.get(i)),
-                                progress);
+                                0, progress);
                     }
                 } else {
-                    record(name, response, goodLines, progress);
+                    record(name, response, goodLines, 0, progress);
                 }
             } catch (Exception e) {
                 error(progress, new LoadError(name, "lines " + lineNumbers.get(0) + "-"
@@ -339,12 +365,12 @@ public final class Loader {
     }
 
     /** Reads a batch-/transaction-response or an OperationOutcome; counts loaded resources and errors. */
-    private void record(String file, LoadTarget.Response response, List<Integer> lines, Progress progress)
-            throws IOException {
+    private void record(String file, LoadTarget.Response response, List<Integer> lines, int firstEntry,
+            Progress progress) throws IOException {
         JsonNode root = response.body() == null || response.body().length == 0 ? null
                 : MAPPER.readTree(response.body());
         if (response.status() != 200 || root == null || !"Bundle".equals(root.path("resourceType").asText())) {
-            String where = lines == null ? "" : lines.size() == 1 ? "line " + lines.get(0)
+            String where = lines == null ? (firstEntry == 0 ? "" : "entries from " + firstEntry) : lines.size() == 1 ? "line " + lines.get(0)
                     : "lines " + lines.get(0) + "-" + lines.get(lines.size() - 1);
             error(progress, new LoadError(file, where, "HTTP " + response.status() + ": " + diagnostics(root)));
             return;
@@ -357,7 +383,7 @@ public final class Loader {
             if (status.startsWith("2")) {
                 ok++;
             } else {
-                String where = lines == null ? "entry " + i : "line " + (i < lines.size() ? lines.get(i) : "?");
+                String where = lines == null ? "entry " + (firstEntry + i) : "line " + (i < lines.size() ? lines.get(i) : "?");
                 error(progress, new LoadError(file, where, status + ": " + diagnostics(r.path("outcome"))));
             }
         }

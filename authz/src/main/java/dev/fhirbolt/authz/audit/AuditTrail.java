@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import dev.fhirbolt.common.Health;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * that finds the queue full waits for room (backpressure), which bounds memory and keeps the writer, one thread
  * among the many request threads, from being starved. Only a writer stuck for {@link #FULL_QUEUE_WAIT_MILLIS}
  * (a broken store) makes records be dropped, counted and logged.
+ *
+ * <p>The writer thread survives any failure of a batch (an {@link Error} included): the batch's records are counted
+ * as dropped, the failure is logged once while it lasts and reported to {@link Health} as DEGRADED until a batch is
+ * stored again. Should the thread end all the same, {@code /health} turns DOWN and records are dropped at once
+ * instead of after the full-queue wait.
  */
 public final class AuditTrail implements AutoCloseable {
 
@@ -50,6 +56,9 @@ public final class AuditTrail implements AutoCloseable {
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong done = new AtomicLong();
     private final Thread worker;
+    private final Health health;
+    /** The failure being reported, so that a lasting one is logged once, not once a batch. */
+    private String failing;
     private volatile boolean closing;
     /** Set when closing took too long: the writer stops after the batch it is writing. */
     private volatile boolean abandoned;
@@ -59,7 +68,13 @@ public final class AuditTrail implements AutoCloseable {
      * @param logFile where to append each event as a line of JSON, or null
      */
     public AuditTrail(AuditStore store, String site, Path logFile) throws IOException {
+        this(store, site, logFile, new Health());
+    }
+
+    /** As above, reporting the writer's failures to {@code health} under {@value #HEALTH_NAME}. */
+    public AuditTrail(AuditStore store, String site, Path logFile, Health health) throws IOException {
         this.store = store;
+        this.health = health;
         this.site = site;
         if (logFile != null) {
             if (logFile.getParent() != null) {
@@ -70,15 +85,19 @@ public final class AuditTrail implements AutoCloseable {
         } else {
             this.log = null;
         }
-        this.worker = Thread.ofPlatform().name("fhirbolt-audit").daemon(true).start(this::run);
+        this.worker = Thread.ofPlatform().name("fhirbolt-audit").daemon(true).start(this::runGuarded);
     }
+
+    /** The name this trail reports its conditions under in {@link Health}. */
+    public static final String HEALTH_NAME = "audit-trail";
 
     /** Queues a record; waits for room when the queue is full. */
     public void record(Auditable a) {
         submitted.incrementAndGet();
         if (!closing) {
             try {
-                if (queue.offer(a) || queue.offer(a, FULL_QUEUE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (queue.offer(a) || worker.isAlive()
+                        && queue.offer(a, FULL_QUEUE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
                     return;
                 }
             } catch (InterruptedException e) {
@@ -114,6 +133,23 @@ public final class AuditTrail implements AutoCloseable {
         return submitted.get() - done.get();
     }
 
+    private void runGuarded() {
+        try {
+            run();
+        } catch (Throwable e) {
+            LOG.error("the audit writer stopped; audit records are dropped until the server is restarted", e);
+            health.report(HEALTH_NAME, Health.Level.DOWN, "the audit writer stopped (" + describe(e)
+                    + "); audit records are dropped until the server is restarted");
+            done.addAndGet(queue.size());
+            dropped.addAndGet(queue.size());
+            queue.clear();
+        }
+    }
+
+    private static String describe(Throwable e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
     private void run() {
         List<Auditable> taken = new ArrayList<>();
         long lastBatch = System.nanoTime() - BATCH_INTERVAL_NANOS;
@@ -139,6 +175,10 @@ public final class AuditTrail implements AutoCloseable {
             queue.drainTo(taken, BATCH - 1);
             try {
                 write(taken);
+                recovered();
+            } catch (Throwable e) {
+                dropped.addAndGet(taken.size());
+                failed(taken.size(), e);
             } finally {
                 done.addAndGet(taken.size());
                 taken.clear();
@@ -156,13 +196,26 @@ public final class AuditTrail implements AutoCloseable {
                 LOG.error("could not turn an audit record into an AuditEvent: {}", a, e);
             }
         }
-        try {
-            store.append(events);
-        } catch (RuntimeException e) {
-            LOG.error("could not store {} audit events", events.size(), e);
-            return;
-        }
+        store.append(events);
         appendToLog(events);
+    }
+
+    private void failed(int records, Throwable e) {
+        String reason = describe(e);
+        if (!reason.equals(failing)) {
+            failing = reason;
+            LOG.error("could not store {} audit events (logged once while this lasts)", records, e);
+        }
+        health.report(HEALTH_NAME, Health.Level.DEGRADED, "audit events cannot be stored (" + reason + "); "
+                + dropped.get() + " dropped so far");
+    }
+
+    private void recovered() {
+        if (failing != null) {
+            failing = null;
+            LOG.info("audit events are stored again");
+            health.clear(HEALTH_NAME);
+        }
     }
 
     private void appendToLog(List<AuditStore.Event> events) {

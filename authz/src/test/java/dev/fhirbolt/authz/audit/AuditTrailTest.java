@@ -71,6 +71,25 @@ class AuditTrailTest {
     }
 
     @Test
+    void aFullDiskDegradesHealthAndTheWriterKeepsTakingRecords() throws Exception {
+        dev.fhirbolt.common.Health health = new dev.fhirbolt.common.Health();
+        // a real RocksDB store that keeps more disk free than there is: it refuses every batch as a full disk would
+        try (KvStore other = new RocksDbEngine(dir.resolve("other"), 8L << 20).withMinFreeBytes(Long.MAX_VALUE / 4)
+                .open(AuditStore.keyspaces());
+                AuditTrail trail = new AuditTrail(new AuditStore(other), "https://x/fhir", null, health)) {
+            List<AuditRecord> records = AuditEventFormsTest.records();
+            for (int round = 0; round < 3; round++) {
+                trail.record(records.get(round % records.size()));
+                assertTrue(trail.flush(10_000), "the writer still takes records after a failed batch");
+            }
+            assertEquals(3, trail.dropped());
+            var condition = health.condition(AuditTrail.HEALTH_NAME).orElseThrow();
+            assertEquals(dev.fhirbolt.common.Health.Level.DEGRADED, condition.level());
+            assertTrue(condition.reason().contains("cannot be stored"), condition.reason());
+        }
+    }
+
+    @Test
     void closeStoresWhatIsQueued() throws Exception {
         int n = 3_000;
         try (AuditTrail trail = new AuditTrail(store, "https://x/fhir", null)) {

@@ -62,8 +62,16 @@ public final class FhirHttpHandler extends Handler.Abstract {
             fhirResponse = api.handle(fhirRequest);
         } catch (FhirException e) {
             fhirResponse = OperationOutcomes.response(e);
+        } catch (dev.fhirbolt.storage.StorageFullException e) {
+            fhirResponse = OperationOutcomes.response(new FhirException(507, IssueType.EXCEPTION,
+                    "nothing was stored: " + e.getMessage()));
         } catch (RuntimeException e) {
             fhirResponse = internalError(e);
+        } catch (OutOfMemoryError e) {
+            LOG.error("out of memory handling {} {}", request.getMethod(), Request.getPathInContext(request), e);
+            fhirResponse = OperationOutcomes.response(new FhirException(503, IssueType.TOO_COSTLY, "the server ran"
+                    + " out of memory handling this request; nothing was stored. Send smaller requests or give the"
+                    + " server a larger heap (-Xmx)"));
         }
         send(request, response, callback, fhirRequest, fhirResponse);
         return true;

@@ -23,18 +23,35 @@ public final class RocksDbEngine implements KvEngine {
         BULK_LOAD
     }
 
+    /** Free disk space that writes leave untouched by default (see {@link #withMinFreeBytes}). */
+    public static final long DEFAULT_MIN_FREE_BYTES = 64L * 1024 * 1024;
+
     private final Path directory;
     private final long blockCacheBytes;
     private final Mode mode;
+    private final long minFreeBytes;
 
     public RocksDbEngine(Path directory, long blockCacheBytes) {
         this(directory, blockCacheBytes, Mode.SERVING);
     }
 
     public RocksDbEngine(Path directory, long blockCacheBytes, Mode mode) {
+        this(directory, blockCacheBytes, mode, DEFAULT_MIN_FREE_BYTES);
+    }
+
+    private RocksDbEngine(Path directory, long blockCacheBytes, Mode mode, long minFreeBytes) {
         this.directory = directory;
         this.blockCacheBytes = blockCacheBytes;
         this.mode = mode;
+        this.minFreeBytes = minFreeBytes;
+    }
+
+    /**
+     * The same engine keeping at least {@code bytes} of its disk free: a write that would leave less is refused with a
+     * {@link dev.fhirbolt.storage.StorageFullException} before RocksDB sees it (0: no reserve).
+     */
+    public RocksDbEngine withMinFreeBytes(long bytes) {
+        return new RocksDbEngine(directory, blockCacheBytes, mode, bytes);
     }
 
     @Override
@@ -44,6 +61,6 @@ public final class RocksDbEngine implements KvEngine {
 
     @Override
     public KvStore open(Collection<Keyspace> keyspaces) {
-        return RocksDbStore.open(directory, keyspaces, blockCacheBytes, mode);
+        return RocksDbStore.open(directory, keyspaces, blockCacheBytes, mode, minFreeBytes);
     }
 }

@@ -6,6 +6,7 @@ import dev.fhirbolt.storage.KvSnapshot;
 import dev.fhirbolt.storage.KvStore;
 import dev.fhirbolt.storage.Keyspace;
 import dev.fhirbolt.storage.StorageException;
+import dev.fhirbolt.storage.StorageFullException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,10 +62,12 @@ final class RocksDbStore implements KvStore {
     private final RocksDbEngine.Mode mode;
     private final WriteOptions durableWrite;
     private final WriteOptions bufferedWrite;
+    private final DiskSpace diskSpace;
 
     private RocksDbStore(RocksDB db, DBOptions dbOptions, ColumnFamilyOptions cfOptions, LRUCache blockCache,
-            List<ColumnFamilyHandle> allHandles, RocksDbEngine.Mode mode) {
+            List<ColumnFamilyHandle> allHandles, RocksDbEngine.Mode mode, DiskSpace diskSpace) {
         this.mode = mode;
+        this.diskSpace = diskSpace;
         boolean bulk = mode == RocksDbEngine.Mode.BULK_LOAD;
         this.durableWrite = bulk ? new WriteOptions().setDisableWAL(true) : new WriteOptions().setSync(true);
         this.bufferedWrite = bulk ? new WriteOptions().setDisableWAL(true) : new WriteOptions();
@@ -95,7 +98,7 @@ final class RocksDbStore implements KvStore {
     static final long BULK_LOAD_WRITE_BUFFER_BYTES = 128L * 1024 * 1024;
 
     static RocksDbStore open(Path directory, Collection<Keyspace> keyspaces, long blockCacheBytes,
-            RocksDbEngine.Mode mode) {
+            RocksDbEngine.Mode mode, long minFreeBytes) {
         boolean bulk = mode == RocksDbEngine.Mode.BULK_LOAD;
         try {
             Files.createDirectories(directory);
@@ -154,7 +157,8 @@ final class RocksDbStore implements KvStore {
             }
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
-            return new RocksDbStore(db, dbOptions, cfOptions, cache, handles, mode);
+            return new RocksDbStore(db, dbOptions, cfOptions, cache, handles, mode,
+                    new DiskSpace(directory, minFreeBytes));
         } catch (RocksDBException | java.io.IOException e) {
             throw new StorageException("cannot open RocksDB in " + directory + ": " + e.getMessage(), e);
         }
@@ -188,11 +192,16 @@ final class RocksDbStore implements KvStore {
         if (batch.isEmpty()) {
             return;
         }
+        diskSpace.check(batch.approximateBytes());
         try (WriteBatch wb = batch.approximateBytes() <= MAX_SERIALIZED_BYTES ? new WriteBatch(serialize(batch))
                 : perChange(batch)) {
             db.write(durable ? durableWrite : bufferedWrite, wb);
         } catch (RocksDBException e) {
-            throw new StorageException("write failed", e);
+            if (DiskSpace.isNoSpace(e)) {
+                throw new StorageFullException("the disk holding the database is full: " + e.getMessage()
+                        + ". Free disk space; RocksDB resumes writing once it sees free space again", e);
+            }
+            throw new StorageException("write failed: " + e.getMessage(), e);
         }
     }
 

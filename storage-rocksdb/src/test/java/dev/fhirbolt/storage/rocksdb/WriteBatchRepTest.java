@@ -22,7 +22,7 @@ class WriteBatchRepTest {
     void serializedBatchEqualsRocksDbsOwn() throws Exception {
         List<Keyspace> keyspaces = List.of(new Keyspace("default"), new Keyspace("a"), new Keyspace("b"),
                 new Keyspace("c"));
-        try (RocksDbStore store = RocksDbStore.open(dir, keyspaces, 1 << 20, RocksDbEngine.Mode.SERVING)) {
+        try (RocksDbStore store = RocksDbStore.open(dir, keyspaces, 1 << 20, RocksDbEngine.Mode.SERVING, 0)) {
             Random random = new Random(7);
             KvBatch batch = new KvBatch();
             for (int i = 0; i < 500; i++) {

@@ -1,0 +1,88 @@
+package dev.fhirbolt.rest;
+
+import dev.fhirbolt.common.FhirException;
+import dev.fhirbolt.common.IssueType;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Heap that requests with large bodies may take at once. Processing a body costs a multiple of its size while it is
+ * handled: for a transaction Bundle the JSON tree (about 4x the body, kept per entry until its JSON is written), the
+ * HAPI model (about 7x), the index entries before they are stamped (about 6x), the stored JSON and the write batch
+ * (about 1x each), not all alive at once (measured on Synthea bundles, docs/benchmarks.md, "Memory"): a 34 MB
+ * transaction commits with a 1 GiB heap, an 85 MB one does not. Each such request reserves {@link #COST_FACTOR} times
+ * its body before it is parsed: one that could never fit is refused at once with 413 naming the setting to raise;
+ * one that fits waits for others to finish, up to {@link #WAIT_SECONDS}, then gets a 503. So no mix of requests can
+ * take the heap down.
+ */
+public final class MemoryBudget {
+
+    /** Heap a request takes per byte of body, at its peak. */
+    public static final int COST_FACTOR = 15;
+    /** Bodies below this are not counted: their cost is lost in the noise, and most requests are small. */
+    static final long SMALL_BODY = 256 * 1024;
+    static final long WAIT_SECONDS = 60;
+    private static final long KB = 1024;
+    private static final long MB = 1024 * 1024;
+
+    private final long budgetBytes;
+    private final Semaphore permits;
+
+    /** {@code budgetBytes}: heap that large requests may use together (counted in KB). */
+    public MemoryBudget(long budgetBytes) {
+        this.budgetBytes = Math.max(KB, budgetBytes);
+        this.permits = new Semaphore((int) Math.min(Integer.MAX_VALUE, this.budgetBytes / KB), true);
+    }
+
+    /** The default: 60% of the JVM's maximum heap, the rest being for caches, small requests and searches. */
+    public static MemoryBudget ofHeap() {
+        return new MemoryBudget(defaultBytes());
+    }
+
+    public static long defaultBytes() {
+        return Runtime.getRuntime().maxMemory() / 10 * 6;
+    }
+
+    public long budgetBytes() {
+        return budgetBytes;
+    }
+
+    /** A reservation, released by closing it. */
+    public interface Lease extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static final Lease NOTHING = () -> { };
+
+    /** Reserves the heap a request with a body of {@code bodyBytes} needs; 413 or 503 when it cannot. */
+    public Lease reserve(long bodyBytes) {
+        if (bodyBytes < SMALL_BODY) {
+            return NOTHING;
+        }
+        long need = bodyBytes * COST_FACTOR;
+        if (need > budgetBytes) {
+            throw new FhirException(413, IssueType.TOO_COSTLY, "the request body is " + mb(bodyBytes)
+                    + " MB; handling it takes about " + mb(need) + " MB of memory, and this server lets requests use "
+                    + mb(budgetBytes) + " MB (request-memory-mb). Split it into smaller requests (fhirbolt load"
+                    + " splits large transactions itself), or raise request-memory-mb to at least " + (mb(need) + 1)
+                    + " together with the server's heap (-Xmx in FHIRBOLT_JAVA_OPTS; request-memory-mb should stay"
+                    + " below about 60% of it)");
+        }
+        int kb = (int) Math.min(Integer.MAX_VALUE, (need + KB - 1) / KB);
+        try {
+            if (!permits.tryAcquire(kb, WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new FhirException(503, IssueType.TRANSIENT, "the server is busy with other large requests"
+                        + " and has no memory for this one (" + mb(need) + " MB) now; retry later");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FhirException(503, IssueType.TRANSIENT, "interrupted while waiting for memory");
+        }
+        return () -> permits.release(kb);
+    }
+
+    private static long mb(long bytes) {
+        return bytes / MB;
+    }
+}
