@@ -144,7 +144,8 @@ public final class FhirboltServer implements AutoCloseable {
                 config.userScopePolicy(), cors, audit, Clock.systemUTC(),
                 new FhirHttpHandler(api, baseUrl, config.maxBodyBytes()));
 
-        HealthHandler health = new HealthHandler("rocksdb", store.health());
+        HealthHandler health = new HealthHandler(backend.cluster().isPresent() ? "rocksdb+kafka"
+                : "rocksdb", store.health(), backend.cluster());
         GzipHandler gzip = new GzipHandler();
         gzip.setMinGzipSize(1024);
         gzip.setIncludedMethods("GET", "POST", "PUT", "PATCH", "DELETE");

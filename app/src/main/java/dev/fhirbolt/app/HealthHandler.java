@@ -19,10 +19,13 @@ final class HealthHandler extends Handler.Abstract {
     private volatile boolean stopping;
     private final String engine;
     private final Health health;
+    /** In a cluster: how far this node has applied the transaction log (to tell a lagging node). */
+    private final java.util.Optional<dev.fhirbolt.cluster.ClusterNode> cluster;
 
-    HealthHandler(String engine, Health health) {
+    HealthHandler(String engine, Health health, java.util.Optional<dev.fhirbolt.cluster.ClusterNode> cluster) {
         this.engine = engine;
         this.health = health;
+        this.cluster = cluster;
     }
 
     void markStopping() {
@@ -38,6 +41,8 @@ final class HealthHandler extends Handler.Abstract {
         String status = stopping ? "STOPPING" : level.name();
         StringBuilder body = new StringBuilder("{\"status\":\"").append(status).append("\",\"storage\":\"")
                 .append(engine).append('"');
+        cluster.ifPresent(node -> body.append(",\"cluster\":{\"appliedPosition\":").append(node.appliedPosition())
+                .append('}'));
         var conditions = health.conditions();
         if (!conditions.isEmpty()) {
             body.append(",\"conditions\":[");
