@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.junit.jupiter.api.Test;
@@ -44,24 +45,31 @@ class KafkaTxLogBrokerLossTest {
                 .withTopic("loss-" + System.currentTimeMillis()).withReplication(3, 2).withTimeout(TIMEOUT);
         Map<Long, String> acknowledged = new ConcurrentSkipListMap<>();
         AtomicInteger failed = new AtomicInteger();
+        AtomicLong killedAt = new AtomicLong();
+        AtomicInteger firstSentAfterKill = new AtomicInteger(Integer.MAX_VALUE);
+        AtomicLong firstAcknowledgedAfterKill = new AtomicLong();
         try (KafkaTxLog log = openPatiently(settings)) {
             int leader = leader(settings.topic());
             int sent = 0;
             long killAt = System.nanoTime() + Duration.ofSeconds(2).toNanos();
             long endAt = killAt + Duration.ofSeconds(25).toNanos();
-            long killedAt = 0;
             int acknowledgedBeforeKill = 0;
             List<CompletableFuture<Long>> window = new ArrayList<>();
             while (System.nanoTime() < endAt) {
-                if (killedAt == 0 && System.nanoTime() > killAt) {
+                if (killedAt.get() == 0 && System.nanoTime() > killAt) {
                     acknowledgedBeforeKill = acknowledged.size();
                     KAFKA.node("kill", leader);
-                    killedAt = System.nanoTime();
+                    killedAt.set(System.nanoTime());
+                    firstSentAfterKill.set(sent);
                 }
-                String payload = "r" + sent++;
+                int index = sent++;
+                String payload = "r" + index;
                 window.add(log.append(payload.getBytes(StandardCharsets.UTF_8)).whenComplete((position, error) -> {
                     if (error == null) {
                         acknowledged.put(position, payload);
+                        if (index >= firstSentAfterKill.get()) {
+                            firstAcknowledgedAfterKill.compareAndSet(0, System.nanoTime());
+                        }
                     } else {
                         assertTrue(error instanceof TxLogUnavailableException, "failure: " + error);
                         failed.incrementAndGet();
@@ -76,8 +84,9 @@ class KafkaTxLogBrokerLossTest {
             }
             window.forEach(append -> append.exceptionally(error -> -1L).join());
             int afterKill = acknowledged.size() - acknowledgedBeforeKill;
-            System.out.printf("leader %d killed: %d appends, %d acknowledged before, %d after, %d failed%n",
-                    leader, sent, acknowledgedBeforeKill, afterKill, failed.get());
+            System.out.printf("leader %d killed: %d appends, %d acknowledged before, %d after, %d failed;"
+                    + " appends acknowledged again %.1f s after the kill%n", leader, sent, acknowledgedBeforeKill,
+                    afterKill, failed.get(), (firstAcknowledgedAfterKill.get() - killedAt.get()) / 1e9);
             assertTrue(afterKill > 100, "appends went on after the leader was killed: " + afterKill);
 
             KAFKA.node("start", leader);
