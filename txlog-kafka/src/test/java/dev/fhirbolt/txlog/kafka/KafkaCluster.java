@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Real Kafka brokers for tests, started with {@code bin/cluster up --kafka N} (the development cluster's own
  * plug-in) in {@code target/kafka-N} and stopped with {@code bin/cluster down} when the test run ends. One cluster
  * per broker count is shared by every test class of the run. Ports: base {@code fhirbolt.test.kafka.portBase}
- * (default 21000; plus 100 for 3 brokers), moved on by 10 while a port is taken.
+ * (default 21000; plus 100 for 3 brokers), moved on by 10 while a port is taken. Brokers run with C1 only (less CPU
+ * to start) unless throughput is measured.
  */
 final class KafkaCluster implements BeforeAllCallback {
 
@@ -101,6 +102,9 @@ final class KafkaCluster implements BeforeAllCallback {
                 Map<String, String> env = builder.environment();
                 env.put("FHIRBOLT_CLUSTER_DIR", dir.toString());
                 env.put("FHIRBOLT_CLUSTER_PORT_BASE", Integer.toString(portBase));
+                if (System.getProperty("fhirbolt.test.kafka.bench") == null) {
+                    env.putIfAbsent("FHIRBOLT_KAFKA_JVM_OPTS", "-XX:TieredStopAtLevel=1"); // less CPU to start
+                }
                 Process process = builder.start();
                 String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (!process.waitFor(300, TimeUnit.SECONDS)) {
