@@ -76,6 +76,7 @@ final class KafkaCluster implements BeforeAllCallback {
                 base += 10;
             }
             Path dir = ROOT.resolve("txlog-kafka/target/kafka-" + brokers);
+            killLeftovers(dir);
             deleteTree(dir);
             Running running = new Running(dir, base);
             Runtime.getRuntime().addShutdownHook(new Thread(running::close));
@@ -142,6 +143,26 @@ final class KafkaCluster implements BeforeAllCallback {
                 }
             }
             return true;
+        }
+
+        /** Brokers a run that was killed before it could stop them left running: those whose command names dir. */
+        private static void killLeftovers(Path dir) {
+            if (!Files.isDirectory(dir)) {
+                return;
+            }
+            try (Stream<Path> nodes = Files.list(dir)) {
+                for (Path pidFile : nodes.map(node -> node.resolve("pid")).filter(Files::isRegularFile).toList()) {
+                    ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
+                            .filter(process -> process.info().commandLine()
+                                    .map(line -> line.contains(dir.toString())).orElse(false))
+                            .ifPresent(process -> {
+                                process.destroyForcibly();
+                                process.onExit().completeOnTimeout(process, 10, TimeUnit.SECONDS).join();
+                            });
+                }
+            } catch (IOException | NumberFormatException e) {
+                throw new IllegalStateException("cannot read the pid files in " + dir, e);
+            }
         }
 
         private static void deleteTree(Path dir) {
