@@ -32,10 +32,15 @@ kafka_env() {
   (IFS=,; echo "FHIRBOLT_KAFKA_BOOTSTRAP=${servers[*]}")
 }
 
-# A java binary of feature version 17 to 25, Java 17 first (the version Kafka 4.1 is tested most on).
+# A java binary of feature version 17 to 25: FHIRBOLT_KAFKA_JAVA_HOME's when set, else Java 17 first (the version
+# Kafka 4.1 is tested most on).
 kafka_find_java() {
-  local candidates=() home version best=""
-  [ -n "${FHIRBOLT_KAFKA_JAVA_HOME:-}" ] && candidates+=("$FHIRBOLT_KAFKA_JAVA_HOME")
+  local candidates=() home version best="" best_only
+  [ -n "${FHIRBOLT_KAFKA_JAVA_HOME:-}" ] && best_only="$FHIRBOLT_KAFKA_JAVA_HOME/bin/java" && {
+    version=$(kafka_java_version "$best_only")
+    [ -n "$version" ] && [ "$version" -ge 17 ] && [ "$version" -le 25 ] && echo "$best_only"
+    return
+  }
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
   command -v java >/dev/null 2>&1 && candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
   for home in /usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home "$HOME"/.sdkman/candidates/java/*; do
@@ -43,8 +48,7 @@ kafka_find_java() {
   done
   for home in "${candidates[@]}"; do
     [ -x "$home/bin/java" ] || continue
-    version=$("$home/bin/java" -XshowSettings:properties -version 2>&1 \
-      | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p' | head -1)
+    version=$(kafka_java_version "$home/bin/java")
     [ -n "$version" ] && [ "$version" -ge 17 ] && [ "$version" -le 25 ] || continue
     [ "$version" -eq 17 ] && { echo "$home/bin/java"; return 0; }
     [ -n "$best" ] || best="$home/bin/java"
@@ -52,8 +56,18 @@ kafka_find_java() {
   [ -n "$best" ] && echo "$best"
 }
 
+kafka_java_version() { # the feature version of java binary $1, or nothing
+  [ -x "$1" ] || return 0
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p' | head -1
+}
+
 kafka_prepare() {
   kafka_java=$(kafka_find_java) || true
+  if [ -z "$kafka_java" ] && [ -n "${FHIRBOLT_KAFKA_JAVA_HOME:-}" ]; then
+    echo "bin/cluster: FHIRBOLT_KAFKA_JAVA_HOME=$FHIRBOLT_KAFKA_JAVA_HOME has no bin/java of version 17 to 25," \
+      "which Kafka $kafka_version needs" >&2
+    return 1
+  fi
   if [ -z "$kafka_java" ]; then
     echo "bin/cluster: Kafka $kafka_version needs a Java 17 to 25 and none was found (looked at" \
       "FHIRBOLT_KAFKA_JAVA_HOME, JAVA_HOME, the java on PATH and /usr/lib/jvm). Install one, e.g." \
