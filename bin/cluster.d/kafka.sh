@@ -13,7 +13,9 @@
 # With 3 or more nodes topics default to replication factor 3 and min.insync.replicas 2 (one node may be lost);
 # with fewer, to N and 1. The jars come from Maven Central through cluster/kafka/pom.xml into
 # cluster/kafka/target/lib-VERSION (once); the JVM is a Java 17 to 25 (17 preferred), found as bin/java-home.sh does.
-# Settings: FHIRBOLT_KAFKA_HEAP (default 384m), FHIRBOLT_KAFKA_JAVA_HOME (a JDK to use instead of searching).
+# Settings: FHIRBOLT_KAFKA_HEAP (default 384m), FHIRBOLT_KAFKA_JVM_OPTS (more JVM options, e.g.
+# -XX:TieredStopAtLevel=1: about 30% less CPU to start, slower steady state), FHIRBOLT_KAFKA_JAVA_HOME (a JDK to use
+# instead of searching), FHIRBOLT_KAFKA_READY_SECONDS (how long `up` waits, default 120).
 
 kafka_version=4.1.1
 kafka_lib="$root/cluster/kafka/target/lib-$kafka_version"
@@ -30,10 +32,15 @@ kafka_env() {
   (IFS=,; echo "FHIRBOLT_KAFKA_BOOTSTRAP=${servers[*]}")
 }
 
-# A java binary of feature version 17 to 25, Java 17 first (the version Kafka 4.1 is tested most on).
+# A java binary of feature version 17 to 25: FHIRBOLT_KAFKA_JAVA_HOME's when set, else Java 17 first (the version
+# Kafka 4.1 is tested most on).
 kafka_find_java() {
-  local candidates=() home version best=""
-  [ -n "${FHIRBOLT_KAFKA_JAVA_HOME:-}" ] && candidates+=("$FHIRBOLT_KAFKA_JAVA_HOME")
+  local candidates=() home version best="" best_only
+  [ -n "${FHIRBOLT_KAFKA_JAVA_HOME:-}" ] && best_only="$FHIRBOLT_KAFKA_JAVA_HOME/bin/java" && {
+    version=$(kafka_java_version "$best_only")
+    [ -n "$version" ] && [ "$version" -ge 17 ] && [ "$version" -le 25 ] && echo "$best_only"
+    return
+  }
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
   command -v java >/dev/null 2>&1 && candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
   for home in /usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home "$HOME"/.sdkman/candidates/java/*; do
@@ -41,8 +48,7 @@ kafka_find_java() {
   done
   for home in "${candidates[@]}"; do
     [ -x "$home/bin/java" ] || continue
-    version=$("$home/bin/java" -XshowSettings:properties -version 2>&1 \
-      | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p' | head -1)
+    version=$(kafka_java_version "$home/bin/java")
     [ -n "$version" ] && [ "$version" -ge 17 ] && [ "$version" -le 25 ] || continue
     [ "$version" -eq 17 ] && { echo "$home/bin/java"; return 0; }
     [ -n "$best" ] || best="$home/bin/java"
@@ -50,8 +56,18 @@ kafka_find_java() {
   [ -n "$best" ] && echo "$best"
 }
 
+kafka_java_version() { # the feature version of java binary $1, or nothing
+  [ -x "$1" ] || return 0
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p' | head -1
+}
+
 kafka_prepare() {
   kafka_java=$(kafka_find_java) || true
+  if [ -z "$kafka_java" ] && [ -n "${FHIRBOLT_KAFKA_JAVA_HOME:-}" ]; then
+    echo "bin/cluster: FHIRBOLT_KAFKA_JAVA_HOME=$FHIRBOLT_KAFKA_JAVA_HOME has no bin/java of version 17 to 25," \
+      "which Kafka $kafka_version needs" >&2
+    return 1
+  fi
   if [ -z "$kafka_java" ]; then
     echo "bin/cluster: Kafka $kafka_version needs a Java 17 to 25 and none was found (looked at" \
       "FHIRBOLT_KAFKA_JAVA_HOME, JAVA_HOME, the java on PATH and /usr/lib/jvm). Install one, e.g." \
@@ -70,14 +86,52 @@ kafka_prepare() {
     fi
     touch "$kafka_lib/.complete"
   fi
-  # One cluster id for all nodes, made once per cluster directory: 16 random bytes in URL-safe base64 as Kafka
-  # writes them (never starting with '-', which command lines would take for an option).
-  local id_file="$FHIRBOLT_CLUSTER_DIR/kafka-cluster-id" id="-"
+  kafka_format_template || return 1
+  # One cluster id for all nodes, made once per cluster directory.
+  local id_file="$FHIRBOLT_CLUSTER_DIR/kafka-cluster-id"
   if [ ! -s "$id_file" ]; then
     mkdir -p "$FHIRBOLT_CLUSTER_DIR"
-    while [[ "$id" == -* ]]; do id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '='); done
-    echo "$id" > "$id_file"
+    kafka_uuid > "$id_file"
   fi
+}
+
+# A Kafka Uuid as Kafka prints it: 16 random bytes in URL-safe base64 without padding, never starting with '-'.
+kafka_uuid() {
+  local id="-"
+  while [[ "$id" == -* ]]; do id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '='); done
+  echo "$id"
+}
+
+# Formatting a node's data directory (kafka.tools.StorageTool format) writes two files: bootstrap.checkpoint, the
+# same for every node of this Kafka version and quorum style (its metadata version and features), and
+# meta.properties (cluster id, node id, directory id). The tool runs once per Kafka version into a template; a new
+# node gets a copy of the checkpoint and its own meta.properties, which saves a JVM start per node.
+kafka_template="$root/cluster/kafka/target/format-$kafka_version"
+kafka_format_template() {
+  [ -f "$kafka_template/bootstrap.checkpoint" ] && return 0
+  local work="$kafka_template.tmp"
+  rm -rf "$work" && mkdir -p "$work"
+  printf '%s\n' "process.roles=broker,controller" "node.id=1" "controller.quorum.voters=1@127.0.0.1:9093" \
+    "controller.listener.names=CONTROLLER" "listeners=PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093" \
+    "log.dirs=$work/data" > "$work/server.properties"
+  if ! "$kafka_java" -Xmx128m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$kafka_lib/*" \
+      -Dorg.slf4j.simpleLogger.defaultLogLevel=warn kafka.tools.StorageTool format -t "$(kafka_uuid)" \
+      -c "$work/server.properties" > "$work/format.log" 2>&1; then
+    echo "bin/cluster: formatting a Kafka data directory failed; see $work/format.log" >&2
+    return 1
+  fi
+  mkdir -p "$kafka_template"
+  cp "$work/data/bootstrap.checkpoint" "$kafka_template/"
+  rm -rf "$work"
+}
+
+kafka_format_node() { # I: a new node's data directory, as StorageTool format would write it
+  local data
+  data="$(kafka_dir "$1")/data"
+  mkdir -p "$data"
+  cp "$kafka_template/bootstrap.checkpoint" "$data/"
+  printf 'version=1\ncluster.id=%s\nnode.id=%s\ndirectory.id=%s\n' \
+    "$(cat "$FHIRBOLT_CLUSTER_DIR/kafka-cluster-id")" "$1" "$(kafka_uuid)" > "$data/meta.properties"
 }
 
 # ./mvnw needs a JDK; the one bin/java-home.sh finds, else the Kafka java's home.
@@ -128,30 +182,22 @@ EOF
 }
 
 kafka_start() {
-  local i=$1 n dir format=0
+  local i=$1 n dir
   n=$(count_of kafka)
   [ "$i" -le "$n" ] || { echo "bin/cluster: this cluster has $n kafka nodes; node $i is not one of them" >&2; return 1; }
   dir=$(kafka_dir "$i")
   mkdir -p "$dir"
   kafka_write_config "$i"
-  [ -f "$dir/data/meta.properties" ] || format=1
+  [ -f "$dir/data/meta.properties" ] || kafka_format_node "$i"
   [ -f "$dir/log" ] && mv "$dir/log" "$dir/log.previous"
   date +%s > "$dir/started-at"
-  # One background job per node formats a new node's data directory, then becomes the broker (exec keeps the pid),
-  # so nodes format in parallel. setsid: the broker outlives this script and does not get its terminal's signals.
-  KAFKA_JAVA="$kafka_java" KAFKA_LIB="$kafka_lib" KAFKA_DIR="$dir" KAFKA_FORMAT=$format \
-  KAFKA_CLUSTER_ID="$(cat "$FHIRBOLT_CLUSTER_DIR/kafka-cluster-id")" KAFKA_HEAP="${FHIRBOLT_KAFKA_HEAP:-384m}" \
-  setsid bash -c '
-    if [ "$KAFKA_FORMAT" = 1 ]; then
-      "$KAFKA_JAVA" -Xmx128m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$KAFKA_LIB/*" \
-        -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-        kafka.tools.StorageTool format -t "$KAFKA_CLUSTER_ID" -c "$KAFKA_DIR/server.properties" || exit 1
-    fi
-    exec "$KAFKA_JAVA" -Xms64m -Xmx"$KAFKA_HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
-      -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
-      -Dorg.slf4j.simpleLogger.defaultLogLevel=info -Dorg.slf4j.simpleLogger.showDateTime=true \
-      -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients=warn \
-      -cp "$KAFKA_LIB/*" kafka.Kafka "$KAFKA_DIR/server.properties"' > "$dir/log" 2>&1 < /dev/null &
+  # setsid: the broker outlives this script and does not get its terminal's signals.
+  # shellcheck disable=SC2086
+  setsid "$kafka_java" -Xms64m -Xmx"${FHIRBOLT_KAFKA_HEAP:-384m}" -XX:MaxGCPauseMillis=20 ${FHIRBOLT_KAFKA_JVM_OPTS:-} \
+    -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=info -Dorg.slf4j.simpleLogger.showDateTime=true \
+    -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients=warn \
+    -cp "$kafka_lib/*" kafka.Kafka "$dir/server.properties" > "$dir/log" 2>&1 < /dev/null &
   echo $! > "$(cluster_pid_file kafka "$i")"
 }
 

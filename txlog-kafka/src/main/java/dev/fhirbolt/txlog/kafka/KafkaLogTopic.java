@@ -22,14 +22,27 @@ final class KafkaLogTopic {
 
     static void ensure(Admin admin, KafkaTxLogSettings settings) {
         Optional<TopicDescription> existing = describe(admin, settings);
-        if (existing.isEmpty()) {
-            create(admin, settings);
+        if (existing.isEmpty() && create(admin, settings)) {
+            return; // created here, with one partition
+        }
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        while (existing.isEmpty() && System.nanoTime() < deadline) {
+            pause(); // created by another node a moment ago: its metadata has not reached every broker yet
             existing = describe(admin, settings);
         }
-        int partitions = existing.map(d -> d.partitions().size()).orElse(0);
+        int partitions = existing.map(d -> d.partitions().size())
+                .orElseThrow(() -> unavailable(settings, "describing", new IllegalStateException("no such topic")));
         if (partitions != 1) {
             throw new IllegalStateException("Kafka topic '" + settings.topic() + "' has " + partitions
                     + " partitions; the transaction log needs exactly one (one total order)");
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -45,16 +58,19 @@ final class KafkaLogTopic {
         }
     }
 
-    private static void create(Admin admin, KafkaTxLogSettings settings) {
+    /** Whether this call created the topic (false: it exists already). */
+    private static boolean create(Admin admin, KafkaTxLogSettings settings) {
         Optional<Short> replicas = settings.replicationFactor() == 0
                 ? Optional.empty() : Optional.of((short) settings.replicationFactor());
         NewTopic topic = new NewTopic(settings.topic(), Optional.of(1), replicas).configs(configs(settings));
         try {
             await(admin.createTopics(List.of(topic)).all(), settings);
+            return true;
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw unavailable(settings, "creating", e.getCause());
+            if (e.getCause() instanceof TopicExistsException) {
+                return false;
             }
+            throw unavailable(settings, "creating", e.getCause());
         }
     }
 

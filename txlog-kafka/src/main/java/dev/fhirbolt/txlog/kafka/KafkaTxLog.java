@@ -21,9 +21,9 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
  * The transaction log on one Kafka topic with one partition: positions are the partition's offsets. Appends go
- * through one idempotent {@code acks=all} producer (so an acknowledged record is on {@code min.insync.replicas}
- * brokers, and the records of one instance keep their order); readers are consumers without a group that assign
- * the partition and seek. Thread-safe; open one per node and close it.
+ * through one idempotent {@code acks=all} producer (so an acknowledged record is on every in-sync replica, at least
+ * {@code min.insync.replicas} brokers, and the records of one instance keep their order); readers are consumers
+ * without a group that assign the partition and seek. Thread-safe; open one per node and close it.
  *
  * <p>An append that fails with {@link TxLogUnavailableException} has an unknown outcome: the record may still be
  * logged (e.g. the acknowledgement was lost), so whatever applies the log must recognise a repeated command.

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Real Kafka brokers for tests, started with {@code bin/cluster up --kafka N} (the development cluster's own
  * plug-in) in {@code target/kafka-N} and stopped with {@code bin/cluster down} when the test run ends. One cluster
  * per broker count is shared by every test class of the run. Ports: base {@code fhirbolt.test.kafka.portBase}
- * (default 21000; plus 100 for 3 brokers), moved on by 10 while a port is taken.
+ * (default 21000; plus 100 for 3 brokers), moved on by 10 while a port is taken. Brokers run with C1 only (less CPU
+ * to start) unless throughput is measured.
  */
 final class KafkaCluster implements BeforeAllCallback {
 
@@ -75,6 +76,7 @@ final class KafkaCluster implements BeforeAllCallback {
                 base += 10;
             }
             Path dir = ROOT.resolve("txlog-kafka/target/kafka-" + brokers);
+            killLeftovers(dir);
             deleteTree(dir);
             Running running = new Running(dir, base);
             Runtime.getRuntime().addShutdownHook(new Thread(running::close));
@@ -101,6 +103,9 @@ final class KafkaCluster implements BeforeAllCallback {
                 Map<String, String> env = builder.environment();
                 env.put("FHIRBOLT_CLUSTER_DIR", dir.toString());
                 env.put("FHIRBOLT_CLUSTER_PORT_BASE", Integer.toString(portBase));
+                if (System.getProperty("fhirbolt.test.kafka.bench") == null) {
+                    env.putIfAbsent("FHIRBOLT_KAFKA_JVM_OPTS", "-XX:TieredStopAtLevel=1"); // less CPU to start
+                }
                 Process process = builder.start();
                 String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (!process.waitFor(300, TimeUnit.SECONDS)) {
@@ -138,6 +143,26 @@ final class KafkaCluster implements BeforeAllCallback {
                 }
             }
             return true;
+        }
+
+        /** Brokers a run that was killed before it could stop them left running: those whose command names dir. */
+        private static void killLeftovers(Path dir) {
+            if (!Files.isDirectory(dir)) {
+                return;
+            }
+            try (Stream<Path> nodes = Files.list(dir)) {
+                for (Path pidFile : nodes.map(node -> node.resolve("pid")).filter(Files::isRegularFile).toList()) {
+                    ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
+                            .filter(process -> process.info().commandLine()
+                                    .map(line -> line.contains(dir.toString())).orElse(false))
+                            .ifPresent(process -> {
+                                process.destroyForcibly();
+                                process.onExit().completeOnTimeout(process, 10, TimeUnit.SECONDS).join();
+                            });
+                }
+            } catch (IOException | NumberFormatException e) {
+                throw new IllegalStateException("cannot read the pid files in " + dir, e);
+            }
         }
 
         private static void deleteTree(Path dir) {
