@@ -11,6 +11,9 @@ import java.util.Optional;
 /** The engines behind a cluster's contracts: Kafka for the transaction log, Cassandra for shared contents. */
 final class ClusterEngines implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterEngines.class);
+    private static final java.time.Duration OPEN_PATIENCE = java.time.Duration.ofSeconds(60);
+
     final TxLog log;
     final Optional<ContentStore> contents;
 
@@ -20,15 +23,7 @@ final class ClusterEngines implements AutoCloseable {
     }
 
     static ClusterEngines open(ClusterConfig config) {
-        TxLog log;
-        try {
-            log = KafkaTxLog.open(KafkaTxLogSettings.of(config.kafkaBootstrap()).withTopic(config.kafkaTopic()));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigLoader.ConfigException("kafka settings: " + e.getMessage());
-        } catch (RuntimeException e) {
-            throw new ConfigLoader.ConfigException("the Kafka brokers at " + config.kafkaBootstrap() + " do not answer ("
-                    + e.getMessage() + "); start them first (bin/cluster up) or fix kafka-bootstrap");
-        }
+        TxLog log = openLog(config);
         if (config.cassandraContactPoints().isEmpty()) {
             return new ClusterEngines(log, Optional.empty());
         }
@@ -47,6 +42,31 @@ final class ClusterEngines implements AutoCloseable {
             throw new ConfigLoader.ConfigException("the Cassandra nodes at " + config.cassandraContactPoints()
                     + " do not answer (" + e.getMessage() + "); start them first (bin/cluster up) or fix"
                     + " cassandra-contact-points");
+        }
+    }
+
+    /** Brokers that were just (re)started may need a while: a start-up tries for up to {@link #OPEN_PATIENCE}. */
+    private static TxLog openLog(ClusterConfig config) {
+        KafkaTxLogSettings settings;
+        try {
+            settings = KafkaTxLogSettings.of(config.kafkaBootstrap()).withTopic(config.kafkaTopic())
+                    .withClientId(config.nodeId());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigLoader.ConfigException("kafka settings: " + e.getMessage());
+        }
+        long deadline = System.nanoTime() + OPEN_PATIENCE.toNanos();
+        while (true) {
+            try {
+                return KafkaTxLog.open(settings);
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new ConfigLoader.ConfigException("the Kafka brokers at " + config.kafkaBootstrap()
+                            + " do not answer (" + e.getMessage() + "); start them first (bin/cluster up) or fix"
+                            + " kafka-bootstrap");
+                }
+                LOG.warn("the Kafka brokers at {} do not answer yet ({}); trying again", config.kafkaBootstrap(),
+                        e.getMessage());
+            }
         }
     }
 
