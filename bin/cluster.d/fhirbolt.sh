@@ -13,6 +13,11 @@ fhirbolt_prepare() {
 
 fhirbolt_start() { # I
   local i=$1 dir="$FHIRBOLT_CLUSTER_DIR/fhirbolt-$1" settings
+  # the first node creates the log's topic and the Cassandra schema; the others start once it serves, so that two
+  # nodes never create them at the same moment
+  if [ "$i" -gt 1 ] && cluster_alive fhirbolt 1; then
+    fhirbolt_wait_ready 1 || return 1
+  fi
   mkdir -p "$dir/data"
   settings=$(cmd_env)
   (
@@ -28,20 +33,25 @@ fhirbolt_start() { # I
   echo $! > "$(cluster_pid_file fhirbolt "$i")"
 }
 
+fhirbolt_wait_ready() { # I
+  local i=$1 deadline=$((SECONDS + ${FHIRBOLT_NODE_START_SECONDS:-300}))
+  until curl -fs -o /dev/null "http://127.0.0.$i:$(fhirbolt_port)/health"; do
+    if ! cluster_alive fhirbolt "$i" || [ $SECONDS -ge $deadline ]; then
+      echo "bin/cluster: fhirbolt node $i did not start; the end of its log:" >&2
+      tail -n 20 "$FHIRBOLT_CLUSTER_DIR/fhirbolt-$i/log" >&2
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
 fhirbolt_ready() {
-  local n i deadline
+  local n i
   n=$(count_of fhirbolt)
   for ((i = 1; i <= n; i++)); do
-    cluster_alive fhirbolt "$i" || continue
-    deadline=$((SECONDS + ${FHIRBOLT_NODE_START_SECONDS:-180}))
-    until curl -fs -o /dev/null "http://127.0.0.$i:$(fhirbolt_port)/health"; do
-      if ! cluster_alive fhirbolt "$i" || [ $SECONDS -ge $deadline ]; then
-        echo "bin/cluster: fhirbolt node $i did not start; the end of its log:" >&2
-        tail -n 20 "$FHIRBOLT_CLUSTER_DIR/fhirbolt-$i/log" >&2
-        return 1
-      fi
-      sleep 0.5
-    done
+    if cluster_alive fhirbolt "$i"; then
+      fhirbolt_wait_ready "$i" || return 1
+    fi
   done
 }
 
