@@ -32,6 +32,9 @@ public final class ConfigLoader {
         DEFAULTS.put("keystore-password", "");
         DEFAULTS.put("max-threads", "200");
         DEFAULTS.put("shutdown-grace-ms", "30000");
+        DEFAULTS.put("header-timeout-ms", "10000");
+        DEFAULTS.put("idle-timeout-ms", "30000");
+        DEFAULTS.put("max-header-bytes", "8192");
         DEFAULTS.put("export-retention-minutes", "1440");
         DEFAULTS.put("exports-per-client", "2");
         DEFAULTS.put("bundle-max-entries", "50000");
@@ -98,7 +101,21 @@ public final class ConfigLoader {
                         .map(String::trim).filter(x -> !x.isEmpty()).toList()).orElse(java.util.List.of()),
                 onOff(values, "audit"),
                 optional(values.get("audit-log-file")).map(Path::of),
-                optional(values.get("audit-retention-days")).map(v -> auditRetention(values)));
+                optional(values.get("audit-retention-days")).map(v -> auditRetention(values)),
+                httpLimits(values));
+    }
+
+    private static ServerConfig.HttpLimits httpLimits(Map<String, String> values) {
+        long header = positiveLong(values, "header-timeout-ms");
+        long idle = positiveLong(values, "idle-timeout-ms");
+        long headerBytes = positiveLong(values, "max-header-bytes");
+        if (header < 100 || idle < 100) {
+            throw new ConfigException("header-timeout-ms and idle-timeout-ms must be at least 100 (milliseconds)");
+        }
+        if (headerBytes < 1024 || headerBytes > 1024 * 1024) {
+            throw new ConfigException("max-header-bytes must be from 1024 to 1048576, got " + headerBytes);
+        }
+        return new ServerConfig.HttpLimits(header, idle, (int) headerBytes);
     }
 
     private static java.time.Duration auditRetention(Map<String, String> values) {

@@ -29,5 +29,13 @@ public record ServerConfig(
         java.util.List<String> corsOrigins,
         boolean audit,
         Optional<Path> auditLogFile,
-        Optional<java.time.Duration> auditRetention) {
+        Optional<java.time.Duration> auditRetention,
+        HttpLimits httpLimits) {
+
+    /**
+     * What one HTTP connection may hold: the time to send the request line and headers, the time a connection may
+     * stay silent, and the size of the request line and of the headers.
+     */
+    public record HttpLimits(long headerTimeoutMillis, long idleTimeoutMillis, int maxHeaderBytes) {
+    }
 }

@@ -14,7 +14,7 @@ final class ResultParamParser {
         String modifier = name.contains(":") ? name.substring(name.indexOf(':') + 1) : null;
         boolean iterate = "iterate".equals(modifier) || "recurse".equals(modifier);
         switch (base) {
-            case "_count" -> b.count = Math.max(0, Math.min(ResultParams.MAX_COUNT, parseInt(name, value)));
+            case "_count" -> b.count = Math.min(ResultParams.MAX_COUNT, parseCount(name, value));
             case "_sort" -> {
                 for (String key : value.split(",")) {
                     if (!key.isBlank()) {
@@ -52,11 +52,16 @@ final class ResultParamParser {
         }
     }
 
-    private static int parseInt(String name, String value) {
+    private static int parseCount(String name, String value) {
+        int count;
         try {
-            return Integer.parseInt(value.trim());
+            count = Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, got " + value);
+            count = -1;
         }
+        if (count < 0) {
+            throw new IllegalArgumentException(name + " must be a whole number of 0 or more, got '" + value + "'");
+        }
+        return count;
     }
 }
