@@ -35,6 +35,7 @@ public final class ConfigLoader {
         DEFAULTS.put("header-timeout-ms", "10000");
         DEFAULTS.put("idle-timeout-ms", "30000");
         DEFAULTS.put("max-header-bytes", "8192");
+        DEFAULTS.put("min-body-bytes-per-second", "1024");
         DEFAULTS.put("export-retention-minutes", "1440");
         DEFAULTS.put("exports-per-client", "2");
         DEFAULTS.put("bundle-max-entries", "50000");
@@ -115,7 +116,8 @@ public final class ConfigLoader {
         if (headerBytes < 1024 || headerBytes > 1024 * 1024) {
             throw new ConfigException("max-header-bytes must be from 1024 to 1048576, got " + headerBytes);
         }
-        return new ServerConfig.HttpLimits(header, idle, (int) headerBytes);
+        return new ServerConfig.HttpLimits(header, idle, (int) headerBytes,
+                positiveLong(values, "min-body-bytes-per-second"));
     }
 
     private static java.time.Duration auditRetention(Map<String, String> values) {

@@ -147,7 +147,8 @@ public final class FhirboltServer implements AutoCloseable {
                 new java.util.HashSet<>(config.corsOrigins()), Clock.systemUTC()) : CorsPolicy.anyOrigin();
         SecurityHandler security = new SecurityHandler(config.security(), auth.tokenVerifier(), baseUrl,
                 config.userScopePolicy(), cors, audit, Clock.systemUTC(),
-                new FhirHttpHandler(api, baseUrl, config.maxBodyBytes()));
+                new FhirHttpHandler(api, baseUrl, config.maxBodyBytes(),
+                        config.httpLimits().minBodyBytesPerSecond()));
 
         HealthHandler health = new HealthHandler("rocksdb");
         GzipHandler gzip = new GzipHandler();

@@ -8,7 +8,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
 /**
  * Closes an HTTP/1 connection whose request line and headers are not complete within the deadline. The idle timeout
  * alone cannot: a client that sends one byte just before each timeout would hold its connection forever. Checks each
- * connection at a fifth of the deadline, so it closes between 1 and 1.2 deadlines after the headers began.
+ * connection every fifth of the deadline, so it closes between 1 and 1.4 deadlines after the headers began.
  */
 final class HeaderDeadline implements Connection.Listener {
 

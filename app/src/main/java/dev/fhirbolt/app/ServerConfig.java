@@ -34,8 +34,9 @@ public record ServerConfig(
 
     /**
      * What one HTTP connection may hold: the time to send the request line and headers, the time a connection may
-     * stay silent, and the size of the request line and of the headers.
+     * stay silent, the size of the request line and of the headers, and the slowest a request body may arrive.
      */
-    public record HttpLimits(long headerTimeoutMillis, long idleTimeoutMillis, int maxHeaderBytes) {
+    public record HttpLimits(long headerTimeoutMillis, long idleTimeoutMillis, int maxHeaderBytes,
+            long minBodyBytesPerSecond) {
     }
 }

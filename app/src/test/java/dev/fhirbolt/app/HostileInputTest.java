@@ -82,6 +82,59 @@ class HostileInputTest {
         assertOutcomeJson(r);
     }
 
+    /** A sweep over the other parameter parsers: whatever they make of these, never a 5xx and never HTML. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/Patient?identifier=%5C", "/Patient?name=%5C", "/Patient?identifier=a%7C%7C%7Cb",
+            "/Observation?value-quantity=5%7C%7C%7C%7C", "/Patient?_has=x", "/Patient?_has:Observation=x",
+            "/Patient?_has:Observation:patient:code:below=%00", "/Patient?general-practitioner.name=x",
+            "/Patient?general-practitioner:Banana.name=x", "/Patient?_include=garbage", "/Patient?_include=Patient:nosuch",
+            "/Patient?_revinclude=:", "/Patient?_include=*:*:*", "/Patient?_sort=-", "/Patient?_sort=,,", "/Patient?_total=x",
+            "/Patient?_summary=banana", "/Patient?_format=%00", "/Patient?_pretty=banana", "/Patient?_cursor=garbage",
+            "/Patient?_cursor=%00%00", "/?_type=Patient,,Banana", "/Observation?component-code-value-quantity=x$y",
+            "/Observation?combo-code-value-quantity=$$$", "/Patient?birthdate=", "/Patient?birthdate=ge",
+            "/Patient?_lastUpdated=", "/Patient?_id=", "/Observation?code:in=http://nonexistent.example/vs",
+            "/Observation?code:below=%00", "/Observation?code:text=%00", "/Patient/x/$everything?start=2020-13-01",
+            "/Patient/x/$everything?_since=bad", "/Patient/x/$everything?_count=-3", "/$export?_since=2020-13-01",
+            "/Patient/x/_history?_count=99999999999", "/_history?_since=2020-02-30", "/_history?_at=gt2020",
+            "/Patient?_count=0", "/Patient?_count=2147483648", "/Patient?birthdate=2020-01-01T10:00:00.1234567890123Z",
+            "/Patient?birthdate=ap1", "/Patient?birthdate=eb0001", "/Patient?_lastUpdated=ne9999-12-31T23:59:59Z",
+            "/RiskAssessment?probability=ap0", "/Observation?value-quantity=ap-0", "/Location?near=-90%7C-180%7C0",
+            "/Patient?phone:missing=banana", "/Patient?name:exact", "/Patient?=x", "/Patient?&&&", "/Patient?%",
+            "/Patient?name=%ZZ", "/Patient?name=%C3%28", "/Patient?name=%ED%A0%80", "/Patient/_search?name=x",
+            "/Patient?_filter=name eq x", "/metadata?mode=banana", "/Patient/$validate", "/Patient/x/_history/0",
+            "/Patient/x/_history/-1", "/Patient/x/_history/1.5", "/Patient/%20", "/Patient/x%20y"})
+    void otherParametersNever5xx(String query) throws Exception {
+        String[] r = raw("GET " + query.replace(" ", "%20") + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        int status = Integer.parseInt(r[0].split(" ")[1]);
+        assertTrue(status < 500, query + " -> " + r[0] + " " + r[1]);
+        if (status >= 400) {
+            assertOutcomeText(r[1]);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"If-None-Match=garbage", "If-Modified-Since=garbage", "If-None-Exist=%%%",
+            "If-None-Exist=name:banana=x", "Accept=*/*;q=abc", "Accept=application/fhir+json;q=2;fhirVersion=9",
+            "Prefer=handling=strict", "Prefer=return=minimal;return=representation", "X-Forwarded-Host=a b",
+            "Forwarded=for=x;host=\"a b\";proto=gopher", "X-Forwarded-Proto=gopher", "X-Forwarded-Port=99999",
+            "Content-Type=application/fhir+json; charset=ISO-8859-1", "Content-Type=", "Content-Type=*/*",
+            "Authorization=Bearer %00", "Authorization=Basic", "Accept-Encoding=gzip;q=banana", "Range=bytes=9-1"})
+    void hostileHeadersNever5xx(String header) throws Exception {
+        String name = header.substring(0, header.indexOf('='));
+        String value = header.substring(header.indexOf('=') + 1);
+        String[] raw = raw("POST /Patient HTTP/1.1\r\nHost: x\r\nContent-Type: application/fhir+json\r\n" + name
+                + ": " + value + "\r\nContent-Length: 26\r\nConnection: close\r\n\r\n{\"resourceType\":\"Patient\"}");
+        int status = Integer.parseInt(raw[0].split(" ")[1]);
+        assertTrue(status < 500, header + " -> " + raw[0] + " " + raw[1]);
+        String[] get = raw("GET /Patient?_count=1 HTTP/1.1\r\nHost: x\r\n" + name + ": " + value
+                + "\r\nConnection: close\r\n\r\n");
+        int getStatus = Integer.parseInt(get[0].split(" ")[1]);
+        assertTrue(getStatus < 500, header + " -> " + get[0] + " " + get[1]);
+        if (getStatus >= 400) {
+            assertOutcomeText(get[1]);
+        }
+    }
+
     @Test
     void exportFileNameWithANulByte() throws Exception {
         server.send("PUT", "/Patient/exported", "{\"resourceType\":\"Patient\",\"id\":\"exported\"}");

@@ -93,6 +93,41 @@ class SlowClientTest {
     }
 
     @Test
+    void aTricklingBodyIsRefusedWith408() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.server.port())) {
+            s.setSoTimeout(1);
+            s.getOutputStream().write(("POST /Patient HTTP/1.1\r\nHost: x\r\nContent-Type: application/fhir+json\r\n"
+                    + "Content-Length: 10000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            long started = System.nanoTime();
+            StringBuilder answer = new StringBuilder();
+            boolean closed = false;
+            // a byte every 100 ms: 10 bytes a second, far below the 1024 the server asks for
+            while (!closed && System.nanoTime() - started < 20_000_000_000L) {
+                try {
+                    s.getOutputStream().write(' ');
+                    byte[] buffer = new byte[4096];
+                    int n = s.getInputStream().read(buffer);
+                    if (n < 0) {
+                        closed = true;
+                    } else {
+                        answer.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                    }
+                } catch (SocketTimeoutException e) {
+                    // nothing yet
+                } catch (IOException e) {
+                    closed = true;
+                }
+                Thread.sleep(100);
+            }
+            assertTrue(closed || answer.length() > 0, "the trickling body was still being read after 20 s");
+            if (answer.length() > 0) {
+                assertTrue(answer.toString().startsWith("HTTP/1.1 408"), answer.toString());
+                assertTrue(answer.toString().contains("OperationOutcome"), answer.toString());
+            }
+        }
+    }
+
+    @Test
     void aRequestThatArrivesInTimeIsAnswered() throws Exception {
         try (Socket s = new Socket("127.0.0.1", server.server.port())) {
             s.setSoTimeout(10_000);

@@ -46,11 +46,19 @@ public final class FhirHttpHandler extends Handler.Abstract {
     private final FhirApi api;
     private final Function<Request, String> baseUrl;
     private final long maxBodyBytes;
+    private final long minBodyBytesPerSecond;
 
     public FhirHttpHandler(FhirApi api, Function<Request, String> baseUrl, long maxBodyBytes) {
+        this(api, baseUrl, maxBodyBytes, 0);
+    }
+
+    /** @param minBodyBytesPerSecond the slowest average rate a body may arrive at (0: any) */
+    public FhirHttpHandler(FhirApi api, Function<Request, String> baseUrl, long maxBodyBytes,
+            long minBodyBytesPerSecond) {
         this.api = api;
         this.baseUrl = baseUrl;
         this.maxBodyBytes = maxBodyBytes;
+        this.minBodyBytesPerSecond = minBodyBytesPerSecond;
     }
 
     @Override
@@ -105,7 +113,9 @@ public final class FhirHttpHandler extends Handler.Abstract {
         if (declared > maxBodyBytes) {
             throw tooLarge();
         }
-        try (InputStream in = Content.Source.asInputStream(request)) {
+        InputStream source = Content.Source.asInputStream(request);
+        try (InputStream in = minBodyBytesPerSecond > 0 ? new MinRateInputStream(source, minBodyBytesPerSecond)
+                : source) {
             if (declared >= 0 && declared <= Integer.MAX_VALUE - 8) {
                 // read straight into an array of the declared size: readNBytes(limit) would gather chunks and copy
                 // them into a second array, twice the garbage for a 30 MB Bundle
