@@ -8,9 +8,9 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import dev.fhirbolt.common.FhirException;
 import dev.fhirbolt.common.IssueType;
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -38,19 +38,26 @@ public final class JsonBodyCheck {
                     + ") does not belong to a UTF-8 character; send JSON encoded in UTF-8");
         });
         try (JsonParser parser = FACTORY.createParser(body)) {
-            Deque<Set<String>> members = new ArrayDeque<>();
+            List<Members> levels = new ArrayList<>(); // one per nesting depth, reused: a Bundle has millions of objects
+            int depth = 0;
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 switch (token) {
-                    case START_OBJECT -> members.push(new HashSet<>());
-                    case END_OBJECT -> members.pop();
+                    case START_OBJECT -> {
+                        if (levels.size() == depth) {
+                            levels.add(new Members());
+                        }
+                        levels.get(depth++).clear();
+                    }
+                    case END_OBJECT -> depth--;
                     case FIELD_NAME -> {
                         String name = parser.currentName();
                         checkSurrogates(name, parser);
-                        if (!members.peek().add(name)) {
+                        if (!levels.get(depth - 1).add(name)) {
                             throw fault("has the member '" + name + "' twice in one object", parser);
                         }
                     }
-                    case VALUE_STRING -> checkSurrogates(parser.getText(), parser);
+                    case VALUE_STRING -> checkSurrogates(java.nio.CharBuffer.wrap(parser.getTextCharacters(),
+                            parser.getTextOffset(), parser.getTextLength()), parser);
                     default -> {
                     }
                 }
@@ -60,12 +67,46 @@ public final class JsonBodyCheck {
         }
     }
 
-    private static void checkSurrogates(String text, JsonParser parser) {
-        for (int i = 0; i < text.length(); i++) {
+    /** The member names of one object so far: a short list (objects are small), a set once it is not. */
+    private static final class Members {
+        private final String[] few = new String[12];
+        private int count;
+        private Set<String> many;
+
+        void clear() {
+            count = 0;
+            many = null;
+        }
+
+        boolean add(String name) {
+            if (many != null) {
+                return many.add(name);
+            }
+            for (int i = 0; i < count; i++) {
+                if (few[i].equals(name)) {
+                    return false;
+                }
+            }
+            if (count < few.length) {
+                few[count++] = name;
+                return true;
+            }
+            many = new HashSet<>(java.util.Arrays.asList(few));
+            return many.add(name);
+        }
+    }
+
+    /** Values are read in the parser's own buffer: no String is made for the millions of values of a large Bundle. */
+    private static void checkSurrogates(CharSequence text, JsonParser parser) {
+        int end = text.length();
+        for (int i = 0; i < end; i++) {
             char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+            if (!Character.isSurrogate(c)) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
-            } else if (Character.isSurrogate(c)) {
+            } else {
                 throw fault("holds a lone UTF-16 surrogate (\\u" + Integer.toHexString(c)
                         + "), which is not a character", parser);
             }
