@@ -71,7 +71,7 @@ class HostileInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"/Observation?value-quantity=1e999999999", "/Observation?value-quantity=abc",
             "/RiskAssessment?probability=NaN", "/RiskAssessment?probability=1e99999999999",
-            "/Patient?_count=99999999999999999999", "/Patient?_count=-1", "/Patient?_count=abc",
+            "/Patient?_count=-1", "/Patient?_count=abc", "/AuditEvent?_count=-1", "/AuditEvent?date=2020-13",
             "/Patient/_history?_count=-1", "/Location?near=91%7C0", "/Location?near=NaN%7C0",
             "/Patient/_history?_since=2020-13-01", "/Patient/_history?_at=2020-02-30",
             "/Patient/_history?_since=garbage", "/Location?near=9%7C9%7Cabc", "/Location?near=1%7C1%7C1e999",
@@ -96,7 +96,8 @@ class HostileInputTest {
             "/Observation?code:below=%00", "/Observation?code:text=%00", "/Patient/x/$everything?start=2020-13-01",
             "/Patient/x/$everything?_since=bad", "/Patient/x/$everything?_count=-3", "/$export?_since=2020-13-01",
             "/Patient/x/_history?_count=99999999999", "/_history?_since=2020-02-30", "/_history?_at=gt2020",
-            "/Patient?_count=0", "/Patient?_count=2147483648", "/Patient?birthdate=2020-01-01T10:00:00.1234567890123Z",
+            "/Patient?_count=0", "/Patient?_count=2147483648", "/Patient?_count=99999999999999999999",
+            "/Patient?birthdate=2020-01-01T10:00:00.1234567890123Z",
             "/Patient?birthdate=ap1", "/Patient?birthdate=eb0001", "/Patient?_lastUpdated=ne9999-12-31T23:59:59Z",
             "/RiskAssessment?probability=ap0", "/Observation?value-quantity=ap-0", "/Location?near=-90%7C-180%7C0",
             "/Patient?phone:missing=banana", "/Patient?name:exact", "/Patient?=x", "/Patient?&&&", "/Patient?%",

@@ -14,7 +14,7 @@ final class ResultParamParser {
         String modifier = name.contains(":") ? name.substring(name.indexOf(':') + 1) : null;
         boolean iterate = "iterate".equals(modifier) || "recurse".equals(modifier);
         switch (base) {
-            case "_count" -> b.count = Math.min(ResultParams.MAX_COUNT, parseCount(name, value));
+            case "_count" -> b.count = ResultParams.count(value, ResultParams.MAX_COUNT);
             case "_sort" -> {
                 for (String key : value.split(",")) {
                     if (!key.isBlank()) {
@@ -50,18 +50,5 @@ final class ResultParamParser {
             default -> {
             }
         }
-    }
-
-    private static int parseCount(String name, String value) {
-        int count;
-        try {
-            count = Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            count = -1;
-        }
-        if (count < 0) {
-            throw new IllegalArgumentException(name + " must be a whole number of 0 or more, got '" + value + "'");
-        }
-        return count;
     }
 }
