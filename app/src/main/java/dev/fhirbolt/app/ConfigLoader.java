@@ -32,6 +32,10 @@ public final class ConfigLoader {
         DEFAULTS.put("keystore-password", "");
         DEFAULTS.put("max-threads", "200");
         DEFAULTS.put("shutdown-grace-ms", "30000");
+        DEFAULTS.put("header-timeout-ms", "10000");
+        DEFAULTS.put("idle-timeout-ms", "30000");
+        DEFAULTS.put("max-header-bytes", "8192");
+        DEFAULTS.put("min-body-bytes-per-second", "1024");
         DEFAULTS.put("export-retention-minutes", "1440");
         DEFAULTS.put("exports-per-client", "2");
         DEFAULTS.put("bundle-max-entries", "50000");
@@ -112,7 +116,8 @@ public final class ConfigLoader {
                 positiveLong(values, "min-free-disk-mb") * 1024 * 1024,
                 optional(values.get("request-memory-mb")).map(v -> Math.max(1, positiveLong(values,
                         "request-memory-mb")) * 1024 * 1024),
-                cluster(values));
+                cluster(values),
+                httpLimits(values));
     }
 
     /** The cluster settings, present when {@code kafka-bootstrap} names the log's brokers. */
@@ -139,6 +144,20 @@ public final class ConfigLoader {
                 values.get("cassandra-local-dc").trim(), values.get("cassandra-keyspace").trim(), nodeId,
                 readConsistency, java.time.Duration.ofMillis(Math.max(100,
                         positiveLong(values, "cluster-apply-timeout-ms")))));
+    }
+
+    private static ServerConfig.HttpLimits httpLimits(Map<String, String> values) {
+        long header = positiveLong(values, "header-timeout-ms");
+        long idle = positiveLong(values, "idle-timeout-ms");
+        long headerBytes = positiveLong(values, "max-header-bytes");
+        if (header < 100 || idle < 100) {
+            throw new ConfigException("header-timeout-ms and idle-timeout-ms must be at least 100 (milliseconds)");
+        }
+        if (headerBytes < 1024 || headerBytes > 1024 * 1024) {
+            throw new ConfigException("max-header-bytes must be from 1024 to 1048576, got " + headerBytes);
+        }
+        return new ServerConfig.HttpLimits(header, idle, (int) headerBytes,
+                positiveLong(values, "min-body-bytes-per-second"));
     }
 
     private static java.time.Duration auditRetention(Map<String, String> values) {

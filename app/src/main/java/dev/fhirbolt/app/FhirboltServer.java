@@ -21,6 +21,7 @@ import dev.fhirbolt.storage.rocksdb.RocksDbEngine;
 import java.util.List;
 import dev.fhirbolt.rest.http.BaseUrls;
 import dev.fhirbolt.rest.http.FhirHttpHandler;
+import dev.fhirbolt.rest.http.OperationOutcomeErrorHandler;
 import java.time.Clock;
 import java.util.function.Function;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
@@ -83,7 +84,10 @@ public final class FhirboltServer implements AutoCloseable {
         Server server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        http.setRequestHeaderSize(config.httpLimits().maxHeaderBytes());
+        http.setIdleTimeout(config.httpLimits().idleTimeoutMillis());
         http.addCustomizer(new ForwardedRequestCustomizer());
+        server.setErrorHandler(new OperationOutcomeErrorHandler(config.httpLimits().maxHeaderBytes()));
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());
@@ -91,12 +95,18 @@ public final class FhirboltServer implements AutoCloseable {
         if (config.httpsPort().isPresent()) {
             server.addConnector(httpsConnector(server, http, config));
         }
+        for (var c : server.getConnectors()) {
+            ServerConnector limited = (ServerConnector) c;
+            limited.setIdleTimeout(config.httpLimits().idleTimeoutMillis());
+            limited.addBean(new HeaderDeadline(config.httpLimits().headerTimeoutMillis(), limited.getScheduler()));
+        }
         Backend backend = Backend.open(config, RocksDbEngine.Mode.SERVING);
         ResourceStore store = backend.store();
         Function<Request, String> baseUrl = BaseUrls.resolver(config.baseUrl());
         ExportService exports = new ExportService(store, new ExportJobStore(backend.kv()),
                 ExportSources.from(backend.search()), new ExportSettings(config.dataDir().resolve("exports"),
-                        config.exportRetention(), config.exportsPerClient(), 1, false), Clock.systemUTC());
+                        config.exportRetention(), config.exportsPerClient(), 1, config.security() == SecurityMode.SMART),
+                Clock.systemUTC());
         Writes writes = new Writes(backend.indexer()::index);
         SearchEngine search = backend.search();
         AuthSettings.Builder authSettings = AuthSettings.builder().baseUrl(baseUrl)
@@ -142,12 +152,14 @@ public final class FhirboltServer implements AutoCloseable {
                 new java.util.HashSet<>(config.corsOrigins()), Clock.systemUTC()) : CorsPolicy.anyOrigin();
         SecurityHandler security = new SecurityHandler(config.security(), auth.tokenVerifier(), baseUrl,
                 config.userScopePolicy(), cors, audit, Clock.systemUTC(),
-                new FhirHttpHandler(api, baseUrl, config.maxBodyBytes()));
+                new FhirHttpHandler(api, baseUrl, config.maxBodyBytes(),
+                        config.httpLimits().minBodyBytesPerSecond()));
 
         HealthHandler health = new HealthHandler(backend.cluster().isPresent() ? "rocksdb+kafka"
                 : "rocksdb", store.health(), backend.cluster());
         GzipHandler gzip = new GzipHandler();
         gzip.setMinGzipSize(1024);
+        gzip.setInflateBufferSize(8192); // request bodies sent with Content-Encoding: gzip are decoded
         gzip.setIncludedMethods("GET", "POST", "PUT", "PATCH", "DELETE");
         gzip.setHandler(new Handler.Sequence(health, auth.handler(), security));
         GracefulHandler graceful = new GracefulHandler(gzip);

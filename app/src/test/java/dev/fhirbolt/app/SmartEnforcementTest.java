@@ -383,6 +383,8 @@ class SmartEnforcementTest {
             Thread.sleep(50);
         }
         assertEquals(200, poll.status(), poll.body());
+        // downloads need the token, and the manifest says so
+        assertTrue(poll.json().path("requiresAccessToken").asBoolean(), poll.body());
         StringBuilder all = new StringBuilder();
         for (JsonNode out : poll.json().path("output")) {
             Smart.Res file = smart.get(tokenA, out.path("url").asText());

@@ -46,11 +46,19 @@ public final class FhirHttpHandler extends Handler.Abstract {
     private final FhirApi api;
     private final Function<Request, String> baseUrl;
     private final long maxBodyBytes;
+    private final long minBodyBytesPerSecond;
 
     public FhirHttpHandler(FhirApi api, Function<Request, String> baseUrl, long maxBodyBytes) {
+        this(api, baseUrl, maxBodyBytes, 0);
+    }
+
+    /** @param minBodyBytesPerSecond the slowest average rate a body may arrive at (0: any) */
+    public FhirHttpHandler(FhirApi api, Function<Request, String> baseUrl, long maxBodyBytes,
+            long minBodyBytesPerSecond) {
         this.api = api;
         this.baseUrl = baseUrl;
         this.maxBodyBytes = maxBodyBytes;
+        this.minBodyBytesPerSecond = minBodyBytesPerSecond;
     }
 
     @Override
@@ -59,6 +67,7 @@ public final class FhirHttpHandler extends Handler.Abstract {
         FhirResponse fhirResponse;
         try {
             fhirRequest = read(request);
+            Negotiation.options(fhirRequest); // a response shape that cannot be rendered is refused before any write
             fhirResponse = api.handle(fhirRequest);
         } catch (FhirException e) {
             fhirResponse = OperationOutcomes.response(e);
@@ -100,11 +109,21 @@ public final class FhirHttpHandler extends Handler.Abstract {
     }
 
     private byte[] readBody(Request request) {
-        long declared = request.getLength();
+        // the GzipHandler in front decodes gzip and removes the header; any other coding would be read as garbage
+        String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            throw new FhirException(415, IssueType.NOT_SUPPORTED, "the request body's Content-Encoding '"
+                    + encoding.replaceAll("\\p{Cntrl}", "?") + "' is not one this server decodes; send the body"
+                    + " as it is or gzip-compressed (Content-Encoding: gzip)");
+        }
+        // from the headers, not getLength(): a gzip body's decoded length is not the one its header declares
+        long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         if (declared > maxBodyBytes) {
             throw tooLarge();
         }
-        try (InputStream in = Content.Source.asInputStream(request)) {
+        InputStream source = Content.Source.asInputStream(request);
+        try (InputStream in = minBodyBytesPerSecond > 0 ? new MinRateInputStream(source, minBodyBytesPerSecond)
+                : source) {
             if (declared >= 0 && declared <= Integer.MAX_VALUE - 8) {
                 // read straight into an array of the declared size: readNBytes(limit) would gather chunks and copy
                 // them into a second array, twice the garbage for a 30 MB Bundle
@@ -121,9 +140,25 @@ public final class FhirHttpHandler extends Handler.Abstract {
                 throw tooLarge();
             }
             return body;
-        } catch (IOException e) {
-            throw new FhirException(400, IssueType.STRUCTURE, "the request body could not be read", null, e);
+        } catch (FhirException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw unreadable(e);
         }
+    }
+
+    /** The body's bytes did not arrive in time, or do not decode (a gzip body that is not gzip). */
+    private static FhirException unreadable(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return new FhirException(408, IssueType.TIMEOUT, "the request body did not arrive in time", null, e);
+            }
+            if (t instanceof java.util.zip.ZipException) {
+                return new FhirException(400, IssueType.STRUCTURE, "the request body is declared gzip-compressed"
+                        + " (Content-Encoding: gzip) but is not valid gzip", null, e);
+            }
+        }
+        return new FhirException(400, IssueType.STRUCTURE, "the request body could not be read", null, e);
     }
 
     private FhirException tooLarge() {
