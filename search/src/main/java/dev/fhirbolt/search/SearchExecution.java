@@ -87,8 +87,22 @@ final class SearchExecution {
         List<String> types = types(request, params);
         Set<String> unknown = new LinkedHashSet<>();
         Map<String, List<Clause>> clauses = clauses(request, types, filters, params, unknown);
+        refuseUnresolvedChains(unknown);
         unknown.forEach(self::remove);
         return new Pager(store, reader, context, inMemorySortLimit).page(clauses, params, List.copyOf(unknown), self);
+    }
+
+    /**
+     * A chain or reverse chain that cannot be followed is refused even in lenient handling: ignored, it would widen
+     * the search to everything, which is the opposite of what a chain asks for.
+     */
+    private static void refuseUnresolvedChains(Set<String> unknown) {
+        for (String name : unknown) {
+            if (name.startsWith("_has:") || name.indexOf('.') > 0) {
+                throw new IllegalArgumentException("the chained search parameter '" + name + "' cannot be"
+                        + " followed: a parameter in it is unknown on every type it could lead to");
+            }
+        }
     }
 
     /** The clauses of each type that can match, in type order (a type lacking one of the parameters cannot). */
