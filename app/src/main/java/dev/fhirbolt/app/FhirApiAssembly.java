@@ -51,7 +51,8 @@ final class FhirApiAssembly {
         SearchEngine search = backend.search();
         ResourceMatcher matcher = new SearchMatcher(search);
         Writes writes = new Writes(backend.indexer()::index);
-        SearchInteraction searchInteraction = new SearchInteraction(search);
+        SearchInteraction searchInteraction = new SearchInteraction(search,
+                new dev.fhirbolt.rest.search.SearchParameterLimit(config.searchMaxParameters()));
         AtomicReference<FhirApi> self = new AtomicReference<>();
         String version = FhirApiAssembly.class.getPackage().getImplementationVersion();
         HistoryInteraction history = new HistoryInteraction(store);
