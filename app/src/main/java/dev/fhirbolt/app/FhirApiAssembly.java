@@ -49,10 +49,10 @@ final class FhirApiAssembly {
             dev.fhirbolt.rest.InteractionFilter filter, List<dev.fhirbolt.rest.CapabilityContributor> extra) {
         ResourceStore store = backend.store();
         SearchEngine search = backend.search();
-        ResourceMatcher matcher = new SearchMatcher(search);
+        var parameterLimit = new dev.fhirbolt.rest.search.SearchParameterLimit(config.searchMaxParameters());
+        ResourceMatcher matcher = new SearchMatcher(search, parameterLimit);
         Writes writes = new Writes(backend.indexer()::index);
-        SearchInteraction searchInteraction = new SearchInteraction(search,
-                new dev.fhirbolt.rest.search.SearchParameterLimit(config.searchMaxParameters()));
+        SearchInteraction searchInteraction = new SearchInteraction(search, parameterLimit);
         AtomicReference<FhirApi> self = new AtomicReference<>();
         String version = FhirApiAssembly.class.getPackage().getImplementationVersion();
         HistoryInteraction history = new HistoryInteraction(store);
@@ -62,7 +62,7 @@ final class FhirApiAssembly {
         capabilities.addAll(extra);
         capabilities.add(new AuditCapabilities());
         FhirApi.Builder builder = FhirApi.builder()
-                .filter(filter.then(new AuditEventInteractions(backend.audit())))
+                .filter(filter.then(new AuditEventInteractions(backend.audit(), parameterLimit)))
                 .interaction(InteractionKind.READ, new ReadInteraction(store))
                 .interaction(InteractionKind.VREAD, new VreadInteraction(store))
                 .interaction(InteractionKind.CREATE, new CreateInteraction(store, writes, matcher))

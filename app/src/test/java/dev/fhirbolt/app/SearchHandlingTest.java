@@ -80,8 +80,44 @@ class SearchHandlingTest {
             assertEquals("OperationOutcome", outcomes.get(0).get("resourceType").asText());
             JsonNode issue = outcomes.get(0).get("issue").get(0);
             assertEquals("warning", issue.get("severity").asText());
-            assertTrue(issue.get("diagnostics").asText().contains("'" + name + "'"), issue.toString());
+            String named = name.equals("_sort") ? query.substring(query.indexOf('=') + 1) : name;
+            assertTrue(issue.get("diagnostics").asText().contains("'" + named + "'"), issue.toString());
         }
+    }
+
+    @Test
+    void anUnknownSortKeyIsDroppedAndTheOthersApplyAcrossPages() throws Exception {
+        HttpResponse<String> r = server.get("/Patient?_sort=nosuch,-family&_count=1");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode bundle = JSON.readTree(r.body());
+        assertTrue(bundle.get("link").get(0).get("url").asText().endsWith("/Patient?_sort=-family&_count=1"),
+                r.body());
+        assertEquals("b", bundle.get("entry").get(0).get("resource").get("id").asText());
+        assertTrue(bundle.get("entry").get(1).get("resource").toString().contains("'nosuch'"), r.body());
+        String next = bundle.get("link").get(1).get("url").asText();
+        String path = next.substring(next.indexOf("/Patient"));
+        HttpResponse<String> second = server.get(path);
+        assertEquals(200, second.statusCode(), second.body());
+        assertEquals("a", JSON.readTree(second.body()).get("entry").get(0).get("resource").get("id").asText());
+    }
+
+    @Test
+    void auditEventSearchesAreHandledAlike() throws Exception {
+        HttpResponse<String> lenient = server.get("/AuditEvent?nosuch=1");
+        assertEquals(200, lenient.statusCode(), lenient.body());
+        assertTrue(lenient.body().contains("\"mode\":\"outcome\"") && lenient.body().contains("'nosuch'"),
+                lenient.body());
+        assertEquals(400, server.get("/AuditEvent?nosuch=1", "Prefer", "handling=strict").statusCode());
+        assertEquals(400, server.get("/AuditEvent?agent.name=x").statusCode());
+        assertEquals(400, server.get("/AuditEvent?" + "type=x&".repeat(21)).statusCode());
+    }
+
+    @Test
+    void aConditionWithTooManyParametersIsRefused() throws Exception {
+        HttpResponse<String> r = server.send("POST", "/Patient", "{\"resourceType\":\"Patient\"}",
+                "If-None-Exist", "family=x" + "&name=x".repeat(20));
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("search-max-parameters"), r.body());
     }
 
     @Test

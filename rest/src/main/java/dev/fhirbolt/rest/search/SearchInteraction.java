@@ -1,7 +1,5 @@
 package dev.fhirbolt.rest.search;
 
-import dev.fhirbolt.common.FhirException;
-import dev.fhirbolt.common.IssueType;
 import dev.fhirbolt.database.ResourceVersion;
 import dev.fhirbolt.rest.FhirRequest;
 import dev.fhirbolt.rest.FhirResponse;
@@ -49,10 +47,7 @@ public final class SearchInteraction implements Interaction {
             default -> SearchRequest.ofType(route.requireType(), params);
         };
         SearchResult result = engine.search(search);
-        if (!result.unknownParameters().isEmpty() && request.prefer().strictHandling()) {
-            throw new FhirException(400, IssueType.NOT_SUPPORTED, "unknown or unsupported search parameter(s): "
-                    + String.join(", ", result.unknownParameters()));
-        }
+        IgnoredParameters.refuseIfStrict(request, result.unknownParameters());
         String base = request.baseUrl() + "/" + searchPath(request.path());
         Params self = toParams(result.selfParameters());
         List<BundleContent.Link> links = new ArrayList<>();
@@ -67,9 +62,7 @@ public final class SearchInteraction implements Interaction {
         for (ResourceVersion v : result.includes()) {
             entries.add(entry(request, v, "include"));
         }
-        if (!result.unknownParameters().isEmpty()) {
-            entries.add(IgnoredParameters.entry(result.unknownParameters()));
-        }
+        IgnoredParameters.entry(result.unknownParameters()).ifPresent(entries::add);
         Optional<Long> total = result.total().isPresent() ? Optional.of(result.total().getAsLong()) : Optional.empty();
         return FhirResponse.of(200, new ResponseBody.Bundle(new BundleContent("searchset", total, links, entries)));
     }
