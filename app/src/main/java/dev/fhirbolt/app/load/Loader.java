@@ -239,17 +239,24 @@ public final class Loader {
         try {
             byte[] body = Files.readAllBytes(file);
             long size = body.length;
+            // the bar moves as the bundle is sent, by its size at most (a retried send is not counted twice)
+            java.util.concurrent.atomic.AtomicLong counted = new java.util.concurrent.atomic.AtomicLong();
+            java.util.function.LongConsumer sent = n -> {
+                long add = Math.max(0, Math.min(n, size - counted.get()));
+                counted.addAndGet(add);
+                progress.bytesSent.addAndGet(add);
+            };
             progress.sending.incrementAndGet();
             LoadTarget.Response response;
             try {
-                response = target.postBundle(body, progress.bytesSent::addAndGet);
+                response = target.postBundle(body, sent);
             } finally {
                 progress.sending.decrementAndGet();
             }
             body = null;
+            sent.accept(size);
             long bad = record(name, response, null, progress);
             outcomes.put(file, bad == 0 ? FileOutcome.LOADED : FileOutcome.FAILED);
-            progress.bytesDone.addAndGet(size);
             progress.filesDone.incrementAndGet();
         } catch (Exception e) {
             if (aborted) {
