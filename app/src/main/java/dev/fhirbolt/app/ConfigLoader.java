@@ -40,9 +40,10 @@ public final class ConfigLoader {
         DEFAULTS.put("exports-per-client", "2");
         DEFAULTS.put("bundle-max-entries", "50000");
         DEFAULTS.put("bundle-max-bytes", Long.toString(128L * 1024 * 1024));
+        DEFAULTS.put("search-max-parameters", "100");
         DEFAULTS.put("security", "smart");
         DEFAULTS.put("admin-password", "");
-        DEFAULTS.put("demo-setup", "true");
+        DEFAULTS.put("demo-setup", "false");
         DEFAULTS.put("user-scope-policy", "practitioner");
         DEFAULTS.put("access-token-minutes", "60");
         DEFAULTS.put("cors-origins", "");
@@ -103,6 +104,7 @@ public final class ConfigLoader {
                 (int) Math.max(1, positiveLong(values, "exports-per-client")),
                 (int) Math.min(Integer.MAX_VALUE, Math.max(1, positiveLong(values, "bundle-max-entries"))),
                 Math.max(1, positiveLong(values, "bundle-max-bytes")),
+                (int) Math.min(Integer.MAX_VALUE, Math.max(1, positiveLong(values, "search-max-parameters"))),
                 security(values.get("security")),
                 optional(values.get("admin-password")),
                 bool(values, "demo-setup"),

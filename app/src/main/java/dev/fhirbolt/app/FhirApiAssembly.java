@@ -50,9 +50,10 @@ final class FhirApiAssembly {
             dev.fhirbolt.rest.InteractionFilter filter, List<dev.fhirbolt.rest.CapabilityContributor> extra) {
         ResourceStore store = backend.store();
         SearchEngine search = backend.search();
-        ResourceMatcher matcher = new SearchMatcher(search);
+        var parameterLimit = new dev.fhirbolt.rest.search.SearchParameterLimit(config.searchMaxParameters());
+        ResourceMatcher matcher = new SearchMatcher(search, parameterLimit);
         Writes writes = new Writes(backend.indexer()::index);
-        SearchInteraction searchInteraction = new SearchInteraction(search);
+        SearchInteraction searchInteraction = new SearchInteraction(search, parameterLimit);
         AtomicReference<FhirApi> self = new AtomicReference<>();
         String version = FhirApiAssembly.class.getPackage().getImplementationVersion();
         HistoryInteraction history = new HistoryInteraction(store);
@@ -63,7 +64,7 @@ final class FhirApiAssembly {
         capabilities.add(new AuditCapabilities());
         FhirApi.Builder builder = FhirApi.builder()
                 .memoryBudget(config.requestMemoryBytes().map(MemoryBudget::new).orElseGet(MemoryBudget::ofHeap))
-                .filter(filter.then(new AuditEventInteractions(backend.audit())))
+                .filter(filter.then(new AuditEventInteractions(backend.audit(), parameterLimit)))
                 .interaction(InteractionKind.READ, new ReadInteraction(store))
                 .interaction(InteractionKind.VREAD, new VreadInteraction(store))
                 .interaction(InteractionKind.CREATE, new CreateInteraction(store, writes, matcher))

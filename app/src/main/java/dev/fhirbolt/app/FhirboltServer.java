@@ -92,21 +92,54 @@ public final class FhirboltServer implements AutoCloseable {
         connector.setHost(config.host());
         connector.setPort(config.port());
         server.addConnector(connector);
-        if (config.httpsPort().isPresent()) {
-            server.addConnector(httpsConnector(server, http, config));
+        StartupChecks.keystore(config);
+        ServerConnector httpsConnector = config.httpsPort().isPresent() ? httpsConnector(server, http, config) : null;
+        if (httpsConnector != null) {
+            server.addConnector(httpsConnector);
         }
         for (var c : server.getConnectors()) {
             ServerConnector limited = (ServerConnector) c;
             limited.setIdleTimeout(config.httpLimits().idleTimeoutMillis());
             limited.addBean(new HeaderDeadline(config.httpLimits().headerTimeoutMillis(), limited.getScheduler()));
         }
+        NewDataDir dataDir = NewDataDir.remember(config.dataDir());
+        StartupChecks.bind(connector, "--port");
+        List<Runnable> undo = new java.util.ArrayList<>();
+        undo.add(() -> closeQuietly(connector::close));
+        try {
+            if (httpsConnector != null) {
+                StartupChecks.bind(httpsConnector, "--https-port");
+                undo.add(() -> closeQuietly(httpsConnector::close));
+            }
+            return start(config, authClock, started, warmUp, server, http, connector, undo);
+        } catch (Exception | Error e) {
+            for (int i = undo.size() - 1; i >= 0; i--) {
+                undo.get(i).run();
+            }
+            dataDir.discardIfNew();
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Runnable close) {
+        try {
+            close.run();
+        } catch (RuntimeException e) {
+            LOG.debug("while undoing a failed start", e);
+        }
+    }
+
+    private static FhirboltServer start(ServerConfig config, Clock authClock, long started, Thread warmUp,
+            Server server, HttpConfiguration http, ServerConnector connector, List<Runnable> undo) throws Exception {
         Backend backend = Backend.open(config, RocksDbEngine.Mode.SERVING);
+        undo.add(backend::close);
         ResourceStore store = backend.store();
         Function<Request, String> baseUrl = BaseUrls.resolver(config.baseUrl());
         ExportService exports = new ExportService(store, new ExportJobStore(backend.kv()),
                 ExportSources.from(backend.search()), new ExportSettings(config.dataDir().resolve("exports"),
                         config.exportRetention(), config.exportsPerClient(), 1, config.security() == SecurityMode.SMART),
                 Clock.systemUTC());
+        undo.add(exports::close);
         Writes writes = new Writes(backend.indexer()::index);
         SearchEngine search = backend.search();
         AuthSettings.Builder authSettings = AuthSettings.builder().baseUrl(baseUrl)
@@ -114,22 +147,30 @@ public final class FhirboltServer implements AutoCloseable {
         config.adminPassword().ifPresent(authSettings::adminPassword);
         AuthServer auth = new AuthServer(authSettings.build(), backend.sharedKv(), authClock,
                 new SearchPatientDirectory(search, store));
+        undo.add(auth::close);
         if (config.demoSetup()) {
             int created = DemoResources.ensure(store, writes, auth.settings().demoPatientIds(),
                     auth.settings().demoPractitionerId());
             if (created > 0) {
                 LOG.warn("Demo set-up: created {} demo FHIR resources (Patient/{}, Patient/{}, Practitioner/{});"
-                        + " set demo-setup=false in production", created, auth.settings().demoPatientIds().get(0),
+                        + " never use demo-setup for real data", created, auth.settings().demoPatientIds().get(0),
                         auth.settings().demoPatientIds().get(1), auth.settings().demoPractitionerId());
             }
+        } else if (config.security() == SecurityMode.SMART && config.adminPassword().isEmpty()) {
+            LOG.info("No admin password and no demo set-up: set admin-password to register users and apps, or start"
+                    + " with --demo to try Fhirbolt with demo users and patients (never for real data)");
         }
         AuditTrail audit = config.audit() ? new AuditTrail(backend.audit(),
                 config.baseUrl().orElse("fhirbolt"), config.auditLogFile().orElse(null), store.health()) : null;
         if (audit != null) {
+            undo.add(audit::close);
             auth.addListener(new AuthAudit(audit));
         }
         AuditRetention auditRetention = config.auditRetention()
                 .map(keep -> new AuditRetention(backend.audit(), keep, Clock.systemUTC())).orElse(null);
+        if (auditRetention != null) {
+            undo.add(auditRetention::close);
+        }
         boolean secured = config.security() == SecurityMode.SMART;
         dev.fhirbolt.rest.InteractionFilter filter = secured ? new AuthorizationFilter(search, store)
                 : dev.fhirbolt.rest.InteractionFilter.NONE;
@@ -166,6 +207,13 @@ public final class FhirboltServer implements AutoCloseable {
         server.setHandler(graceful);
         server.setStopTimeout(config.shutdownGraceMillis());
         warmUp.join();
+        undo.add(() -> closeQuietly(() -> {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }));
         server.start();
 
         FhirboltServer fhirbolt = new FhirboltServer(config, backend, exports, server, health, connector, auth,

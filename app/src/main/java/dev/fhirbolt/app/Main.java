@@ -73,11 +73,27 @@ public final class Main implements Callable<Integer> {
         String security;
         @Option(names = "--admin-password", description = "Password of the auth server's admin API (user 'admin').")
         String adminPassword;
-        @Option(names = "--demo-setup", description = "Create the demo users, app and patients (default true).")
+        @Option(names = "--demo-setup", description = "Create the demo users, app and patients: true or false"
+                + " (default false).")
         String demoSetup;
+        @Option(names = "--demo", description = "Try Fhirbolt: create the demo users, app and patients (the same as"
+                + " --demo-setup true). Never for real data.")
+        boolean demo;
 
         @Override
         public Integer call() throws Exception {
+            ServerConfig cfg = ConfigLoader.load(Optional.ofNullable(config), System.getenv(), flags());
+            FhirboltServer server = FhirboltServer.start(cfg);
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("fhirbolt-shutdown").unstarted(() -> {
+                LOG.info("shutdown requested; finishing in-flight requests");
+                server.close();
+            }));
+            server.join();
+            return 0;
+        }
+
+        /** The settings given as flags (null where a flag is absent). */
+        Map<String, String> flags() {
             Map<String, String> flags = new LinkedHashMap<>();
             flags.put("host", host);
             flags.put("port", port);
@@ -89,15 +105,8 @@ public final class Main implements Callable<Integer> {
             flags.put("max-body-bytes", maxBodyBytes);
             flags.put("security", security);
             flags.put("admin-password", adminPassword);
-            flags.put("demo-setup", demoSetup);
-            ServerConfig cfg = ConfigLoader.load(Optional.ofNullable(config), System.getenv(), flags);
-            FhirboltServer server = FhirboltServer.start(cfg);
-            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("fhirbolt-shutdown").unstarted(() -> {
-                LOG.info("shutdown requested; finishing in-flight requests");
-                server.close();
-            }));
-            server.join();
-            return 0;
+            flags.put("demo-setup", demo ? "true" : demoSetup);
+            return flags;
         }
     }
 }

@@ -21,6 +21,7 @@ public record ServerConfig(
         int exportsPerClient,
         int bundleMaxEntries,
         long bundleMaxBytes,
+        int searchMaxParameters,
         dev.fhirbolt.authz.SecurityMode security,
         Optional<String> adminPassword,
         boolean demoSetup,

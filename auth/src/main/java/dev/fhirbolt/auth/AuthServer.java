@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * KvStore kv = engine.open(union(ResourceStore.keyspaces(), AuthServer.keyspaces()));
- * AuthServer auth = new AuthServer(AuthSettings.builder().baseUrl(baseUrl).demoSetup(false)
+ * AuthServer auth = new AuthServer(AuthSettings.builder().baseUrl(baseUrl)
  *         .adminPassword(pw).build(), kv, Clock.systemUTC(), patientDirectory);
  * server.setHandler(new Handler.Sequence(auth.handler(), fhirHandler));
  * ... auth.tokenVerifier().verify(bearer, baseUrlOfRequest) ...

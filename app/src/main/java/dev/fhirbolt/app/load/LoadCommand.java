@@ -84,22 +84,25 @@ public final class LoadCommand implements Callable<Integer> {
             }
             loadTarget = new OfflineTarget(offline.api(), cfg.dataDir().toString(), offline);
         }
-        System.err.println("loading " + files.size() + " files into " + loadTarget.describe() + " with " + n
+        System.err.println("loading " + Progress.files(files.size()) + " into " + loadTarget.describe() + " with " + n
                 + " threads");
         Loader loader = new Loader(loadTarget, new Loader.Options(n, ndjsonBatch, !noProgress), System.err);
-        // Ctrl-C (or SIGTERM) stops the load between bundles: the bundles in flight finish, and the data dir is
-        // closed here, which offline is what makes the loaded data durable (a bulk load has no write-ahead log).
+        // Ctrl-C (or SIGTERM) stops the load: no further file starts; over HTTP the sends in flight are abandoned after
+        // a short grace, offline the bundles in flight finish (each commits entirely or not at all) and the data dir
+        // is closed here, which offline is what makes the loaded data durable (a bulk load has no write-ahead log).
+        // A second Ctrl-C ends the process at once.
+        Interruption interruption = Interruption.install(loader, target.server != null);
+        // any other way the JVM is asked to end (SIGHUP, System.exit elsewhere) also lets the close below run first
         CountDownLatch closed = new CountDownLatch(1);
-        Thread onInterrupt = new Thread(() -> {
-            System.err.println("\ninterrupted: finishing the bundles in flight, then closing " + loadTarget.describe());
+        Thread onShutdown = new Thread(() -> {
             loader.cancel();
             try {
                 closed.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "fhirbolt-load-interrupt");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        }, "fhirbolt-load-shutdown");
+        Runtime.getRuntime().addShutdownHook(onShutdown);
         try {
             Loader.Summary summary;
             try {
@@ -112,11 +115,15 @@ public final class LoadCommand implements Callable<Integer> {
                 return 1;
             }
             Loader.printSummary(summary, System.err);
-            return summary.errorCount() == 0 && !summary.cancelled() ? 0 : 1;
+            if (interruption.signal().isPresent()) {
+                return interruption.signal().get().equals("TERM") ? 143 : 130;
+            }
+            return summary.complete() ? 0 : 1;
         } finally {
+            interruption.uninstall();
             closed.countDown();
             try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+                Runtime.getRuntime().removeShutdownHook(onShutdown);
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running and has waited for the close above
             }
