@@ -45,13 +45,15 @@ fhirbolt_wait_ready() { # I
   done
 }
 
-fhirbolt_ready() {
+fhirbolt_ready() { # [I]: node I, or every node of the cluster
   local n i
+  if [ $# -gt 0 ]; then
+    fhirbolt_wait_ready "$1"
+    return
+  fi
   n=$(count_of fhirbolt)
   for ((i = 1; i <= n; i++)); do
-    if cluster_alive fhirbolt "$i"; then
-      fhirbolt_wait_ready "$i" || return 1
-    fi
+    fhirbolt_wait_ready "$i" || return 1
   done
 }
 
