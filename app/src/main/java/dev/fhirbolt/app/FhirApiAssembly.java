@@ -8,6 +8,8 @@ import dev.fhirbolt.bulk.ExportService;
 import dev.fhirbolt.bulk.ExportStatusOperation;
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.rest.operation.PatientEverythingOperation;
+import dev.fhirbolt.rest.operation.ValidateOperation;
+import dev.fhirbolt.validation.HapiValidator;
 import dev.fhirbolt.rest.search.ReindexOperation;
 import dev.fhirbolt.rest.search.SearchCapabilities;
 import dev.fhirbolt.rest.search.SearchInteraction;
@@ -50,6 +52,9 @@ final class FhirApiAssembly {
         ResourceStore store = backend.store();
         SearchEngine search = backend.search();
         ResourceMatcher matcher = new SearchMatcher(search);
+        StoredProfiles profiles = StoredProfiles.follow(store);
+        HapiValidator validator = new HapiValidator(profiles);
+        profiles.onChange(validator::profilesChanged);
         Writes writes = new Writes(backend.indexer()::index);
         SearchInteraction searchInteraction = new SearchInteraction(search);
         AtomicReference<FhirApi> self = new AtomicReference<>();
@@ -83,7 +88,8 @@ final class FhirApiAssembly {
                 .interaction(InteractionKind.SEARCH_SYSTEM, searchInteraction)
                 .interaction(InteractionKind.SEARCH_COMPARTMENT, searchInteraction)
                 .operation(new PatientEverythingOperation(store, search))
-                .operation(new ReindexOperation(backend.reindex()));
+                .operation(new ReindexOperation(backend.reindex()))
+                .operation(new ValidateOperation(validator, store, (type, id) -> List.of()));
         if (exports != null) {
             builder.operation(new ExportKickoffOperation(exports, store, Callers::clientId))
                     .operation(new ExportStatusOperation(exports, Callers::clientId))

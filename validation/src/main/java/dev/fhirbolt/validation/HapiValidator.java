@@ -49,6 +49,7 @@ public final class HapiValidator implements ResourceValidator {
     private final BlockingQueue<Pooled> pool = new ArrayBlockingQueue<>(Math.max(2,
             Runtime.getRuntime().availableProcessors()));
     private volatile IWorkerContext worker;
+    private volatile ValidationSupportChain chain;
 
     public HapiValidator(ConformanceSource profiles) {
         this.profiles = profiles;
@@ -95,6 +96,14 @@ public final class HapiValidator implements ResourceValidator {
         return new ValidationReport(withoutPlaces);
     }
 
+    /** Profiles were added or changed: forget what the chain cached of them. */
+    public void profilesChanged() {
+        ValidationSupportChain c = chain;
+        if (c != null) {
+            c.invalidateCaches();
+        }
+    }
+
     /** Loads the definitions now rather than at the first validation. */
     public void warmUp() {
         validate("{\"resourceType\":\"Basic\",\"code\":{\"text\":\"warm-up\"}}", FhirFormat.JSON, List.of());
@@ -130,14 +139,15 @@ public final class HapiValidator implements ResourceValidator {
         UnknownCodeSystemWarningValidationSupport unknownSystems = new UnknownCodeSystemWarningValidationSupport(
                 context);
         unknownSystems.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
-        ValidationSupportChain chain = new ValidationSupportChain(
+        ValidationSupportChain built = new ValidationSupportChain(
                 new DefaultProfileValidationSupport(context),
                 new ProfileSupport(context, profiles),
                 new CommonCodeSystemsTerminologyService(context),
                 new InMemoryTerminologyServerValidationSupport(context),
                 new SnapshotGeneratingValidationSupport(context),
                 unknownSystems);
-        return WorkerContextValidationSupportAdapter.newVersionSpecificWorkerContextWrapper(chain);
+        chain = built;
+        return WorkerContextValidationSupportAdapter.newVersionSpecificWorkerContextWrapper(built);
     }
 
     private static InstanceValidator newValidator(IWorkerContext context) {

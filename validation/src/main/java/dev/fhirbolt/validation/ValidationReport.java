@@ -11,6 +11,17 @@ public record ValidationReport(List<ValidationIssue> issues) {
         issues = List.copyOf(issues);
     }
 
+    /** The issues as the REST layer renders them in an OperationOutcome. */
+    public List<dev.fhirbolt.common.Issue> outcomeIssues() {
+        return issues.stream().map(i -> new dev.fhirbolt.common.Issue(i.severity().code(), i.code(), i.message(),
+                i.expression(), i.line(), i.column())).toList();
+    }
+
+    /** The first issue that rejects, for a one-line summary. */
+    public java.util.Optional<ValidationIssue> firstRejection() {
+        return issues.stream().filter(i -> i.severity().rejects()).findFirst();
+    }
+
     /** Whether an issue is an error or fatal: the resource must not be stored. */
     public boolean rejects() {
         for (ValidationIssue issue : issues) {
