@@ -45,7 +45,11 @@ public final class ConfigLoader {
         DEFAULTS.put("audit", "on");
         DEFAULTS.put("audit-log-file", "");
         DEFAULTS.put("audit-retention-days", "");
+        DEFAULTS.put("validation", "base");
     }
+
+    /** Per-type settings: {@code validation.Observation=profiles}. */
+    static final String VALIDATION_PREFIX = "validation.";
 
     private ConfigLoader() {
     }
@@ -67,7 +71,7 @@ public final class ConfigLoader {
             }
         });
         for (String key : values.keySet()) {
-            if (!DEFAULTS.containsKey(key)) {
+            if (!DEFAULTS.containsKey(key) && !key.startsWith(VALIDATION_PREFIX)) {
                 throw new ConfigException("unknown setting '" + key + "'; known settings: "
                         + String.join(", ", DEFAULTS.keySet()));
             }
@@ -98,7 +102,32 @@ public final class ConfigLoader {
                         .map(String::trim).filter(x -> !x.isEmpty()).toList()).orElse(java.util.List.of()),
                 onOff(values, "audit"),
                 optional(values.get("audit-log-file")).map(Path::of),
-                optional(values.get("audit-retention-days")).map(v -> auditRetention(values)));
+                optional(values.get("audit-retention-days")).map(v -> auditRetention(values)),
+                validation(values));
+    }
+
+    private static dev.fhirbolt.validation.ValidationPolicy validation(Map<String, String> values) {
+        Map<String, dev.fhirbolt.validation.ValidationMode> perType = new java.util.TreeMap<>();
+        for (var e : values.entrySet()) {
+            if (e.getKey().startsWith(VALIDATION_PREFIX)) {
+                String type = e.getKey().substring(VALIDATION_PREFIX.length());
+                if (!dev.fhirbolt.fhir.Fhir.isResourceType(type)) {
+                    throw new ConfigException("'" + e.getKey() + "' names no R4 resource type; write e.g."
+                            + " validation.Observation=profiles");
+                }
+                perType.put(type, validationMode(e.getKey(), e.getValue()));
+            }
+        }
+        return new dev.fhirbolt.validation.ValidationPolicy(validationMode("validation", values.get("validation")),
+                perType);
+    }
+
+    private static dev.fhirbolt.validation.ValidationMode validationMode(String key, String value) {
+        try {
+            return dev.fhirbolt.validation.ValidationMode.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + " must be off, base or profiles, got '" + value + "'");
+        }
     }
 
     private static java.time.Duration auditRetention(Map<String, String> values) {

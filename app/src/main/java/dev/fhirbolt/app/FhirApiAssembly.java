@@ -9,7 +9,9 @@ import dev.fhirbolt.bulk.ExportStatusOperation;
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.rest.operation.PatientEverythingOperation;
 import dev.fhirbolt.rest.operation.ValidateOperation;
+import dev.fhirbolt.validation.BaseChecks;
 import dev.fhirbolt.validation.HapiValidator;
+import dev.fhirbolt.validation.WriteValidation;
 import dev.fhirbolt.rest.search.ReindexOperation;
 import dev.fhirbolt.rest.search.SearchCapabilities;
 import dev.fhirbolt.rest.search.SearchInteraction;
@@ -55,7 +57,8 @@ final class FhirApiAssembly {
         StoredProfiles profiles = StoredProfiles.follow(store);
         HapiValidator validator = new HapiValidator(profiles);
         profiles.onChange(validator::profilesChanged);
-        Writes writes = new Writes(backend.indexer()::index);
+        Writes writes = new Writes(backend.indexer()::index, new ValidationOnWrite(new WriteValidation(
+                config.validation(), BaseChecks.core(), validator)));
         SearchInteraction searchInteraction = new SearchInteraction(search);
         AtomicReference<FhirApi> self = new AtomicReference<>();
         String version = FhirApiAssembly.class.getPackage().getImplementationVersion();

@@ -73,6 +73,9 @@ public final class Main implements Callable<Integer> {
         String security;
         @Option(names = "--admin-password", description = "Password of the auth server's admin API (user 'admin').")
         String adminPassword;
+        @Option(names = "--validation", description = "Validation on write: off, base (default) or profiles.")
+        String validation;
+
         @Option(names = "--demo-setup", description = "Create the demo users, app and patients (default true).")
         String demoSetup;
 
@@ -90,6 +93,7 @@ public final class Main implements Callable<Integer> {
             flags.put("security", security);
             flags.put("admin-password", adminPassword);
             flags.put("demo-setup", demoSetup);
+            flags.put("validation", validation);
             ServerConfig cfg = ConfigLoader.load(Optional.ofNullable(config), System.getenv(), flags);
             FhirboltServer server = FhirboltServer.start(cfg);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("fhirbolt-shutdown").unstarted(() -> {

@@ -29,5 +29,6 @@ public record ServerConfig(
         java.util.List<String> corsOrigins,
         boolean audit,
         Optional<Path> auditLogFile,
-        Optional<java.time.Duration> auditRetention) {
+        Optional<java.time.Duration> auditRetention,
+        dev.fhirbolt.validation.ValidationPolicy validation) {
 }
