@@ -46,6 +46,7 @@ public final class ConfigLoader {
         DEFAULTS.put("audit-log-file", "");
         DEFAULTS.put("audit-retention-days", "");
         DEFAULTS.put("validation", "base");
+        DEFAULTS.put("referential-integrity", "on");
     }
 
     /** Per-type settings: {@code validation.Observation=profiles}. */
@@ -103,7 +104,8 @@ public final class ConfigLoader {
                 onOff(values, "audit"),
                 optional(values.get("audit-log-file")).map(Path::of),
                 optional(values.get("audit-retention-days")).map(v -> auditRetention(values)),
-                validation(values));
+                validation(values),
+                onOff(values, "referential-integrity"));
     }
 
     private static dev.fhirbolt.validation.ValidationPolicy validation(Map<String, String> values) {

@@ -30,5 +30,6 @@ public record ServerConfig(
         boolean audit,
         Optional<Path> auditLogFile,
         Optional<java.time.Duration> auditRetention,
-        dev.fhirbolt.validation.ValidationPolicy validation) {
+        dev.fhirbolt.validation.ValidationPolicy validation,
+        boolean referentialIntegrity) {
 }
