@@ -45,6 +45,10 @@ public final class LoadCommand implements Callable<Integer> {
             + " 'validation' setting, base). A running server validates as it is configured.")
     String validation;
 
+    @Option(names = "--referential-integrity", description = "With --data-dir: on or off (default: the setting, on)."
+            + " NDJSON files load in parallel, so references between files need it off.")
+    String referentialIntegrity;
+
     @Option(names = "--threads", description = "Bundles in flight at once (default: with --server 2 x CPU cores,"
             + " at least 4; with --data-dir the CPU cores, at least 2).")
     Integer threads;
@@ -79,6 +83,7 @@ public final class LoadCommand implements Callable<Integer> {
             Map<String, String> flags = new LinkedHashMap<>();
             flags.put("data-dir", target.dataDir.toString());
             flags.put("validation", validation);
+            flags.put("referential-integrity", referentialIntegrity);
             ServerConfig cfg = ConfigLoader.load(Optional.ofNullable(config), System.getenv(), flags);
             OfflineApi offline;
             try {
