@@ -60,7 +60,12 @@ public final class ConfigLoader {
         DEFAULTS.put("cluster-apply-timeout-ms", "30000");
         DEFAULTS.put("min-free-disk-mb", "64");
         DEFAULTS.put("request-memory-mb", "");
+        DEFAULTS.put("validation", "base");
+        DEFAULTS.put("referential-integrity", "on");
     }
+
+    /** Per-type settings: {@code validation.Observation=profiles}. */
+    static final String VALIDATION_PREFIX = "validation.";
 
     private ConfigLoader() {
     }
@@ -82,7 +87,7 @@ public final class ConfigLoader {
             }
         });
         for (String key : values.keySet()) {
-            if (!DEFAULTS.containsKey(key)) {
+            if (!DEFAULTS.containsKey(key) && !key.startsWith(VALIDATION_PREFIX)) {
                 throw new ConfigException("unknown setting '" + key + "'; known settings: "
                         + String.join(", ", DEFAULTS.keySet()));
             }
@@ -119,7 +124,9 @@ public final class ConfigLoader {
                 optional(values.get("request-memory-mb")).map(v -> Math.max(1, positiveLong(values,
                         "request-memory-mb")) * 1024 * 1024),
                 cluster(values),
-                httpLimits(values));
+                httpLimits(values),
+                validation(values),
+                onOff(values, "referential-integrity"));
     }
 
     /** The cluster settings, present when {@code kafka-bootstrap} names the log's brokers. */
@@ -160,6 +167,30 @@ public final class ConfigLoader {
         }
         return new ServerConfig.HttpLimits(header, idle, (int) headerBytes,
                 positiveLong(values, "min-body-bytes-per-second"));
+    }
+
+    private static dev.fhirbolt.validation.ValidationPolicy validation(Map<String, String> values) {
+        Map<String, dev.fhirbolt.validation.ValidationMode> perType = new java.util.TreeMap<>();
+        for (var e : values.entrySet()) {
+            if (e.getKey().startsWith(VALIDATION_PREFIX)) {
+                String type = e.getKey().substring(VALIDATION_PREFIX.length());
+                if (!dev.fhirbolt.fhir.Fhir.isResourceType(type)) {
+                    throw new ConfigException("'" + e.getKey() + "' names no R4 resource type; write e.g."
+                            + " validation.Observation=profiles");
+                }
+                perType.put(type, validationMode(e.getKey(), e.getValue()));
+            }
+        }
+        return new dev.fhirbolt.validation.ValidationPolicy(validationMode("validation", values.get("validation")),
+                perType);
+    }
+
+    private static dev.fhirbolt.validation.ValidationMode validationMode(String key, String value) {
+        try {
+            return dev.fhirbolt.validation.ValidationMode.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + " must be off, base or profiles, got '" + value + "'");
+        }
     }
 
     private static java.time.Duration auditRetention(Map<String, String> values) {

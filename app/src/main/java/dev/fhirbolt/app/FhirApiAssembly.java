@@ -9,6 +9,13 @@ import dev.fhirbolt.bulk.ExportStatusOperation;
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.rest.MemoryBudget;
 import dev.fhirbolt.rest.operation.PatientEverythingOperation;
+import dev.fhirbolt.rest.operation.ValidateOperation;
+import dev.fhirbolt.rest.integrity.DeleteGuard;
+import dev.fhirbolt.rest.integrity.ReferenceTargets;
+import dev.fhirbolt.rest.integrity.Referrers;
+import dev.fhirbolt.validation.BaseChecks;
+import dev.fhirbolt.validation.HapiValidator;
+import dev.fhirbolt.validation.WriteValidation;
 import dev.fhirbolt.rest.search.ReindexOperation;
 import dev.fhirbolt.rest.search.SearchCapabilities;
 import dev.fhirbolt.rest.search.SearchInteraction;
@@ -52,7 +59,15 @@ final class FhirApiAssembly {
         SearchEngine search = backend.search();
         var parameterLimit = new dev.fhirbolt.rest.search.SearchParameterLimit(config.searchMaxParameters());
         ResourceMatcher matcher = new SearchMatcher(search, parameterLimit);
-        Writes writes = new Writes(backend.indexer()::index);
+        StoredProfiles profiles = StoredProfiles.follow(store);
+        HapiValidator validator = new HapiValidator(profiles);
+        profiles.onChange(validator::profilesChanged);
+        java.util.Optional<DeleteGuard> deleteGuard = config.referentialIntegrity()
+                ? java.util.Optional.of(new DeleteGuard(new Referrers(search), config.conditionalDeleteMax()))
+                : java.util.Optional.empty();
+        Writes writes = new Writes(backend.indexer()::index, new ValidationOnWrite(new WriteValidation(
+                config.validation(), BaseChecks.core(), validator)), config.referentialIntegrity()
+                ? java.util.Optional.of(new ReferenceTargets(store)) : java.util.Optional.empty());
         SearchInteraction searchInteraction = new SearchInteraction(search, parameterLimit);
         AtomicReference<FhirApi> self = new AtomicReference<>();
         String version = FhirApiAssembly.class.getPackage().getImplementationVersion();
@@ -71,7 +86,7 @@ final class FhirApiAssembly {
                 .interaction(InteractionKind.UPDATE, new UpdateInteraction(store, writes))
                 .interaction(InteractionKind.CONDITIONAL_UPDATE,
                         new ConditionalUpdateInteraction(store, writes, matcher))
-                .interaction(InteractionKind.DELETE, new DeleteInteraction(store))
+                .interaction(InteractionKind.DELETE, new DeleteInteraction(store, deleteGuard))
                 .interaction(InteractionKind.CONDITIONAL_DELETE,
                         new ConditionalDeleteInteraction(store, matcher, config.conditionalDeleteMax()))
                 .interaction(InteractionKind.HISTORY_INSTANCE, history)
@@ -86,7 +101,9 @@ final class FhirApiAssembly {
                 .interaction(InteractionKind.SEARCH_SYSTEM, searchInteraction)
                 .interaction(InteractionKind.SEARCH_COMPARTMENT, searchInteraction)
                 .operation(new PatientEverythingOperation(store, search))
-                .operation(new ReindexOperation(backend.reindex()));
+                .operation(new ReindexOperation(backend.reindex()))
+                .operation(new ValidateOperation(validator, store,
+                        (type, id) -> deleteGuard.map(g -> g.problems(type, id)).orElse(List.of())));
         if (exports != null) {
             builder.operation(new ExportKickoffOperation(exports, store, Callers::clientId))
                     .operation(new ExportStatusOperation(exports, Callers::clientId))

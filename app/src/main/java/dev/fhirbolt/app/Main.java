@@ -73,6 +73,9 @@ public final class Main implements Callable<Integer> {
         String security;
         @Option(names = "--admin-password", description = "Password of the auth server's admin API (user 'admin').")
         String adminPassword;
+        @Option(names = "--validation", description = "Validation on write: off, base (default) or profiles.")
+        String validation;
+
         @Option(names = "--demo-setup", description = "Create the demo users, app and patients: true or false"
                 + " (default false).")
         String demoSetup;
@@ -106,6 +109,7 @@ public final class Main implements Callable<Integer> {
             flags.put("security", security);
             flags.put("admin-password", adminPassword);
             flags.put("demo-setup", demo ? "true" : demoSetup);
+            flags.put("validation", validation);
             return flags;
         }
     }

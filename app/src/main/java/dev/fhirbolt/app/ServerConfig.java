@@ -34,7 +34,9 @@ public record ServerConfig(
         long minFreeDiskBytes,
         Optional<Long> requestMemoryBytes,
         Optional<ClusterConfig> cluster,
-        HttpLimits httpLimits) {
+        HttpLimits httpLimits,
+        dev.fhirbolt.validation.ValidationPolicy validation,
+        boolean referentialIntegrity) {
 
     /**
      * What one HTTP connection may hold: the time to send the request line and headers, the time a connection may

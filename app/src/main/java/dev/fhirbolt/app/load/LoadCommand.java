@@ -41,6 +41,14 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--config", description = "Properties file with server settings (used with --data-dir).")
     Path config;
 
+    @Option(names = "--validation", description = "With --data-dir: off, base or profiles (default: the"
+            + " 'validation' setting, base). A running server validates as it is configured.")
+    String validation;
+
+    @Option(names = "--referential-integrity", description = "With --data-dir: on or off (default: the setting, on)."
+            + " NDJSON files load in parallel, so references between files need it off.")
+    String referentialIntegrity;
+
     @Option(names = "--threads", description = "Bundles in flight at once (default: with --server 2 x CPU cores,"
             + " at least 4; with --data-dir the CPU cores, at least 2).")
     Integer threads;
@@ -74,6 +82,8 @@ public final class LoadCommand implements Callable<Integer> {
         } else {
             Map<String, String> flags = new LinkedHashMap<>();
             flags.put("data-dir", target.dataDir.toString());
+            flags.put("validation", validation);
+            flags.put("referential-integrity", referentialIntegrity);
             ServerConfig cfg = ConfigLoader.load(Optional.ofNullable(config), System.getenv(), flags);
             OfflineApi offline;
             try {

@@ -193,9 +193,13 @@ final class TransactionProcessor {
 
     /** Encodes and indexes the pending writes into their places in the plan; the first failure names its entry. */
     private void encode(List<PendingWrite> pending, Plan plan) {
+        java.util.Set<String> written = new java.util.HashSet<>();
+        for (PendingWrite w : pending) {
+            written.add(w.entry().type() + "/" + w.id());
+        }
         ParallelWork.Result<Write>[] encoded = ParallelWork.run(pending.size(), i -> {
             PendingWrite w = pending.get(i);
-            return writes.write(w.method(), w.entry().type(), w.id(), w.body(), w.expectation());
+            return writes.write(w.method(), w.entry().type(), w.id(), w.body(), w.expectation(), written);
         });
         for (int i = 0; i < encoded.length; i++) {
             RuntimeException failure = encoded[i].failure();
