@@ -123,15 +123,19 @@ final class CommitPipeline implements AutoCloseable {
         return future.thenApply(o -> (Applied) o);
     }
 
-    /** Queues a job, or fails it at once when the writer no longer takes any (checked again after queueing). */
+    /**
+     * Queues a job, or fails it at once when the writer no longer takes any. A job queued just as the writer stops
+     * is taken back (and failed) here; one the writer takes anyway is done or failed by it, and a waiter notices a
+     * writer that has ended within a second ({@link ResourceStore}).
+     */
     private void enqueue(Job job, CompletableFuture<Object> future) {
         if (stopped) {
             future.completeExceptionally(notRunning());
             return;
         }
         queue.add(job);
-        if (stopped) {
-            failRemaining();
+        if (stopped && queue.remove(job)) {
+            future.completeExceptionally(notRunning());
         }
     }
 
