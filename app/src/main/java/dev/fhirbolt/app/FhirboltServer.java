@@ -1,5 +1,7 @@
 package dev.fhirbolt.app;
 
+import dev.fhirbolt.app.metrics.MetricsHandler;
+import dev.fhirbolt.app.metrics.ServerMetrics;
 import dev.fhirbolt.auth.AuthServer;
 import dev.fhirbolt.auth.AuthSettings;
 import dev.fhirbolt.authz.AuthorizationFilter;
@@ -53,11 +55,13 @@ public final class FhirboltServer implements AutoCloseable {
     private final AuthServer auth;
     private final AuditTrail audit;
     private final AuditRetention auditRetention;
+    private final ServerMetrics metrics;
     private boolean closed;
 
     private FhirboltServer(ServerConfig config, Backend backend, ExportService exports, Server server,
             HealthHandler health, ServerConnector httpConnector, AuthServer auth, AuditTrail audit,
-            AuditRetention auditRetention) {
+            AuditRetention auditRetention, ServerMetrics metrics) {
+        this.metrics = metrics;
         this.auth = auth;
         this.audit = audit;
         this.auditRetention = auditRetention;
@@ -121,6 +125,7 @@ public final class FhirboltServer implements AutoCloseable {
         AuditRetention auditRetention = config.auditRetention()
                 .map(keep -> new AuditRetention(backend.audit(), keep, Clock.systemUTC())).orElse(null);
         boolean secured = config.security() == SecurityMode.SMART;
+        ServerMetrics metrics = new ServerMetrics(store);
         dev.fhirbolt.rest.InteractionFilter filter = secured ? new AuthorizationFilter(search, store)
                 : dev.fhirbolt.rest.InteractionFilter.NONE;
         if (backend.cluster().isPresent()
@@ -142,13 +147,14 @@ public final class FhirboltServer implements AutoCloseable {
                 new java.util.HashSet<>(config.corsOrigins()), Clock.systemUTC()) : CorsPolicy.anyOrigin();
         SecurityHandler security = new SecurityHandler(config.security(), auth.tokenVerifier(), baseUrl,
                 config.userScopePolicy(), cors, audit, Clock.systemUTC(),
-                new FhirHttpHandler(api, baseUrl, config.maxBodyBytes()));
+                new FhirHttpHandler(api, baseUrl, config.maxBodyBytes(), metrics.requests()));
 
         HealthHandler health = new HealthHandler("rocksdb");
         GzipHandler gzip = new GzipHandler();
         gzip.setMinGzipSize(1024);
         gzip.setIncludedMethods("GET", "POST", "PUT", "PATCH", "DELETE");
-        gzip.setHandler(new Handler.Sequence(health, auth.handler(), security));
+        gzip.setHandler(new Handler.Sequence(health,
+                new MetricsHandler(metrics, secured ? auth::isAdmin : request -> true), auth.handler(), security));
         GracefulHandler graceful = new GracefulHandler(gzip);
         server.setHandler(graceful);
         server.setStopTimeout(config.shutdownGraceMillis());
@@ -156,7 +162,7 @@ public final class FhirboltServer implements AutoCloseable {
         server.start();
 
         FhirboltServer fhirbolt = new FhirboltServer(config, backend, exports, server, health, connector, auth,
-                audit, auditRetention);
+                audit, auditRetention, metrics);
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info("Fhirbolt listening on http://{}:{}{}{}; data in {} (rocksdb); started in {} ms",
                 config.host(), fhirbolt.port(),
@@ -247,6 +253,7 @@ public final class FhirboltServer implements AutoCloseable {
         }
         auth.close();
         backend.close();
+        metrics.close();
         LOG.info("Fhirbolt stopped in {} ms; storage flushed and closed", (System.nanoTime() - started) / 1_000_000);
     }
 }
