@@ -53,6 +53,7 @@ public final class ConfigLoader {
         DEFAULTS.put("node-id", "");
         DEFAULTS.put("read-consistency", "strong");
         DEFAULTS.put("cluster-apply-timeout-ms", "30000");
+        DEFAULTS.put("access-log", "off");
     }
 
     private ConfigLoader() {
@@ -107,7 +108,8 @@ public final class ConfigLoader {
                 onOff(values, "audit"),
                 optional(values.get("audit-log-file")).map(Path::of),
                 optional(values.get("audit-retention-days")).map(v -> auditRetention(values)),
-                cluster(values));
+                cluster(values),
+                onOff(values, "access-log"));
     }
 
     /** The cluster settings, present when {@code kafka-bootstrap} names the log's brokers. */

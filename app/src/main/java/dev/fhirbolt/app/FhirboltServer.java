@@ -158,6 +158,9 @@ public final class FhirboltServer implements AutoCloseable {
         GracefulHandler graceful = new GracefulHandler(gzip);
         server.setHandler(graceful);
         server.setStopTimeout(config.shutdownGraceMillis());
+        if (config.accessLog()) {
+            server.setRequestLog(new AccessLog());
+        }
         warmUp.join();
         server.start();
 

@@ -30,5 +30,6 @@ public record ServerConfig(
         boolean audit,
         Optional<Path> auditLogFile,
         Optional<java.time.Duration> auditRetention,
-        Optional<ClusterConfig> cluster) {
+        Optional<ClusterConfig> cluster,
+        boolean accessLog) {
 }
