@@ -53,7 +53,6 @@ final class FhirApiAssembly {
         Writes writes = new Writes(backend.indexer()::index);
         SearchInteraction searchInteraction = new SearchInteraction(search);
         AtomicReference<FhirApi> self = new AtomicReference<>();
-        String version = FhirApiAssembly.class.getPackage().getImplementationVersion();
         HistoryInteraction history = new HistoryInteraction(store);
         List<dev.fhirbolt.rest.CapabilityContributor> capabilities = new java.util.ArrayList<>();
         capabilities.add(new SearchCapabilities(search));
@@ -92,7 +91,7 @@ final class FhirApiAssembly {
         FhirApi api = builder
                 .interaction(InteractionKind.CAPABILITIES, new CapabilitiesInteraction(self::get,
                         capabilities,
-                        version == null ? "development" : version, config.conditionalDeleteMax() > 1))
+                        BuildVersion.version(), config.conditionalDeleteMax() > 1))
                 .build();
         self.set(api);
         return api;

@@ -8,7 +8,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-/** GET /health: 200 while the server accepts work, 503 once shutdown has begun. */
+/** GET /health: 200 while the server accepts work, 503 once shutdown has begun; names the storage and version. */
 final class HealthHandler extends Handler.Abstract {
 
     private volatile boolean stopping;
@@ -27,7 +27,8 @@ final class HealthHandler extends Handler.Abstract {
         if (!"/health".equals(Request.getPathInContext(request))) {
             return false;
         }
-        String body = "{\"status\":\"" + (stopping ? "STOPPING" : "UP") + "\",\"storage\":\"" + engine + "\"}";
+        String body = "{\"status\":\"" + (stopping ? "STOPPING" : "UP") + "\",\"storage\":\"" + engine
+                + "\",\"version\":\"" + BuildVersion.version() + "\"}";
         response.setStatus(stopping ? 503 : 200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
