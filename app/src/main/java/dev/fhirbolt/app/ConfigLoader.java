@@ -62,6 +62,7 @@ public final class ConfigLoader {
         DEFAULTS.put("request-memory-mb", "");
         DEFAULTS.put("validation", "base");
         DEFAULTS.put("referential-integrity", "on");
+        DEFAULTS.put("access-log", "off");
     }
 
     /** Per-type settings: {@code validation.Observation=profiles}. */
@@ -126,7 +127,8 @@ public final class ConfigLoader {
                 cluster(values),
                 httpLimits(values),
                 validation(values),
-                onOff(values, "referential-integrity"));
+                onOff(values, "referential-integrity"),
+                onOff(values, "access-log"));
     }
 
     /** The cluster settings, present when {@code kafka-bootstrap} names the log's brokers. */

@@ -70,7 +70,6 @@ final class FhirApiAssembly {
                 ? java.util.Optional.of(new ReferenceTargets(store)) : java.util.Optional.empty());
         SearchInteraction searchInteraction = new SearchInteraction(search, parameterLimit);
         AtomicReference<FhirApi> self = new AtomicReference<>();
-        String version = FhirApiAssembly.class.getPackage().getImplementationVersion();
         HistoryInteraction history = new HistoryInteraction(store);
         List<dev.fhirbolt.rest.CapabilityContributor> capabilities = new java.util.ArrayList<>();
         capabilities.add(new SearchCapabilities(search));
@@ -112,7 +111,7 @@ final class FhirApiAssembly {
         FhirApi api = builder
                 .interaction(InteractionKind.CAPABILITIES, new CapabilitiesInteraction(self::get,
                         capabilities,
-                        version == null ? "development" : version, config.conditionalDeleteMax() > 1))
+                        BuildVersion.version(), config.conditionalDeleteMax() > 1))
                 .build();
         self.set(api);
         return api;

@@ -1,5 +1,7 @@
 package dev.fhirbolt.app;
 
+import dev.fhirbolt.app.metrics.MetricsHandler;
+import dev.fhirbolt.app.metrics.ServerMetrics;
 import dev.fhirbolt.auth.AuthServer;
 import dev.fhirbolt.auth.AuthSettings;
 import dev.fhirbolt.authz.AuthorizationFilter;
@@ -54,11 +56,13 @@ public final class FhirboltServer implements AutoCloseable {
     private final AuthServer auth;
     private final AuditTrail audit;
     private final AuditRetention auditRetention;
+    private final ServerMetrics metrics;
     private boolean closed;
 
     private FhirboltServer(ServerConfig config, Backend backend, ExportService exports, Server server,
             HealthHandler health, ServerConnector httpConnector, AuthServer auth, AuditTrail audit,
-            AuditRetention auditRetention) {
+            AuditRetention auditRetention, ServerMetrics metrics) {
+        this.metrics = metrics;
         this.auth = auth;
         this.audit = audit;
         this.auditRetention = auditRetention;
@@ -172,6 +176,7 @@ public final class FhirboltServer implements AutoCloseable {
             undo.add(auditRetention::close);
         }
         boolean secured = config.security() == SecurityMode.SMART;
+        ServerMetrics metrics = new ServerMetrics(store);
         dev.fhirbolt.rest.InteractionFilter filter = secured ? new AuthorizationFilter(search, store)
                 : dev.fhirbolt.rest.InteractionFilter.NONE;
         if (backend.cluster().isPresent()
@@ -194,7 +199,7 @@ public final class FhirboltServer implements AutoCloseable {
         SecurityHandler security = new SecurityHandler(config.security(), auth.tokenVerifier(), baseUrl,
                 config.userScopePolicy(), cors, audit, Clock.systemUTC(),
                 new FhirHttpHandler(api, baseUrl, config.maxBodyBytes(),
-                        config.httpLimits().minBodyBytesPerSecond()));
+                        config.httpLimits().minBodyBytesPerSecond(), metrics.requests()));
 
         HealthHandler health = new HealthHandler(backend.cluster().isPresent() ? "rocksdb+kafka"
                 : "rocksdb", store.health(), backend.cluster());
@@ -202,10 +207,14 @@ public final class FhirboltServer implements AutoCloseable {
         gzip.setMinGzipSize(1024);
         gzip.setInflateBufferSize(8192); // request bodies sent with Content-Encoding: gzip are decoded
         gzip.setIncludedMethods("GET", "POST", "PUT", "PATCH", "DELETE");
-        gzip.setHandler(new Handler.Sequence(health, auth.handler(), security));
+        gzip.setHandler(new Handler.Sequence(health,
+                new MetricsHandler(metrics, secured ? auth::isAdmin : request -> true), auth.handler(), security));
         GracefulHandler graceful = new GracefulHandler(gzip);
         server.setHandler(graceful);
         server.setStopTimeout(config.shutdownGraceMillis());
+        if (config.accessLog()) {
+            server.setRequestLog(new AccessLog());
+        }
         warmUp.join();
         undo.add(() -> closeQuietly(() -> {
             try {
@@ -217,7 +226,7 @@ public final class FhirboltServer implements AutoCloseable {
         server.start();
 
         FhirboltServer fhirbolt = new FhirboltServer(config, backend, exports, server, health, connector, auth,
-                audit, auditRetention);
+                audit, auditRetention, metrics);
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info("Fhirbolt listening on http://{}:{}{}{}; data in {} (rocksdb); started in {} ms",
                 config.host(), fhirbolt.port(),
@@ -308,6 +317,7 @@ public final class FhirboltServer implements AutoCloseable {
         }
         auth.close();
         backend.close();
+        metrics.close();
         LOG.info("Fhirbolt stopped in {} ms; storage flushed and closed", (System.nanoTime() - started) / 1_000_000);
     }
 }

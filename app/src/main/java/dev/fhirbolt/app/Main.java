@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The {@code fhirbolt} command line. */
-@Command(name = "fhirbolt", mixinStandardHelpOptions = true, version = "Fhirbolt 0.1",
+@Command(name = "fhirbolt", mixinStandardHelpOptions = true, versionProvider = BuildVersion.Provider.class,
         description = "FHIR R4 server on embedded RocksDB with SMART on FHIR.",
         subcommands = {Main.Serve.class, dev.fhirbolt.app.load.LoadCommand.class})
 public final class Main implements Callable<Integer> {
@@ -48,7 +48,8 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the FHIR server.")
+    @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = BuildVersion.Provider.class,
+            description = "Run the FHIR server.")
     static final class Serve implements Callable<Integer> {
         @Option(names = "--config", description = "Properties file with settings (keys as the flag names).")
         Path config;

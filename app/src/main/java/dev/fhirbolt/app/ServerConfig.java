@@ -36,7 +36,8 @@ public record ServerConfig(
         Optional<ClusterConfig> cluster,
         HttpLimits httpLimits,
         dev.fhirbolt.validation.ValidationPolicy validation,
-        boolean referentialIntegrity) {
+        boolean referentialIntegrity,
+        boolean accessLog) {
 
     /**
      * What one HTTP connection may hold: the time to send the request line and headers, the time a connection may

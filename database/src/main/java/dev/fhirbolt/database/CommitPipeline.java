@@ -66,6 +66,7 @@ final class CommitPipeline implements AutoCloseable {
     private final List<java.util.function.Consumer<List<WriteOutcome>>> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    private volatile CommitObserver observer = CommitObserver.NONE;
     private final Thread writer;
     private final Health health;
     private long lastT;
@@ -94,6 +95,15 @@ final class CommitPipeline implements AutoCloseable {
 
     void addListener(java.util.function.Consumer<List<WriteOutcome>> listener) {
         listeners.add(listener);
+    }
+
+    void observe(CommitObserver observer) {
+        this.observer = observer;
+    }
+
+    /** Commits waiting for the writer thread. */
+    int queueDepth() {
+        return queue.size();
     }
 
     long lastT() {
@@ -377,7 +387,9 @@ final class CommitPipeline implements AutoCloseable {
                     batch.put(ResourceKeyspaces.META, ResourceKeyspaces.LAST_POSITION,
                             ByteBuffer.allocate(8).putLong(lastPosition).array());
                 }
+                long writeStarted = System.nanoTime();
                 store.write(batch, true);
+                observeBatch(futures.size(), System.nanoTime() - writeStarted);
             } catch (Throwable e) {
                 lastT = tBefore;
                 lastMillis = millisBefore;
@@ -518,6 +530,14 @@ final class CommitPipeline implements AutoCloseable {
                 staged.batch.put(entry.keyspace(), entry.key(), entry.value());
             }
             staged.derived.put(key, entries);
+        }
+    }
+
+    private void observeBatch(int commits, long writeNanos) {
+        try {
+            observer.batchWritten(commits, writeNanos);
+        } catch (RuntimeException e) {
+            LOG.warn("the commit observer failed; the commit itself is durable", e);
         }
     }
 

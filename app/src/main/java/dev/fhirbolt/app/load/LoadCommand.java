@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code fhirbolt load}: Synthea bundles and NDJSON into a running server or straight into a data directory. */
-@Command(name = "load", mixinStandardHelpOptions = true,
+@Command(name = "load", mixinStandardHelpOptions = true, versionProvider = dev.fhirbolt.app.BuildVersion.Provider.class,
         description = {"Load FHIR data: Synthea output (hospitalInformation*, practitionerInformation*, then patient"
                 + " bundles) and NDJSON files (one resource a line).",
                 "Over HTTP into a running server (--server), or straight into a data directory while the server is"

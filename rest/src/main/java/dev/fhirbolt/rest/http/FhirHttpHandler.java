@@ -11,6 +11,8 @@ import dev.fhirbolt.rest.FhirResponse;
 import dev.fhirbolt.rest.OperationOutcomes;
 import dev.fhirbolt.rest.Params;
 import dev.fhirbolt.rest.ResponseBody;
+import dev.fhirbolt.rest.Route;
+import dev.fhirbolt.rest.Router;
 import dev.fhirbolt.rest.bundle.BundleRenderer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,28 +49,36 @@ public final class FhirHttpHandler extends Handler.Abstract {
     private final Function<Request, String> baseUrl;
     private final long maxBodyBytes;
     private final long minBodyBytesPerSecond;
+    private final RequestObserver observer;
 
     public FhirHttpHandler(FhirApi api, Function<Request, String> baseUrl, long maxBodyBytes) {
-        this(api, baseUrl, maxBodyBytes, 0);
+        this(api, baseUrl, maxBodyBytes, 0, RequestObserver.NONE);
     }
 
-    /** @param minBodyBytesPerSecond the slowest average rate a body may arrive at (0: any) */
+    /**
+     * @param minBodyBytesPerSecond the slowest average rate a body may arrive at (0: any)
+     * @param observer told of every request's interaction, status and time (metrics)
+     */
     public FhirHttpHandler(FhirApi api, Function<Request, String> baseUrl, long maxBodyBytes,
-            long minBodyBytesPerSecond) {
+            long minBodyBytesPerSecond, RequestObserver observer) {
         this.api = api;
         this.baseUrl = baseUrl;
         this.maxBodyBytes = maxBodyBytes;
         this.minBodyBytesPerSecond = minBodyBytesPerSecond;
+        this.observer = observer;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        long started = System.nanoTime();
         FhirRequest fhirRequest = null;
+        Route route = null;
         FhirResponse fhirResponse;
         try {
             fhirRequest = read(request);
             Negotiation.options(fhirRequest); // a response shape that cannot be rendered is refused before any write
-            fhirResponse = api.handle(fhirRequest);
+            route = Router.route(fhirRequest.method(), fhirRequest.path()); // for the observer
+            fhirResponse = api.handle(fhirRequest); // routes again, within the request memory budget
         } catch (FhirException e) {
             fhirResponse = OperationOutcomes.response(e);
         } catch (dev.fhirbolt.storage.StorageFullException e) {
@@ -82,8 +92,19 @@ public final class FhirHttpHandler extends Handler.Abstract {
                     + " out of memory handling this request; nothing was stored. Send smaller requests or give the"
                     + " server a larger heap (-Xmx)"));
         }
-        send(request, response, callback, fhirRequest, fhirResponse);
+        int status = send(request, response, callback, fhirRequest, fhirResponse);
+        observe(route, status, System.nanoTime() - started);
         return true;
+    }
+
+    private void observe(Route route, int status, long nanos) {
+        try {
+            observer.requestCompleted(route == null ? "unknown"
+                    : route.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                    route == null ? "unknown" : route.type().orElse("system"), status, nanos);
+        } catch (RuntimeException e) {
+            LOG.warn("the request observer failed", e);
+        }
     }
 
     private FhirRequest read(Request request) {
@@ -173,11 +194,12 @@ public final class FhirHttpHandler extends Handler.Abstract {
                 "the server failed unexpectedly; the administrator can find incident " + incident + " in its log"));
     }
 
-    private static void send(Request request, Response response, Callback callback, FhirRequest fhirRequest,
+    /** Renders and writes the answer; returns the status sent. */
+    private static int send(Request request, Response response, Callback callback, FhirRequest fhirRequest,
             FhirResponse fhirResponse) {
         if (fhirResponse.body() instanceof ResponseBody.File file && fhirResponse.status() < 300) {
             sendFile(request, response, callback, fhirResponse, file);
-            return;
+            return fhirResponse.status();
         }
         RenderOptions options;
         byte[] bytes;
@@ -210,10 +232,11 @@ public final class FhirHttpHandler extends Handler.Abstract {
                 response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
             }
             response.write(true, ByteBuffer.allocate(0), callback);
-            return;
+            return fhirResponse.status();
         }
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
         response.write(true, ByteBuffer.wrap(bytes), callback);
+        return fhirResponse.status();
     }
 
     private static void sendFile(Request request, Response response, Callback callback, FhirResponse fhirResponse,
