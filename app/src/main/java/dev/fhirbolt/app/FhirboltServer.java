@@ -139,17 +139,29 @@ public final class FhirboltServer implements AutoCloseable {
                 config.userScopePolicy(), cors, audit, Clock.systemUTC(),
                 new FhirHttpHandler(api, baseUrl, config.maxBodyBytes()));
 
+        // the console reaches the FHIR and auth APIs through this in-memory connector, with its user's token
+        org.eclipse.jetty.server.LocalConnector local = new org.eclipse.jetty.server.LocalConnector(server,
+                new HttpConnectionFactory(http));
+        server.addConnector(local);
+        dev.fhirbolt.console.Console console = new dev.fhirbolt.console.Console(
+                dev.fhirbolt.console.ConsoleSettings.of(secured), baseUrl,
+                new dev.fhirbolt.console.LocalGateway(local), new ConsoleStatus(config, auth.admin()));
+
         HealthHandler health = new HealthHandler("rocksdb");
         GzipHandler gzip = new GzipHandler();
         gzip.setMinGzipSize(1024);
         gzip.setIncludedMethods("GET", "POST", "PUT", "PATCH", "DELETE");
-        gzip.setHandler(new Handler.Sequence(health, auth.handler(), security));
+        gzip.setHandler(new Handler.Sequence(health, console.handler(), auth.handler(), security));
         GracefulHandler graceful = new GracefulHandler(gzip);
         server.setHandler(graceful);
         server.setStopTimeout(config.shutdownGraceMillis());
         warmUp.join();
         server.start();
 
+        if (secured) {
+            ConsoleClient.register(auth.admin(), config.baseUrl(), config.host(), connector.getLocalPort(),
+                    config.httpsPort());
+        }
         FhirboltServer fhirbolt = new FhirboltServer(config, backend, exports, server, health, connector, auth,
                 audit, auditRetention);
         long millis = (System.nanoTime() - started) / 1_000_000;
