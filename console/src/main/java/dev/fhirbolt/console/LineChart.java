@@ -15,9 +15,9 @@ final class LineChart {
     record Series(String name, String unit, List<Point> points) {
     }
 
-    private static final int W = 560;
-    private static final int H = 170;
-    private static final int LEFT = 52;
+    private static final int W = 440;
+    private static final int H = 160;
+    private static final int LEFT = 44;
     private static final int RIGHT = 14;
     private static final int TOP = 12;
     private static final int BOTTOM = 28;
@@ -74,6 +74,11 @@ final class LineChart {
                                 + p.at().toString().substring(0, 10)))
                         .append("</title></circle>");
             }
+            if (series.size() > 1) {
+                b.append("<text x=\"").append(W - RIGHT - 6).append("\" y=\"").append(TOP + 14 + 13 * i)
+                        .append("\" text-anchor=\"end\" font-size=\"12\" fill=\"").append(colour).append("\">")
+                        .append(Esc.html(s.name())).append("</text>");
+            }
             b.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"1.5\" points=\"")
                     .append(points.toString().trim()).append("\"/>").append(dots);
         }
@@ -82,7 +87,7 @@ final class LineChart {
 
     private static void label(StringBuilder b, int x, int y, String anchor, String text) {
         b.append("<text x=\"").append(x).append("\" y=\"").append(y).append("\" text-anchor=\"").append(anchor)
-                .append("\" font-size=\"11\" fill=\"#444\">").append(Esc.html(text)).append("</text>");
+                .append("\" font-size=\"12\" fill=\"#333\">").append(Esc.html(text)).append("</text>");
     }
 
     private static String coordinate(double v) {
