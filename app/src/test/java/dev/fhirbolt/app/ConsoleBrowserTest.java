@@ -20,6 +20,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in headless Chromium against a real server with SMART security on: sign-in through the server's own
@@ -34,6 +36,7 @@ class ConsoleBrowserTest {
     private static TestServer server;
     private static ChromeDriver driver;
     private static String base;
+    private static final java.time.Duration WAIT = java.time.Duration.ofSeconds(20);
 
     @BeforeAll
     static void start() throws Exception {
@@ -102,6 +105,14 @@ class ConsoleBrowserTest {
                 + "\"valueQuantity\":{\"value\":" + kg + ",\"unit\":\"kg\"}}";
     }
 
+    private static void assertUrl(String expected) {
+        try {
+            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlToBe(expected));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            assertEquals(expected, driver.getCurrentUrl());
+        }
+    }
+
     private static String text(String id) {
         return driver.findElement(By.id(id)).getText();
     }
@@ -118,16 +129,16 @@ class ConsoleBrowserTest {
     @Order(1)
     void theRootSendsABrowserToTheConsoleWhereItSignsInThroughTheSmartServer() throws Exception {
         driver.get(base + "/");
-        assertEquals(base + "/console/", driver.getCurrentUrl());
-        assertTrue(driver.findElements(By.id("dev-mode")).isEmpty(), "security is on: no development banner");
+        assertUrl(base + "/console/");
+        assertFalse(driver.getPageSource().contains("id=\"dev-mode\""), "security is on: no development banner");
         screenshot("console-welcome");
         driver.findElement(By.id("sign-in")).click();
-        assertTrue(driver.getCurrentUrl().startsWith(base + "/auth/"), driver.getCurrentUrl());
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/auth/"));
         driver.findElement(By.id("username")).sendKeys("practitioner");
         driver.findElement(By.id("password")).sendKeys("practitioner-demo");
         driver.findElement(By.id("sign-in")).click();
         driver.findElement(By.id("allow")).click();
-        assertEquals(base + "/console/", driver.getCurrentUrl());
+        assertUrl(base + "/console/");
         assertEquals("Dr. Demo Practitioner", text("user"));
     }
 
@@ -150,13 +161,13 @@ class ConsoleBrowserTest {
         driver.get(base + "/console/search");
         driver.findElement(By.cssSelector("#type option[value=Patient]")).click();
         driver.findElement(By.id("choose-type")).click();
-        assertEquals(base + "/console/search/Patient", driver.getCurrentUrl());
+        assertUrl(base + "/console/search/Patient");
         assertTrue(driver.findElement(By.id("params")).getAttribute("textContent").contains("birthdate"));
         driver.findElement(By.id("n0")).sendKeys("name");
         driver.findElement(By.id("v0")).sendKeys("Anna");
         assertEquals(base + "/Patient?name=Anna", text("query-url"), "the query is shown as it is typed");
         driver.findElement(By.id("search")).click();
-        assertEquals(base + "/console/search/Patient?name=Anna", driver.getCurrentUrl());
+        assertUrl(base + "/console/search/Patient?name=Anna");
         assertEquals(base + "/Patient?name=Anna", text("query-url"));
         assertTrue(text("results").contains("Anna Console"), text("results"));
         assertEquals("1 found", text("total"));
@@ -169,7 +180,7 @@ class ConsoleBrowserTest {
         driver.get(base + "/console/search/Observation?_count=4");
         assertEquals(4, driver.findElements(By.cssSelector("#results tbody tr")).size());
         driver.findElement(By.id("next")).click();
-        assertEquals(2, driver.findElements(By.cssSelector("#results tbody tr")).size());
+        new WebDriverWait(driver, WAIT).until(d -> d.findElements(By.cssSelector("#results tbody tr")).size() == 2);
     }
 
     @Test
@@ -179,12 +190,12 @@ class ConsoleBrowserTest {
         assertTrue(text("json").contains("Hypertension"));
         screenshot("console-resource");
         driver.findElement(By.cssSelector("#json a.ref")).click();
-        assertEquals(base + "/console/resource/Patient/p-anna", driver.getCurrentUrl());
+        assertUrl(base + "/console/resource/Patient/p-anna");
         assertEquals("1", text("version"));
         WebElement history = driver.findElement(By.id("history"));
         assertTrue(history.getText().contains("1"), history.getText());
         driver.findElement(By.cssSelector("#history a")).click();
-        assertEquals(base + "/console/resource/Patient/p-anna/_history/1", driver.getCurrentUrl());
+        assertUrl(base + "/console/resource/Patient/p-anna/_history/1");
     }
 
     @Test
@@ -192,7 +203,7 @@ class ConsoleBrowserTest {
     void thePatientViewShowsTheRecordWithVitalSignCharts() throws Exception {
         driver.get(base + "/console/resource/Patient/p-anna");
         driver.findElement(By.id("patient-view")).click();
-        assertEquals(base + "/console/patient/p-anna", driver.getCurrentUrl());
+        assertUrl(base + "/console/patient/p-anna");
         assertTrue(driver.findElement(By.tagName("h1")).getText().contains("Anna Console"));
         assertEquals("female", text("gender"));
         assertTrue(text("conditions").contains("Hypertension"));
@@ -207,13 +218,31 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(7)
+    void administrationNeedsTheAdminPasswordAndListsClientsAndUsers() throws Exception {
+        driver.get(base + "/console/admin");
+        driver.findElement(By.id("admin-password")).sendKeys("not-the-password");
+        driver.findElement(By.id("admin-sign-in")).click();
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("error"),
+                "not the admin password"));
+        driver.findElement(By.id("admin-password")).sendKeys(ADMIN_PASSWORD);
+        driver.findElement(By.id("admin-sign-in")).click();
+        assertUrl(base + "/console/admin");
+        String clients = text("clients");
+        assertTrue(clients.contains("fhirbolt-console") && clients.contains("demo-app")
+                && clients.contains("console-loader"), clients);
+        assertTrue(text("users").contains("practitioner"), text("users"));
+        screenshot("console-admin");
+    }
+
+    @Test
+    @Order(8)
     void fhirUrlsOpenedInTheBrowserShowPagesNotDownloads() throws Exception {
         driver.get(base + "/metadata");
-        assertEquals(base + "/console/fhir/metadata", driver.getCurrentUrl());
+        assertUrl(base + "/console/fhir/metadata");
         assertEquals("Capabilities - Fhirbolt Console", driver.getTitle());
         assertEquals(base + "/metadata", text("fhir-url"));
         driver.get(base + "/Observation?code=29463-7");
-        assertEquals(base + "/console/fhir/Observation?code=29463-7", driver.getCurrentUrl());
+        assertUrl(base + "/console/fhir/Observation?code=29463-7");
         assertEquals("3 found", text("total"));
         driver.get(base + "/Patient/p-anna");
         assertTrue(text("json").contains("Springfield"));
@@ -224,10 +253,10 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void signingOutEndsTheSessionAndAnotherBrowserSeesNothing() {
         driver.findElement(By.id("sign-out")).click();
-        assertEquals(base + "/console/", driver.getCurrentUrl());
+        assertUrl(base + "/console/");
         assertFalse(driver.getPageSource().contains("Observation"));
         driver.get(base + "/console/patient/p-anna");
         assertTrue(driver.findElements(By.id("sign-in")).size() == 1, "the welcome page asks to sign in");

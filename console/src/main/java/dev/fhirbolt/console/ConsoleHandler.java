@@ -37,7 +37,7 @@ final class ConsoleHandler extends Handler.Abstract {
         this.sessions = new Sessions(clock);
         this.tokens = new Tokens(gateway, settings, clock);
         this.signIn = new SignIn(settings, sessions, tokens);
-        this.pages = new ConsolePages(status, clock);
+        this.pages = new ConsolePages(status, clock, gateway);
     }
 
     @Override
@@ -57,7 +57,8 @@ final class ConsoleHandler extends Handler.Abstract {
             return true;
         }
         String below = path.substring("/console".length());
-        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+        boolean adminPost = below.equals("/admin/sign-in") && "POST".equals(request.getMethod());
+        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod()) && !adminPost) {
             error(response, callback, 405, "The console's pages are read with GET.", null);
             return true;
         }
@@ -93,10 +94,13 @@ final class ConsoleHandler extends Handler.Abstract {
                     welcome(response, callback, path, query);
                     return true;
                 }
+            } else if (below.startsWith("/admin")) {
+                session = sessions.findOrCreate(request, response);
             }
-            visit = new Visit(below, query, pairs, new FhirClient(gateway, tokens, session, base, clock), session,
-                    settings.secured());
-            Rendered r = pages.route(visit);
+            visit = new Visit(below, query, pairs, new FhirClient(gateway, tokens, settings.secured() ? session : null,
+                    base, clock), session, settings.secured());
+            Rendered r = adminPost ? pages.adminSignIn(visit, Forms.parse(FormBodies.read(request)))
+                    : pages.route(visit);
             if (r.redirect() != null) {
                 Render.redirect(request, response, callback, r.redirect());
             } else {

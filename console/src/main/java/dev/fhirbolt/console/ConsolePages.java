@@ -12,7 +12,10 @@ final class ConsolePages {
     private final PatientPage patient = new PatientPage();
     private final RawPage raw = new RawPage();
 
-    ConsolePages(ServerStatus status, Clock clock) {
+    private final AdminPages admin;
+
+    ConsolePages(ServerStatus status, Clock clock, FhirGateway gateway) {
+        this.admin = new AdminPages(gateway);
         this.capabilities = new Capabilities(clock);
         this.dashboard = new DashboardPage(capabilities, new TypeCounts(clock), status);
         this.search = new SearchPage(capabilities);
@@ -26,6 +29,15 @@ final class ConsolePages {
         if (path.equals("/search")) {
             return search.types(v);
         }
+        if (path.equals("/admin")) {
+            return admin.show(v);
+        }
+        if (path.equals("/admin/sign-out")) {
+            if (v.session() != null) {
+                v.session().admin(null);
+            }
+            return Rendered.redirect("/console/");
+        }
         String[] parts = path.substring(1).split("/", -1);
         return switch (parts[0]) {
             case "search" -> parts.length == 2 ? search.search(v, parts[1]) : notFound(path);
@@ -34,6 +46,11 @@ final class ConsolePages {
             case "fhir" -> fhir(v, parts, path);
             default -> notFound(path);
         };
+    }
+
+    /** The posted admin sign-in form. */
+    Rendered adminSignIn(Visit v, java.util.List<java.util.Map.Entry<String, String>> form) {
+        return admin.signIn(v, Forms.first(form, "csrf"), Forms.first(form, "password"));
     }
 
     /** {@code /console/fhir/...}: a FHIR URL opened in the browser, shown by the page that fits it. */

@@ -14,6 +14,8 @@ final class Session {
     private String refreshToken;
     private Instant accessExpires;
     private User user;
+    private String adminAuthorization;
+    final String csrf = Secure.random(24);
 
     Session(String id, Instant now) {
         this.id = id;
@@ -56,6 +58,7 @@ final class Session {
         refreshToken = null;
         accessExpires = null;
         user = null;
+        adminAuthorization = null;
     }
 
     synchronized boolean isSignedIn() {
@@ -72,6 +75,15 @@ final class Session {
 
     synchronized boolean accessExpired(Instant now) {
         return accessToken == null || accessExpires == null || !now.isBefore(accessExpires.minusSeconds(10));
+    }
+
+    /** The admin credentials (an Authorization header value) once they have been checked, else null. */
+    synchronized String adminAuthorization() {
+        return adminAuthorization;
+    }
+
+    synchronized void admin(String authorization) {
+        this.adminAuthorization = authorization;
     }
 
     synchronized User user() {

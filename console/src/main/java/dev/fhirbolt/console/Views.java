@@ -68,6 +68,18 @@ public final class Views {
             List<Chart> charts, int resourceCount, boolean truncated) {
     }
 
+    public record ClientRow(String clientId, String name, String type, String scope, String redirectUris) {
+    }
+
+    public record UserRow(String username, String name, String fhirUser, String state) {
+    }
+
+    public record Admin(Frame frame, List<ClientRow> clients, List<UserRow> users) {
+    }
+
+    public record AdminSignIn(Frame frame, String csrf, String error) {
+    }
+
     /** One search parameter of a type, as the CapabilityStatement lists it. */
     public record SearchParam(String name, String type, String documentation) {
 
