@@ -146,6 +146,9 @@ class ConsoleBrowserTest {
     @Order(2)
     void theDashboardCountsWhatTheUserCanSeeAndWarnsOfTheDemoUsers() throws Exception {
         driver.get(base + "/console/");
+        // counts not ready at the first paint are fetched again by the page's script and swapped in
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("counts"),
+                "Observation 6"));
         String counts = text("counts");
         assertTrue(counts.contains("Observation 6"), counts);
         assertTrue(counts.contains("Patient"), counts);

@@ -21,8 +21,11 @@ final class DashboardPage {
     Rendered show(Visit v) {
         List<String> types = capabilities.types(v.fhir());
         String user = v.session() == null ? "" : v.session().id;
-        Map<String, Long> known = counts.counts(user, v.fhir(), types);
+        boolean secondLook = "1".equals(v.param("wait"));
+        Map<String, Long> known = counts.counts(user, v.fhir(), types,
+                secondLook ? TypeCounts.SECOND_LOOK_MILLIS : TypeCounts.FIRST_PAINT_MILLIS);
         long max = known.values().stream().filter(c -> c != null).mapToLong(Long::longValue).max().orElse(0);
+        boolean pending = known.containsValue(null);
         long total = 0;
         List<Views.TypeCount> rows = new ArrayList<>();
         for (Map.Entry<String, Long> e : known.entrySet()) {
@@ -35,7 +38,8 @@ final class DashboardPage {
         }
         ServerStatus.Snapshot s = status.snapshot();
         return Rendered.page("dashboard.jte", new Views.Dashboard(v.frame("Dashboard", "dashboard"), rows, total,
-                size(s.dataBytes()), s.securityMode(), s.warnings(), v.fhir().baseUrl(), v.scope()));
+                size(s.dataBytes()), s.securityMode(), s.warnings(), v.fhir().baseUrl(), v.scope(),
+                pending && !secondLook));
     }
 
     static String size(long bytes) {

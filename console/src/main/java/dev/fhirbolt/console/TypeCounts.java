@@ -21,7 +21,11 @@ import java.util.concurrent.TimeoutException;
 final class TypeCounts {
 
     private static final Duration KEEP = Duration.ofSeconds(30);
-    private static final long BUDGET_MILLIS = 1_500;
+    /** How long a page waits for counts: short for the first paint, longer when the page's script asks again. */
+    static final long FIRST_PAINT_MILLIS = 200;
+    static final long SECOND_LOOK_MILLIS = 5_000;
+    /** Shown for a type whose count was refused (scopes) or failed. */
+    static final long REFUSED = -1;
     private static final ExecutorService POOL = Executors.newVirtualThreadPerTaskExecutor();
 
     private record Counting(Instant at, Map<String, Long> counts, CompletableFuture<Void> done) {
@@ -34,8 +38,8 @@ final class TypeCounts {
         this.clock = clock;
     }
 
-    /** The count of every type in the given order (null where it is not known yet). */
-    Map<String, Long> counts(String user, FhirClient fhir, List<String> types) {
+    /** The count of every type in the given order (null where it is not known yet, -1 where refused). */
+    Map<String, Long> counts(String user, FhirClient fhir, List<String> types, long budgetMillis) {
         Counting c = byUser.get(user);
         if (c == null || c.at().plus(KEEP).isBefore(clock.instant())) {
             c = start(fhir, types);
@@ -45,7 +49,7 @@ final class TypeCounts {
             byUser.put(user, c);
         }
         try {
-            c.done().get(BUDGET_MILLIS, TimeUnit.MILLISECONDS);
+            c.done().get(budgetMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             // the rest are counted in the background
         } catch (InterruptedException e) {
@@ -73,7 +77,7 @@ final class TypeCounts {
                     counts.put(type, fhir.get("/" + type + "?_summary=count&_total=accurate").path("total")
                             .asLong(0));
                 } catch (ConsoleException e) {
-                    // not allowed or not countable: shown as unknown
+                    counts.put(type, REFUSED);
                 }
             }, POOL);
         }

@@ -27,7 +27,7 @@ public final class Views {
     }
 
     public record Dashboard(Frame frame, List<TypeCount> counts, long total, String dataSize, String securityMode,
-            List<String> warnings, String fhirBase, String scope) {
+            List<String> warnings, String fhirBase, String scope, boolean pending) {
     }
 
     /** One row of the search form: a parameter (with modifier or chain) and its value. */

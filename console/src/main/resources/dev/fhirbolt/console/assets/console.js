@@ -1,3 +1,26 @@
+// The dashboard paints at once; counts that were not ready are fetched once more and swapped in.
+(function () {
+  var section = document.getElementById('counts-section');
+  if (!section || section.getAttribute('data-pending') !== 'true' || !window.fetch || !window.DOMParser) {
+    return;
+  }
+  fetch('/console/?wait=1', {credentials: 'same-origin'}).then(function (r) {
+    return r.ok ? r.text() : null;
+  }).then(function (html) {
+    if (!html) {
+      return;
+    }
+    var doc = new DOMParser().parseFromString(html, 'text/html');
+    ['counts-section', 'total-card'].forEach(function (id) {
+      var fresh = doc.getElementById(id);
+      var old = document.getElementById(id);
+      if (fresh && old) {
+        old.replaceWith(fresh);
+      }
+    });
+  });
+})();
+
 // Shows the FHIR query a search form will run while it is being filled in.
 (function () {
   var form = document.getElementById('search-form');
