@@ -30,9 +30,9 @@ final class DashboardPage {
         List<Views.TypeCount> rows = new ArrayList<>();
         for (Map.Entry<String, Long> e : known.entrySet()) {
             Long c = e.getValue();
-            if (c == null || c > 0) {
-                total += c == null ? 0 : c;
-                int width = c == null || max == 0 ? 0 : (int) Math.max(1, Math.round(200.0 * c / max));
+            if (c != null && c > 0) {
+                total += c;
+                int width = max == 0 ? 0 : (int) Math.max(1, Math.round(200.0 * c / max));
                 rows.add(new Views.TypeCount(e.getKey(), c, width));
             }
         }
