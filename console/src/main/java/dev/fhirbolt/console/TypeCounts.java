@@ -27,6 +27,8 @@ final class TypeCounts {
     /** Shown for a type whose count was refused (scopes) or failed. */
     static final long REFUSED = -1;
     private static final ExecutorService POOL = Executors.newVirtualThreadPerTaskExecutor();
+    /** Counting queries in flight at once, across users: enough to overlap, few enough not to take every server thread. */
+    private static final java.util.concurrent.Semaphore IN_FLIGHT = new java.util.concurrent.Semaphore(8);
 
     private record Counting(Instant at, Map<String, Long> counts, CompletableFuture<Void> done) {
     }
@@ -74,10 +76,18 @@ final class TypeCounts {
             String type = types.get(i);
             all[i] = CompletableFuture.runAsync(() -> {
                 try {
+                    IN_FLIGHT.acquire();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                try {
                     counts.put(type, fhir.get("/" + type + "?_summary=count&_total=accurate").path("total")
                             .asLong(0));
                 } catch (ConsoleException e) {
                     counts.put(type, REFUSED);
+                } finally {
+                    IN_FLIGHT.release();
                 }
             }, POOL);
         }
