@@ -244,6 +244,8 @@ class ConsoleBrowserTest {
         assertUrl(base + "/console/fhir/metadata");
         assertEquals("Capabilities - Fhirbolt Console", driver.getTitle());
         assertEquals(base + "/metadata", text("fhir-url"));
+        assertTrue(text("software").startsWith("Fhirbolt"), text("software"));
+        assertTrue(text("types").contains("Observation"), "every type with its interactions");
         driver.get(base + "/Observation?code=29463-7");
         assertUrl(base + "/console/fhir/Observation?code=29463-7");
         assertEquals("3 found", text("total"));

@@ -11,6 +11,7 @@ final class ConsolePages {
     private final ResourcePage resource = new ResourcePage();
     private final PatientPage patient = new PatientPage();
     private final RawPage raw = new RawPage();
+    private final CapabilitiesPage capabilitiesPage = new CapabilitiesPage();
 
     private final AdminPages admin;
 
@@ -67,6 +68,9 @@ final class ConsolePages {
             fhirPath = "/metadata";
         }
         boolean metadata = fhirPath.equals("/metadata");
+        if (metadata && (v.rawQuery() == null || v.rawQuery().isEmpty())) {
+            return capabilitiesPage.show(v);
+        }
         return raw.show(v, fhirPath, metadata ? "Capabilities" : fhirPath.substring(1), metadata ? "metadata" : "");
     }
 

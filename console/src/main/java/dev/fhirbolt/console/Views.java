@@ -68,6 +68,13 @@ public final class Views {
             List<Chart> charts, int resourceCount, boolean truncated) {
     }
 
+    public record TypeSupport(String type, String interactions, int searchParams, int operations) {
+    }
+
+    public record CapabilitiesView(Frame frame, String fhirUrl, String software, String fhirVersion, String formats,
+            String security, List<TypeSupport> types) {
+    }
+
     public record ClientRow(String clientId, String name, String type, String scope, String redirectUris) {
     }
 
