@@ -201,6 +201,14 @@ public final class FhirboltServer implements AutoCloseable {
                 new FhirHttpHandler(api, baseUrl, config.maxBodyBytes(),
                         config.httpLimits().minBodyBytesPerSecond(), metrics.requests()));
 
+        // the console reaches the FHIR and auth APIs through this in-memory connector, with its user's token
+        org.eclipse.jetty.server.LocalConnector local = new org.eclipse.jetty.server.LocalConnector(server,
+                new HttpConnectionFactory(http));
+        server.addConnector(local);
+        dev.fhirbolt.console.Console console = new dev.fhirbolt.console.Console(
+                dev.fhirbolt.console.ConsoleSettings.of(secured), baseUrl,
+                new dev.fhirbolt.console.LocalGateway(local), new ConsoleStatus(config, auth.admin()));
+
         HealthHandler health = new HealthHandler(backend.cluster().isPresent() ? "rocksdb+kafka"
                 : "rocksdb", store.health(), backend.cluster());
         GzipHandler gzip = new GzipHandler();
@@ -208,7 +216,8 @@ public final class FhirboltServer implements AutoCloseable {
         gzip.setInflateBufferSize(8192); // request bodies sent with Content-Encoding: gzip are decoded
         gzip.setIncludedMethods("GET", "POST", "PUT", "PATCH", "DELETE");
         gzip.setHandler(new Handler.Sequence(health,
-                new MetricsHandler(metrics, secured ? auth::isAdmin : request -> true), auth.handler(), security));
+                new MetricsHandler(metrics, secured ? auth::isAdmin : request -> true), console.handler(), auth.handler(),
+                security));
         GracefulHandler graceful = new GracefulHandler(gzip);
         server.setHandler(graceful);
         server.setStopTimeout(config.shutdownGraceMillis());
@@ -225,6 +234,10 @@ public final class FhirboltServer implements AutoCloseable {
         }));
         server.start();
 
+        if (secured) {
+            ConsoleClient.register(auth.admin(), config.baseUrl(), config.host(), connector.getLocalPort(),
+                    config.httpsPort());
+        }
         FhirboltServer fhirbolt = new FhirboltServer(config, backend, exports, server, health, connector, auth,
                 audit, auditRetention, metrics);
         long millis = (System.nanoTime() - started) / 1_000_000;

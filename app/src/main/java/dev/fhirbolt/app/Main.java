@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 /** The {@code fhirbolt} command line. */
 @Command(name = "fhirbolt", mixinStandardHelpOptions = true, versionProvider = BuildVersion.Provider.class,
         description = "FHIR R4 server on embedded RocksDB with SMART on FHIR.",
-        subcommands = {Main.Serve.class, dev.fhirbolt.app.load.LoadCommand.class})
+        subcommands = {Main.Serve.class, dev.fhirbolt.app.load.LoadCommand.class,
+                dev.fhirbolt.app.admin.TokenCommand.class, dev.fhirbolt.app.admin.ClientCommand.class})
 public final class Main implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -23,15 +24,20 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
+        int code = commandLine().execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** The command line with its error handling: a failure prints one line saying what went wrong. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("fhirbolt: " + message(e));
             return e instanceof ConfigLoader.ConfigException ? 2 : 1;
         });
-        int code = cli.execute(args);
-        if (code != 0) {
-            System.exit(code);
-        }
+        return cli;
     }
 
     private static String message(Throwable e) {
