@@ -66,7 +66,7 @@ public final class BaseChecks {
             Base[] values = child.element().values(node);
             for (int i = 0; i < values.length; i++) {
                 Base value = values[i];
-                if (value == null || value.isEmpty()) {
+                if (value == null || value.isPrimitive()) {
                     continue;
                 }
                 String target = child.byValueType() ? value.fhirType() : child.target();

@@ -112,11 +112,26 @@ final class CheckTable {
     private static int count(Base[] values) {
         int n = 0;
         for (Base v : values) {
-            if (v != null && !v.isEmpty()) {
+            if (present(v)) {
                 n++;
             }
         }
         return n;
+    }
+
+    /**
+     * Whether a value counts as present: a primitive with a value or an extension (read from its fields:
+     * {@code PrimitiveType.isEmpty} formats the value to a string, which for dates costs more than all the rest of
+     * the checks), a complex value that is not empty.
+     */
+    static boolean present(Base v) {
+        if (v == null) {
+            return false;
+        }
+        if (v instanceof PrimitiveType<?> p) {
+            return p.getValue() != null || p.hasExtension();
+        }
+        return !v.isEmpty();
     }
 
     @Override
