@@ -564,6 +564,14 @@ class SmartEnforcementTest {
     }
 
     @Test
+    void aCascadingDeleteNeedsAScopeThatMayDeleteEverything() throws Exception {
+        Smart.Res refused = smart.fhir(tokenA, "DELETE", "/Patient/demo-patient-1?_cascade=delete", null);
+        assertEquals(403, refused.status(), refused.body());
+        assertTrue(refused.body().contains("_cascade"), refused.body());
+        assertEquals(200, smart.get(system, "/Patient/demo-patient-1").status());
+    }
+
+    @Test
     void cors() throws Exception {
         Smart.Res pre = smart.fhir(null, "OPTIONS", "/Observation/a-lab", null, "Origin", "http://app.example",
                 "Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "authorization");
