@@ -10,11 +10,12 @@
 #   bench/cluster.sh                          the standard run (10 Synthea patients, seed 7, generated once)
 #   bench/cluster.sh --kafka 1 --cassandra 1  a smaller cluster
 #   bench/cluster.sh --patients 20 --seed 3   another Synthea set
+#   bench/cluster.sh --data DIR               a Synthea output directory you have (DIR/fhir holds the bundles)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 . bin/java-home.sh
-kafka=3 cassandra=3 patients=10 seed=7 duration=20s
+kafka=3 cassandra=3 patients=10 seed=7 duration=20s data=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --kafka) kafka=$2; shift 2 ;;
@@ -22,15 +23,18 @@ while [ $# -gt 0 ]; do
     --patients) patients=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --data) data=$2; shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 export FHIRBOLT_CLUSTER_DIR="${FHIRBOLT_CLUSTER_DIR:-$root/bench/target/bench-cluster}"
 export FHIRBOLT_CLUSTER_PORT_BASE="${FHIRBOLT_CLUSTER_PORT_BASE:-27000}"
 export FHIRBOLT_SECURITY=off FHIRBOLT_AUDIT=off
-data="$root/bench/target/synthea-$patients-$seed"
-[ -d "$data/fhir" ] || scripts/synthea.sh "$data" "$patients" "$seed" >&2
+if [ -z "$data" ]; then
+  data="$root/bench/target/synthea-$patients-$seed"
+  [ -d "$data/fhir" ] || scripts/synthea.sh "$data" "$patients" "$seed" >&2
+fi
 ./mvnw -q -B -ntp -pl app,bench -am package -DskipTests >&2
 bin/cluster down >/dev/null 2>&1 || true
 trap 'bin/cluster down >/dev/null 2>&1 || true' EXIT

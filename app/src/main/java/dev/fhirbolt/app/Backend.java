@@ -75,7 +75,9 @@ final class Backend implements AutoCloseable {
             String msg = e.getMessage() + (e.getCause() == null ? "" : " " + e.getCause());
             if (msg.toLowerCase().contains("lock")) {
                 throw new DataDirLockedException(config.dataDir() + " is in use by a running Fhirbolt server"
-                        + " (its lock is held). Stop the server first, or load over HTTP with --server URL");
+                        + (mode == RocksDbEngine.Mode.SERVING
+                        ? " (its lock is held). Stop that server first, or start this one with another --data-dir"
+                        : " (its lock is held). Stop the server first, or load over HTTP with --server URL"));
             }
             throw e;
         }

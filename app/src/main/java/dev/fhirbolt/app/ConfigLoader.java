@@ -32,13 +32,18 @@ public final class ConfigLoader {
         DEFAULTS.put("keystore-password", "");
         DEFAULTS.put("max-threads", "200");
         DEFAULTS.put("shutdown-grace-ms", "30000");
+        DEFAULTS.put("header-timeout-ms", "10000");
+        DEFAULTS.put("idle-timeout-ms", "30000");
+        DEFAULTS.put("max-header-bytes", "8192");
+        DEFAULTS.put("min-body-bytes-per-second", "1024");
         DEFAULTS.put("export-retention-minutes", "1440");
         DEFAULTS.put("exports-per-client", "2");
         DEFAULTS.put("bundle-max-entries", "50000");
         DEFAULTS.put("bundle-max-bytes", Long.toString(128L * 1024 * 1024));
+        DEFAULTS.put("search-max-parameters", "100");
         DEFAULTS.put("security", "smart");
         DEFAULTS.put("admin-password", "");
-        DEFAULTS.put("demo-setup", "true");
+        DEFAULTS.put("demo-setup", "false");
         DEFAULTS.put("user-scope-policy", "practitioner");
         DEFAULTS.put("access-token-minutes", "60");
         DEFAULTS.put("cors-origins", "");
@@ -55,7 +60,13 @@ public final class ConfigLoader {
         DEFAULTS.put("cluster-apply-timeout-ms", "30000");
         DEFAULTS.put("min-free-disk-mb", "64");
         DEFAULTS.put("request-memory-mb", "");
+        DEFAULTS.put("validation", "base");
+        DEFAULTS.put("referential-integrity", "on");
+        DEFAULTS.put("access-log", "off");
     }
+
+    /** Per-type settings: {@code validation.Observation=profiles}. */
+    static final String VALIDATION_PREFIX = "validation.";
 
     private ConfigLoader() {
     }
@@ -77,7 +88,7 @@ public final class ConfigLoader {
             }
         });
         for (String key : values.keySet()) {
-            if (!DEFAULTS.containsKey(key)) {
+            if (!DEFAULTS.containsKey(key) && !key.startsWith(VALIDATION_PREFIX)) {
                 throw new ConfigException("unknown setting '" + key + "'; known settings: "
                         + String.join(", ", DEFAULTS.keySet()));
             }
@@ -99,6 +110,7 @@ public final class ConfigLoader {
                 (int) Math.max(1, positiveLong(values, "exports-per-client")),
                 (int) Math.min(Integer.MAX_VALUE, Math.max(1, positiveLong(values, "bundle-max-entries"))),
                 Math.max(1, positiveLong(values, "bundle-max-bytes")),
+                (int) Math.min(Integer.MAX_VALUE, Math.max(1, positiveLong(values, "search-max-parameters"))),
                 security(values.get("security")),
                 optional(values.get("admin-password")),
                 bool(values, "demo-setup"),
@@ -112,7 +124,11 @@ public final class ConfigLoader {
                 positiveLong(values, "min-free-disk-mb") * 1024 * 1024,
                 optional(values.get("request-memory-mb")).map(v -> Math.max(1, positiveLong(values,
                         "request-memory-mb")) * 1024 * 1024),
-                cluster(values));
+                cluster(values),
+                httpLimits(values),
+                validation(values),
+                onOff(values, "referential-integrity"),
+                onOff(values, "access-log"));
     }
 
     /** The cluster settings, present when {@code kafka-bootstrap} names the log's brokers. */
@@ -139,6 +155,44 @@ public final class ConfigLoader {
                 values.get("cassandra-local-dc").trim(), values.get("cassandra-keyspace").trim(), nodeId,
                 readConsistency, java.time.Duration.ofMillis(Math.max(100,
                         positiveLong(values, "cluster-apply-timeout-ms")))));
+    }
+
+    private static ServerConfig.HttpLimits httpLimits(Map<String, String> values) {
+        long header = positiveLong(values, "header-timeout-ms");
+        long idle = positiveLong(values, "idle-timeout-ms");
+        long headerBytes = positiveLong(values, "max-header-bytes");
+        if (header < 100 || idle < 100) {
+            throw new ConfigException("header-timeout-ms and idle-timeout-ms must be at least 100 (milliseconds)");
+        }
+        if (headerBytes < 1024 || headerBytes > 1024 * 1024) {
+            throw new ConfigException("max-header-bytes must be from 1024 to 1048576, got " + headerBytes);
+        }
+        return new ServerConfig.HttpLimits(header, idle, (int) headerBytes,
+                positiveLong(values, "min-body-bytes-per-second"));
+    }
+
+    private static dev.fhirbolt.validation.ValidationPolicy validation(Map<String, String> values) {
+        Map<String, dev.fhirbolt.validation.ValidationMode> perType = new java.util.TreeMap<>();
+        for (var e : values.entrySet()) {
+            if (e.getKey().startsWith(VALIDATION_PREFIX)) {
+                String type = e.getKey().substring(VALIDATION_PREFIX.length());
+                if (!dev.fhirbolt.fhir.Fhir.isResourceType(type)) {
+                    throw new ConfigException("'" + e.getKey() + "' names no R4 resource type; write e.g."
+                            + " validation.Observation=profiles");
+                }
+                perType.put(type, validationMode(e.getKey(), e.getValue()));
+            }
+        }
+        return new dev.fhirbolt.validation.ValidationPolicy(validationMode("validation", values.get("validation")),
+                perType);
+    }
+
+    private static dev.fhirbolt.validation.ValidationMode validationMode(String key, String value) {
+        try {
+            return dev.fhirbolt.validation.ValidationMode.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + " must be off, base or profiles, got '" + value + "'");
+        }
     }
 
     private static java.time.Duration auditRetention(Map<String, String> values) {

@@ -9,6 +9,13 @@ import dev.fhirbolt.bulk.ExportStatusOperation;
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.rest.MemoryBudget;
 import dev.fhirbolt.rest.operation.PatientEverythingOperation;
+import dev.fhirbolt.rest.operation.ValidateOperation;
+import dev.fhirbolt.rest.integrity.DeleteGuard;
+import dev.fhirbolt.rest.integrity.ReferenceTargets;
+import dev.fhirbolt.rest.integrity.Referrers;
+import dev.fhirbolt.validation.BaseChecks;
+import dev.fhirbolt.validation.HapiValidator;
+import dev.fhirbolt.validation.WriteValidation;
 import dev.fhirbolt.rest.search.ReindexOperation;
 import dev.fhirbolt.rest.search.SearchCapabilities;
 import dev.fhirbolt.rest.search.SearchInteraction;
@@ -50,11 +57,19 @@ final class FhirApiAssembly {
             dev.fhirbolt.rest.InteractionFilter filter, List<dev.fhirbolt.rest.CapabilityContributor> extra) {
         ResourceStore store = backend.store();
         SearchEngine search = backend.search();
-        ResourceMatcher matcher = new SearchMatcher(search);
-        Writes writes = new Writes(backend.indexer()::index);
-        SearchInteraction searchInteraction = new SearchInteraction(search);
+        var parameterLimit = new dev.fhirbolt.rest.search.SearchParameterLimit(config.searchMaxParameters());
+        ResourceMatcher matcher = new SearchMatcher(search, parameterLimit);
+        StoredProfiles profiles = StoredProfiles.follow(store);
+        HapiValidator validator = new HapiValidator(profiles);
+        profiles.onChange(validator::profilesChanged);
+        java.util.Optional<DeleteGuard> deleteGuard = config.referentialIntegrity()
+                ? java.util.Optional.of(new DeleteGuard(new Referrers(search), config.conditionalDeleteMax()))
+                : java.util.Optional.empty();
+        Writes writes = new Writes(backend.indexer()::index, new ValidationOnWrite(new WriteValidation(
+                config.validation(), BaseChecks.core(), validator)), config.referentialIntegrity()
+                ? java.util.Optional.of(new ReferenceTargets(store)) : java.util.Optional.empty());
+        SearchInteraction searchInteraction = new SearchInteraction(search, parameterLimit);
         AtomicReference<FhirApi> self = new AtomicReference<>();
-        String version = FhirApiAssembly.class.getPackage().getImplementationVersion();
         HistoryInteraction history = new HistoryInteraction(store);
         List<dev.fhirbolt.rest.CapabilityContributor> capabilities = new java.util.ArrayList<>();
         capabilities.add(new SearchCapabilities(search));
@@ -63,14 +78,14 @@ final class FhirApiAssembly {
         capabilities.add(new AuditCapabilities());
         FhirApi.Builder builder = FhirApi.builder()
                 .memoryBudget(config.requestMemoryBytes().map(MemoryBudget::new).orElseGet(MemoryBudget::ofHeap))
-                .filter(filter.then(new AuditEventInteractions(backend.audit())))
+                .filter(filter.then(new AuditEventInteractions(backend.audit(), parameterLimit)))
                 .interaction(InteractionKind.READ, new ReadInteraction(store))
                 .interaction(InteractionKind.VREAD, new VreadInteraction(store))
                 .interaction(InteractionKind.CREATE, new CreateInteraction(store, writes, matcher))
                 .interaction(InteractionKind.UPDATE, new UpdateInteraction(store, writes))
                 .interaction(InteractionKind.CONDITIONAL_UPDATE,
                         new ConditionalUpdateInteraction(store, writes, matcher))
-                .interaction(InteractionKind.DELETE, new DeleteInteraction(store))
+                .interaction(InteractionKind.DELETE, new DeleteInteraction(store, deleteGuard))
                 .interaction(InteractionKind.CONDITIONAL_DELETE,
                         new ConditionalDeleteInteraction(store, matcher, config.conditionalDeleteMax()))
                 .interaction(InteractionKind.HISTORY_INSTANCE, history)
@@ -85,7 +100,9 @@ final class FhirApiAssembly {
                 .interaction(InteractionKind.SEARCH_SYSTEM, searchInteraction)
                 .interaction(InteractionKind.SEARCH_COMPARTMENT, searchInteraction)
                 .operation(new PatientEverythingOperation(store, search))
-                .operation(new ReindexOperation(backend.reindex()));
+                .operation(new ReindexOperation(backend.reindex()))
+                .operation(new ValidateOperation(validator, store,
+                        (type, id) -> deleteGuard.map(g -> g.problems(type, id)).orElse(List.of())));
         if (exports != null) {
             builder.operation(new ExportKickoffOperation(exports, store, Callers::clientId))
                     .operation(new ExportStatusOperation(exports, Callers::clientId))
@@ -94,7 +111,7 @@ final class FhirApiAssembly {
         FhirApi api = builder
                 .interaction(InteractionKind.CAPABILITIES, new CapabilitiesInteraction(self::get,
                         capabilities,
-                        version == null ? "development" : version, config.conditionalDeleteMax() > 1))
+                        BuildVersion.version(), config.conditionalDeleteMax() > 1))
                 .build();
         self.set(api);
         return api;

@@ -1,5 +1,7 @@
 package dev.fhirbolt.app;
 
+import dev.fhirbolt.app.metrics.MetricsHandler;
+import dev.fhirbolt.app.metrics.ServerMetrics;
 import dev.fhirbolt.auth.AuthServer;
 import dev.fhirbolt.auth.AuthSettings;
 import dev.fhirbolt.authz.AuthorizationFilter;
@@ -21,6 +23,7 @@ import dev.fhirbolt.storage.rocksdb.RocksDbEngine;
 import java.util.List;
 import dev.fhirbolt.rest.http.BaseUrls;
 import dev.fhirbolt.rest.http.FhirHttpHandler;
+import dev.fhirbolt.rest.http.OperationOutcomeErrorHandler;
 import java.time.Clock;
 import java.util.function.Function;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
@@ -53,11 +56,13 @@ public final class FhirboltServer implements AutoCloseable {
     private final AuthServer auth;
     private final AuditTrail audit;
     private final AuditRetention auditRetention;
+    private final ServerMetrics metrics;
     private boolean closed;
 
     private FhirboltServer(ServerConfig config, Backend backend, ExportService exports, Server server,
             HealthHandler health, ServerConnector httpConnector, AuthServer auth, AuditTrail audit,
-            AuditRetention auditRetention) {
+            AuditRetention auditRetention, ServerMetrics metrics) {
+        this.metrics = metrics;
         this.auth = auth;
         this.audit = audit;
         this.auditRetention = auditRetention;
@@ -83,20 +88,62 @@ public final class FhirboltServer implements AutoCloseable {
         Server server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        http.setRequestHeaderSize(config.httpLimits().maxHeaderBytes());
+        http.setIdleTimeout(config.httpLimits().idleTimeoutMillis());
         http.addCustomizer(new ForwardedRequestCustomizer());
+        server.setErrorHandler(new OperationOutcomeErrorHandler(config.httpLimits().maxHeaderBytes()));
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());
         server.addConnector(connector);
-        if (config.httpsPort().isPresent()) {
-            server.addConnector(httpsConnector(server, http, config));
+        StartupChecks.keystore(config);
+        ServerConnector httpsConnector = config.httpsPort().isPresent() ? httpsConnector(server, http, config) : null;
+        if (httpsConnector != null) {
+            server.addConnector(httpsConnector);
         }
+        for (var c : server.getConnectors()) {
+            ServerConnector limited = (ServerConnector) c;
+            limited.setIdleTimeout(config.httpLimits().idleTimeoutMillis());
+            limited.addBean(new HeaderDeadline(config.httpLimits().headerTimeoutMillis(), limited.getScheduler()));
+        }
+        NewDataDir dataDir = NewDataDir.remember(config.dataDir());
+        StartupChecks.bind(connector, "--port");
+        List<Runnable> undo = new java.util.ArrayList<>();
+        undo.add(() -> closeQuietly(connector::close));
+        try {
+            if (httpsConnector != null) {
+                StartupChecks.bind(httpsConnector, "--https-port");
+                undo.add(() -> closeQuietly(httpsConnector::close));
+            }
+            return start(config, authClock, started, warmUp, server, http, connector, undo);
+        } catch (Exception | Error e) {
+            for (int i = undo.size() - 1; i >= 0; i--) {
+                undo.get(i).run();
+            }
+            dataDir.discardIfNew();
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Runnable close) {
+        try {
+            close.run();
+        } catch (RuntimeException e) {
+            LOG.debug("while undoing a failed start", e);
+        }
+    }
+
+    private static FhirboltServer start(ServerConfig config, Clock authClock, long started, Thread warmUp,
+            Server server, HttpConfiguration http, ServerConnector connector, List<Runnable> undo) throws Exception {
         Backend backend = Backend.open(config, RocksDbEngine.Mode.SERVING);
+        undo.add(backend::close);
         ResourceStore store = backend.store();
         Function<Request, String> baseUrl = BaseUrls.resolver(config.baseUrl());
         ExportService exports = new ExportService(store, new ExportJobStore(backend.kv()),
                 ExportSources.from(backend.search()), new ExportSettings(config.dataDir().resolve("exports"),
-                        config.exportRetention(), config.exportsPerClient(), 1, false), Clock.systemUTC());
+                        config.exportRetention(), config.exportsPerClient(), 1, config.security() == SecurityMode.SMART),
+                Clock.systemUTC());
+        undo.add(exports::close);
         Writes writes = new Writes(backend.indexer()::index);
         SearchEngine search = backend.search();
         AuthSettings.Builder authSettings = AuthSettings.builder().baseUrl(baseUrl)
@@ -104,23 +151,32 @@ public final class FhirboltServer implements AutoCloseable {
         config.adminPassword().ifPresent(authSettings::adminPassword);
         AuthServer auth = new AuthServer(authSettings.build(), backend.sharedKv(), authClock,
                 new SearchPatientDirectory(search, store));
+        undo.add(auth::close);
         if (config.demoSetup()) {
             int created = DemoResources.ensure(store, writes, auth.settings().demoPatientIds(),
                     auth.settings().demoPractitionerId());
             if (created > 0) {
                 LOG.warn("Demo set-up: created {} demo FHIR resources (Patient/{}, Patient/{}, Practitioner/{});"
-                        + " set demo-setup=false in production", created, auth.settings().demoPatientIds().get(0),
+                        + " never use demo-setup for real data", created, auth.settings().demoPatientIds().get(0),
                         auth.settings().demoPatientIds().get(1), auth.settings().demoPractitionerId());
             }
+        } else if (config.security() == SecurityMode.SMART && config.adminPassword().isEmpty()) {
+            LOG.info("No admin password and no demo set-up: set admin-password to register users and apps, or start"
+                    + " with --demo to try Fhirbolt with demo users and patients (never for real data)");
         }
         AuditTrail audit = config.audit() ? new AuditTrail(backend.audit(),
                 config.baseUrl().orElse("fhirbolt"), config.auditLogFile().orElse(null), store.health()) : null;
         if (audit != null) {
+            undo.add(audit::close);
             auth.addListener(new AuthAudit(audit));
         }
         AuditRetention auditRetention = config.auditRetention()
                 .map(keep -> new AuditRetention(backend.audit(), keep, Clock.systemUTC())).orElse(null);
+        if (auditRetention != null) {
+            undo.add(auditRetention::close);
+        }
         boolean secured = config.security() == SecurityMode.SMART;
+        ServerMetrics metrics = new ServerMetrics(store);
         dev.fhirbolt.rest.InteractionFilter filter = secured ? new AuthorizationFilter(search, store)
                 : dev.fhirbolt.rest.InteractionFilter.NONE;
         if (backend.cluster().isPresent()
@@ -142,22 +198,48 @@ public final class FhirboltServer implements AutoCloseable {
                 new java.util.HashSet<>(config.corsOrigins()), Clock.systemUTC()) : CorsPolicy.anyOrigin();
         SecurityHandler security = new SecurityHandler(config.security(), auth.tokenVerifier(), baseUrl,
                 config.userScopePolicy(), cors, audit, Clock.systemUTC(),
-                new FhirHttpHandler(api, baseUrl, config.maxBodyBytes()));
+                new FhirHttpHandler(api, baseUrl, config.maxBodyBytes(),
+                        config.httpLimits().minBodyBytesPerSecond(), metrics.requests()));
+
+        // the console reaches the FHIR and auth APIs through this in-memory connector, with its user's token
+        org.eclipse.jetty.server.LocalConnector local = new org.eclipse.jetty.server.LocalConnector(server,
+                new HttpConnectionFactory(http));
+        server.addConnector(local);
+        dev.fhirbolt.console.Console console = new dev.fhirbolt.console.Console(
+                dev.fhirbolt.console.ConsoleSettings.of(secured), baseUrl,
+                new dev.fhirbolt.console.LocalGateway(local), new ConsoleStatus(config, auth.admin()));
 
         HealthHandler health = new HealthHandler(backend.cluster().isPresent() ? "rocksdb+kafka"
                 : "rocksdb", store.health(), backend.cluster());
         GzipHandler gzip = new GzipHandler();
         gzip.setMinGzipSize(1024);
+        gzip.setInflateBufferSize(8192); // request bodies sent with Content-Encoding: gzip are decoded
         gzip.setIncludedMethods("GET", "POST", "PUT", "PATCH", "DELETE");
-        gzip.setHandler(new Handler.Sequence(health, auth.handler(), security));
+        gzip.setHandler(new Handler.Sequence(health,
+                new MetricsHandler(metrics, secured ? auth::isAdmin : request -> true), console.handler(), auth.handler(),
+                security));
         GracefulHandler graceful = new GracefulHandler(gzip);
         server.setHandler(graceful);
         server.setStopTimeout(config.shutdownGraceMillis());
+        if (config.accessLog()) {
+            server.setRequestLog(new AccessLog());
+        }
         warmUp.join();
+        undo.add(() -> closeQuietly(() -> {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }));
         server.start();
 
+        if (secured) {
+            ConsoleClient.register(auth.admin(), config.baseUrl(), config.host(), connector.getLocalPort(),
+                    config.httpsPort());
+        }
         FhirboltServer fhirbolt = new FhirboltServer(config, backend, exports, server, health, connector, auth,
-                audit, auditRetention);
+                audit, auditRetention, metrics);
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info("Fhirbolt listening on http://{}:{}{}{}; data in {} (rocksdb); started in {} ms",
                 config.host(), fhirbolt.port(),
@@ -248,6 +330,7 @@ public final class FhirboltServer implements AutoCloseable {
         }
         auth.close();
         backend.close();
+        metrics.close();
         LOG.info("Fhirbolt stopped in {} ms; storage flushed and closed", (System.nanoTime() - started) / 1_000_000);
     }
 }

@@ -12,7 +12,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * GET /health: 200 {@code UP} while the server accepts work; 503 once shutdown has begun ({@code STOPPING}), or while
  * a part reports a condition to {@link Health}: {@code DEGRADED} (e.g. a full disk: reads work, writes are refused) or
- * {@code DOWN} (e.g. the commit pipeline stopped), with each condition's component and reason.
+ * {@code DOWN} (e.g. the commit pipeline stopped), with each condition's component and reason;
+ * names the storage engine and the version.
  */
 final class HealthHandler extends Handler.Abstract {
 
@@ -40,7 +41,7 @@ final class HealthHandler extends Handler.Abstract {
         Health.Level level = health.level();
         String status = stopping ? "STOPPING" : level.name();
         StringBuilder body = new StringBuilder("{\"status\":\"").append(status).append("\",\"storage\":\"")
-                .append(engine).append('"');
+                .append(engine).append("\",\"version\":\"").append(BuildVersion.version()).append('"');
         cluster.ifPresent(node -> body.append(",\"cluster\":{\"appliedPosition\":").append(node.appliedPosition())
                 .append('}'));
         var conditions = health.conditions();

@@ -13,9 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The {@code fhirbolt} command line. */
-@Command(name = "fhirbolt", mixinStandardHelpOptions = true, version = "Fhirbolt 0.1",
+@Command(name = "fhirbolt", mixinStandardHelpOptions = true, versionProvider = BuildVersion.Provider.class,
         description = "FHIR R4 server on embedded RocksDB with SMART on FHIR.",
-        subcommands = {Main.Serve.class, dev.fhirbolt.app.load.LoadCommand.class})
+        subcommands = {Main.Serve.class, dev.fhirbolt.app.load.LoadCommand.class,
+                dev.fhirbolt.app.admin.TokenCommand.class, dev.fhirbolt.app.admin.ClientCommand.class})
 public final class Main implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -23,15 +24,20 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
+        int code = commandLine().execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** The command line with its error handling: a failure prints one line saying what went wrong. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("fhirbolt: " + message(e));
             return e instanceof ConfigLoader.ConfigException ? 2 : 1;
         });
-        int code = cli.execute(args);
-        if (code != 0) {
-            System.exit(code);
-        }
+        return cli;
     }
 
     private static String message(Throwable e) {
@@ -48,7 +54,8 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the FHIR server.")
+    @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = BuildVersion.Provider.class,
+            description = "Run the FHIR server.")
     static final class Serve implements Callable<Integer> {
         @Option(names = "--config", description = "Properties file with settings (keys as the flag names).")
         Path config;
@@ -73,11 +80,30 @@ public final class Main implements Callable<Integer> {
         String security;
         @Option(names = "--admin-password", description = "Password of the auth server's admin API (user 'admin').")
         String adminPassword;
-        @Option(names = "--demo-setup", description = "Create the demo users, app and patients (default true).")
+        @Option(names = "--validation", description = "Validation on write: off, base (default) or profiles.")
+        String validation;
+
+        @Option(names = "--demo-setup", description = "Create the demo users, app and patients: true or false"
+                + " (default false).")
         String demoSetup;
+        @Option(names = "--demo", description = "Try Fhirbolt: create the demo users, app and patients (the same as"
+                + " --demo-setup true). Never for real data.")
+        boolean demo;
 
         @Override
         public Integer call() throws Exception {
+            ServerConfig cfg = ConfigLoader.load(Optional.ofNullable(config), System.getenv(), flags());
+            FhirboltServer server = FhirboltServer.start(cfg);
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("fhirbolt-shutdown").unstarted(() -> {
+                LOG.info("shutdown requested; finishing in-flight requests");
+                server.close();
+            }));
+            server.join();
+            return 0;
+        }
+
+        /** The settings given as flags (null where a flag is absent). */
+        Map<String, String> flags() {
             Map<String, String> flags = new LinkedHashMap<>();
             flags.put("host", host);
             flags.put("port", port);
@@ -89,15 +115,9 @@ public final class Main implements Callable<Integer> {
             flags.put("max-body-bytes", maxBodyBytes);
             flags.put("security", security);
             flags.put("admin-password", adminPassword);
-            flags.put("demo-setup", demoSetup);
-            ServerConfig cfg = ConfigLoader.load(Optional.ofNullable(config), System.getenv(), flags);
-            FhirboltServer server = FhirboltServer.start(cfg);
-            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("fhirbolt-shutdown").unstarted(() -> {
-                LOG.info("shutdown requested; finishing in-flight requests");
-                server.close();
-            }));
-            server.join();
-            return 0;
+            flags.put("demo-setup", demo ? "true" : demoSetup);
+            flags.put("validation", validation);
+            return flags;
         }
     }
 }

@@ -21,6 +21,7 @@ public record ServerConfig(
         int exportsPerClient,
         int bundleMaxEntries,
         long bundleMaxBytes,
+        int searchMaxParameters,
         dev.fhirbolt.authz.SecurityMode security,
         Optional<String> adminPassword,
         boolean demoSetup,
@@ -32,5 +33,17 @@ public record ServerConfig(
         Optional<java.time.Duration> auditRetention,
         long minFreeDiskBytes,
         Optional<Long> requestMemoryBytes,
-        Optional<ClusterConfig> cluster) {
+        Optional<ClusterConfig> cluster,
+        HttpLimits httpLimits,
+        dev.fhirbolt.validation.ValidationPolicy validation,
+        boolean referentialIntegrity,
+        boolean accessLog) {
+
+    /**
+     * What one HTTP connection may hold: the time to send the request line and headers, the time a connection may
+     * stay silent, the size of the request line and of the headers, and the slowest a request body may arrive.
+     */
+    public record HttpLimits(long headerTimeoutMillis, long idleTimeoutMillis, int maxHeaderBytes,
+            long minBodyBytesPerSecond) {
+    }
 }

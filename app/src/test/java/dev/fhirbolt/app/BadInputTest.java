@@ -68,6 +68,24 @@ class BadInputTest {
     }
 
     @Test
+    void aGzipBodyIsHeldToTheLimitOnceDecoded() throws Exception {
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(zipped)) {
+            gz.write(("{\"resourceType\":\"Patient\",\"name\":[{\"text\":\"" + " ".repeat(1_000_000) + "\"}]}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertTrue(zipped.size() < 2000, "small on the wire: " + zipped.size());
+        HttpResponse<String> r = server.http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.base + "/Patient")).header("Content-Type", "application/fhir+json")
+                        .header("Content-Encoding", "gzip")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, r.statusCode(), r.body());
+        assertTrue(r.body().contains("limit of 2000 bytes"), r.body());
+        assertNothingStored();
+    }
+
+    @Test
     void updateIdMustMatchUrl() throws Exception {
         HttpResponse<String> missing = server.send("PUT", "/Patient/abc", "{\"resourceType\":\"Patient\"}");
         assertEquals(400, missing.statusCode());

@@ -64,4 +64,18 @@ class ConfigLoaderTest {
             assertTrue(e.getMessage().startsWith("audit-retention-days must be"), e.getMessage());
         }
     }
+
+    @Test
+    void validationDefaultsToBaseWithPerTypeOverrides() {
+        ServerConfig config = ConfigLoader.load(Optional.empty(), java.util.Map.of(),
+                java.util.Map.of("validation.Observation", "profiles"));
+        org.junit.jupiter.api.Assertions.assertEquals(dev.fhirbolt.validation.ValidationMode.BASE,
+                config.validation().modeFor("Patient"));
+        org.junit.jupiter.api.Assertions.assertEquals(dev.fhirbolt.validation.ValidationMode.PROFILES,
+                config.validation().modeFor("Observation"));
+        assertThrows(ConfigLoader.ConfigException.class, () -> ConfigLoader.load(Optional.empty(),
+                java.util.Map.of(), java.util.Map.of("validation.Nonsense", "base")));
+        assertThrows(ConfigLoader.ConfigException.class, () -> ConfigLoader.load(Optional.empty(),
+                java.util.Map.of(), java.util.Map.of("validation", "strict")));
+    }
 }

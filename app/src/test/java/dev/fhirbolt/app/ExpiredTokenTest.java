@@ -43,7 +43,7 @@ class ExpiredTokenTest {
     void expiredTokenIs401() throws Exception {
         MovableClock clock = new MovableClock();
         Map<String, String> flags = Map.of("port", "0", "data-dir", Files.createTempDirectory("fhirbolt-exp").toString(),
-                "admin-password", "admin-secret-2", "audit", "off", "access-token-minutes", "5");
+                "admin-password", "admin-secret-2", "demo-setup", "true", "audit", "off", "access-token-minutes", "5");
         try (FhirboltServer server = FhirboltServer.start(ConfigLoader.load(Optional.empty(), Map.of(), flags),
                 clock)) {
             Smart smart = new Smart("http://localhost:" + server.port(), "admin-secret-2");

@@ -122,7 +122,8 @@ class OfflineLoadTest {
         assertTrue(process.waitFor(120, TimeUnit.SECONDS));
         String text = Files.readString(dir.resolve("load.log"));
         assertEquals(143, process.exitValue(), text);
-        assertTrue(text.contains("interrupted: 0 of 1 files loaded"), text);
+        assertTrue(text.contains("interrupted: 0 of 1 file loaded"), text);
+        assertTrue(text.contains("1 cut short"), text);
         long loaded = loaded(text);
         assertTrue(loaded > 0 && loaded < 200_000, text);
         try (TestServer server = TestServer.start(data, Map.of())) {

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class ReindexTest {
 
     static final String NICKNAME = "{\"resourceType\":\"SearchParameter\",\"url\":\"http://x/nick\","
-            + "\"name\":\"nickname\",\"status\":\"active\",\"code\":\"nickname\",\"base\":[\"Patient\"],"
+            + "\"name\":\"nickname\",\"status\":\"active\",\"description\":\"nickname\","
+            + "\"code\":\"nickname\",\"base\":[\"Patient\"],"
             + "\"type\":\"string\",\"expression\":\"Patient.name.where(use='nickname').given\"}";
 
     static void patients(TestServer s, int n) throws Exception {

@@ -383,6 +383,8 @@ class SmartEnforcementTest {
             Thread.sleep(50);
         }
         assertEquals(200, poll.status(), poll.body());
+        // downloads need the token, and the manifest says so
+        assertTrue(poll.json().path("requiresAccessToken").asBoolean(), poll.body());
         StringBuilder all = new StringBuilder();
         for (JsonNode out : poll.json().path("output")) {
             Smart.Res file = smart.get(tokenA, out.path("url").asText());
@@ -559,6 +561,14 @@ class SmartEnforcementTest {
         assertEquals(200, meta.status());
         assertTrue(meta.body().contains("oauth-uris") && meta.body().contains("SMART-on-FHIR"), meta.body());
         assertEquals(200, smart.get(null, "/.well-known/smart-configuration").status());
+    }
+
+    @Test
+    void aCascadingDeleteNeedsAScopeThatMayDeleteEverything() throws Exception {
+        Smart.Res refused = smart.fhir(tokenA, "DELETE", "/Patient/demo-patient-1?_cascade=delete", null);
+        assertEquals(403, refused.status(), refused.body());
+        assertTrue(refused.body().contains("_cascade"), refused.body());
+        assertEquals(200, smart.get(system, "/Patient/demo-patient-1").status());
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * KvStore kv = engine.open(union(ResourceStore.keyspaces(), AuthServer.keyspaces()));
- * AuthServer auth = new AuthServer(AuthSettings.builder().baseUrl(baseUrl).demoSetup(false)
+ * AuthServer auth = new AuthServer(AuthSettings.builder().baseUrl(baseUrl)
  *         .adminPassword(pw).build(), kv, Clock.systemUTC(), patientDirectory);
  * server.setHandler(new Handler.Sequence(auth.handler(), fhirHandler));
  * ... auth.tokenVerifier().verify(bearer, baseUrlOfRequest) ...
@@ -101,6 +101,11 @@ public final class AuthServer implements AutoCloseable {
 
     public AdminService admin() {
         return admin;
+    }
+
+    /** Whether the request carries the admin credentials (HTTP Basic or the admin token), as the admin API asks. */
+    public boolean isAdmin(org.eclipse.jetty.server.Request request) {
+        return AdminApi.isAdmin(settings, request);
     }
 
     public AuthSettings settings() {

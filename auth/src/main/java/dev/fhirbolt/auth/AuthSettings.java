@@ -120,7 +120,7 @@ public record AuthSettings(Function<Request, String> baseUrl, Duration accessTok
         private Duration offlineRefreshLifetime = Duration.ofDays(90);
         private Duration sessionLifetime = Duration.ofHours(8);
         private Duration launchLifetime = Duration.ofMinutes(10);
-        private boolean demoSetup = true;
+        private boolean demoSetup = false;
         private List<String> demoPatientIds = List.of("demo-patient-1", "demo-patient-2");
         private String demoPractitionerId = "demo-practitioner";
         private List<String> demoRedirectUris = List.of("http://localhost:9090/callback",

@@ -71,7 +71,7 @@ final class TestServer implements AutoCloseable {
         kv = new RocksDbEngine(dir, 8L << 20).open(AuthServer.keyspaces());
         port = freePort();
         base = "http://localhost:" + port;
-        AuthSettings settings = tweak.apply(AuthSettings.builder()
+        AuthSettings settings = tweak.apply(AuthSettings.builder().demoSetup(true)
                 .demoRedirectUris(List.of(base + "/app/callback"))
                 .demoLaunchUrl(base + "/app/launch")
                 .adminPassword(ADMIN_PASSWORD)

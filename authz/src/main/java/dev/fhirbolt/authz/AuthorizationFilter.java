@@ -109,6 +109,9 @@ public final class AuthorizationFilter implements InteractionFilter {
             case CREATE -> create(a, request, route, next);
             case UPDATE -> update(a, request, route, next);
             case DELETE -> {
+                if (request.params().first("_cascade").isPresent()) {
+                    requireCascade(a);
+                }
                 boolean unrestricted = allUnrestricted(require(a, route.requireType(), Permission.DELETE),
                         route.requireType());
                 // a restricted token's delete is checked against the version it deletes
@@ -589,6 +592,20 @@ public final class AuthorizationFilter implements InteractionFilter {
             throw forbidden(a, type, permission, null);
         }
         return ps;
+    }
+
+    /**
+     * {@code _cascade=delete} also deletes resources of other types that refer to the one named: only a token that
+     * may delete every resource of every type (not patient-restricted, not granular) may ask for it.
+     */
+    private void requireCascade(Access a) {
+        boolean everything = a.permits().stream().anyMatch(p -> p.compartment() == null && !p.granular()
+                && p.scope().isWildcardType() && p.permits(Permission.DELETE));
+        if (!everything) {
+            throw new FhirException(403, IssueType.FORBIDDEN, "_cascade=delete deletes the resources that refer to"
+                    + " this one too, whatever their type: it needs a scope that may delete every resource, such as"
+                    + " system/*.d or user/*.d; delete the referrers one by one instead");
+        }
     }
 
     private void requireUnrestricted(Access a, String type, Permission permission, String what) {

@@ -60,10 +60,11 @@ public final class ExportFileOperation implements Operation {
         ExportJob job = ExportStatusOperation.ownedJob(exports, owner, request);
         String name = request.params().first("_file")
                 .orElseThrow(() -> FhirException.invalid("the _file parameter names the file"));
+        // only a name the job lists becomes a path: any other (a NUL byte, "../") never reaches the file system
         boolean listed = job.outputs().stream().anyMatch(o -> o.file().equals(name));
-        Path file = exports.file(job, name);
-        if (!listed || !Files.isRegularFile(file)) {
-            throw FhirException.notFound("export " + job.id() + " has no file " + name);
+        Path file = listed ? exports.file(job, name) : null;
+        if (file == null || !Files.isRegularFile(file)) {
+            throw FhirException.notFound("export " + job.id() + " has no file " + name.replaceAll("\\p{Cntrl}", "?"));
         }
         return FhirResponse.of(200, new ResponseBody.File(file, "application/fhir+ndjson"));
     }

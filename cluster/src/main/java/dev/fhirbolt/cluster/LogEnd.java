@@ -13,8 +13,9 @@ final class LogEnd implements AutoCloseable {
     private final TxLog log;
     private final Thread thread;
     private long waiters;
-    /** When the last finished look-up started (System.nanoTime), and what it found. */
-    private long lookupStarted = Long.MIN_VALUE;
+    /** Whether a look-up has finished yet; when the last one started (System.nanoTime), and what it found. */
+    private boolean lookedUp;
+    private long lookupStarted;
     private long position = -1;
     private RuntimeException failure;
     private boolean closed;
@@ -34,7 +35,7 @@ final class LogEnd implements AutoCloseable {
         waiters++;
         notifyAll();
         try {
-            while (lookupStarted - arrival < 0) {
+            while (!lookedUp || lookupStarted - arrival < 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || closed) {
                     throw new IllegalStateException("the transaction log did not answer within "
@@ -74,6 +75,7 @@ final class LogEnd implements AutoCloseable {
                 error = e;
             }
             synchronized (this) {
+                lookedUp = true;
                 lookupStarted = started;
                 position = found;
                 failure = error;

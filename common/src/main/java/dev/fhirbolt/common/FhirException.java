@@ -11,6 +11,7 @@ public class FhirException extends RuntimeException {
     private final int status;
     private final IssueType issueType;
     private final String expression;
+    private final java.util.List<Issue> issues;
 
     public FhirException(int status, IssueType issueType, String diagnostics) {
         this(status, issueType, diagnostics, null, null);
@@ -21,6 +22,21 @@ public class FhirException extends RuntimeException {
         this.status = status;
         this.issueType = issueType;
         this.expression = expression;
+        this.issues = java.util.List.of();
+    }
+
+    /** A failure described by several issues (a validator's findings); the message summarises them. */
+    public FhirException(int status, IssueType issueType, String summary, java.util.List<Issue> issues) {
+        super(summary, null, false, false);
+        this.status = status;
+        this.issueType = issueType;
+        this.expression = null;
+        this.issues = java.util.List.copyOf(issues);
+    }
+
+    /** The issues to answer with instead of the single one of the message, type and expression; often empty. */
+    public java.util.List<Issue> issues() {
+        return issues;
     }
 
     public int status() {

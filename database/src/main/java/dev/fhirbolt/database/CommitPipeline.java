@@ -66,6 +66,7 @@ final class CommitPipeline implements AutoCloseable {
     private final List<java.util.function.Consumer<List<WriteOutcome>>> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    private volatile CommitObserver observer = CommitObserver.NONE;
     private final Thread writer;
     private final Health health;
     private long lastT;
@@ -96,6 +97,15 @@ final class CommitPipeline implements AutoCloseable {
         listeners.add(listener);
     }
 
+    void observe(CommitObserver observer) {
+        this.observer = observer;
+    }
+
+    /** Commits waiting for the writer thread. */
+    int queueDepth() {
+        return queue.size();
+    }
+
     long lastT() {
         return lastT;
     }
@@ -123,15 +133,19 @@ final class CommitPipeline implements AutoCloseable {
         return future.thenApply(o -> (Applied) o);
     }
 
-    /** Queues a job, or fails it at once when the writer no longer takes any (checked again after queueing). */
+    /**
+     * Queues a job, or fails it at once when the writer no longer takes any. A job queued just as the writer stops
+     * is taken back (and failed) here; one the writer takes anyway is done or failed by it, and a waiter notices a
+     * writer that has ended within a second ({@link ResourceStore}).
+     */
     private void enqueue(Job job, CompletableFuture<Object> future) {
         if (stopped) {
             future.completeExceptionally(notRunning());
             return;
         }
         queue.add(job);
-        if (stopped) {
-            failRemaining();
+        if (stopped && queue.remove(job)) {
+            future.completeExceptionally(notRunning());
         }
     }
 
@@ -373,7 +387,9 @@ final class CommitPipeline implements AutoCloseable {
                     batch.put(ResourceKeyspaces.META, ResourceKeyspaces.LAST_POSITION,
                             ByteBuffer.allocate(8).putLong(lastPosition).array());
                 }
+                long writeStarted = System.nanoTime();
                 store.write(batch, true);
+                observeBatch(futures.size(), System.nanoTime() - writeStarted);
             } catch (Throwable e) {
                 lastT = tBefore;
                 lastMillis = millisBefore;
@@ -514,6 +530,14 @@ final class CommitPipeline implements AutoCloseable {
                 staged.batch.put(entry.keyspace(), entry.key(), entry.value());
             }
             staged.derived.put(key, entries);
+        }
+    }
+
+    private void observeBatch(int commits, long writeNanos) {
+        try {
+            observer.batchWritten(commits, writeNanos);
+        } catch (RuntimeException e) {
+            LOG.warn("the commit observer failed; the commit itself is durable", e);
         }
     }
 

@@ -299,6 +299,16 @@ public final class ResourceStore implements AutoCloseable {
     }
 
     /** The number of the last committed transaction; the change feed is ordered by it. */
+    /** Reports every durable batch of the commit pipeline to {@code observer} (metrics); replaces the previous one. */
+    public void observeCommits(CommitObserver observer) {
+        pipeline.observe(observer);
+    }
+
+    /** Commits waiting for this node's writer thread. */
+    public int commitQueueDepth() {
+        return pipeline.queueDepth();
+    }
+
     public long lastT() {
         return pipeline.lastT();
     }

@@ -36,6 +36,11 @@ public final class ResourceReader {
         if (body == null || body.length == 0) {
             throw FhirException.invalid("the request needs a body holding a FHIR resource");
         }
+        if (format == FhirFormat.JSON) {
+            JsonBodyCheck.check(body);
+        } else {
+            XmlNamespaceCheck.check(body);
+        }
         ObjectNode tree = format == FhirFormat.JSON ? JsonTrees.read(body) : null;
         IParser parser = tree != null ? new TreeParser(tree) : strictParser(format);
         try (var reader = new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8)) {

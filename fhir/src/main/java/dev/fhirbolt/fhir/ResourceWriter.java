@@ -30,14 +30,9 @@ public final class ResourceWriter {
 
     public static String encode(IBaseResource resource, RenderOptions options) {
         IParser parser = parser(options);
-        if (resource instanceof org.hl7.fhir.r4.model.Bundle bundle) {
+        if (resource instanceof org.hl7.fhir.r4.model.Bundle) {
             // _elements and _summary shape the resources a Bundle carries, never the Bundle itself
             parser.setEncodeElementsAppliesToChildResourcesOnly(true);
-            if (options.isSubsetting()) {
-                bundle.getEntry().stream().filter(e -> e.hasResource()).forEach(e -> markSubsetted(e.getResource()));
-            }
-        } else if (options.isSubsetting() && resource instanceof Resource r) {
-            markSubsetted(r);
         }
         return parser.encodeResourceToString(resource);
     }

@@ -34,13 +34,26 @@ public final class MemoryBudget {
         this.permits = new Semaphore((int) Math.min(Integer.MAX_VALUE, this.budgetBytes / KB), true);
     }
 
-    /** The default: 60% of the JVM's maximum heap, the rest being for caches, small requests and searches. */
+    /**
+     * The default: 60% of the heap that can hold long-lived objects, the rest being for caches, small requests and
+     * searches. That is the maximum heap, or the old generation's maximum where the young one is fixed apart (the
+     * offline loader's {@code -Xmn2g} of {@code -Xmx3g} leaves 1 GB for what a transaction keeps for seconds).
+     */
     public static MemoryBudget ofHeap() {
         return new MemoryBudget(defaultBytes());
     }
 
     public static long defaultBytes() {
-        return Runtime.getRuntime().maxMemory() / 10 * 6;
+        long heap = Runtime.getRuntime().maxMemory();
+        for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            String name = pool.getName();
+            long max = pool.getUsage() == null ? -1 : pool.getUsage().getMax();
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && max > 0
+                    && (name.contains("Old Gen") || name.contains("Tenured"))) {
+                heap = Math.min(heap, max);
+            }
+        }
+        return heap / 10 * 6;
     }
 
     public long budgetBytes() {

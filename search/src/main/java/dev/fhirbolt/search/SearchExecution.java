@@ -87,8 +87,44 @@ final class SearchExecution {
         List<String> types = types(request, params);
         Set<String> unknown = new LinkedHashSet<>();
         Map<String, List<Clause>> clauses = clauses(request, types, filters, params, unknown);
+        refuseUnresolvedChains(unknown);
         unknown.forEach(self::remove);
-        return new Pager(store, reader, context, inMemorySortLimit).page(clauses, params, List.copyOf(unknown), self);
+        ResultParams applied = withoutUnknownSortKeys(params, types, self);
+        return new Pager(store, reader, context, inMemorySortLimit).page(clauses, applied, List.copyOf(unknown), self);
+    }
+
+    /**
+     * The sort keys no searched type knows are ignored (reported as {@code _sort=code}): the page is sorted by the
+     * others, and the self link (and so the paging links) names only those.
+     */
+    private ResultParams withoutUnknownSortKeys(ResultParams params, List<String> types,
+            Map<String, List<String>> self) {
+        List<ResultParams.SortKey> known = params.sort().stream()
+                .filter(key -> types.stream().anyMatch(t -> registry.find(t, key.code()).isPresent())).toList();
+        if (known.size() == params.sort().size()) {
+            return params;
+        }
+        if (known.isEmpty()) {
+            self.remove("_sort");
+        } else {
+            self.put("_sort", List.of(String.join(",", known.stream()
+                    .map(k -> (k.descending() ? "-" : "") + k.code()).toList())));
+        }
+        return new ResultParams(params.count(), known, params.includes(), params.revIncludes(), params.total(),
+                params.summary(), params.elements(), params.cursor(), params.types());
+    }
+
+    /**
+     * A chain or reverse chain that cannot be followed is refused even in lenient handling: ignored, it would widen
+     * the search to everything, which is the opposite of what a chain asks for.
+     */
+    private static void refuseUnresolvedChains(Set<String> unknown) {
+        for (String name : unknown) {
+            if (name.startsWith("_has:") || (!name.startsWith("_sort=") && name.indexOf('.') > 0)) {
+                throw new IllegalArgumentException("the chained search parameter '" + name + "' cannot be"
+                        + " followed: a parameter in it is unknown on every type it could lead to");
+            }
+        }
     }
 
     /** The clauses of each type that can match, in type order (a type lacking one of the parameters cannot). */
@@ -111,7 +147,7 @@ final class SearchExecution {
         unknown.addAll(everywhere);
         for (ResultParams.SortKey key : params.sort()) {
             if (types.stream().noneMatch(t -> registry.find(t, key.code()).isPresent())) {
-                unknown.add("_sort");
+                unknown.add("_sort=" + key.code());
             }
         }
         Map<String, List<Clause>> runnable = new LinkedHashMap<>();

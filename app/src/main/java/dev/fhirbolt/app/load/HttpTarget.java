@@ -27,6 +27,11 @@ public final class HttpTarget implements LoadTarget {
 
     @Override
     public Response postBundle(byte[] bundleJson) throws Exception {
+        return postBundle(bundleJson, n -> { });
+    }
+
+    @Override
+    public Response postBundle(byte[] bundleJson, java.util.function.LongConsumer sent) throws Exception {
         HttpRequest.Builder builder = HttpRequest.newBuilder(base);
         if (token != null && !token.isBlank()) {
             builder.header("Authorization", "Bearer " + token.trim());
@@ -36,7 +41,7 @@ public final class HttpTarget implements LoadTarget {
                 .header("Content-Type", "application/fhir+json")
                 .header("Accept", "application/fhir+json")
                 .header("Prefer", "return=minimal")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bundleJson))
+                .POST(new CountingPublisher(HttpRequest.BodyPublishers.ofByteArray(bundleJson), sent))
                 .build();
         HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         return new Response(response.statusCode(), response.body());
@@ -45,6 +50,11 @@ public final class HttpTarget implements LoadTarget {
     @Override
     public String describe() {
         return base.toString();
+    }
+
+    @Override
+    public void abort() {
+        client.shutdownNow();
     }
 
     @Override

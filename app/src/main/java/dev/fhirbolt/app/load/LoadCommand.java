@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code fhirbolt load}: Synthea bundles and NDJSON into a running server or straight into a data directory. */
-@Command(name = "load", mixinStandardHelpOptions = true,
+@Command(name = "load", mixinStandardHelpOptions = true, versionProvider = dev.fhirbolt.app.BuildVersion.Provider.class,
         description = {"Load FHIR data: Synthea output (hospitalInformation*, practitionerInformation*, then patient"
                 + " bundles) and NDJSON files (one resource a line).",
                 "Over HTTP into a running server (--server), or straight into a data directory while the server is"
@@ -40,6 +40,14 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Option(names = "--config", description = "Properties file with server settings (used with --data-dir).")
     Path config;
+
+    @Option(names = "--validation", description = "With --data-dir: off, base or profiles (default: the"
+            + " 'validation' setting, base). A running server validates as it is configured.")
+    String validation;
+
+    @Option(names = "--referential-integrity", description = "With --data-dir: on or off (default: the setting, on)."
+            + " NDJSON files load in parallel, so references between files need it off.")
+    String referentialIntegrity;
 
     @Option(names = "--threads", description = "Bundles in flight at once (default: with --server 2 x CPU cores,"
             + " at least 4; with --data-dir the CPU cores, at least 2).")
@@ -74,6 +82,8 @@ public final class LoadCommand implements Callable<Integer> {
         } else {
             Map<String, String> flags = new LinkedHashMap<>();
             flags.put("data-dir", target.dataDir.toString());
+            flags.put("validation", validation);
+            flags.put("referential-integrity", referentialIntegrity);
             ServerConfig cfg = ConfigLoader.load(Optional.ofNullable(config), System.getenv(), flags);
             OfflineApi offline;
             try {
@@ -84,22 +94,25 @@ public final class LoadCommand implements Callable<Integer> {
             }
             loadTarget = new OfflineTarget(offline.api(), cfg.dataDir().toString(), offline);
         }
-        System.err.println("loading " + files.size() + " files into " + loadTarget.describe() + " with " + n
+        System.err.println("loading " + Progress.files(files.size()) + " into " + loadTarget.describe() + " with " + n
                 + " threads");
         Loader loader = new Loader(loadTarget, new Loader.Options(n, ndjsonBatch, !noProgress), System.err);
-        // Ctrl-C (or SIGTERM) stops the load between bundles: the bundles in flight finish, and the data dir is
-        // closed here, which offline is what makes the loaded data durable (a bulk load has no write-ahead log).
+        // Ctrl-C (or SIGTERM) stops the load: no further file starts; over HTTP the sends in flight are abandoned after
+        // a short grace, offline the bundles in flight finish (each commits entirely or not at all) and the data dir
+        // is closed here, which offline is what makes the loaded data durable (a bulk load has no write-ahead log).
+        // A second Ctrl-C ends the process at once.
+        Interruption interruption = Interruption.install(loader, target.server != null);
+        // any other way the JVM is asked to end (SIGHUP, System.exit elsewhere) also lets the close below run first
         CountDownLatch closed = new CountDownLatch(1);
-        Thread onInterrupt = new Thread(() -> {
-            System.err.println("\ninterrupted: finishing the bundles in flight, then closing " + loadTarget.describe());
+        Thread onShutdown = new Thread(() -> {
             loader.cancel();
             try {
                 closed.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "fhirbolt-load-interrupt");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        }, "fhirbolt-load-shutdown");
+        Runtime.getRuntime().addShutdownHook(onShutdown);
         try {
             Loader.Summary summary;
             try {
@@ -112,11 +125,15 @@ public final class LoadCommand implements Callable<Integer> {
                 return 1;
             }
             Loader.printSummary(summary, System.err);
-            return summary.errorCount() == 0 && !summary.cancelled() ? 0 : 1;
+            if (interruption.signal().isPresent()) {
+                return interruption.signal().get().equals("TERM") ? 143 : 130;
+            }
+            return summary.complete() ? 0 : 1;
         } finally {
+            interruption.uninstall();
             closed.countDown();
             try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+                Runtime.getRuntime().removeShutdownHook(onShutdown);
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running and has waited for the close above
             }

@@ -9,6 +9,17 @@ public interface LoadTarget extends AutoCloseable {
 
     Response postBundle(byte[] bundleJson) throws Exception;
 
+    /** {@link #postBundle(byte[])}, telling {@code sent} how many bytes went out as they go. */
+    default Response postBundle(byte[] bundleJson, java.util.function.LongConsumer sent) throws Exception {
+        Response response = postBundle(bundleJson);
+        sent.accept(bundleJson.length);
+        return response;
+    }
+
+    /** Abandons the sends in flight: they end at once with an exception (whatever the server does with them). */
+    default void abort() {
+    }
+
     String describe();
 
     @Override

@@ -50,20 +50,50 @@ public final class Loader {
         }
     }
 
-    /** What a load did: of {@code files}, {@code filesDone} were loaded entirely (with or without errors). */
-    public record Summary(int files, long filesDone, long resources, long errorCount, List<LoadError> errors,
-            Duration elapsed, boolean cancelled) {
+    /**
+     * What a load did, file by file: of {@code files}, {@code filesLoaded} were loaded entirely without an error,
+     * {@code filesFailed} were read to their end but had errors (a refused transaction, refused entries or lines),
+     * {@code filesPartly} were cut short by a cancel (NDJSON: the batches before the cut are in), and
+     * {@code unknown} were being sent when the load was aborted: the server may or may not have committed them
+     * (each transaction commits entirely or not at all). The rest were not started.
+     */
+    public record Summary(int files, long filesLoaded, long filesFailed, long filesPartly, List<String> unknown,
+            long resources, long errorCount, List<LoadError> errors, Duration elapsed, boolean cancelled) {
 
         public double resourcesPerSecond() {
             return resources / Math.max(1e-3, elapsed.toNanos() / 1e9);
         }
+
+        /** Files read to their end, with or without errors. */
+        public long filesDone() {
+            return filesLoaded + filesFailed;
+        }
+
+        public long filesNotStarted() {
+            return Math.max(0, files - filesLoaded - filesFailed - filesPartly - unknown.size());
+        }
+
+        /** Whether everything asked for is in: every file loaded, no error, nothing cancelled. */
+        public boolean complete() {
+            return !cancelled && errorCount == 0 && filesLoaded == files;
+        }
+    }
+
+    /** How one file ended. */
+    private enum FileOutcome {
+        LOADED,
+        FAILED,
+        PARTLY,
+        UNKNOWN
     }
 
     private final LoadTarget target;
     private final Options options;
     private final PrintStream err;
     private final List<LoadError> errors = Collections.synchronizedList(new ArrayList<>());
+    private final Map<Path, FileOutcome> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean cancelled;
+    private volatile boolean aborted;
 
     public Loader(LoadTarget target, Options options, PrintStream err) {
         this.target = target;
@@ -125,6 +155,16 @@ public final class Loader {
         cancelled = true;
     }
 
+    /**
+     * Stops the load now: as {@link #cancel()}, and the sends in flight are abandoned ({@link LoadTarget#abort()}).
+     * Their files are reported as of unknown fate, never as loaded.
+     */
+    public void abort() {
+        cancelled = true;
+        aborted = true;
+        target.abort();
+    }
+
     public Summary load(List<Path> files) throws IOException, InterruptedException {
         long bytes = 0;
         for (Path f : files) {
@@ -173,11 +213,18 @@ public final class Loader {
             synchronized (errors) {
                 listed = List.copyOf(errors.subList(0, Math.min(errors.size(), MAX_LISTED_ERRORS)));
             }
-            return new Summary(files.size(), progress.filesDone.get(), progress.resources.get(),
-                    progressErrors(progress), listed, elapsed, cancelled);
+            List<String> unknown = files.stream().filter(f -> outcomes.get(f) == FileOutcome.UNKNOWN)
+                    .map(Path::toString).toList();
+            return new Summary(files.size(), count(FileOutcome.LOADED), count(FileOutcome.FAILED),
+                    count(FileOutcome.PARTLY), unknown, progress.resources.get(), progressErrors(progress), listed,
+                    elapsed, cancelled);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private long count(FileOutcome outcome) {
+        return outcomes.values().stream().filter(o -> o == outcome).count();
     }
 
     private long progressErrors(Progress progress) {
@@ -186,19 +233,42 @@ public final class Loader {
 
     private void bundleFile(Path file, Progress progress) {
         String name = file.getFileName().toString();
+        if (cancelled) {
+            return;
+        }
         try {
             byte[] body = Files.readAllBytes(file);
             long size = body.length;
-            LoadTarget.Response response = target.postBundle(body);
-            if (response.status() != 413 || !split(name, body, progress)) {
-                record(name, response, null, 0, progress);
+            // the bar moves as the bundle is sent, by its size at most (a retried send is not counted twice)
+            java.util.concurrent.atomic.AtomicLong counted = new java.util.concurrent.atomic.AtomicLong();
+            java.util.function.LongConsumer sent = n -> {
+                long add = Math.max(0, Math.min(n, size - counted.get()));
+                counted.addAndGet(add);
+                progress.bytesSent.addAndGet(add);
+            };
+            progress.sending.incrementAndGet();
+            LoadTarget.Response response;
+            try {
+                response = target.postBundle(body, sent);
+            } finally {
+                progress.sending.decrementAndGet();
+            }
+            sent.accept(size);
+            long bad = response.status() == 413 ? split(name, body, progress) : -1;
+            if (bad < 0) {
+                bad = record(name, response, null, 0, progress);
             }
             body = null;
-            progress.bytesDone.addAndGet(size);
-        } catch (Exception e) {
-            error(progress, new LoadError(name, "", "could not be sent: " + e));
-        } finally {
+            outcomes.put(file, bad == 0 ? FileOutcome.LOADED : FileOutcome.FAILED);
             progress.filesDone.incrementAndGet();
+        } catch (Exception e) {
+            if (aborted) {
+                outcomes.put(file, FileOutcome.UNKNOWN);
+            } else {
+                error(progress, new LoadError(name, "", "could not be sent: " + e));
+                outcomes.put(file, FileOutcome.FAILED);
+                progress.filesDone.incrementAndGet();
+            }
         }
     }
 
@@ -208,28 +278,27 @@ public final class Loader {
 
     /**
      * Loads a transaction the server refused as too large (413) as several smaller ones ({@link TransactionSplitter});
-     * false when it cannot be split, and the refusal stands.
+     * answers how many of them failed, or -1 when it cannot be split and the refusal stands.
      */
-    private boolean split(String name, byte[] body, Progress progress) throws Exception {
+    private long split(String name, byte[] body, Progress progress) throws Exception {
         int[] failed = {0};
         var parts = new TransactionSplitter(SPLIT_ENTRIES, SPLIT_BYTES).split(body, (part, first, entries) -> {
             if (cancelled) {
                 throw new InterruptedException("cancelled");
             }
-            long errorsBefore = progress.errors.get();
-            record(name, target.postBundle(part), null, first, progress);
-            failed[0] += progress.errors.get() > errorsBefore ? 1 : 0;
+            failed[0] += record(name, target.postBundle(part), null, first, progress) > 0 ? 1 : 0;
         });
         parts.ifPresent(n -> err.printf(Locale.ROOT, "%s: too large for one transaction on this server; sent as %d"
                 + " transactions of up to %d entries%s%n", name, n, SPLIT_ENTRIES,
                 failed[0] == 0 ? "" : ", " + failed[0] + " of them failed (the others are stored)"));
-        return parts.isPresent();
+        return parts.isPresent() ? failed[0] : -1;
     }
 
     private void ndjson(Path file, ExecutorService pool, List<Future<?>> running, Semaphore inFlight,
             Progress progress) throws IOException, InterruptedException {
         String name = file.getFileName().toString();
         List<Future<?>> mine = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean bad = new java.util.concurrent.atomic.AtomicBoolean();
         boolean whole = true;
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             List<String> lines = new ArrayList<>();
@@ -249,17 +318,18 @@ public final class Loader {
                 lines.add(line);
                 lineNumbers.add(lineNo);
                 if (lines.size() >= options.ndjsonBatchSize()) {
-                    mine.add(submitChunk(name, lines, lineNumbers, pool, inFlight, progress));
+                    mine.add(submitChunk(file, bad, lines, lineNumbers, pool, inFlight, progress));
                     lines = new ArrayList<>();
                     lineNumbers = new ArrayList<>();
                 }
             }
             if (!lines.isEmpty() && whole) {
-                mine.add(submitChunk(name, lines, lineNumbers, pool, inFlight, progress));
+                mine.add(submitChunk(file, bad, lines, lineNumbers, pool, inFlight, progress));
             }
         }
         running.addAll(mine);
         if (!whole) {
+            outcomes.put(file, FileOutcome.PARTLY);
             return;
         }
         running.add(pool.submit(() -> {
@@ -270,21 +340,30 @@ public final class Loader {
                     // reported by the chunk itself
                 }
             }
+            outcomes.merge(file, bad.get() ? FileOutcome.FAILED : FileOutcome.LOADED, (old, now) -> old);
             progress.filesDone.incrementAndGet();
         }));
     }
 
-    private Future<?> submitChunk(String name, List<String> lines, List<Integer> lineNumbers, ExecutorService pool,
-            Semaphore inFlight, Progress progress) throws InterruptedException {
+    private Future<?> submitChunk(Path file, java.util.concurrent.atomic.AtomicBoolean bad, List<String> lines,
+            List<Integer> lineNumbers, ExecutorService pool, Semaphore inFlight, Progress progress)
+            throws InterruptedException {
+        String name = file.getFileName().toString();
         inFlight.acquire();
         return pool.submit(() -> {
             long size = 0;
+            if (cancelled) {
+                outcomes.put(file, FileOutcome.PARTLY);
+                inFlight.release();
+                return;
+            }
             try {
                 List<String> good = new ArrayList<>();
                 List<Integer> goodLines = new ArrayList<>();
                 for (int i = 0; i < lines.size(); i++) {
                     size += lines.get(i).length() + 1;
                     if (typeAndId(lines.get(i)) == null) {
+                        bad.set(true);
                         error(progress, new LoadError(name, "line " + lineNumbers.get(i),
                                 "is not a JSON resource with a resourceType"));
                     } else {
@@ -299,15 +378,22 @@ public final class Loader {
                 if ((response.status() == 400 || response.status() == 422) && good.size() > 1) {
                     // one bad resource fails the whole Bundle's parse: send the lines one by one to find it
                     for (int i = 0; i < good.size(); i++) {
-                        record(name, target.postBundle(batchOf(List.of(good.get(i)))), List.of(goodLines.get(i)),
-                                0, progress);
+                        if (record(name, target.postBundle(batchOf(List.of(good.get(i)))),
+                                List.of(goodLines.get(i)), 0, progress) > 0) {
+                            bad.set(true);
+                        }
                     }
-                } else {
-                    record(name, response, goodLines, 0, progress);
+                } else if (record(name, response, goodLines, 0, progress) > 0) {
+                    bad.set(true);
                 }
             } catch (Exception e) {
-                error(progress, new LoadError(name, "lines " + lineNumbers.get(0) + "-"
-                        + lineNumbers.get(lineNumbers.size() - 1), "could not be sent: " + e));
+                if (aborted) {
+                    outcomes.put(file, FileOutcome.PARTLY);
+                } else {
+                    bad.set(true);
+                    error(progress, new LoadError(name, "lines " + lineNumbers.get(0) + "-"
+                            + lineNumbers.get(lineNumbers.size() - 1), "could not be sent: " + e));
+                }
             } finally {
                 progress.bytesDone.addAndGet(size);
                 inFlight.release();
@@ -365,7 +451,7 @@ public final class Loader {
     }
 
     /** Reads a batch-/transaction-response or an OperationOutcome; counts loaded resources and errors. */
-    private void record(String file, LoadTarget.Response response, List<Integer> lines, int firstEntry,
+    private long record(String file, LoadTarget.Response response, List<Integer> lines, int firstEntry,
             Progress progress) throws IOException {
         JsonNode root = response.body() == null || response.body().length == 0 ? null
                 : MAPPER.readTree(response.body());
@@ -373,10 +459,11 @@ public final class Loader {
             String where = lines == null ? (firstEntry == 0 ? "" : "entries from " + firstEntry) : lines.size() == 1 ? "line " + lines.get(0)
                     : "lines " + lines.get(0) + "-" + lines.get(lines.size() - 1);
             error(progress, new LoadError(file, where, "HTTP " + response.status() + ": " + diagnostics(root)));
-            return;
+            return 1;
         }
         JsonNode entries = root.path("entry");
         long ok = 0;
+        long failed = 0;
         for (int i = 0; i < entries.size(); i++) {
             JsonNode r = entries.get(i).path("response");
             String status = r.path("status").asText("");
@@ -385,9 +472,11 @@ public final class Loader {
             } else {
                 String where = lines == null ? "entry " + (firstEntry + i) : "line " + (i < lines.size() ? lines.get(i) : "?");
                 error(progress, new LoadError(file, where, status + ": " + diagnostics(r.path("outcome"))));
+                failed++;
             }
         }
         progress.resources.addAndGet(ok);
+        return failed;
     }
 
     private void error(Progress progress, LoadError e) {
@@ -408,15 +497,22 @@ public final class Loader {
         return messages.isEmpty() ? "(no details)" : String.join("; ", messages);
     }
 
-    /** The closing report. */
+    /** The closing report: what is in, what is not, and what cannot be known. */
     public static void printSummary(Summary s, PrintStream out) {
         if (s.cancelled()) {
-            out.printf(Locale.ROOT, "interrupted: %d of %d files loaded, the bundles in flight finished%n",
-                    s.filesDone(), s.files());
+            out.printf(Locale.ROOT, "interrupted: %d of %s loaded%s%n", s.filesLoaded(), Progress.files(s.files()),
+                    s.unknown().isEmpty() ? ", the bundles in flight finished" : "");
         }
-        out.printf(Locale.ROOT, "loaded %,d resources from %d files in %s (%,.0f resources/s)%n", s.resources(),
-                s.filesDone(), Progress.duration(Math.max(0, s.elapsed().toSeconds())) + "."
+        out.printf(Locale.ROOT, "loaded %,d resources from %s in %s (%,.0f resources/s)%n", s.resources(),
+                Progress.files(s.filesDone()), Progress.duration(Math.max(0, s.elapsed().toSeconds())) + "."
                         + String.format(Locale.ROOT, "%03d", s.elapsed().toMillisPart()), s.resourcesPerSecond());
+        out.printf(Locale.ROOT, "files: %d loaded, %d with errors, %d cut short, %d unknown, %d not started%n",
+                s.filesLoaded(), s.filesFailed(), s.filesPartly(), s.unknown().size(), s.filesNotStarted());
+        if (!s.unknown().isEmpty()) {
+            out.println("sent but not answered when the load was stopped (the server may have committed each of"
+                    + " them entirely, or not at all; check before loading them again):");
+            s.unknown().forEach(f -> out.println("  " + f));
+        }
         if (s.errorCount() > 0) {
             out.printf(Locale.ROOT, "%,d errors%s:%n", s.errorCount(),
                     s.errorCount() > s.errors().size() ? " (first " + s.errors().size() + " shown)" : "");

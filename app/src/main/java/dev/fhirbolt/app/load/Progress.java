@@ -5,15 +5,29 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A progress line on stderr: files, resources, rate and ETA (from bytes done). Redrawn in place on a terminal, printed
- * every few seconds otherwise so logs stay readable.
+ * A progress line on stderr: files (and how many are in flight), resources, rate and ETA. The bar follows the bytes
+ * sent of bundles (a large bundle moves it while it uploads) and the bytes of NDJSON batches done; resources are
+ * counted as the server commits them (a transaction commits all of its resources at once). Rate and ETA are taken
+ * over the last {@link #WINDOW_NANOS} and shown once {@link #WARM_UP_NANOS} have passed, so the first seconds do not
+ * swing them. Redrawn in place on a terminal, printed every few seconds otherwise so logs stay readable.
  */
 final class Progress implements AutoCloseable {
 
     final AtomicLong filesDone = new AtomicLong();
     final AtomicLong resources = new AtomicLong();
     final AtomicLong bytesDone = new AtomicLong();
+    final AtomicLong bytesSent = new AtomicLong();
+    final AtomicLong sending = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
+
+    static final long WINDOW_NANOS = 10_000_000_000L;
+    static final long WARM_UP_NANOS = 3_000_000_000L;
+
+    /** One look at the counters: when, bytes progressed, resources committed. */
+    private record Sample(long nanos, long bytes, long resources) {
+    }
+
+    private final java.util.ArrayDeque<Sample> samples = new java.util.ArrayDeque<>();
 
     private final long filesTotal;
     private final long bytesTotal;
@@ -54,17 +68,33 @@ final class Progress implements AutoCloseable {
         return Math.max(1e-3, (System.nanoTime() - started) / 1e9);
     }
 
-    String line() {
-        double secs = seconds();
-        double fraction = Math.min(1.0, bytesDone.get() / (double) bytesTotal);
+    synchronized String line() {
+        long now = System.nanoTime();
+        long bytes = Math.min(bytesTotal, bytesDone.get() + bytesSent.get());
+        long committed = resources.get();
+        samples.addLast(new Sample(now, bytes, committed));
+        while (samples.size() > 2 && now - samples.peekFirst().nanos() > WINDOW_NANOS) {
+            samples.removeFirst();
+        }
+        Sample first = samples.peekFirst();
+        double window = Math.max(1e-3, (now - first.nanos()) / 1e9);
+        boolean warm = now - started >= WARM_UP_NANOS;
+        double fraction = bytes / (double) bytesTotal;
         int width = 24;
         int filled = (int) Math.round(fraction * width);
         String bar = "#".repeat(filled) + ".".repeat(width - filled);
-        double rate = resources.get() / secs;
-        String eta = fraction <= 0 ? "--:--" : duration((long) (secs / fraction - secs));
-        return String.format(Locale.ROOT, "[%s] %3.0f%%  files %d/%d  resources %,d  %,.0f/s  ETA %s%s", bar,
-                fraction * 100, filesDone.get(), filesTotal, resources.get(), rate, eta,
-                errors.get() == 0 ? "" : "  errors " + errors.get());
+        String rate = warm ? String.format(Locale.ROOT, "%,.0f/s", (committed - first.resources()) / window) : "--/s";
+        double byteRate = (bytes - first.bytes()) / window;
+        String eta = !warm || byteRate <= 0 ? "--:--" : duration((long) ((bytesTotal - bytes) / byteRate));
+        long inFlight = sending.get();
+        return String.format(Locale.ROOT, "[%s] %3.0f%%  files %d/%d%s  resources %,d  %s  ETA %s%s", bar,
+                fraction * 100, filesDone.get(), filesTotal, inFlight == 0 ? "" : " (" + inFlight + " in flight)",
+                committed, rate, eta, errors.get() == 0 ? "" : "  errors " + errors.get());
+    }
+
+    /** "1 file", "2 files". */
+    static String files(long n) {
+        return n == 1 ? "1 file" : n + " files";
     }
 
     static String duration(long seconds) {

@@ -13,6 +13,8 @@ import dev.fhirbolt.rest.Params;
 import dev.fhirbolt.rest.ResponseBody;
 import dev.fhirbolt.rest.Route;
 import dev.fhirbolt.rest.bundle.BundleContent;
+import dev.fhirbolt.rest.search.IgnoredParameters;
+import dev.fhirbolt.rest.search.SearchParameterLimit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,9 +33,15 @@ import org.hl7.fhir.r4.model.Resource;
 public final class AuditEventInteractions implements InteractionFilter {
 
     private final AuditStore store;
+    private final SearchParameterLimit parameterLimit;
 
     public AuditEventInteractions(AuditStore store) {
+        this(store, new SearchParameterLimit(SearchParameterLimit.DEFAULT));
+    }
+
+    public AuditEventInteractions(AuditStore store, SearchParameterLimit parameterLimit) {
         this.store = store;
+        this.parameterLimit = parameterLimit;
     }
 
     @Override
@@ -105,16 +113,20 @@ public final class AuditEventInteractions implements InteractionFilter {
     }
 
     private FhirResponse search(FhirRequest request, Map<String, List<String>> params) {
+        parameterLimit.check(params);
         AuditQuery query;
         try {
             query = AuditQuery.parse(params);
         } catch (IllegalArgumentException e) {
             throw FhirException.invalid(e.getMessage());
         }
-        if (!query.unknown.isEmpty() && request.prefer().strictHandling()) {
-            throw new FhirException(400, IssueType.NOT_SUPPORTED, "unknown or unsupported search parameter(s): "
-                    + String.join(", ", query.unknown));
+        for (String name : query.unknown) {
+            if (name.indexOf('.') > 0 || name.startsWith("_has:")) {
+                throw FhirException.invalid("the chained search parameter '" + name + "' cannot be followed on"
+                        + " AuditEvent, which answers no chains");
+            }
         }
+        IgnoredParameters.refuseIfStrict(request, query.unknown);
         AuditSearch.Page page = AuditSearch.run(store, query);
         String base = request.baseUrl() + "/AuditEvent";
         List<Params.Param> self = new ArrayList<>();
@@ -131,6 +143,7 @@ public final class AuditEventInteractions implements InteractionFilter {
             entries.add(BundleContent.Entry.match(base + "/" + e.id(), new ResponseBody.Stored(e.version()),
                     "match"));
         }
+        IgnoredParameters.entry(query.unknown).ifPresent(entries::add);
         Optional<Long> total = page.total().isPresent() ? Optional.of(page.total().getAsLong()) : Optional.empty();
         return FhirResponse.of(200, new ResponseBody.Bundle(new BundleContent("searchset", total, links, entries)));
     }

@@ -90,13 +90,7 @@ final class AuditQuery {
 
     private void result(String name, String value) {
         switch (name) {
-            case "_count" -> {
-                try {
-                    count = Math.max(0, Math.min(ResultParams.MAX_COUNT, Integer.parseInt(value.trim())));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("_count must be a number, got " + value);
-                }
-            }
+            case "_count" -> count = ResultParams.count(value, ResultParams.MAX_COUNT);
             case "_sort" -> descending = switch (value) {
                 case "date", "_lastUpdated" -> false;
                 case "-date", "-_lastUpdated" -> true;

@@ -25,6 +25,7 @@ final class CassandraSessions {
                 .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(30))
                 .withStringList(DefaultDriverOption.METADATA_SCHEMA_REFRESHED_KEYSPACES, List.of(settings.keyspace()))
                 .withBoolean(DefaultDriverOption.RECONNECT_ON_INIT, false)
+                .withClass(DefaultDriverOption.RETRY_POLICY_CLASS, RetryOnceElsewhere.class)
                 .withString(DefaultDriverOption.SESSION_NAME, "fhirbolt-content")
                 .build();
         return CqlSession.builder()

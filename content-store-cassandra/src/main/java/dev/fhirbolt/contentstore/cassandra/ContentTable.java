@@ -3,6 +3,7 @@ package dev.fhirbolt.contentstore.cassandra;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.metadata.Node;
+import dev.fhirbolt.contentstore.ContentStoreUnavailableException;
 import java.time.Duration;
 
 /**
@@ -42,7 +43,23 @@ final class ContentTable {
         return (int) Math.max(1, Math.min(3, nodes));
     }
 
+    /** Runs a schema change and waits (bounded) until every node has it, so statements prepare on any node. */
     private static void ddl(CqlSession session, String cql) {
-        session.execute(SimpleStatement.newInstance(cql).setTimeout(DDL_TIMEOUT));
+        boolean agreed = session.execute(SimpleStatement.newInstance(cql).setTimeout(DDL_TIMEOUT))
+                .getExecutionInfo().isSchemaInAgreement();
+        long deadline = System.nanoTime() + DDL_TIMEOUT.toNanos();
+        while (!agreed && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for Cassandra's nodes to agree on the schema", e);
+            }
+            agreed = session.checkSchemaAgreement();
+        }
+        if (!agreed) {
+            throw new ContentStoreUnavailableException("Cassandra's nodes did not agree on the schema within "
+                    + DDL_TIMEOUT.toSeconds() + " s after: " + cql, null);
+        }
     }
 }

@@ -24,10 +24,12 @@ final class ClusterScript {
         this.log = module.resolve("target").resolve(name + ".log");
     }
 
-    /** The port base for this module's test clusters: a system property, the environment's, or 21000. */
+    /**
+     * The port base for this module's test clusters: {@code -Dfhirbolt.cassandra.test.portBase}, or 21000. Not the
+     * environment's FHIRBOLT_CLUSTER_PORT_BASE, which may be that of a cluster running beside the tests.
+     */
     static int testPortBase() {
-        String value = System.getProperty("fhirbolt.cassandra.test.portBase", System.getenv("FHIRBOLT_CLUSTER_PORT_BASE"));
-        return value == null || value.isBlank() ? 21000 : Integer.parseInt(value.strip());
+        return Integer.getInteger("fhirbolt.cassandra.test.portBase", 21000);
     }
 
     int cqlPort() {

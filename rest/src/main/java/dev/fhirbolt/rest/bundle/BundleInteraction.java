@@ -61,6 +61,7 @@ public final class BundleInteraction implements Interaction {
                     + resource.fhirType());
         }
         checkEntryCount(bundle.getEntry().size());
+        requireUniqueFullUrls(bundle.getEntry());
         List<BundleEntryComponent> entries = new ArrayList<>(bundle.getEntry());
         bundle.getEntry().clear();
         Bundle.BundleType type = bundle.getType();
@@ -82,6 +83,20 @@ public final class BundleInteraction implements Interaction {
         }
         throw FhirException.invalid("POST to the base takes a Bundle of type batch or transaction, not '"
                 + (type == null ? "(none)" : type.toCode()) + "'");
+    }
+
+    /** Two entries with one fullUrl would make every reference to it ambiguous: refused, whatever the type. */
+    private static void requireUniqueFullUrls(List<BundleEntryComponent> entries) {
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String fullUrl = entries.get(i).hasFullUrl() ? entries.get(i).getFullUrl() : null;
+            Integer earlier = fullUrl == null ? null : seen.putIfAbsent(fullUrl, i);
+            if (earlier != null) {
+                throw new FhirException(400, IssueType.INVALID, "entries " + earlier + " and " + i + " have the same"
+                        + " fullUrl '" + fullUrl + "'; each entry's fullUrl must be unique; nothing was stored", 
+                        "Bundle.entry[" + i + "].fullUrl", null);
+            }
+        }
     }
 
     private void checkEntryCount(int count) {

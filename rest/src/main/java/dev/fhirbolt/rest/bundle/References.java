@@ -37,6 +37,17 @@ public final class References {
     private References() {
     }
 
+    /** The literal reference values of a resource, without touching its kept JSON tree (for checks only). */
+    public static List<String> values(Resource resource) {
+        List<Slot> slots = new ArrayList<>();
+        walk(resource, slots, null);
+        List<String> values = new ArrayList<>(slots.size());
+        for (Slot slot : slots) {
+            values.add(slot.original());
+        }
+        return values;
+    }
+
     public static List<Slot> of(Resource resource) {
         List<Slot> slots = new ArrayList<>();
         walk(resource, slots, ResourceJson.of(resource).orElse(null));

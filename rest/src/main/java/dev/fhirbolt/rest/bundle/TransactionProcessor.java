@@ -87,6 +87,11 @@ final class TransactionProcessor {
             this.ifMatch = ETags.version(p.header("If-Match").orElse(null), "If-Match");
             if (kind == InteractionKind.UPDATE) {
                 String bodyId = p.resource().hasIdElement() ? p.resource().getIdElement().getIdPart() : null;
+                if (bodyId != null && bodyId.equals(p.fullUrl()) && isUrnFor(bodyId, p.route().requireId())) {
+                    // the parser takes a urn fullUrl for the id; "urn:uuid:X" with PUT Patient/X means id X
+                    p.resource().setId(p.route().requireId());
+                    bodyId = p.route().requireId();
+                }
                 if (bodyId == null || !bodyId.equals(p.route().requireId())) {
                     throw FhirException.invalid("the resource id '" + bodyId + "' must equal the URL's id '"
                             + p.route().requireId() + "'");
@@ -102,6 +107,10 @@ final class TransactionProcessor {
 
         String type() {
             return p.route().requireType();
+        }
+
+        private static boolean isUrnFor(String fullUrl, String id) {
+            return fullUrl.equals("urn:uuid:" + id) || fullUrl.equals("urn:oid:" + id);
         }
     }
 
@@ -184,9 +193,13 @@ final class TransactionProcessor {
 
     /** Encodes and indexes the pending writes into their places in the plan; the first failure names its entry. */
     private void encode(List<PendingWrite> pending, Plan plan) {
+        java.util.Set<String> written = new java.util.HashSet<>();
+        for (PendingWrite w : pending) {
+            written.add(w.entry().type() + "/" + w.id());
+        }
         ParallelWork.Result<Write>[] encoded = ParallelWork.run(pending.size(), i -> {
             PendingWrite w = pending.get(i);
-            return writes.write(w.method(), w.entry().type(), w.id(), w.body(), w.expectation());
+            return writes.write(w.method(), w.entry().type(), w.id(), w.body(), w.expectation(), written);
         });
         for (int i = 0; i < encoded.length; i++) {
             RuntimeException failure = encoded[i].failure();

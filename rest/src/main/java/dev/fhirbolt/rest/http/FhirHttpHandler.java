@@ -11,6 +11,8 @@ import dev.fhirbolt.rest.FhirResponse;
 import dev.fhirbolt.rest.OperationOutcomes;
 import dev.fhirbolt.rest.Params;
 import dev.fhirbolt.rest.ResponseBody;
+import dev.fhirbolt.rest.Route;
+import dev.fhirbolt.rest.Router;
 import dev.fhirbolt.rest.bundle.BundleRenderer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,20 +48,37 @@ public final class FhirHttpHandler extends Handler.Abstract {
     private final FhirApi api;
     private final Function<Request, String> baseUrl;
     private final long maxBodyBytes;
+    private final long minBodyBytesPerSecond;
+    private final RequestObserver observer;
 
     public FhirHttpHandler(FhirApi api, Function<Request, String> baseUrl, long maxBodyBytes) {
+        this(api, baseUrl, maxBodyBytes, 0, RequestObserver.NONE);
+    }
+
+    /**
+     * @param minBodyBytesPerSecond the slowest average rate a body may arrive at (0: any)
+     * @param observer told of every request's interaction, status and time (metrics)
+     */
+    public FhirHttpHandler(FhirApi api, Function<Request, String> baseUrl, long maxBodyBytes,
+            long minBodyBytesPerSecond, RequestObserver observer) {
         this.api = api;
         this.baseUrl = baseUrl;
         this.maxBodyBytes = maxBodyBytes;
+        this.minBodyBytesPerSecond = minBodyBytesPerSecond;
+        this.observer = observer;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        long started = System.nanoTime();
         FhirRequest fhirRequest = null;
+        Route route = null;
         FhirResponse fhirResponse;
         try {
             fhirRequest = read(request);
-            fhirResponse = api.handle(fhirRequest);
+            Negotiation.options(fhirRequest); // a response shape that cannot be rendered is refused before any write
+            route = Router.route(fhirRequest.method(), fhirRequest.path()); // for the observer
+            fhirResponse = api.handle(fhirRequest); // routes again, within the request memory budget
         } catch (FhirException e) {
             fhirResponse = OperationOutcomes.response(e);
         } catch (dev.fhirbolt.storage.StorageFullException e) {
@@ -73,8 +92,19 @@ public final class FhirHttpHandler extends Handler.Abstract {
                     + " out of memory handling this request; nothing was stored. Send smaller requests or give the"
                     + " server a larger heap (-Xmx)"));
         }
-        send(request, response, callback, fhirRequest, fhirResponse);
+        int status = send(request, response, callback, fhirRequest, fhirResponse);
+        observe(route, status, System.nanoTime() - started);
         return true;
+    }
+
+    private void observe(Route route, int status, long nanos) {
+        try {
+            observer.requestCompleted(route == null ? "unknown"
+                    : route.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                    route == null ? "unknown" : route.type().orElse("system"), status, nanos);
+        } catch (RuntimeException e) {
+            LOG.warn("the request observer failed", e);
+        }
     }
 
     private FhirRequest read(Request request) {
@@ -100,11 +130,21 @@ public final class FhirHttpHandler extends Handler.Abstract {
     }
 
     private byte[] readBody(Request request) {
-        long declared = request.getLength();
+        // the GzipHandler in front decodes gzip and removes the header; any other coding would be read as garbage
+        String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            throw new FhirException(415, IssueType.NOT_SUPPORTED, "the request body's Content-Encoding '"
+                    + encoding.replaceAll("\\p{Cntrl}", "?") + "' is not one this server decodes; send the body"
+                    + " as it is or gzip-compressed (Content-Encoding: gzip)");
+        }
+        // from the headers, not getLength(): a gzip body's decoded length is not the one its header declares
+        long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         if (declared > maxBodyBytes) {
             throw tooLarge();
         }
-        try (InputStream in = Content.Source.asInputStream(request)) {
+        InputStream source = Content.Source.asInputStream(request);
+        try (InputStream in = minBodyBytesPerSecond > 0 ? new MinRateInputStream(source, minBodyBytesPerSecond)
+                : source) {
             if (declared >= 0 && declared <= Integer.MAX_VALUE - 8) {
                 // read straight into an array of the declared size: readNBytes(limit) would gather chunks and copy
                 // them into a second array, twice the garbage for a 30 MB Bundle
@@ -121,9 +161,25 @@ public final class FhirHttpHandler extends Handler.Abstract {
                 throw tooLarge();
             }
             return body;
-        } catch (IOException e) {
-            throw new FhirException(400, IssueType.STRUCTURE, "the request body could not be read", null, e);
+        } catch (FhirException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw unreadable(e);
         }
+    }
+
+    /** The body's bytes did not arrive in time, or do not decode (a gzip body that is not gzip). */
+    private static FhirException unreadable(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return new FhirException(408, IssueType.TIMEOUT, "the request body did not arrive in time", null, e);
+            }
+            if (t instanceof java.util.zip.ZipException) {
+                return new FhirException(400, IssueType.STRUCTURE, "the request body is declared gzip-compressed"
+                        + " (Content-Encoding: gzip) but is not valid gzip", null, e);
+            }
+        }
+        return new FhirException(400, IssueType.STRUCTURE, "the request body could not be read", null, e);
     }
 
     private FhirException tooLarge() {
@@ -138,11 +194,12 @@ public final class FhirHttpHandler extends Handler.Abstract {
                 "the server failed unexpectedly; the administrator can find incident " + incident + " in its log"));
     }
 
-    private static void send(Request request, Response response, Callback callback, FhirRequest fhirRequest,
+    /** Renders and writes the answer; returns the status sent. */
+    private static int send(Request request, Response response, Callback callback, FhirRequest fhirRequest,
             FhirResponse fhirResponse) {
         if (fhirResponse.body() instanceof ResponseBody.File file && fhirResponse.status() < 300) {
             sendFile(request, response, callback, fhirResponse, file);
-            return;
+            return fhirResponse.status();
         }
         RenderOptions options;
         byte[] bytes;
@@ -175,10 +232,11 @@ public final class FhirHttpHandler extends Handler.Abstract {
                 response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
             }
             response.write(true, ByteBuffer.allocate(0), callback);
-            return;
+            return fhirResponse.status();
         }
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
         response.write(true, ByteBuffer.wrap(bytes), callback);
+        return fhirResponse.status();
     }
 
     private static void sendFile(Request request, Response response, Callback callback, FhirResponse fhirResponse,

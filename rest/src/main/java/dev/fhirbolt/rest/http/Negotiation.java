@@ -6,7 +6,6 @@ import dev.fhirbolt.fhir.FhirFormat;
 import dev.fhirbolt.fhir.RenderOptions;
 import dev.fhirbolt.fhir.SummaryMode;
 import dev.fhirbolt.rest.FhirRequest;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -22,9 +21,36 @@ public final class Negotiation {
         boolean pretty = request.params().first("_pretty").map(v -> v.equalsIgnoreCase("true")).orElse(false);
         SummaryMode summary = SummaryMode.parse(request.params().first("_summary").orElse(null));
         Optional<Set<String>> elements = request.params().first("_elements").filter(v -> !v.isBlank())
-                .map(v -> new LinkedHashSet<>(Arrays.stream(v.split(",")).map(String::trim)
-                        .filter(s -> !s.isEmpty()).toList()));
+                .map(Negotiation::elements);
         return new RenderOptions(format, pretty, summary, elements);
+    }
+
+    /** Element names, each an element of the resource ({@code name}) or a path ({@code Patient.name}). */
+    private static final java.util.regex.Pattern ELEMENT = java.util.regex.Pattern.compile(
+            "(\\*|[A-Za-z][A-Za-z0-9_]*)(\\.[A-Za-z][A-Za-z0-9_]*)*");
+
+    private static Set<String> elements(String value) {
+        Set<String> elements = new LinkedHashSet<>();
+        for (String element : value.split(",")) {
+            String name = element.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (name.length() > 200 || !ELEMENT.matcher(name).matches()) {
+                throw FhirException.invalid("_elements names elements such as name or Patient.name, separated by"
+                        + " commas; '" + abbreviate(name) + "' is not an element name");
+            }
+            elements.add(name);
+        }
+        if (elements.isEmpty()) {
+            throw FhirException.invalid("_elements names no element: '" + abbreviate(value) + "'");
+        }
+        return elements;
+    }
+
+    private static String abbreviate(String text) {
+        String printable = text.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() > 60 ? printable.substring(0, 60) + "..." : printable;
     }
 
     /** The format alone, never failing: error responses still need one. */

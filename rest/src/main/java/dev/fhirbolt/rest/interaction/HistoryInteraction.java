@@ -77,13 +77,9 @@ public final class HistoryInteraction implements Interaction {
     static int count(Params params) {
         return params.first("_count").map(value -> {
             try {
-                int n = Integer.parseInt(value.trim());
-                if (n < 0) {
-                    throw new NumberFormatException();
-                }
-                return Math.min(n, MAX_COUNT);
-            } catch (NumberFormatException e) {
-                throw FhirException.invalid("_count must be a non-negative whole number, got '" + value + "'");
+                return dev.fhirbolt.search.query.ResultParams.count(value, MAX_COUNT);
+            } catch (IllegalArgumentException e) {
+                throw FhirException.invalid(e.getMessage());
             }
         }).orElse(DEFAULT_COUNT);
     }

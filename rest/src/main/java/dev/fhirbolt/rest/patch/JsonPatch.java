@@ -43,6 +43,7 @@ public final class JsonPatch implements PatchDocument {
         if (body == null || body.length == 0) {
             throw FhirException.invalid("the JSON Patch body is empty; send an array of operations");
         }
+        dev.fhirbolt.fhir.JsonBodyCheck.check(body);
         JsonNode root;
         try {
             root = MAPPER.readTree(body);

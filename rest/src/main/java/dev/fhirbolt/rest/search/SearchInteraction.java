@@ -1,7 +1,5 @@
 package dev.fhirbolt.rest.search;
 
-import dev.fhirbolt.common.FhirException;
-import dev.fhirbolt.common.IssueType;
 import dev.fhirbolt.database.ResourceVersion;
 import dev.fhirbolt.rest.FhirRequest;
 import dev.fhirbolt.rest.FhirResponse;
@@ -20,19 +18,28 @@ import java.util.Optional;
 
 /**
  * Type, system and compartment search (GET, and POST _search with a form body): answers a searchset Bundle whose
- * self link lists the parameters used, with next/previous links carrying the engine's _cursor.
+ * self link lists the parameters used, with next/previous links carrying the engine's _cursor. Parameters the server
+ * does not know or support answer 400 under {@code Prefer: handling=strict}; otherwise (lenient, the default) they
+ * are left out of the self link and an OperationOutcome entry ({@code search.mode=outcome}) names them.
  */
 public final class SearchInteraction implements Interaction {
 
     private final SearchEngine engine;
+    private final SearchParameterLimit limit;
 
     public SearchInteraction(SearchEngine engine) {
+        this(engine, new SearchParameterLimit(SearchParameterLimit.DEFAULT));
+    }
+
+    public SearchInteraction(SearchEngine engine, SearchParameterLimit limit) {
         this.engine = engine;
+        this.limit = limit;
     }
 
     @Override
     public FhirResponse handle(FhirRequest request, Route route) {
         Map<String, List<String>> params = request.params().asMap();
+        limit.check(params);
         SearchRequest search = switch (route.kind()) {
             case SEARCH_COMPARTMENT -> SearchRequest.inCompartment(route.requireType(), route.requireId(),
                     route.compartmentTarget().orElse("*"), params);
@@ -40,10 +47,7 @@ public final class SearchInteraction implements Interaction {
             default -> SearchRequest.ofType(route.requireType(), params);
         };
         SearchResult result = engine.search(search);
-        if (!result.unknownParameters().isEmpty() && request.prefer().strictHandling()) {
-            throw new FhirException(400, IssueType.NOT_SUPPORTED, "unknown or unsupported search parameter(s): "
-                    + String.join(", ", result.unknownParameters()));
-        }
+        IgnoredParameters.refuseIfStrict(request, result.unknownParameters());
         String base = request.baseUrl() + "/" + searchPath(request.path());
         Params self = toParams(result.selfParameters());
         List<BundleContent.Link> links = new ArrayList<>();
@@ -58,6 +62,7 @@ public final class SearchInteraction implements Interaction {
         for (ResourceVersion v : result.includes()) {
             entries.add(entry(request, v, "include"));
         }
+        IgnoredParameters.entry(result.unknownParameters()).ifPresent(entries::add);
         Optional<Long> total = result.total().isPresent() ? Optional.of(result.total().getAsLong()) : Optional.empty();
         return FhirResponse.of(200, new ResponseBody.Bundle(new BundleContent("searchset", total, links, entries)));
     }

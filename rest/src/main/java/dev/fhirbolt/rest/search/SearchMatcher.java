@@ -9,13 +9,22 @@ import java.util.List;
 public final class SearchMatcher implements ResourceMatcher {
 
     private final SearchEngine engine;
+    private final SearchParameterLimit parameterLimit;
 
     public SearchMatcher(SearchEngine engine) {
+        this(engine, new SearchParameterLimit(SearchParameterLimit.DEFAULT));
+    }
+
+    /** With the limit on the parameters of one condition (the same as a search's). */
+    public SearchMatcher(SearchEngine engine, SearchParameterLimit parameterLimit) {
         this.engine = engine;
+        this.parameterLimit = parameterLimit;
     }
 
     @Override
     public List<String> matchIds(String type, Params criteria, int limit) {
-        return engine.matchIds(type, criteria.asMap(), limit);
+        var params = criteria.asMap();
+        parameterLimit.check(params);
+        return engine.matchIds(type, params, limit);
     }
 }

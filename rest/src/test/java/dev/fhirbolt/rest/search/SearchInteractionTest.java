@@ -58,8 +58,9 @@ class SearchInteractionTest {
             BundleContent page = bundle(search, request("family=smith&_count=2&junk=1", Map.of()));
             assertEquals("searchset", page.type());
             assertEquals(3L, page.total().orElseThrow());
-            assertEquals(2, page.entries().size());
+            assertEquals(3, page.entries().size(), "two matches and the outcome naming the ignored junk=1");
             assertEquals("match", page.entries().get(0).searchMode().orElseThrow());
+            assertEquals("outcome", page.entries().get(2).searchMode().orElseThrow());
             assertEquals("http://x/fhir/Patient?family=smith&_count=2", page.links().get(0).url());
             String next = page.links().get(1).url();
             assertTrue(next.contains("_cursor="));

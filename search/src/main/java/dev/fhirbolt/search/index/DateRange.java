@@ -20,11 +20,28 @@ public record DateRange(long low, long high) {
             "(\\d{4})(?:-(\\d{2})(?:-(\\d{2})(?:T(\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d+))?)?"
                     + "(Z|[+-]\\d{2}:\\d{2})?)?)?)?");
 
+    /**
+     * The range of a FHIR date, dateTime or instant; IllegalArgumentException, saying what a date looks like, for
+     * anything else, impossible calendar dates (2020-02-30, month 13, hour 25, offset +25:00) included.
+     */
     public static DateRange parse(String text) {
         Matcher m = FORMAT.matcher(text.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("not a FHIR date: " + text);
+            throw notADate(text);
         }
+        try {
+            return parse(m);
+        } catch (java.time.DateTimeException e) {
+            throw notADate(text);
+        }
+    }
+
+    private static IllegalArgumentException notADate(String text) {
+        return new IllegalArgumentException("'" + text + "' is not a date: a date is YYYY, YYYY-MM, YYYY-MM-DD or"
+                + " YYYY-MM-DDThh:mm:ss with a time zone (Z or +hh:mm), and must exist in the calendar");
+    }
+
+    private static DateRange parse(Matcher m) {
         int year = Integer.parseInt(m.group(1));
         ZoneOffset zone = m.group(8) == null || m.group(8).equals("Z") ? ZoneOffset.UTC : ZoneOffset.of(m.group(8));
         if (m.group(2) == null) {
@@ -45,7 +62,11 @@ public record DateRange(long low, long high) {
         if (m.group(6) == null) {
             return of(start, start.plusMinutes(1), zone);
         }
-        start = start.plusSeconds(Integer.parseInt(m.group(6)));
+        int second = Integer.parseInt(m.group(6));
+        if (second > 60) { // 60 is a leap second, which FHIR allows
+            throw new java.time.DateTimeException("second " + second);
+        }
+        start = start.plusSeconds(second);
         if (m.group(7) == null) {
             return of(start, start.plusSeconds(1), zone);
         }

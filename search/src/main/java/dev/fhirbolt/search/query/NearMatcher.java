@@ -19,10 +19,13 @@ final class NearMatcher {
         if (parts.size() < 2) {
             throw new IllegalArgumentException("near needs latitude|longitude[|distance|units]");
         }
-        double lat = Double.parseDouble(parts.get(0));
-        double lon = Double.parseDouble(parts.get(1));
+        double lat = NumberMatcher.parse(parts.get(0)).doubleValue();
+        double lon = NumberMatcher.parse(parts.get(1)).doubleValue();
+        if (Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+            throw new IllegalArgumentException("near needs a latitude from -90 to 90 and a longitude from -180 to 180");
+        }
         Prefix.Prefixed d = Prefix.parse(parts.size() > 2 && !parts.get(2).isEmpty() ? parts.get(2) : "1");
-        double distance = Double.parseDouble(d.value()) * kmPer(parts.size() > 3 ? parts.get(3) : "km");
+        double distance = NumberMatcher.parse(d.value()).doubleValue() * kmPer(parts.size() > 3 ? parts.get(3) : "km");
         return new Alternative(List.of(Alternative.VRange.prefix(new byte[] {Encoded.POSITION})), v -> v.length == 17
                 && v[0] == Encoded.POSITION && km(lat, lon, Encoded.fromSortableDouble(Encoded.getLong(v, 1)),
                         Encoded.fromSortableDouble(Encoded.getLong(v, 9))) <= distance);

@@ -22,13 +22,22 @@ final class NumberMatcher {
         return range(NO_PREFIX, p.prefix(), parse(p.value()), 1.0);
     }
 
+    /** A decimal search value; IllegalArgumentException for anything else or one beyond what the index holds. */
     static BigDecimal parse(String value) {
+        BigDecimal number;
         try {
-            return new BigDecimal(value.trim());
+            number = new BigDecimal(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a number: " + value);
+            throw new IllegalArgumentException("'" + value + "' is not a number");
         }
+        if (Math.abs(number.scale()) > MAX_SCALE || !Double.isFinite(number.doubleValue())) {
+            throw new IllegalArgumentException("the number '" + value + "' is out of range");
+        }
+        return number;
     }
+
+    /** Decimal places (or, negative, powers of ten) beyond which a value cannot be told apart in a double. */
+    private static final int MAX_SCALE = 400;
 
     /** The range alternative for a number (scaled by {@code factor} into the indexed unit). */
     static Alternative range(byte[] prefix, Prefix op, BigDecimal value, double factor) {

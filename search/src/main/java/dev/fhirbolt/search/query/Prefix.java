@@ -10,12 +10,17 @@ public enum Prefix {
     public record Prefixed(Prefix prefix, String value) {
     }
 
+    /**
+     * Takes off a known two-letter prefix; a value that starts with other letters keeps them, so that the value's
+     * own parser says what is wrong with it ("'yesterday' is not a date").
+     */
     public static Prefixed parse(String raw) {
         if (raw.length() > 2 && Character.isLetter(raw.charAt(0)) && Character.isLetter(raw.charAt(1))) {
-            try {
-                return new Prefixed(valueOf(raw.substring(0, 2).toUpperCase(Locale.ROOT)), raw.substring(2));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown prefix '" + raw.substring(0, 2) + "'");
+            String code = raw.substring(0, 2).toUpperCase(Locale.ROOT);
+            for (Prefix prefix : values()) {
+                if (prefix.name().equals(code)) {
+                    return new Prefixed(prefix, raw.substring(2));
+                }
             }
         }
         return new Prefixed(EQ, raw);

@@ -14,7 +14,7 @@ final class ResultParamParser {
         String modifier = name.contains(":") ? name.substring(name.indexOf(':') + 1) : null;
         boolean iterate = "iterate".equals(modifier) || "recurse".equals(modifier);
         switch (base) {
-            case "_count" -> b.count = Math.max(0, Math.min(ResultParams.MAX_COUNT, parseInt(name, value)));
+            case "_count" -> b.count = ResultParams.count(value, ResultParams.MAX_COUNT);
             case "_sort" -> {
                 for (String key : value.split(",")) {
                     if (!key.isBlank()) {
@@ -49,14 +49,6 @@ final class ResultParamParser {
             }
             default -> {
             }
-        }
-    }
-
-    private static int parseInt(String name, String value) {
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, got " + value);
         }
     }
 }

@@ -22,6 +22,23 @@ public record ResultParams(int count, List<SortKey> sort, List<IncludeSpec> incl
     public static final Set<String> NAMES = Set.of("_count", "_sort", "_include", "_revinclude", "_total", "_summary",
             "_elements", "_contained", "_containedType", "_cursor", "_format", "_pretty", "_type");
 
+    /**
+     * A _count value: a whole number of 0 or more, at most {@code max} (a larger one is lowered to it, as the spec
+     * allows); IllegalArgumentException, saying so, for anything else.
+     */
+    public static int count(String value, int max) {
+        int count;
+        try {
+            count = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            count = value.trim().matches("\\d+") ? Integer.MAX_VALUE : -1;
+        }
+        if (count < 0) {
+            throw new IllegalArgumentException("_count must be a whole number of 0 or more, got '" + value + "'");
+        }
+        return Math.min(count, max);
+    }
+
     /** One _sort key: parameter code and direction. */
     public record SortKey(String code, boolean descending) {
     }

@@ -1,0 +1,35 @@
+package dev.fhirbolt.app.metrics;
+
+import dev.fhirbolt.rest.http.RequestObserver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** {@code fhirbolt_http_requests_seconds}: FHIR requests by interaction, resource type and status, as a histogram. */
+final class RequestMetrics implements RequestObserver {
+
+    /** Bucket bounds from a cached read to a large transaction. */
+    static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+        Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+        Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
+
+    private final MeterRegistry registry;
+
+    RequestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void requestCompleted(String interaction, String type, int status, long nanos) {
+        Timer.builder("fhirbolt.http.requests")
+                .description("FHIR API requests answered, by interaction, resource type and HTTP status")
+                .tag("interaction", interaction)
+                .tag("type", type)
+                .tag("status", Integer.toString(status))
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Validation benchmark: ingest of the repository's Synthea fixtures with validation off, base, and base with
+# referential integrity (the defaults), and $validate of a Synthea Patient (p50/p90 after warm-up), each against a
+# server it starts on 127.0.0.1 and an empty data dir under bench/target/. Prints a Markdown table (docs/benchmarks.md).
+#
+#   bench/validation.sh                      5 rounds of the patient bundles, 2 clients, 200 timed $validate calls
+#   bench/validation.sh ROUNDS CLIENTS N     other amounts
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+. bin/java-home.sh
+jar=app/target/fhirbolt.jar
+if [ ! -f "$jar" ] || [ -n "$(find common storage-api storage-rocksdb database fhir search validation rest auth bulk authz app \
+    \( -path '*/src/main/*' -o -name pom.xml \) -newer "$jar" -print -quit 2>/dev/null)" ]; then
+  echo "building the server jar..." >&2
+  ./mvnw -q -B -ntp -pl app -am package -DskipTests >&2
+fi
+mkdir -p bench/target
+java bench/validation/ValidationBench.java "$jar" app/src/test/resources/synthea "${1:-5}" "${2:-2}" "${3:-200}"

@@ -1,0 +1,58 @@
+package dev.fhirbolt.console;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The dashboard: resources per type, data size, the security mode and the operator's warnings. */
+final class DashboardPage {
+
+    private final Capabilities capabilities;
+    private final TypeCounts counts;
+    private final ServerStatus status;
+
+    DashboardPage(Capabilities capabilities, TypeCounts counts, ServerStatus status) {
+        this.capabilities = capabilities;
+        this.counts = counts;
+        this.status = status;
+    }
+
+    Rendered show(Visit v) {
+        List<String> types = capabilities.types(v.fhir());
+        String user = v.session() == null ? "" : v.session().id;
+        boolean secondLook = "1".equals(v.param("wait"));
+        Map<String, Long> known = counts.counts(user, v.fhir(), types,
+                secondLook ? TypeCounts.SECOND_LOOK_MILLIS : TypeCounts.FIRST_PAINT_MILLIS);
+        long max = known.values().stream().filter(c -> c != null).mapToLong(Long::longValue).max().orElse(0);
+        boolean pending = known.containsValue(null);
+        long total = 0;
+        List<Views.TypeCount> rows = new ArrayList<>();
+        for (Map.Entry<String, Long> e : known.entrySet()) {
+            Long c = e.getValue();
+            if (c != null && c > 0) {
+                total += c;
+                int width = max == 0 ? 0 : (int) Math.max(1, Math.round(200.0 * c / max));
+                rows.add(new Views.TypeCount(e.getKey(), c, width));
+            }
+        }
+        ServerStatus.Snapshot s = status.snapshot();
+        return Rendered.page("dashboard.jte", new Views.Dashboard(v.frame("Dashboard", "dashboard"), rows, total,
+                size(s.dataBytes()), s.securityMode(), s.warnings(), v.fhir().baseUrl(), v.scope(),
+                pending && !secondLook));
+    }
+
+    static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, v < 10 ? "%.1f %s" : "%.0f %s", v, units[u]);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.fhirbolt.console;
+
+import java.util.List;
+
+/** What each template shows: plain data, computed by the page classes, type-checked against the templates. */
+public final class Views {
+
+    private Views() {
+    }
+
+    /** The frame around every page: title, the active menu entry, who is signed in, development mode. */
+    public record Frame(String title, String active, String user, boolean secured) {
+
+        public boolean devMode() {
+            return !secured;
+        }
+    }
+
+    public record Error(Frame frame, int status, String message, boolean signIn) {
+    }
+
+    public record Welcome(Frame frame, String next) {
+    }
+
+    /** A resource type with the number of resources the user can see (null: not counted in time). */
+    public record TypeCount(String type, Long count, int barWidth) {
+    }
+
+    public record Dashboard(Frame frame, List<TypeCount> counts, long total, String dataSize, String securityMode,
+            List<String> warnings, String fhirBase, String scope, boolean pending) {
+    }
+
+    /** One row of the search form: a parameter (with modifier or chain) and its value. */
+    public record Criterion(String name, String value) {
+    }
+
+    public record ResultRow(String type, String id, String summary, String lastUpdated) {
+
+        public String href() {
+            return "/console/resource/" + type + "/" + id;
+        }
+    }
+
+    public record Search(Frame frame, List<String> types, String type, List<SearchParam> params,
+            List<Criterion> criteria, String count, String sort, String typeUrl, String queryUrl, List<ResultRow> rows,
+            String total, String previous, String next, String error) {
+    }
+
+    public record HistoryRow(String versionId, String lastUpdated, String method, String href) {
+    }
+
+    public record Resource(Frame frame, String type, String id, String versionId, String lastUpdated,
+            String jsonHtml, List<HistoryRow> history, String fhirUrl, boolean patient, String historyError) {
+    }
+
+    public record Raw(Frame frame, String fhirUrl, String jsonHtml) {
+    }
+
+    /** A line in the patient view: what, when, and the console link of the resource. */
+    public record Item(String text, String when, String status, String href) {
+    }
+
+    public record Chart(String title, String latest, String svg) {
+    }
+
+    public record Patient(Frame frame, String id, String name, String gender, String birthDate, String address,
+            String identifier, List<Item> conditions, List<Item> medications, List<Item> encounters,
+            List<Chart> charts, int resourceCount, boolean truncated) {
+    }
+
+    public record TypeSupport(String type, String interactions, int searchParams, int operations) {
+    }
+
+    public record CapabilitiesView(Frame frame, String fhirUrl, String software, String fhirVersion, String formats,
+            String security, List<TypeSupport> types) {
+    }
+
+    public record ClientRow(String clientId, String name, String type, String scope, String redirectUris) {
+    }
+
+    public record UserRow(String username, String name, String fhirUser, String state) {
+    }
+
+    public record Admin(Frame frame, List<ClientRow> clients, List<UserRow> users) {
+    }
+
+    public record AdminSignIn(Frame frame, String csrf, String error) {
+    }
+
+    /** One search parameter of a type, as the CapabilityStatement lists it. */
+    public record SearchParam(String name, String type, String documentation) {
+
+        /** The modifiers and prefixes this type of parameter takes, for the search form's hints. */
+        public String hint() {
+            return switch (type) {
+                case "string" -> "modifiers :exact :contains :missing";
+                case "token" -> "system|code; modifiers :not :text :in :not-in :above :below :missing";
+                case "reference" -> "Type/id; modifiers :missing :identifier, chains like subject.name";
+                case "date" -> "prefixes eq ne lt gt le ge sa eb ap, e.g. ge2020-01-01";
+                case "number", "quantity" -> "prefixes eq ne lt gt le ge sa eb ap; quantity value|system|code";
+                case "uri" -> "modifiers :below :above :missing";
+                default -> "";
+            };
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.fhirbolt.validation;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import dev.fhirbolt.fhir.Fhir;
+import dev.fhirbolt.fhir.FhirFormat;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
+import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
+import org.hl7.fhir.exceptions.FHIRException;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r5.context.IWorkerContext;
+import org.hl7.fhir.r5.elementmodel.Manager;
+import org.hl7.fhir.r5.model.StructureDefinition;
+import org.hl7.fhir.r5.utils.validation.constants.IdStatus;
+import org.hl7.fhir.r5.utils.xver.XVerExtensionManagerOld;
+import org.hl7.fhir.utilities.validation.ValidationMessage;
+import org.hl7.fhir.validation.ValidatorSettings;
+import org.hl7.fhir.validation.instance.InstanceValidator;
+import org.hl7.fhir.r5.utils.validation.ValidatorSession;
+
+/**
+ * HAPI's instance validator (structure, cardinality, invariants, bindings, profiles) over the R4 core definitions and
+ * the server's own profiles.
+ *
+ * <p>What costs is built once, on first use: the support chain (loading the core definitions takes seconds; it
+ * caches what it fetches and expands) and the worker context over it. HAPI's {@code FhirInstanceValidator} also
+ * builds a new {@link InstanceValidator} for every resource, which reads a table of OIDs each time (tens of
+ * milliseconds); here validators are kept in a small pool and each is used for {@value #USES} resources before it is
+ * replaced, so whatever it keeps between runs stays bounded.
+ */
+public final class HapiValidator implements ResourceValidator {
+
+    private static final int USES = 10_000;
+
+    private final ConformanceSource profiles;
+    private final BlockingQueue<Pooled> pool = new ArrayBlockingQueue<>(Math.max(2,
+            Runtime.getRuntime().availableProcessors()));
+    private volatile IWorkerContext worker;
+    private volatile ValidationSupportChain chain;
+
+    public HapiValidator(ConformanceSource profiles) {
+        this.profiles = profiles;
+    }
+
+    @Override
+    public ValidationReport validate(String text, FhirFormat format, List<String> profileUrls) {
+        IWorkerContext context = worker();
+        List<ValidationIssue> issues = new ArrayList<>();
+        List<StructureDefinition> definitions = new ArrayList<>();
+        for (String url : profileUrls) {
+            StructureDefinition sd = context.fetchResource(StructureDefinition.class, url);
+            if (sd == null) {
+                issues.add(new ValidationIssue(Severity.ERROR, "not-found", "profile " + url
+                        + " is unknown to this server", Optional.empty(), 0, 0));
+            } else {
+                definitions.add(sd);
+            }
+        }
+        List<ValidationMessage> messages = new ArrayList<>();
+        Pooled pooled = borrow(context);
+        try {
+            pooled.validator.validate(null, messages, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+                    format == FhirFormat.XML ? Manager.FhirFormat.XML : Manager.FhirFormat.JSON, definitions);
+        } catch (FHIRException e) {
+            issues.add(new ValidationIssue(Severity.FATAL, "structure", e.getMessage(), Optional.empty(), 0, 0));
+        } finally {
+            giveBack(pooled);
+        }
+        for (ValidationMessage m : messages) {
+            issues.add(issue(m));
+        }
+        return new ValidationReport(issues);
+    }
+
+    @Override
+    public ValidationReport validate(Resource resource, List<String> profileUrls) {
+        String json = Fhir.context().newJsonParser().encodeResourceToString(resource);
+        ValidationReport report = validate(json, FhirFormat.JSON, profileUrls);
+        List<ValidationIssue> withoutPlaces = new ArrayList<>();
+        for (ValidationIssue i : report.issues()) {
+            withoutPlaces.add(new ValidationIssue(i.severity(), i.code(), i.message(), i.expression(), 0, 0));
+        }
+        return new ValidationReport(withoutPlaces);
+    }
+
+    /** Profiles were added or changed: forget what the chain cached of them. */
+    public void profilesChanged() {
+        ValidationSupportChain c = chain;
+        if (c != null) {
+            c.invalidateCaches();
+        }
+    }
+
+    /** Loads the definitions now rather than at the first validation. */
+    public void warmUp() {
+        validate("{\"resourceType\":\"Basic\",\"code\":{\"text\":\"warm-up\"}}", FhirFormat.JSON, List.of());
+    }
+
+    private Pooled borrow(IWorkerContext context) {
+        Pooled pooled = pool.poll();
+        return pooled != null ? pooled : new Pooled(newValidator(context));
+    }
+
+    private void giveBack(Pooled pooled) {
+        if (++pooled.uses < USES) {
+            pool.offer(pooled);
+        }
+    }
+
+    private IWorkerContext worker() {
+        IWorkerContext w = worker;
+        if (w == null) {
+            synchronized (this) {
+                w = worker;
+                if (w == null) {
+                    w = buildWorker();
+                    worker = w;
+                }
+            }
+        }
+        return w;
+    }
+
+    private IWorkerContext buildWorker() {
+        FhirContext context = Fhir.context();
+        UnknownCodeSystemWarningValidationSupport unknownSystems = new UnknownCodeSystemWarningValidationSupport(
+                context);
+        unknownSystems.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
+        ValidationSupportChain built = new ValidationSupportChain(
+                new DefaultProfileValidationSupport(context),
+                new ProfileSupport(context, profiles),
+                new CommonCodeSystemsTerminologyService(context),
+                new InMemoryTerminologyServerValidationSupport(context),
+                new SnapshotGeneratingValidationSupport(context),
+                unknownSystems);
+        chain = built;
+        return WorkerContextValidationSupportAdapter.newVersionSpecificWorkerContextWrapper(built);
+    }
+
+    private static InstanceValidator newValidator(IWorkerContext context) {
+        InstanceValidator v = new InstanceValidator(context, new FhirInstanceValidator.NullEvaluationContext(),
+                new XVerExtensionManagerOld(context), new ValidatorSession(), new ValidatorSettings());
+        v.setAnyExtensionsAllowed(true);
+        v.setResourceIdRule(IdStatus.OPTIONAL);
+        v.setErrorForUnknownProfiles(true);
+        v.setUnknownCodeSystemsCauseErrors(false);
+        v.setNoExtensibleWarnings(false);
+        v.setAllowXsiLocation(true);
+        return v;
+    }
+
+    private static ValidationIssue issue(ValidationMessage m) {
+        return new ValidationIssue(severity(m.getLevel()), m.getType() == null ? "processing" : m.getType().toCode(),
+                m.getMessage(), Optional.ofNullable(m.getLocation()), Math.max(0, m.getLine()),
+                Math.max(0, m.getCol()));
+    }
+
+    private static Severity severity(ValidationMessage.IssueSeverity level) {
+        if (level == null) {
+            return Severity.INFORMATION;
+        }
+        return switch (level) {
+            case FATAL -> Severity.FATAL;
+            case ERROR -> Severity.ERROR;
+            case WARNING -> Severity.WARNING;
+            default -> Severity.INFORMATION;
+        };
+    }
+
+    private static final class Pooled {
+        final InstanceValidator validator;
+        int uses;
+
+        Pooled(InstanceValidator validator) {
+            this.validator = validator;
+        }
+    }
+}
