@@ -142,7 +142,7 @@ final class LogApplier implements AutoCloseable {
         long position = record.position();
         switch (command) {
             case LogCommand.ResourceCommit c -> {
-                Commit commit = c.commit().replicated(c.commit().replication().at(position));
+                Commit commit = c.commit().replicated(c.commit().replication().atPosition(position));
                 while (!inFlight.isEmpty() && inFlight.peekFirst().isDone()) {
                     inFlight.pollFirst();
                 }

@@ -23,7 +23,8 @@ public record Replication(long position, Instant at, long baseT, Set<String> rea
         return baseT != UNPLANNED;
     }
 
-    public Replication at(long logPosition) {
+    /** This replication, taken from the log at {@code logPosition}. */
+    public Replication atPosition(long logPosition) {
         return new Replication(logPosition, at, baseT, readTypes);
     }
 }
