@@ -16,6 +16,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The server's RS256 signing keys, persisted in {@code auth-keys}. The newest unretired key signs; a rotated-out
@@ -34,14 +38,46 @@ final class SigningKeys {
     /** When {@link #entries} was read (System.nanoTime): other nodes of a cluster add and retire keys too. */
     private volatile long loadedAt;
     private static final long RELOAD_NANOS = Duration.ofSeconds(5).toNanos();
+    /** How long a caller waits for the first key of a new data directory (made in about a second, at most a few). */
+    private static final Duration FIRST_KEY_WAIT = Duration.ofSeconds(60);
+    /**
+     * The first key of a new data directory, generated beside the rest of the start-up: an RSA key costs about a
+     * second of CPU on a cold JVM (prime search in interpreted BigInteger code), a third of a fresh server's start-up.
+     * Whatever needs a key waits for it.
+     */
+    private final CompletableFuture<Void> firstKey;
 
     SigningKeys(AuthStore store, Clock clock, Duration retention) {
         this.store = store;
         this.clock = clock;
         this.retention = retention;
         reload();
-        if (current().isEmpty()) {
-            rotate();
+        if (entries.stream().anyMatch(e -> e.retired() == null)) {
+            firstKey = CompletableFuture.completedFuture(null);
+        } else {
+            firstKey = CompletableFuture.runAsync(this::rotate, task -> {
+                Thread thread = new Thread(task, "fhirbolt-first-signing-key");
+                thread.setDaemon(true);
+                thread.start();
+            });
+        }
+    }
+
+    /** Waits until the first signing key exists; fails with the cause when it could not be made. */
+    private void awaitFirstKey() {
+        if (firstKey.isDone() && !firstKey.isCompletedExceptionally()) {
+            return;
+        }
+        try {
+            firstKey.get(FIRST_KEY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the server's first signing key could not be made: " + e.getCause(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the server's first signing key is not made yet", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the first signing key", e);
         }
     }
 
@@ -62,6 +98,7 @@ final class SigningKeys {
 
     /** The keys, read again when the copy in memory is a few seconds old (a few records: cheap). */
     private List<Entry> entries() {
+        awaitFirstKey();
         if (System.nanoTime() - loadedAt > RELOAD_NANOS) {
             reload();
         }
