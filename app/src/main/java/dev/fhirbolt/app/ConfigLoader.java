@@ -63,6 +63,7 @@ public final class ConfigLoader {
         DEFAULTS.put("validation", "base");
         DEFAULTS.put("referential-integrity", "on");
         DEFAULTS.put("access-log", "off");
+        DEFAULTS.put("backup-dir", "");
     }
 
     /** Per-type settings: {@code validation.Observation=profiles}. */
@@ -128,7 +129,15 @@ public final class ConfigLoader {
                 httpLimits(values),
                 validation(values),
                 onOff(values, "referential-integrity"),
-                onOff(values, "access-log"));
+                onOff(values, "access-log"),
+                backupDir(values));
+    }
+
+    /** Where {@code POST /admin/backups} writes: {@code backup-dir}, or a folder beside the data directory. */
+    private static Path backupDir(Map<String, String> values) {
+        Path dataDir = Path.of(values.get("data-dir")).toAbsolutePath().normalize();
+        return optional(values.get("backup-dir")).map(v -> Path.of(v).toAbsolutePath().normalize())
+                .orElseGet(() -> dataDir.resolveSibling(dataDir.getFileName() + "-backups"));
     }
 
     /** The cluster settings, present when {@code kafka-bootstrap} names the log's brokers. */

@@ -39,7 +39,8 @@ class AdminCommandsTest {
         server.close();
     }
 
-    private static Run run(String... args) {
+    /** Runs one command in this JVM (other command tests use it too). */
+    static Run run(String... args) {
         PrintStream stdout = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();

@@ -51,6 +51,12 @@ final class LoggedKvStore implements ConditionalKvStore {
     }
 
     /** The local store stays open: the node that opened it closes it. */
+    /** A copy of this node's local store, which holds the shared state as of the log position it has applied. */
+    @Override
+    public void checkpoint(java.nio.file.Path target) {
+        local.checkpoint(target);
+    }
+
     @Override
     public void close() {
     }

@@ -309,6 +309,12 @@ public final class ResourceStore implements AutoCloseable {
         return pipeline.queueDepth();
     }
 
+    /** The last transaction number a store holds, read without opening a ResourceStore on it (offline tools). */
+    public static long storedLastT(KvStore kv) {
+        return kv.get(ResourceKeyspaces.META, ResourceKeyspaces.LAST_T)
+                .map(v -> java.nio.ByteBuffer.wrap(v).getLong()).orElse(0L);
+    }
+
     public long lastT() {
         return pipeline.lastT();
     }

@@ -91,6 +91,11 @@ final class CountingKvStore implements KvStore {
     }
 
     @Override
+    public void checkpoint(java.nio.file.Path target) {
+        delegate.checkpoint(target);
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

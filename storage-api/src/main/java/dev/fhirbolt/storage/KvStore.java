@@ -1,5 +1,6 @@
 package dev.fhirbolt.storage;
 
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,14 @@ public interface KvStore extends AutoCloseable {
      * was opened for an offline bulk load, where writes become durable at {@link #close()}.
      */
     void write(KvBatch batch, boolean durable);
+
+    /**
+     * Writes a copy of every keyspace, as of one moment and with every batch whole, into the new directory
+     * {@code target} (which must not exist yet), while reads and writes go on. The engine can open the copy as a store
+     * of its own: that is a backup. Where the engine can, the copy shares the store's immutable files (hard links on
+     * the same file system) instead of copying them.
+     */
+    void checkpoint(Path target);
 
     /** Flushes buffered state and releases every resource; the store is unusable afterwards. */
     @Override

@@ -41,19 +41,32 @@ final class AdminClient {
             throw new CommandException("the admin password is needed: pass --admin-password or set"
                     + " FHIRBOLT_ADMIN_PASSWORD");
         }
-        String basic = Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server + "/auth/admin" + path))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Basic " + basic)
+        return withAdminCredentials(method, "/auth/admin" + path, password, json, Duration.ofSeconds(30));
+    }
+
+    /**
+     * A call to any admin endpoint of the server ({@code path} below its base URL), with HTTP Basic when there is a
+     * password (a server in development mode needs none).
+     */
+    JsonNode withAdminCredentials(String method, String path, String password, String json, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server + path)).timeout(timeout)
                 .header("Accept", "application/json")
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(json));
+        if (password != null && !password.isEmpty()) {
+            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + password)
+                    .getBytes(StandardCharsets.UTF_8)));
+        }
         if (json != null) {
             b.header("Content-Type", "application/json");
         }
         HttpResponse<String> r = send(b.build());
         if (r.statusCode() == 401) {
-            throw new CommandException("the server at " + server + " refused the admin credentials (is its"
-                    + " admin-password set, and is this it?)");
+            throw new CommandException(password == null || password.isEmpty()
+                    ? "the server at " + server + " needs the admin password: pass --admin-password or set"
+                            + " FHIRBOLT_ADMIN_PASSWORD"
+                    : "the server at " + server + " refused the admin credentials (is its admin-password set, and"
+                            + " is this it?)");
         }
         return answer(r);
     }

@@ -23,4 +23,10 @@ class BulkLoadStoreTest extends KvStoreContract {
         store.close();
         return new RocksDbEngine(dir, 8 << 20, RocksDbEngine.Mode.BULK_LOAD).open(keyspaces);
     }
+
+    /** A bulk load's checkpoint (its memtables flushed first) opens as a serving store. */
+    @Override
+    protected KvStore openCheckpoint(Path directory, List<Keyspace> keyspaces) {
+        return new RocksDbEngine(directory, 8 << 20).open(keyspaces);
+    }
 }

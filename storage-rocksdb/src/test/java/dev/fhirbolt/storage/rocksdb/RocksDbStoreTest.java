@@ -22,4 +22,9 @@ class RocksDbStoreTest extends KvStoreContract {
         store.close();
         return new RocksDbEngine(dir, 8 << 20).open(keyspaces);
     }
+
+    @Override
+    protected KvStore openCheckpoint(Path directory, List<Keyspace> keyspaces) {
+        return new RocksDbEngine(directory, 8 << 20).open(keyspaces);
+    }
 }

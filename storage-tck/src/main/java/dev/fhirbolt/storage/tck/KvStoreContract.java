@@ -34,6 +34,9 @@ public abstract class KvStoreContract {
     /** Closes and reopens the same store (to check persistence). */
     protected abstract KvStore reopen(List<Keyspace> keyspaces) throws Exception;
 
+    /** Opens, as a store of its own, the copy that {@link KvStore#checkpoint} wrote into {@code directory}. */
+    protected abstract KvStore openCheckpoint(java.nio.file.Path directory, List<Keyspace> keyspaces) throws Exception;
+
     @BeforeEach
     void open() throws Exception {
         store = openFresh(List.of(A, B));
@@ -42,6 +45,23 @@ public abstract class KvStoreContract {
     @AfterEach
     void close() {
         store.close();
+    }
+
+    @Test
+    void checkpointHoldsWhatWasWrittenBeforeItAndNothingAfter() throws Exception {
+        store.write(new KvBatch().put(A, b("k"), b("1")).put(B, b("k"), b("2")), true);
+        java.nio.file.Path parent = java.nio.file.Files.createTempDirectory("tck-checkpoint");
+        java.nio.file.Path copyDir = parent.resolve("copy");
+        store.checkpoint(copyDir);
+        store.write(new KvBatch().put(A, b("k"), b("changed")).put(A, b("later"), b("3")), true);
+        try (KvStore copy = openCheckpoint(copyDir, List.of(A, B))) {
+            assertArrayEquals(b("1"), copy.get(A, b("k")).orElseThrow());
+            assertArrayEquals(b("2"), copy.get(B, b("k")).orElseThrow());
+            assertTrue(copy.get(A, b("later")).isEmpty());
+            copy.write(new KvBatch().put(B, b("k"), b("copy's own")), true);
+        }
+        assertArrayEquals(b("changed"), store.get(A, b("k")).orElseThrow());
+        assertArrayEquals(b("2"), store.get(B, b("k")).orElseThrow());
     }
 
     @Test
