@@ -177,6 +177,9 @@ public final class FhirboltServer implements AutoCloseable {
         }
         boolean secured = config.security() == SecurityMode.SMART;
         ServerMetrics metrics = new ServerMetrics(store);
+        metrics.observeStorage(backend.kv(), "rocksdb");
+        metrics.observeSearches(search);
+        metrics.observeAuth(auth);
         dev.fhirbolt.rest.InteractionFilter filter = secured ? new AuthorizationFilter(search, store)
                 : dev.fhirbolt.rest.InteractionFilter.NONE;
         if (backend.cluster().isPresent()

@@ -52,6 +52,7 @@ class MetricsTest {
             assertEquals(201, created.status(), created.body());
         }
         assertEquals(404, smart.get(token, "/Patient/nobody").status());
+        assertEquals(200, smart.get(token, "/Patient?active=true").status());
 
         Smart.Res scraped = smart.admin("GET", "/metrics", null);
         assertEquals(200, scraped.status(), scraped.body());
@@ -73,5 +74,16 @@ class MetricsTest {
 
         assertFalse(text.find("jvm_memory_used_bytes", Map.of()).isEmpty(), "JVM memory");
         assertFalse(text.find("jvm_threads_live_threads", Map.of()).isEmpty(), "JVM threads");
+
+        assertTrue(text.value("fhirbolt_storage_block_cache_hits_total", Map.of("engine", "rocksdb"))
+                + text.value("fhirbolt_storage_block_cache_misses_total", Map.of("engine", "rocksdb")) >= 0);
+        assertTrue(text.value("fhirbolt_storage_memtable_bytes", Map.of("engine", "rocksdb")) > 0,
+                () -> "memtables: " + scraped.body().lines().filter(l -> l.contains("storage")).toList());
+        assertTrue(text.types.containsKey("fhirbolt_storage_running_compactions"));
+        assertTrue(text.value("fhirbolt_search_seconds_count", Map.of()) >= 1, "searches timed");
+        assertTrue(text.value("fhirbolt_search_matches_returned_sum", Map.of()) >= 3, "matches returned");
+        assertTrue(text.value("fhirbolt_search_index_entries_read_sum", Map.of()) >= 3, "index entries read");
+        assertTrue(text.value("fhirbolt_auth_events_total",
+                Map.of("action", "token-issued", "outcome", "success")) >= 1, "the token issued above");
     }
 }

@@ -53,6 +53,11 @@ final class LoggedKvStore implements ConditionalKvStore {
     /** The local store stays open: the node that opened it closes it. */
     /** A copy of this node's local store, which holds the shared state as of the log position it has applied. */
     @Override
+    public java.util.Map<String, Long> statistics() {
+        return local.statistics();
+    }
+
+    @Override
     public void checkpoint(java.nio.file.Path target) {
         local.checkpoint(target);
     }

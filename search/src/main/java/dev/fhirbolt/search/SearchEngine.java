@@ -30,6 +30,7 @@ public final class SearchEngine {
     private final StoredTerminology.Cache terminology = new StoredTerminology.Cache();
     private final BooleanSupplier scopedIndexesComplete;
     private final long inMemorySortLimit;
+    private volatile SearchObserver observer = (read, returned, nanos) -> { };
 
     public SearchEngine(ResourceStore store, SearchParameterRegistry registry) {
         this(store, registry, () -> true);
@@ -72,12 +73,23 @@ public final class SearchEngine {
         }
     }
 
+    /** Tells {@code observer} of every search answered from now on (one observer: the server's metrics). */
+    public void observe(SearchObserver observer) {
+        this.observer = observer;
+    }
+
     /** Searches a given snapshot (e.g. one taken inside a commit planner). */
     public SearchResult search(KvSnapshot snapshot, SearchRequest request) {
         recordRead(request.type(), request.compartment(), request.params().keySet());
-        try (IndexReader reader = new IndexReader(snapshot, registry)) {
-            return new SearchExecution(store, registry, reader, terminology, scopedIndexesComplete.getAsBoolean(),
-                    inMemorySortLimit).run(request);
+        long start = System.nanoTime();
+        // not closed here: the snapshot it counts for is the caller's
+        dev.fhirbolt.storage.ReadCountingSnapshot counted = new dev.fhirbolt.storage.ReadCountingSnapshot(snapshot);
+        try (IndexReader reader = new IndexReader(counted, registry)) {
+            SearchResult result = new SearchExecution(store, registry, reader, terminology,
+                    scopedIndexesComplete.getAsBoolean(), inMemorySortLimit).run(request);
+            observer.searched(counted.entriesRead(), result.matches().size(),
+                    System.nanoTime() - start);
+            return result;
         } catch (IllegalArgumentException e) {
             throw FhirException.invalid(e.getMessage());
         } catch (UnsupportedOperationException e) {

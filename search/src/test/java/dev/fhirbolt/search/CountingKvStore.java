@@ -91,6 +91,11 @@ final class CountingKvStore implements KvStore {
     }
 
     @Override
+    public java.util.Map<String, Long> statistics() {
+        return delegate.statistics();
+    }
+
+    @Override
     public void checkpoint(java.nio.file.Path target) {
         delegate.checkpoint(target);
     }

@@ -33,6 +33,16 @@ public interface KvStore extends AutoCloseable {
      */
     void checkpoint(Path target);
 
+    /**
+     * The engine's figures about itself, for metrics, under names any engine may use where it has the figure:
+     * {@code memtable-bytes}, {@code live-data-bytes}, {@code sst-files-bytes}, {@code pending-compaction-bytes},
+     * {@code running-compactions}, {@code running-flushes}, {@code estimated-keys}, {@code block-cache-bytes} (current
+     * values) and {@code block-cache-hits}, {@code block-cache-misses}, {@code compaction-read-bytes},
+     * {@code compaction-write-bytes}, {@code flush-write-bytes} (counts since the store was opened). An engine leaves
+     * out what it does not know.
+     */
+    java.util.Map<String, Long> statistics();
+
     /** Flushes buffered state and releases every resource; the store is unusable afterwards. */
     @Override
     void close();

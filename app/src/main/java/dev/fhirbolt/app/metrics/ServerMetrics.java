@@ -11,12 +11,17 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-/** The server's meters in one Prometheus registry: FHIR requests, the commit pipeline and the JVM. */
+/**
+ * The server's meters in one Prometheus registry: FHIR requests, the commit pipeline, the storage engine, searches,
+ * the authorization server and the JVM.
+ */
 public final class ServerMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final RequestMetrics requests = new RequestMetrics(registry);
+    /** Held here because the meters reading it hold it weakly only. */
+    private StorageMetrics storage;
 
     public ServerMetrics(ResourceStore store) {
         new JvmMemoryMetrics().bindTo(registry);
@@ -26,6 +31,21 @@ public final class ServerMetrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         store.observeCommits(new CommitMetrics(registry, store));
+    }
+
+    /** Meters of the storage engine's own figures ({@code engine}: its name, e.g. rocksdb). */
+    public void observeStorage(dev.fhirbolt.storage.KvStore kv, String engine) {
+        storage = new StorageMetrics(registry, kv, engine);
+    }
+
+    /** Meters of every search the engine answers. */
+    public void observeSearches(dev.fhirbolt.search.SearchEngine search) {
+        search.observe(new SearchMetrics(registry));
+    }
+
+    /** Meters of the authorization server's events. */
+    public void observeAuth(dev.fhirbolt.auth.AuthServer auth) {
+        auth.addListener(new AuthMetrics(registry));
     }
 
     /** What the FHIR HTTP handler reports each answered request to. */

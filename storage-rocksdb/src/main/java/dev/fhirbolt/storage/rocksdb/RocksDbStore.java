@@ -63,10 +63,15 @@ final class RocksDbStore implements KvStore {
     private final WriteOptions durableWrite;
     private final WriteOptions bufferedWrite;
     private final DiskSpace diskSpace;
+    /** RocksDB statistics for the metrics (block cache hits and misses, compaction and flush bytes): a few counter
+     * increments and clock reads per operation, well under 1% of a read request; no timers inside mutexes. */
+    private final org.rocksdb.Statistics statistics;
 
     private RocksDbStore(RocksDB db, DBOptions dbOptions, ColumnFamilyOptions cfOptions, LRUCache blockCache,
-            List<ColumnFamilyHandle> allHandles, RocksDbEngine.Mode mode, DiskSpace diskSpace) {
+            List<ColumnFamilyHandle> allHandles, RocksDbEngine.Mode mode, DiskSpace diskSpace,
+            org.rocksdb.Statistics statistics) {
         this.mode = mode;
+        this.statistics = statistics;
         this.diskSpace = diskSpace;
         boolean bulk = mode == RocksDbEngine.Mode.BULK_LOAD;
         this.durableWrite = bulk ? new WriteOptions().setDisableWAL(true) : new WriteOptions().setSync(true);
@@ -124,7 +129,10 @@ final class RocksDbStore implements KvStore {
                     .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
                     .setWriteBufferSize(bulk ? BULK_LOAD_WRITE_BUFFER_BYTES : 32L * 1024 * 1024)
                     .setLevelCompactionDynamicLevelBytes(true);
+            org.rocksdb.Statistics statistics = new org.rocksdb.Statistics();
+            statistics.setStatsLevel(org.rocksdb.StatsLevel.EXCEPT_DETAILED_TIMERS);
             DBOptions dbOptions = new DBOptions()
+                    .setStatistics(statistics)
                     .setCreateIfMissing(true)
                     .setCreateMissingColumnFamilies(true)
                     .setMaxBackgroundJobs(2)
@@ -158,7 +166,7 @@ final class RocksDbStore implements KvStore {
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
             return new RocksDbStore(db, dbOptions, cfOptions, cache, handles, mode,
-                    new DiskSpace(directory, minFreeBytes));
+                    new DiskSpace(directory, minFreeBytes), statistics);
         } catch (RocksDBException | java.io.IOException e) {
             throw new StorageException("cannot open RocksDB in " + directory + ": " + e.getMessage(), e);
         }
@@ -288,6 +296,34 @@ final class RocksDbStore implements KvStore {
         }
     }
 
+    /** RocksDB's own figures, summed over the column families, under the engine-neutral names of the contract. */
+    @Override
+    public java.util.Map<String, Long> statistics() {
+        java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+        property(m, "memtable-bytes", "rocksdb.cur-size-all-mem-tables");
+        property(m, "live-data-bytes", "rocksdb.estimate-live-data-size");
+        property(m, "sst-files-bytes", "rocksdb.live-sst-files-size");
+        property(m, "pending-compaction-bytes", "rocksdb.estimate-pending-compaction-bytes");
+        property(m, "running-compactions", "rocksdb.num-running-compactions");
+        property(m, "running-flushes", "rocksdb.num-running-flushes");
+        property(m, "estimated-keys", "rocksdb.estimate-num-keys");
+        m.put("block-cache-bytes", blockCache.getUsage());
+        m.put("block-cache-hits", statistics.getTickerCount(org.rocksdb.TickerType.BLOCK_CACHE_HIT));
+        m.put("block-cache-misses", statistics.getTickerCount(org.rocksdb.TickerType.BLOCK_CACHE_MISS));
+        m.put("compaction-read-bytes", statistics.getTickerCount(org.rocksdb.TickerType.COMPACT_READ_BYTES));
+        m.put("compaction-write-bytes", statistics.getTickerCount(org.rocksdb.TickerType.COMPACT_WRITE_BYTES));
+        m.put("flush-write-bytes", statistics.getTickerCount(org.rocksdb.TickerType.FLUSH_WRITE_BYTES));
+        return m;
+    }
+
+    private void property(java.util.Map<String, Long> m, String name, String property) {
+        try {
+            m.put(name, db.getAggregatedLongProperty(property));
+        } catch (RocksDBException e) {
+            LOG.debug("RocksDB property {} unavailable", property, e);
+        }
+    }
+
     /**
      * RocksDB's checkpoint: the live SST files hard-linked (copied across file systems) and the write-ahead log
      * copied, so the copy holds every write acknowledged before the call.
@@ -327,6 +363,7 @@ final class RocksDbStore implements KvStore {
         durableWrite.close();
         bufferedWrite.close();
         dbOptions.close();
+        statistics.close();
         cfOptions.close();
         blockCache.close();
         if (lost != null) {
