@@ -17,6 +17,7 @@ public final class ServerMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final RequestMetrics requests = new RequestMetrics(registry);
+    private final RequestHistory history = new RequestHistory(registry, java.time.Clock.systemUTC(), true);
 
     public ServerMetrics(ResourceStore store) {
         new JvmMemoryMetrics().bindTo(registry);
@@ -33,6 +34,11 @@ public final class ServerMetrics implements AutoCloseable {
         return requests;
     }
 
+    /** The last hour of requests, a sample a minute (the console's dashboard plots it). */
+    public RequestHistory history() {
+        return history;
+    }
+
     /** Every meter in the Prometheus text exposition format (version 0.0.4). */
     String scrape() {
         return registry.scrape();
@@ -40,6 +46,7 @@ public final class ServerMetrics implements AutoCloseable {
 
     @Override
     public void close() {
+        history.close();
         gc.close();
         registry.close();
     }

@@ -1,0 +1,86 @@
+package dev.fhirbolt.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fhirbolt.app.load.LoadCommand;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.chrome.ChromeDriver;
+import picocli.CommandLine;
+
+/**
+ * The console's first paint with a Synthea set, measured in Chromium with the Performance API (the navigation's
+ * responseStart and the first-contentful-paint entry): a bench, run on demand with
+ * {@code -Dfhirbolt.console.paint.data=/work/data/synthea-10-42} (a directory of Synthea bundles, loaded offline
+ * first); {@code -Dfhirbolt.console.paint.report=FILE} writes the table. Each page is opened three times and the
+ * last two are reported (the first builds caches such as the CapabilityStatement).
+ */
+class ConsolePaintTest {
+
+    @Test
+    void everyPagePaintsQuickly() throws Exception {
+        String data = System.getProperty("fhirbolt.console.paint.data");
+        Assumptions.assumeTrue(data != null, "a bench: set -Dfhirbolt.console.paint.data=DIR of Synthea bundles");
+        Assumptions.assumeTrue(Chromium.available(), "needs /usr/bin/chromium and /usr/bin/chromedriver");
+        Path dir = Files.createTempDirectory("fhirbolt-paint");
+        assertEquals(0, new CommandLine(new LoadCommand()).execute("--data-dir", dir.toString(), "--no-progress",
+                data));
+        try (TestServer server = TestServer.start(dir, Map.of())) {
+            String patient = firstId(server, "/Patient?_count=1&_elements=id");
+            String observation = firstId(server, "/Observation?code=29463-7&_count=1&_elements=id");
+            List<String> pages = List.of("/console/", "/console/search", "/console/search/Patient",
+                    "/console/search/Observation?code=29463-7", "/console/resource/Patient/" + patient,
+                    "/console/resource/Observation/" + observation, "/console/patient/" + patient,
+                    "/console/fhir/metadata", "/console/data", "/console/edit/Patient/" + patient,
+                    "/console/transaction", "/console/admin");
+            ChromeDriver driver = Chromium.start();
+            List<String> rows = new ArrayList<>();
+            rows.add("| page | response start (ms) | first contentful paint (ms) |");
+            rows.add("|---|---|---|");
+            try {
+                for (String page : pages) {
+                    driver.get(server.base + page);
+                    StringBuilder start = new StringBuilder();
+                    StringBuilder paint = new StringBuilder();
+                    for (int i = 0; i < 2; i++) {
+                        driver.get(server.base + page);
+                        Object[] t = timings(driver);
+                        start.append(i == 0 ? "" : " / ").append(t[0]);
+                        paint.append(i == 0 ? "" : " / ").append(t[1]);
+                    }
+                    rows.add("| `" + page.replace(patient, "{patient}").replace(observation, "{obs}") + "` | "
+                            + start + " | " + paint + " |");
+                }
+            } finally {
+                driver.quit();
+            }
+            String table = String.join("\n", rows);
+            System.out.println(table);
+            String report = System.getProperty("fhirbolt.console.paint.report");
+            if (report != null) {
+                Files.writeString(Path.of(report), table + "\n");
+            }
+            assertTrue(rows.size() == pages.size() + 2);
+        }
+    }
+
+    private static Object[] timings(ChromeDriver driver) {
+        @SuppressWarnings("unchecked")
+        List<Object> t = (List<Object>) driver.executeScript("var n = performance.getEntriesByType('navigation')[0];"
+                + "var p = performance.getEntriesByName('first-contentful-paint')[0];"
+                + "return [Math.round(n.responseStart), p ? Math.round(p.startTime) : -1];");
+        return t.toArray();
+    }
+
+    private static String firstId(TestServer server, String query) throws Exception {
+        String body = server.get(query, "Accept", "application/fhir+json").body();
+        var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+        return node.path("entry").path(0).path("resource").path("id").asText();
+    }
+}
