@@ -268,6 +268,22 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(9)
+    void theSignedInUserEditsWithTheirOwnTokenAndSeesTheDataPage() throws Exception {
+        driver.get(base + "/console/edit/Condition/c-1");
+        assertEquals("1", text("edit-version"));
+        driver.executeScript("var t = document.getElementById('json');"
+                + "t.value = t.value.replace('Hypertension', 'Essential hypertension');");
+        driver.findElement(By.id("save")).click();
+        assertUrl(base + "/console/resource/Condition/c-1");
+        assertEquals("2", text("version"));
+        assertTrue(text("json").contains("Essential hypertension"));
+        driver.get(base + "/console/data");
+        assertTrue(driver.findElement(By.id("upload-form")).isDisplayed());
+        Axe.check(driver);
+    }
+
+    @Test
+    @Order(10)
     void signingOutEndsTheSessionAndAnotherBrowserSeesNothing() {
         driver.findElement(By.id("sign-out")).click();
         assertUrl(base + "/console/");

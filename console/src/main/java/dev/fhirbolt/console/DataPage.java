@@ -78,7 +78,7 @@ final class DataPage {
         try {
             load = loads.start(id, owner(v), name);
         } catch (ConsoleException e) {
-            return Rendered.json(e.status(), "{\"error\":\"" + JsonStrings.escape(e.getMessage()) + "\"}");
+            return Rendered.json(e.status(), JsonTexts.of("error", e.getMessage()));
         }
         try {
             if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".ndjson")) {

@@ -73,12 +73,12 @@ public final class LineDiff {
                 out.add(new Line(' ', a[from + i]));
                 i++;
                 j++;
-            } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-                out.add(new Line('+', b[from + j]));
-                j++;
-            } else {
+            } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
                 out.add(new Line('-', a[from + i]));
                 i++;
+            } else {
+                out.add(new Line('+', b[from + j]));
+                j++;
             }
         }
     }

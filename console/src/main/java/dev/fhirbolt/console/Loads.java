@@ -55,9 +55,8 @@ final class Loads {
         }
 
         String json() {
-            return "{\"id\":\"" + JsonStrings.escape(id) + "\",\"name\":\"" + JsonStrings.escape(name)
-                    + "\",\"committed\":" + committed.get() + ",\"failed\":" + failed.get() + ",\"bytes\":" + bytes.get() + ",\"done\":"
-                    + !running() + ",\"message\":\"" + JsonStrings.escape(message) + "\"}";
+            return JsonTexts.of("id", id, "name", name, "committed", committed.get(), "failed", failed.get(),
+                    "bytes", bytes.get(), "done", !running(), "message", message);
         }
     }
 

@@ -69,8 +69,8 @@ final class MinuteChart {
             }
             b.append("<polyline fill=\"none\" stroke=\"").append(COLOURS[k]).append("\" stroke-width=\"1.5\" points=\"")
                     .append(points.toString().trim()).append("\"/>");
-            b.append("<text x=\"").append(W - RIGHT - 4).append("\" y=\"").append(TOP + 14 + 13 * k)
-                    .append("\" text-anchor=\"end\" font-size=\"12\" fill=\"").append(COLOURS[k]).append("\">")
+            b.append("<text x=\"").append(LEFT + 6 + 34 * k).append("\" y=\"").append(TOP + 14)
+                    .append("\" text-anchor=\"start\" font-size=\"12\" fill=\"").append(COLOURS[k]).append("\">")
                     .append(names[k]).append("</text>");
         }
         return b.append("</svg>").toString();
@@ -85,16 +85,11 @@ final class MinuteChart {
                 .append(Esc.html(title)).append("</title>");
         b.append("<rect x=\"").append(LEFT).append("\" y=\"").append(TOP).append("\" width=\"").append(plotW)
                 .append("\" height=\"").append(plotH).append("\" fill=\"#fff\" stroke=\"#ccc\"/>");
-        label(b, LEFT - 4, TOP + 10, "end", top);
-        label(b, LEFT - 4, TOP + plotH, "end", "0");
-        label(b, LEFT, H - 8, "start", HM.format(start));
-        label(b, W - RIGHT, H - 8, "end", HM.format(now) + " UTC");
+        LineChart.label(b, LEFT - 4, TOP + 10, "end", top);
+        LineChart.label(b, LEFT - 4, TOP + plotH, "end", "0");
+        LineChart.label(b, LEFT, H - 8, "start", HM.format(start));
+        LineChart.label(b, W - RIGHT, H - 8, "end", HM.format(now) + " UTC");
         return b;
-    }
-
-    private static void label(StringBuilder b, int x, int y, String anchor, String text) {
-        b.append("<text x=\"").append(x).append("\" y=\"").append(y).append("\" text-anchor=\"").append(anchor)
-                .append("\" font-size=\"12\" fill=\"#333\">").append(Esc.html(text)).append("</text>");
     }
 
     private static String f(double d) {

@@ -82,8 +82,8 @@ final class Uploads {
     private static String entry(JsonNode r, String line) {
         String type = r.path("resourceType").asText();
         String id = r.path("id").asText("");
-        String request = id.isEmpty() ? "{\"method\":\"POST\",\"url\":\"" + JsonStrings.escape(type) + "\"}"
-                : "{\"method\":\"PUT\",\"url\":\"" + JsonStrings.escape(type + "/" + id) + "\"}";
+        String request = id.isEmpty() ? JsonTexts.of("method", "POST", "url", type)
+                : JsonTexts.of("method", "PUT", "url", type + "/" + id);
         return "{\"resource\":" + line + ",\"request\":" + request + "}";
     }
 
