@@ -87,9 +87,14 @@ class ConsolePaintTest {
 
     private static Object[] timings(ChromeDriver driver) {
         @SuppressWarnings("unchecked")
-        List<Object> t = (List<Object>) driver.executeScript("var n = performance.getEntriesByType('navigation')[0];"
+        List<Object> t = (List<Object>) driver.executeAsyncScript("var done = arguments[arguments.length - 1];"
+                + "var n = performance.getEntriesByType('navigation')[0];"
+                + "function report(p) { done([Math.round(n.responseStart), p ? Math.round(p.startTime) : -1]); }"
                 + "var p = performance.getEntriesByName('first-contentful-paint')[0];"
-                + "return [Math.round(n.responseStart), p ? Math.round(p.startTime) : -1];");
+                + "if (p) { report(p); return; }"
+                + "new PerformanceObserver(function (l) { report(l.getEntriesByName('first-contentful-paint')[0]); })"
+                + ".observe({type: 'paint', buffered: true});"
+                + "setTimeout(function () { report(null); }, 5000);");
         return t.toArray();
     }
 
