@@ -12,18 +12,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** What the console's dashboard shows about the server: security mode, data size and the operator's warnings. */
+/**
+ * What the console's dashboard shows about the server: security mode, data size, the operator's warnings and the
+ * last hour of requests.
+ */
 final class ConsoleStatus implements ServerStatus {
 
     private static final long KEEP_NANOS = Duration.ofSeconds(30).toNanos();
     private final ServerConfig config;
     private final AdminService admin;
+    private final dev.fhirbolt.app.metrics.RequestHistory history;
     private volatile long sizeAt;
     private volatile long size = -1;
 
-    ConsoleStatus(ServerConfig config, AdminService admin) {
+    ConsoleStatus(ServerConfig config, AdminService admin, dev.fhirbolt.app.metrics.RequestHistory history) {
         this.config = config;
         this.admin = admin;
+        this.history = history;
+    }
+
+    @Override
+    public List<RequestSample> requests() {
+        return history.samples().stream().map(s -> new RequestSample(s.minute(), s.requests(), s.p50(), s.p95(),
+                s.p99())).toList();
     }
 
     @Override

@@ -210,7 +210,8 @@ public final class FhirboltServer implements AutoCloseable {
         server.addConnector(local);
         dev.fhirbolt.console.Console console = new dev.fhirbolt.console.Console(
                 dev.fhirbolt.console.ConsoleSettings.of(secured), baseUrl,
-                new dev.fhirbolt.console.LocalGateway(local), new ConsoleStatus(config, auth.admin()));
+                new dev.fhirbolt.console.LocalGateway(local),
+                new ConsoleStatus(config, auth.admin(), metrics.history()));
 
         HealthHandler health = new HealthHandler(backend.cluster().isPresent() ? "rocksdb+kafka"
                 : "rocksdb", store.health(), backend.cluster());

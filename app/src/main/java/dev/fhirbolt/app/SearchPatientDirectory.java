@@ -79,6 +79,13 @@ final class SearchPatientDirectory implements PatientDirectory {
     }
 
     @Override
+    public java.util.Optional<String> patientName(String patientId) {
+        return store.readCurrent("Patient", patientId).filter(v -> !v.deleted())
+                .map(v -> name(((Patient) ResourceReader.readStored(v.json())).getName(), ""))
+                .filter(n -> !n.isBlank());
+    }
+
+    @Override
     public boolean exists(String reference) {
         int slash = reference == null ? -1 : reference.indexOf('/');
         if (slash <= 0) {

@@ -132,12 +132,16 @@ class ConsoleBrowserTest {
         assertUrl(base + "/console/");
         assertFalse(driver.getPageSource().contains("id=\"dev-mode\""), "security is on: no development banner");
         screenshot("console-welcome");
+        Axe.check(driver);
         driver.findElement(By.id("sign-in")).click();
         new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/auth/"));
+        Axe.check(driver); // the SMART server's sign-in page
         driver.findElement(By.id("username")).sendKeys("practitioner");
         driver.findElement(By.id("password")).sendKeys("practitioner-demo");
         driver.findElement(By.id("sign-in")).click();
-        driver.findElement(By.id("allow")).click();
+        WebElement allow = driver.findElement(By.id("allow"));
+        Axe.check(driver); // its consent page
+        allow.click();
         assertUrl(base + "/console/");
         assertEquals("Dr. Demo Practitioner", text("user"));
     }
@@ -154,8 +158,9 @@ class ConsoleBrowserTest {
         assertTrue(counts.contains("Patient"), counts);
         assertEquals("SMART", text("security-mode"));
         assertTrue(text("warnings").contains("Demo users are present"), text("warnings"));
-        assertTrue(text("scope").contains("user/*.rs"), text("scope"));
+        assertTrue(text("scope").contains("user/*.cruds"), text("scope"));
         screenshot("console-dashboard");
+        Axe.check(driver);
     }
 
     @Test
@@ -175,6 +180,7 @@ class ConsoleBrowserTest {
         assertTrue(text("results").contains("Anna Console"), text("results"));
         assertEquals("1 found", text("total"));
         screenshot("console-search");
+        Axe.check(driver);
     }
 
     @Test
@@ -192,6 +198,7 @@ class ConsoleBrowserTest {
         driver.get(base + "/console/resource/Condition/c-1");
         assertTrue(text("json").contains("Hypertension"));
         screenshot("console-resource");
+        Axe.check(driver);
         driver.findElement(By.cssSelector("#json a.ref")).click();
         assertUrl(base + "/console/resource/Patient/p-anna");
         assertEquals("1", text("version"));
@@ -217,6 +224,7 @@ class ConsoleBrowserTest {
         assertEquals(2, charts.get(0).findElements(By.tagName("polyline")).size(), "systolic and diastolic");
         assertTrue(text("charts").contains("128/82 mm[Hg]"), text("charts"));
         screenshot("console-patient");
+        Axe.check(driver);
     }
 
     @Test
@@ -235,6 +243,7 @@ class ConsoleBrowserTest {
                 && clients.contains("console-loader"), clients);
         assertTrue(text("users").contains("practitioner"), text("users"));
         screenshot("console-admin");
+        Axe.check(driver);
     }
 
     @Test
@@ -259,6 +268,22 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(9)
+    void theSignedInUserEditsWithTheirOwnTokenAndSeesTheDataPage() throws Exception {
+        driver.get(base + "/console/edit/Condition/c-1");
+        assertEquals("1", text("edit-version"));
+        driver.executeScript("var t = document.getElementById('json');"
+                + "t.value = t.value.replace('Hypertension', 'Essential hypertension');");
+        driver.findElement(By.id("save")).click();
+        assertUrl(base + "/console/resource/Condition/c-1");
+        assertEquals("2", text("version"));
+        assertTrue(text("json").contains("Essential hypertension"));
+        driver.get(base + "/console/data");
+        assertTrue(driver.findElement(By.id("upload-form")).isDisplayed());
+        Axe.check(driver);
+    }
+
+    @Test
+    @Order(10)
     void signingOutEndsTheSessionAndAnotherBrowserSeesNothing() {
         driver.findElement(By.id("sign-out")).click();
         assertUrl(base + "/console/");

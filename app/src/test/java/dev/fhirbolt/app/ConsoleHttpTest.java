@@ -80,4 +80,45 @@ class ConsoleHttpTest {
         assertEquals(200, server.get("/console/assets/console.css").statusCode());
         assertEquals(404, server.get("/console/assets/../pom.xml").statusCode());
     }
+
+    @Test
+    void badFormsAndUploadsGetA4xxAndChangeNothing() throws Exception {
+        HttpResponse<String> data = server.get("/console/data");
+        assertEquals(200, data.statusCode());
+        String cookie = data.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("data-csrf=\"([^\"]+)\"").matcher(data.body());
+        assertTrue(m.find(), "the page carries the session's CSRF token");
+        String csrf = m.group(1);
+        String form = "application/x-www-form-urlencoded";
+        assertEquals(403, server.send("POST", "/console/edit/Patient/f-1", "json=%7B%7D&csrf=wrong",
+                "Content-Type", form, "Cookie", cookie).statusCode(), "a wrong CSRF token");
+        assertEquals(403, server.send("POST", "/console/delete/Patient/f-1", "csrf=" + csrf,
+                "Content-Type", form).statusCode(), "no session cookie");
+        assertEquals(415, server.send("POST", "/console/transaction", "{}", "Content-Type", "application/json",
+                "Cookie", cookie).statusCode());
+        HttpResponse<String> notJson = server.send("POST", "/console/edit/Patient", "csrf=" + csrf + "&json=%7Bnope",
+                "Content-Type", form, "Cookie", cookie);
+        assertEquals(400, notJson.statusCode());
+        assertTrue(notJson.body().contains("not a JSON object"), notJson.body());
+        HttpResponse<String> notABundle = server.send("POST", "/console/transaction", "csrf=" + csrf
+                + "&bundle=%7B%22resourceType%22%3A%22Patient%22%7D", "Content-Type", form, "Cookie", cookie);
+        assertEquals(400, notABundle.statusCode());
+        HttpResponse<String> upload = server.send("POST", "/console/data/upload?id=bad&name=x.ndjson", "{}",
+                "X-CSRF-Token", csrf, "Cookie", cookie);
+        assertEquals(400, upload.statusCode());
+        assertTrue(upload.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
+        HttpResponse<String> badLine = server.send("POST", "/console/data/upload?id=abcdefgh1&name=x.ndjson",
+                "not json\n", "X-CSRF-Token", csrf, "Cookie", cookie);
+        assertEquals(400, badLine.statusCode());
+        assertTrue(badLine.body().contains("Line 1 is not a FHIR resource"), badLine.body());
+        assertEquals(400, server.send("POST", "/console/data/demo", "csrf=" + csrf + "&patients=many&seed=1",
+                "Content-Type", form, "Cookie", cookie).statusCode());
+        assertEquals(400, server.send("POST", "/console/data/export", "csrf=" + csrf + "&level=moon",
+                "Content-Type", form, "Cookie", cookie).statusCode());
+        assertEquals(400, server.send("POST", "/console/data/reindex", "csrf=" + csrf + "&types=no%20such",
+                "Content-Type", form, "Cookie", cookie).statusCode());
+        assertEquals(404, server.get("/console/data/export-file?job=nope&file=Patient.ndjson").statusCode());
+        assertEquals(400, server.get("/console/diff/Patient/f-1?from=1").statusCode());
+        assertEquals(404, server.get("/console/edit/Patient/no-such").statusCode());
+    }
 }

@@ -142,6 +142,8 @@ class FhirclientBrowserTest {
         driver.findElement(By.cssSelector("input[name=patient][value=demo-patient-2]")).click();
         driver.findElement(By.id("choose-patient")).click();
         waitTitle("Allow access? - Fhirbolt");
+        assertTrue(driver.findElement(By.cssSelector(".context")).getText().contains("Bob Demo (demo-patient-2)"),
+                "the consent page names the patient");
         driver.findElement(By.id("allow")).click();
         JsonNode r = appResult();
         assertEquals("launch/patient openid fhirUser patient/*.rs user/Practitioner.rs offline_access",

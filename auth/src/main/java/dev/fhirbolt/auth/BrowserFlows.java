@@ -333,11 +333,17 @@ final class BrowserFlows {
         Html.send(response, callback, 200, "Choose a patient", b.toString());
     }
 
+    /** A patient as the pages show them: the name in bold and the id beside it, or the id alone. */
+    private String patientLabel(String patientId) {
+        return directory.patientName(patientId).map(n -> "<strong>" + esc(n) + "</strong> (" + esc(patientId) + ")")
+                .orElse("<strong>" + esc(patientId) + "</strong>");
+    }
+
     private void encounterPicker(Response response, Callback callback, Sessions.Session session, String flowId,
             RegisteredClient client, String patientId) {
         StringBuilder b = new StringBuilder();
         b.append("<p><strong>").append(esc(client.name())).append("</strong> asks for an encounter of patient ")
-                .append(esc(patientId)).append(".</p>");
+                .append(patientLabel(patientId)).append(".</p>");
         b.append("<form method=\"post\" action=\"/auth/pick\">").append(hidden("csrf", session.csrf()))
                 .append(hidden("flow", flowId)).append("<fieldset><legend>Encounters</legend>")
                 .append("<label><input type=\"radio\" name=\"encounter\" value=\"\" checked> <span>No encounter</span></label>");
@@ -405,7 +411,7 @@ final class BrowserFlows {
         String patient = Json.str(flow, "patient");
         String encounter = Json.str(flow, "encounter");
         if (patient != null) {
-            b.append("<p class=\"context\">Patient: <strong>").append(esc(patient)).append("</strong>");
+            b.append("<p class=\"context\">Patient: ").append(patientLabel(patient));
             if (encounter != null) {
                 b.append("<br>Encounter: <strong>").append(esc(encounter)).append("</strong>");
             }

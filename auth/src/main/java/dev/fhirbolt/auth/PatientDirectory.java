@@ -14,6 +14,11 @@ public interface PatientDirectory {
     /** Encounters of a patient, most recent first, at most {@code limit}. */
     List<EncounterChoice> encountersOf(String patientId, int limit);
 
+    /** The display name of the Patient with this id, if it exists and has a name (pages show it beside the id). */
+    default java.util.Optional<String> patientName(String patientId) {
+        return java.util.Optional.empty();
+    }
+
     /** True when a resource with this relative reference ({@code Patient/123}) exists and is not deleted. */
     boolean exists(String reference);
 

@@ -58,8 +58,9 @@ final class ConsoleHandler extends Handler.Abstract {
         }
         String below = path.substring("/console".length());
         boolean adminPost = below.equals("/admin/sign-in") && "POST".equals(request.getMethod());
-        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod()) && !adminPost) {
-            error(response, callback, 405, "The console's pages are read with GET.", null);
+        boolean post = "POST".equals(request.getMethod()) && ConsolePages.takesPost(below);
+        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod()) && !adminPost && !post) {
+            error(response, callback, 405, "The console's pages are read with GET (forms are posted).", null);
             return true;
         }
         if (below.startsWith("/assets/") && assets.send(below.substring(8), response, callback)) {
@@ -94,14 +95,16 @@ final class ConsoleHandler extends Handler.Abstract {
                     welcome(response, callback, path, query);
                     return true;
                 }
-            } else if (below.startsWith("/admin")) {
-                session = sessions.findOrCreate(request, response);
+            } else {
+                session = sessions.findOrCreate(request, response); // for the forms' CSRF tokens
             }
             visit = new Visit(below, query, pairs, new FhirClient(gateway, tokens, settings.secured() ? session : null,
                     base, clock), session, settings.secured());
             Rendered r = adminPost ? pages.adminSignIn(visit, Forms.parse(FormBodies.read(request)))
-                    : pages.route(visit);
-            if (r.redirect() != null) {
+                    : post ? pages.post(visit, new Posted(request, session)) : pages.route(visit);
+            if (r.raw() != null) {
+                Render.raw(response, callback, r.status(), r.raw());
+            } else if (r.redirect() != null) {
                 Render.redirect(request, response, callback, r.redirect());
             } else {
                 Render.page(response, callback, r.status(), r.template(), r.view());

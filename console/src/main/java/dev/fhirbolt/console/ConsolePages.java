@@ -14,11 +14,22 @@ final class ConsolePages {
     private final CapabilitiesPage capabilitiesPage = new CapabilitiesPage();
 
     private final AdminPages admin;
+    private final EditPage edit = new EditPage();
+    private final DeletePage delete = new DeletePage();
+    private final DiffPage diff = new DiffPage();
+    private final TransactionPage transaction = new TransactionPage();
+
+    private final Loads loads;
+    private final Exports exports;
+    private final DataPage data;
 
     ConsolePages(ServerStatus status, Clock clock, FhirGateway gateway) {
+        this.loads = new Loads(clock);
+        this.exports = new Exports(clock);
+        this.data = new DataPage(loads, exports);
         this.admin = new AdminPages(gateway);
         this.capabilities = new Capabilities(clock);
-        this.dashboard = new DashboardPage(capabilities, new TypeCounts(clock), status);
+        this.dashboard = new DashboardPage(capabilities, new TypeCounts(clock), status, loads, exports, clock);
         this.search = new SearchPage(capabilities);
     }
 
@@ -39,12 +50,68 @@ final class ConsolePages {
             }
             return Rendered.redirect("/console/");
         }
+        if (path.equals("/transaction")) {
+            return transaction.show(v);
+        }
+        switch (path) {
+            case "/data" -> {
+                return data.show(v);
+            }
+            case "/data/load" -> {
+                return data.loadStatus(v);
+            }
+            case "/data/export-file" -> {
+                return data.exportFile(v);
+            }
+            default -> { }
+        }
         String[] parts = path.substring(1).split("/", -1);
         return switch (parts[0]) {
+            case "edit" -> parts.length == 2 || parts.length == 3
+                    ? edit.show(v, parts[1], parts.length == 3 ? parts[2] : null) : notFound(path);
+            case "delete" -> parts.length == 3 ? delete.confirm(v, parts[1], parts[2]) : notFound(path);
+            case "diff" -> parts.length == 3 ? diff.show(v, parts[1], parts[2]) : notFound(path);
             case "search" -> parts.length == 2 ? search.search(v, parts[1]) : notFound(path);
             case "resource" -> resource(v, parts, 1, path);
             case "patient" -> parts.length == 2 ? patient.show(v, parts[1]) : notFound(path);
             case "fhir" -> fhir(v, parts, path);
+            default -> notFound(path);
+        };
+    }
+
+    /** Whether the console path takes a POST (a form or an upload; the page checks its CSRF token). */
+    static boolean takesPost(String path) {
+        return path.equals("/transaction") || path.startsWith("/edit/") || path.startsWith("/delete/")
+                || path.equals("/data/upload") || path.equals("/data/export") || path.equals("/data/reindex")
+                || path.equals("/data/demo");
+    }
+
+    /** A POST to one of the paths {@link #takesPost} accepts. */
+    Rendered post(Visit v, Posted posted) {
+        String path = v.path();
+        switch (path) {
+            case "/transaction" -> {
+                return transaction.run(v, posted);
+            }
+            case "/data/upload" -> {
+                return data.upload(v, posted);
+            }
+            case "/data/export" -> {
+                return data.export(v, posted);
+            }
+            case "/data/reindex" -> {
+                return data.reindex(v, posted);
+            }
+            case "/data/demo" -> {
+                return data.demo(v, posted);
+            }
+            default -> { }
+        }
+        String[] parts = path.substring(1).split("/", -1);
+        return switch (parts[0]) {
+            case "edit" -> parts.length == 2 || parts.length == 3
+                    ? edit.save(v, posted, parts[1], parts.length == 3 ? parts[2] : null) : notFound(path);
+            case "delete" -> parts.length == 3 ? delete.delete(v, posted, parts[1], parts[2]) : notFound(path);
             default -> notFound(path);
         };
     }

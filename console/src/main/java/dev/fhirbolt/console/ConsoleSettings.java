@@ -10,7 +10,7 @@ package dev.fhirbolt.console;
 public record ConsoleSettings(boolean secured, String clientId, String scope) {
 
     public static final String CLIENT_ID = "fhirbolt-console";
-    public static final String SCOPE = "openid fhirUser profile offline_access user/*.rs";
+    public static final String SCOPE = "openid fhirUser profile offline_access user/*.cruds";
     /** Where the SMART server sends the browser back to, below the base URL. */
     public static final String CALLBACK = "/console/callback";
 

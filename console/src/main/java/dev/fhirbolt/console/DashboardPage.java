@@ -11,11 +11,18 @@ final class DashboardPage {
     private final Capabilities capabilities;
     private final TypeCounts counts;
     private final ServerStatus status;
+    private final Loads loads;
+    private final Exports exports;
+    private final java.time.Clock clock;
 
-    DashboardPage(Capabilities capabilities, TypeCounts counts, ServerStatus status) {
+    DashboardPage(Capabilities capabilities, TypeCounts counts, ServerStatus status, Loads loads, Exports exports,
+            java.time.Clock clock) {
         this.capabilities = capabilities;
         this.counts = counts;
         this.status = status;
+        this.loads = loads;
+        this.exports = exports;
+        this.clock = clock;
     }
 
     Rendered show(Visit v) {
@@ -37,9 +44,13 @@ final class DashboardPage {
             }
         }
         ServerStatus.Snapshot s = status.snapshot();
+        var samples = status.requests();
+        var now = clock.instant();
+        long lastHour = samples.stream().mapToLong(ServerStatus.RequestSample::requests).sum();
         return Rendered.page("dashboard.jte", new Views.Dashboard(v.frame("Dashboard", "dashboard"), rows, total,
                 size(s.dataBytes()), s.securityMode(), s.warnings(), v.fhir().baseUrl(), v.scope(),
-                pending && !secondLook));
+                pending && !secondLook, MinuteChart.requests(samples, now), MinuteChart.latency(samples, now),
+                lastHour, JobList.of(v, loads, exports)));
     }
 
     static String size(long bytes) {

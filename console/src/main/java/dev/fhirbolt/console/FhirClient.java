@@ -52,14 +52,37 @@ final class FhirClient {
     }
 
     private FhirGateway.Reply send(String pathAndQuery) {
-        String authorization = null;
-        if (session != null) {
-            if (session.accessExpired(clock.instant()) && !tokens.refresh(session, baseUrl)) {
-                throw new SignInNeeded();
-            }
-            authorization = "Bearer " + session.accessToken();
+        return gateway.exchange(FhirGateway.Call.get(pathAndQuery, baseUrl, authorization()));
+    }
+
+    /**
+     * Any FHIR call (a write, an operation) with the user's token, renewed once on a 401; the answer is returned
+     * whatever its status, for the page to explain.
+     *
+     * @param headers further request headers such as If-Match or Prefer
+     */
+    FhirGateway.Reply call(String method, String pathAndQuery, String contentType, byte[] body,
+            java.util.Map<String, String> headers) {
+        FhirGateway.Reply r = gateway.exchange(new FhirGateway.Call(method, pathAndQuery, baseUrl, authorization(),
+                contentType, body, headers));
+        if (r.status() == 401 && session != null && tokens.refresh(session, baseUrl)) {
+            r = gateway.exchange(new FhirGateway.Call(method, pathAndQuery, baseUrl, authorization(), contentType,
+                    body, headers));
         }
-        return gateway.exchange(FhirGateway.Call.get(pathAndQuery, baseUrl, authorization));
+        if (r.status() == 401 && session != null) {
+            throw new SignInNeeded();
+        }
+        return r;
+    }
+
+    private String authorization() {
+        if (session == null) {
+            return null;
+        }
+        if (session.accessExpired(clock.instant()) && !tokens.refresh(session, baseUrl)) {
+            throw new SignInNeeded();
+        }
+        return "Bearer " + session.accessToken();
     }
 
     static String outcomeText(JsonNode outcome, int status) {

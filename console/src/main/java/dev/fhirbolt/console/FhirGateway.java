@@ -15,9 +15,15 @@ public interface FhirGateway {
      * @param baseUrl       the public base URL of the browser's request, so that links and token audiences match
      * @param authorization the Authorization header value, or null
      * @param contentType   the body's media type, or null without a body
+     * @param headers       further request headers (If-Match, Prefer), none when empty
      */
     record Call(String method, String pathAndQuery, String baseUrl, String authorization, String contentType,
-            byte[] body) {
+            byte[] body, java.util.Map<String, String> headers) {
+
+        public Call(String method, String pathAndQuery, String baseUrl, String authorization, String contentType,
+                byte[] body) {
+            this(method, pathAndQuery, baseUrl, authorization, contentType, body, java.util.Map.of());
+        }
 
         public static Call get(String pathAndQuery, String baseUrl, String authorization) {
             return new Call("GET", pathAndQuery, baseUrl, authorization, null, null);

@@ -25,6 +25,19 @@ final class JsonTexts {
         }
     }
 
+    static com.fasterxml.jackson.databind.node.ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    /** A small object of name/value pairs (strings, numbers, booleans) as compact JSON. */
+    static String of(Object... nameValues) {
+        var o = MAPPER.createObjectNode();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            o.set((String) nameValues[i], MAPPER.valueToTree(nameValues[i + 1]));
+        }
+        return o.toString();
+    }
+
     static String pretty(JsonNode node) {
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);

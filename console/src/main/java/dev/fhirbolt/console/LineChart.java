@@ -85,7 +85,7 @@ final class LineChart {
         return b.append("</svg>").toString();
     }
 
-    private static void label(StringBuilder b, int x, int y, String anchor, String text) {
+    static void label(StringBuilder b, int x, int y, String anchor, String text) {
         b.append("<text x=\"").append(x).append("\" y=\"").append(y).append("\" text-anchor=\"").append(anchor)
                 .append("\" font-size=\"12\" fill=\"#333\">").append(Esc.html(text)).append("</text>");
     }

@@ -54,6 +54,8 @@ public final class LocalGateway implements FhirGateway {
         if (call.authorization() != null) {
             head.append("Authorization: ").append(call.authorization().replaceAll("[\r\n]", "")).append("\r\n");
         }
+        call.headers().forEach((name, value) -> head.append(name.replaceAll("[\r\n:]", "")).append(": ")
+                .append(value.replaceAll("[\r\n]", "")).append("\r\n"));
         byte[] body = call.body() == null ? new byte[0] : call.body();
         if (call.contentType() != null) {
             head.append("Content-Type: ").append(call.contentType()).append("\r\n");

@@ -28,10 +28,23 @@ final class Render {
         response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 
+    static void raw(Response response, Callback callback, int status, Rendered.Raw raw) {
+        byte[] bytes = raw.body();
+        headers(response);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, raw.contentType());
+        if (raw.filename() != null) {
+            response.getHeaders().put("Content-Disposition", "attachment; filename=\""
+                    + raw.filename().replaceAll("[^A-Za-z0-9._-]", "_") + "\"");
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
     static void headers(Response response) {
         var h = response.getHeaders();
         h.put("X-Frame-Options", "DENY");
-        h.put("Content-Security-Policy", "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:;"
+        h.put("Content-Security-Policy", "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self';"
                 + " form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
         h.put("X-Content-Type-Options", "nosniff");
         h.put("Referrer-Policy", "same-origin");

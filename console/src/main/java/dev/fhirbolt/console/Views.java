@@ -27,7 +27,8 @@ public final class Views {
     }
 
     public record Dashboard(Frame frame, List<TypeCount> counts, long total, String dataSize, String securityMode,
-            List<String> warnings, String fhirBase, String scope, boolean pending) {
+            List<String> warnings, String fhirBase, String scope, boolean pending, String rateSvg,
+            String latencySvg, long requestsLastHour, List<EditViews.JobRow> jobs) {
     }
 
     /** One row of the search form: a parameter (with modifier or chain) and its value. */

@@ -19,6 +19,11 @@ record Visit(String path, String rawQuery, List<Map.Entry<String, String>> query
         return Forms.first(query, name);
     }
 
+    /** The session's token that the console's forms send back (CSRF), empty without a session. */
+    String csrf() {
+        return session == null ? "" : session.csrf;
+    }
+
     /** The scope the user's token carries, or null with security off. */
     String scope() {
         Session.User u = session == null ? null : session.user();

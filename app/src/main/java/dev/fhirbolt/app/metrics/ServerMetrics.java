@@ -22,6 +22,7 @@ public final class ServerMetrics implements AutoCloseable {
     private final RequestMetrics requests = new RequestMetrics(registry);
     /** Held here because the meters reading it hold it weakly only. */
     private StorageMetrics storage;
+    private final RequestHistory history = new RequestHistory(registry, java.time.Clock.systemUTC(), true);
 
     public ServerMetrics(ResourceStore store) {
         new JvmMemoryMetrics().bindTo(registry);
@@ -53,6 +54,11 @@ public final class ServerMetrics implements AutoCloseable {
         return requests;
     }
 
+    /** The last hour of requests, a sample a minute (the console's dashboard plots it). */
+    public RequestHistory history() {
+        return history;
+    }
+
     /** Every meter in the Prometheus text exposition format (version 0.0.4). */
     String scrape() {
         return registry.scrape();
@@ -60,6 +66,7 @@ public final class ServerMetrics implements AutoCloseable {
 
     @Override
     public void close() {
+        history.close();
         gc.close();
         registry.close();
     }
