@@ -51,6 +51,12 @@ public final class ExportService implements AutoCloseable {
 
     public ExportService(ResourceStore store, ExportJobStore jobs, ExportSource source, ExportSettings settings,
             ExportFiles files, ExportClaims claims, Clock clock) {
+        this(store, jobs, source, settings, files, claims, clock, HEARTBEAT);
+    }
+
+    /** With claims renewed and watched every {@code heartbeat} (tests use short ones). */
+    ExportService(ResourceStore store, ExportJobStore jobs, ExportSource source, ExportSettings settings,
+            ExportFiles files, ExportClaims claims, Clock clock, Duration heartbeat) {
         this.store = store;
         this.jobs = jobs;
         this.runner = new ExportRunner(store, source);
@@ -65,7 +71,7 @@ public final class ExportService implements AutoCloseable {
         resumeUnfinished();
         cleaner.scheduleWithFixedDelay(this::deleteExpired, 1, 60, TimeUnit.SECONDS);
         if (claims.shared()) {
-            cleaner.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(),
+            cleaner.scheduleWithFixedDelay(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(),
                     TimeUnit.MILLISECONDS);
         }
     }
