@@ -17,7 +17,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Opt-in ({@code -Dfhirbolt.cluster.bench=true}): what the shared audit trail costs a cluster. Two nodes with the
  * audit trail off, then two with it on (each pair on a topic of its own), take the same creates and reads through both
- * nodes from 16 clients; the figures go to standard output (docs/distributed.md).
+ * nodes from 16 clients, three times in turn (the first pair warms the JVM up); the figures go to standard output
+ * (docs/distributed.md).
  */
 @EnabledIfSystemProperty(named = "fhirbolt.cluster.bench", matches = "true")
 class ClusterAuditOverheadTest {
@@ -29,7 +30,7 @@ class ClusterAuditOverheadTest {
     @Test
     void auditOffThenOn() throws Exception {
         ClusterServices services = ClusterServices.small();
-        for (String audit : List.of("off", "on", "off", "on")) {
+        for (String audit : List.of("off", "on", "off", "on", "off", "on")) {
             String topic = "audit-bench-" + audit + "-" + System.nanoTime();
             Map<String, String> flags = new HashMap<>(services.nodeFlags("a", topic));
             flags.put("audit", audit);
