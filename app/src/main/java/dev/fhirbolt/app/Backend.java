@@ -28,6 +28,9 @@ import java.util.Optional;
  */
 final class Backend implements AutoCloseable {
 
+    /** Audit events per log record: at most about 400 bytes each with their index keys, within a 1 MiB record. */
+    private static final int AUDIT_EVENTS_PER_RECORD = 1_000;
+
     private final KvStore kv;
     private final ResourceStore store;
     private final SearchEngine search;
@@ -118,9 +121,6 @@ final class Backend implements AutoCloseable {
         audit = AuditStore.shared(sharedKv(), NodeIncarnation.next(cluster.replicated(kv)), AUDIT_EVENTS_PER_RECORD);
         clusterReindex = new ClusterReindex(sharedKv(), reindex);
     }
-
-    /** Audit events per log record: at most about 400 bytes each with their index keys: within a 1 MiB record. */
-    private static final int AUDIT_EVENTS_PER_RECORD = 1_000;
 
     /** The content store of this server's cluster, when it is a node of one that has one. */
     Optional<dev.fhirbolt.contentstore.ContentStore> contents() {

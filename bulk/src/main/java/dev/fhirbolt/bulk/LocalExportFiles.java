@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -51,27 +52,27 @@ public final class LocalExportFiles implements ExportFiles {
     }
 
     @Override
-    public java.util.Collection<String> jobsHeld() {
+    public Collection<String> jobsHeld() {
         if (!Files.isDirectory(root)) {
-            return java.util.List.of();
+            return List.of();
         }
         try (Stream<Path> paths = Files.list(root)) {
             return paths.filter(Files::isDirectory).map(p -> p.getFileName().toString()).toList();
         } catch (IOException e) {
-            return java.util.List.of();
+            return List.of();
         }
     }
 
     /** The names of the files this node holds of the job. */
-    java.util.List<String> names(String jobId) {
+    List<String> names(String jobId) {
         Path dir = directory(jobId);
         if (!Files.isDirectory(dir)) {
-            return java.util.List.of();
+            return List.of();
         }
         try (Stream<Path> paths = Files.list(dir)) {
             return paths.map(p -> p.getFileName().toString()).toList();
         } catch (IOException e) {
-            return java.util.List.of();
+            return List.of();
         }
     }
 }
