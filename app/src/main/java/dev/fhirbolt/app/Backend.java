@@ -30,6 +30,8 @@ final class Backend implements AutoCloseable {
 
     /** Audit events per log record: at most about 400 bytes each with their index keys, within a 1 MiB record. */
     private static final int AUDIT_EVENTS_PER_RECORD = 1_000;
+    /** How long an audit batch the log cannot take is tried again: longer than a Kafka leader's failover. */
+    private static final java.time.Duration AUDIT_PATIENCE = java.time.Duration.ofSeconds(30);
 
     private final KvStore kv;
     private final ResourceStore store;
@@ -118,7 +120,8 @@ final class Backend implements AutoCloseable {
                 new LoggedClusterHealth(store.health()), new ClusterNode.Settings(config.nodeId(), config.applyTimeout(),
                         java.time.Duration.ofMinutes(30)));
         // shared by every node: each node's audit events and $reindex requests go through the log to all of them
-        audit = AuditStore.shared(sharedKv(), NodeIncarnation.next(cluster.replicated(kv)), AUDIT_EVENTS_PER_RECORD);
+        audit = AuditStore.shared(new RetryingAuditWrites(sharedKv(), AUDIT_PATIENCE),
+                NodeIncarnation.next(cluster.replicated(kv)), AUDIT_EVENTS_PER_RECORD);
         clusterReindex = new ClusterReindex(sharedKv(), reindex);
     }
 
