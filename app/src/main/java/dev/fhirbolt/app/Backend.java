@@ -4,6 +4,7 @@ package dev.fhirbolt.app;
 import dev.fhirbolt.authz.audit.AuditStore;
 import dev.fhirbolt.bulk.ExportJobStore;
 import dev.fhirbolt.cluster.ClusterNode;
+import dev.fhirbolt.cluster.NodeIncarnation;
 import dev.fhirbolt.common.Health;
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.fhir.StampableJson;
@@ -27,15 +28,21 @@ import java.util.Optional;
  */
 final class Backend implements AutoCloseable {
 
+    /** Audit events per log record: at most about 400 bytes each with their index keys, within a 1 MiB record. */
+    private static final int AUDIT_EVENTS_PER_RECORD = 1_000;
+    /** How long an audit batch the log cannot take is tried again: longer than a Kafka leader's failover. */
+    private static final java.time.Duration AUDIT_PATIENCE = java.time.Duration.ofSeconds(30);
+
     private final KvStore kv;
     private final ResourceStore store;
     private final SearchEngine search;
     private final SearchIndexer indexer;
     private final ReindexService reindex;
-    private final AuditStore audit;
+    private AuditStore audit;
     /** Present when this server is a node of a cluster: the engines it shares and how it takes part. */
     private ClusterEngines engines;
     private ClusterNode cluster;
+    private ClusterReindex clusterReindex;
 
     private Backend(KvStore kv, ResourceStore store, SearchEngine search, SearchIndexer indexer,
             ReindexService reindex, AuditStore audit) {
@@ -55,6 +62,7 @@ final class Backend implements AutoCloseable {
         keyspaces.addAll(dev.fhirbolt.auth.AuthServer.keyspaces());
         keyspaces.addAll(AuditStore.keyspaces());
         keyspaces.addAll(ClusterNode.keyspaces());
+        keyspaces.addAll(ClusterReindex.keyspaces());
         return keyspaces;
     }
 
@@ -111,6 +119,15 @@ final class Backend implements AutoCloseable {
         cluster = ClusterNode.join(engines.log, engines.contents, store, kv, StampableJson::ofEncoded,
                 new LoggedClusterHealth(store.health()), new ClusterNode.Settings(config.nodeId(), config.applyTimeout(),
                         java.time.Duration.ofMinutes(30)));
+        // shared by every node: each node's audit events and $reindex requests go through the log to all of them
+        audit = AuditStore.shared(new RetryingAuditWrites(sharedKv(), AUDIT_PATIENCE),
+                NodeIncarnation.next(cluster.replicated(kv)), AUDIT_EVENTS_PER_RECORD);
+        clusterReindex = new ClusterReindex(sharedKv(), reindex);
+    }
+
+    /** The content store of this server's cluster, when it is a node of one that has one. */
+    Optional<dev.fhirbolt.contentstore.ContentStore> contents() {
+        return engines == null ? Optional.empty() : engines.contents;
     }
 
     /** This server's part in a cluster, when it is one of its nodes. */
@@ -156,6 +173,9 @@ final class Backend implements AutoCloseable {
     @Override
     public void close() {
         reindex.close();
+        if (clusterReindex != null) {
+            clusterReindex.close();
+        }
         if (cluster != null) {
             cluster.close();
         }

@@ -30,10 +30,19 @@ final class CustomSearchParameters {
 
     /** Follows later SearchParameter commits, reindexing what they affect. */
     static void follow(ResourceStore store, SearchParameterRegistry registry, ReindexService reindex) {
-        store.addCommitListener(outcomes -> apply(registry, reindex, outcomes));
+        LateIndexRepair late = new LateIndexRepair(reindex);
+        store.addCommitListener(outcomes -> {
+            apply(registry, reindex, late, outcomes);
+            for (WriteOutcome outcome : outcomes) {
+                if (outcome.version() != null && !outcome.version().type().equals("SearchParameter")) {
+                    late.written(outcome.version());
+                }
+            }
+        });
     }
 
-    private static void apply(SearchParameterRegistry registry, ReindexService reindex, List<WriteOutcome> outcomes) {
+    private static void apply(SearchParameterRegistry registry, ReindexService reindex, LateIndexRepair late,
+            List<WriteOutcome> outcomes) {
         for (WriteOutcome outcome : outcomes) {
             var v = outcome.version();
             if (v == null || !v.type().equals("SearchParameter")) {
@@ -47,8 +56,11 @@ final class CustomSearchParameters {
                 affected.addAll(registry.typesAffectedBy(v.id()));
             }
             if (!affected.isEmpty()) {
+                late.changed(affected, v.lastUpdated());
                 try {
-                    var job = reindex.submit(affected, "SearchParameter/" + v.id() + " "
+                    // the same id on every node of a cluster, each of which reindexes its own store
+                    var job = reindex.submit("searchparameter-" + v.id() + "-" + v.version(), affected,
+                            "SearchParameter/" + v.id() + " "
                             + outcome.kind().name().toLowerCase(java.util.Locale.ROOT));
                     LOG.info("SearchParameter/{} changed: reindexing {} type(s) (job {})", v.id(), affected.size(),
                             job.id());

@@ -12,10 +12,8 @@ import dev.fhirbolt.authz.SecurityMode;
 import dev.fhirbolt.authz.audit.AuditRetention;
 import dev.fhirbolt.authz.audit.AuditTrail;
 import dev.fhirbolt.authz.audit.AuthAudit;
-import dev.fhirbolt.bulk.ExportJobStore;
 import dev.fhirbolt.rest.Writes;
 import dev.fhirbolt.bulk.ExportService;
-import dev.fhirbolt.bulk.ExportSettings;
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.rest.FhirApi;
 import dev.fhirbolt.search.SearchEngine;
@@ -139,10 +137,7 @@ public final class FhirboltServer implements AutoCloseable {
         undo.add(backend::close);
         ResourceStore store = backend.store();
         Function<Request, String> baseUrl = BaseUrls.resolver(config.baseUrl());
-        ExportService exports = new ExportService(store, new ExportJobStore(backend.kv()),
-                ExportSources.from(backend.search()), new ExportSettings(config.dataDir().resolve("exports"),
-                        config.exportRetention(), config.exportsPerClient(), 1, config.security() == SecurityMode.SMART),
-                Clock.systemUTC());
+        ExportService exports = ExportWiring.open(backend, config);
         undo.add(exports::close);
         Writes writes = new Writes(backend.indexer()::index);
         SearchEngine search = backend.search();

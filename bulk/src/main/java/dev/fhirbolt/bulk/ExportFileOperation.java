@@ -9,8 +9,9 @@ import dev.fhirbolt.rest.ResponseBody;
 import dev.fhirbolt.rest.Route;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -62,10 +63,16 @@ public final class ExportFileOperation implements Operation {
                 .orElseThrow(() -> FhirException.invalid("the _file parameter names the file"));
         // only a name the job lists becomes a path: any other (a NUL byte, "../") never reaches the file system
         boolean listed = job.outputs().stream().anyMatch(o -> o.file().equals(name));
-        Path file = listed ? exports.file(job, name) : null;
-        if (file == null || !Files.isRegularFile(file)) {
+        Optional<Path> file;
+        try {
+            file = listed ? exports.file(job, name) : Optional.empty();
+        } catch (IOException e) {
+            throw new FhirException(503, IssueType.TRANSIENT, "export file " + name + " could not be read here: "
+                    + e.getMessage() + "; try again");
+        }
+        if (file.isEmpty()) {
             throw FhirException.notFound("export " + job.id() + " has no file " + name.replaceAll("\\p{Cntrl}", "?"));
         }
-        return FhirResponse.of(200, new ResponseBody.File(file, "application/fhir+ndjson"));
+        return FhirResponse.of(200, new ResponseBody.File(file.get(), "application/fhir+ndjson"));
     }
 }

@@ -29,7 +29,7 @@ public final class ExportJobStore {
     }
 
     public static List<Keyspace> keyspaces() {
-        return List.of(JOBS);
+        return List.of(JOBS, ExportLeases.LEASES);
     }
 
     public void save(ExportJob job) {

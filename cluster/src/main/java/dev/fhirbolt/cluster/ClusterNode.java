@@ -5,6 +5,7 @@ import dev.fhirbolt.common.IssueType;
 import dev.fhirbolt.contentstore.ContentStore;
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.database.VersionedBody;
+import dev.fhirbolt.storage.ConditionalKvStore;
 import dev.fhirbolt.storage.KvStore;
 import dev.fhirbolt.storage.Keyspace;
 import dev.fhirbolt.txlog.TxLog;
@@ -77,7 +78,7 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /** A key-value store whose writes every node applies (for state that must be the same cluster-wide). */
-    public KvStore replicated(KvStore local) {
+    public ConditionalKvStore replicated(KvStore local) {
         return new LoggedKvStore(local, writer);
     }
 

@@ -37,10 +37,31 @@ public final class AuditStore {
 
     private final KvStore kv;
     private final AtomicLong sequence;
+    /** Most events one write carries (a cluster's log takes records of a bounded size). */
+    private final int maxBatch;
 
     public AuditStore(KvStore kv) {
         this.kv = kv;
         this.sequence = new AtomicLong(lastSequence(kv) + SEQUENCE_GAP);
+        this.maxBatch = Integer.MAX_VALUE;
+    }
+
+    /**
+     * An audit log that several writers share (the nodes of a cluster, {@code kv} replicating every write to all):
+     * this writer's keys take their sequence from {@code writer << 40} on, so two writers never make the same key, and
+     * one write carries at most {@code maxBatch} events.
+     */
+    public static AuditStore shared(KvStore kv, long writer, int maxBatch) {
+        if (writer < 0 || writer >= 1L << 22) {
+            throw new IllegalArgumentException("writer number out of range: " + writer);
+        }
+        return new AuditStore(kv, writer << 40, maxBatch);
+    }
+
+    private AuditStore(KvStore kv, long firstSequence, int maxBatch) {
+        this.kv = kv;
+        this.sequence = new AtomicLong(firstSequence);
+        this.maxBatch = maxBatch;
     }
 
     /** The keyspaces of the audit log; open the store with these too. */
@@ -105,16 +126,18 @@ public final class AuditStore {
         return new Event(AuditKeys.timeKey(record.at().toEpochMilli(), sequence.getAndIncrement()), record, site);
     }
 
-    /** Stores the events and their index entries in one durable batch. */
+    /** Stores the events and their index entries in one durable batch (or several of {@code maxBatch} events). */
     void append(List<Event> events) {
-        KvBatch batch = new KvBatch();
-        for (Event e : events) {
-            batch.put(EVENTS, e.timeKey(), AuditRecordCodec.encode(e.record(), e.site()));
-            for (String term : AuditKeys.terms(e.content())) {
-                batch.put(INDEX, AuditKeys.indexKey(AuditKeys.termPrefix(term), e.timeKey()), EMPTY);
+        for (int from = 0; from < events.size(); from += maxBatch) {
+            KvBatch batch = new KvBatch();
+            for (Event e : events.subList(from, (int) Math.min(events.size(), (long) from + maxBatch))) {
+                batch.put(EVENTS, e.timeKey(), AuditRecordCodec.encode(e.record(), e.site()));
+                for (String term : AuditKeys.terms(e.content())) {
+                    batch.put(INDEX, AuditKeys.indexKey(AuditKeys.termPrefix(term), e.timeKey()), EMPTY);
+                }
             }
+            kv.write(batch, true);
         }
-        kv.write(batch, true);
     }
 
     /**

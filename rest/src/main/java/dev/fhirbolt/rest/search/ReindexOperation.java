@@ -89,7 +89,7 @@ public final class ReindexOperation implements Operation {
         }
         ReindexJob job;
         try {
-            job = reindex.submit(types, "$reindex" + (types.isEmpty() ? " of every type" : " of " + types));
+            job = reindex.request(types, "$reindex" + (types.isEmpty() ? " of every type" : " of " + types));
         } catch (IllegalArgumentException e) {
             throw FhirException.invalid(e.getMessage());
         }

@@ -40,6 +40,8 @@ public final class ReindexService implements AutoCloseable {
     private volatile boolean stopping;
     /** An index-format upgrade is queued or running: indexes new in the format are not complete yet. */
     private volatile boolean upgrading;
+    /** Told of every job a client requested (a cluster passes it on to the other nodes). */
+    private volatile java.util.function.Consumer<ReindexJob> announcer = job -> { };
 
     /** Opens the job store on the store's key-value store; call {@link #start} to begin working. */
     public ReindexService(ResourceStore store, SearchIndexer indexer, Clock clock) {
@@ -82,6 +84,30 @@ public final class ReindexService implements AutoCloseable {
 
     /** Queues a job for the given types (every type when empty) and returns it. */
     public ReindexJob submit(Collection<String> types, String reason) {
+        return submit(UUID.randomUUID().toString(), types, reason);
+    }
+
+    /**
+     * A job a client asked for ({@code $reindex}): queued here and announced ({@link #announceRequests}), so that in a
+     * cluster every node runs it under the same id.
+     */
+    public ReindexJob request(Collection<String> types, String reason) {
+        ReindexJob job = submit(types, reason);
+        announcer.accept(job);
+        return job;
+    }
+
+    /** Where requested jobs are announced; set once, before requests arrive. */
+    public void announceRequests(java.util.function.Consumer<ReindexJob> announcer) {
+        this.announcer = announcer;
+    }
+
+    /** Queues a job under the given id, unless one with that id is known already (then returns that one). */
+    public synchronized ReindexJob submit(String id, Collection<String> types, String reason) {
+        Optional<ReindexJob> known = jobs.find(id);
+        if (known.isPresent()) {
+            return known.get();
+        }
         List<String> list = types.isEmpty() ? List.copyOf(Fhir.resourceTypes())
                 : types.stream().distinct().sorted().toList();
         for (String type : list) {
@@ -89,7 +115,7 @@ public final class ReindexService implements AutoCloseable {
                 throw new IllegalArgumentException("unknown resource type " + type);
             }
         }
-        ReindexJob job = newJob(list, reason);
+        ReindexJob job = newJob(id, list, reason);
         jobs.save(job);
         synchronized (signal) {
             signal.notifyAll();
@@ -99,7 +125,11 @@ public final class ReindexService implements AutoCloseable {
 
     /** A queued job; its total is counted when it starts (queuing stays cheap, e.g. inside a commit listener). */
     private ReindexJob newJob(List<String> types, String reason) {
-        return new ReindexJob(UUID.randomUUID().toString(), types, reason, ReindexJob.Status.QUEUED, 0, null, 0, -1,
+        return newJob(UUID.randomUUID().toString(), types, reason);
+    }
+
+    private ReindexJob newJob(String id, List<String> types, String reason) {
+        return new ReindexJob(id, types, reason, ReindexJob.Status.QUEUED, 0, null, 0, -1,
                 clock.millis(), 0, null);
     }
 
@@ -186,6 +216,18 @@ public final class ReindexService implements AutoCloseable {
             upgrading = false;
         }
         LOG.info("reindex job {} completed: {} resources", job.id(), job.done());
+    }
+
+    /**
+     * Re-derives the entries of the current versions of these resources now, on the caller's thread (resources
+     * deleted or unknown are skipped): for writes indexed before a search parameter change reached their writer.
+     */
+    public void reindexNow(String type, java.util.Collection<String> ids) {
+        List<ResourceVersion> versions = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            store.readCurrent(type, id).filter(v -> !v.deleted()).ifPresent(versions::add);
+        }
+        reindex(versions);
     }
 
     /** Replaces the entries of one step; resources updated meanwhile are read again (or were indexed by the update). */
