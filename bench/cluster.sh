@@ -42,9 +42,12 @@ started=$SECONDS
 mapfile -t urls < <(bin/cluster up --kafka "$kafka" --cassandra "$cassandra" --fhirbolt 2)
 echo "cluster ($kafka Kafka, $cassandra Cassandra, 2 Fhirbolt) up in $((SECONDS - started)) s"
 applied() { curl -fs "$1/health" | sed -n 's/.*"appliedPosition":\([0-9-]*\).*/\1/p'; }
+# CPU seconds (user + system) Fhirbolt node I has used so far: the cost per resource, whatever else the machine runs
+cpu() { awk '{ printf "%.2f", ($14 + $15) / 100 }' "/proc/$(cat "$FHIRBOLT_CLUSTER_DIR/fhirbolt-$1/pid")/stat"; }
 
 resources=$(cat "$data"/fhir/*.json | grep -o '"request"' | wc -l)
 echo "== ingest: $resources resources ($patients Synthea patients) through node 1"
+c0=$(cpu 1); d0=$(cpu 2)
 t0=$(date +%s.%N)
 ./fhirbolt load --server "${urls[0]}" "$data/fhir" > "$FHIRBOLT_CLUSTER_DIR/load.log" 2>&1 \
   || { echo "the load failed:"; tail -20 "$FHIRBOLT_CLUSTER_DIR/load.log"; exit 1; }
@@ -54,6 +57,9 @@ until [ "$(applied "${urls[1]}")" = "$target" ]; do sleep 0.1; done
 t2=$(date +%s.%N)
 awk -v n="$resources" -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN {
   printf "ingest %.0f resources/s (%.1f s); node 2 caught up %.2f s after the load ended\n", n / (b - a), b - a, c - b }'
+awk -v n="$resources" -v a="$c0" -v b="$(cpu 1)" -v c="$d0" -v d="$(cpu 2)" 'BEGIN {
+  printf "CPU per 1,000 resources: node 1 (plans and applies) %.2f s, node 2 (applies) %.2f s\n",
+    (b - a) * 1000 / n, (d - c) * 1000 / n }'
 
 echo "== a third node replays the log from empty"
 t0=$(date +%s.%N)

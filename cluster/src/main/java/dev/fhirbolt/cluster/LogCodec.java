@@ -37,7 +37,12 @@ final class LogCodec {
     private static final byte KV_CHANGE = 2;
     private static final byte STORED = 3;
 
+    /** The few keyspaces index entries name, decoded once each rather than once per entry. */
+    private static final int MAX_KEYSPACES = 1024;
+
     private final Function<byte[], VersionedBody> bodies;
+    private final java.util.concurrent.ConcurrentHashMap<String, Keyspace> keyspaces =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** {@code bodies} rebuilds a body from its {@link VersionedBody#template()}. */
     LogCodec(Function<byte[], VersionedBody> bodies) {
@@ -161,7 +166,7 @@ final class LogCodec {
             int derivedCount = in.readInt();
             List<KvEntry> derived = new ArrayList<>(derivedCount);
             for (int d = 0; d < derivedCount; d++) {
-                derived.add(new KvEntry(new Keyspace(in.readUTF()), readBytes(in), readBytes(in)));
+                derived.add(new KvEntry(keyspace(in.readUTF()), readBytes(in), readBytes(in)));
             }
             DerivedEntries entries = derived.isEmpty() ? DerivedEntries.NONE : (version, lastUpdated) -> derived;
             writes.add(new Write(method, type, id, expectation, template == null ? null : bodies.apply(template),
@@ -170,18 +175,30 @@ final class LogCodec {
         return new Commit(writes, new Replication(-1, at, baseT, types));
     }
 
-    private static LogCommand.KvChange readKvChange(DataInputStream in) throws IOException {
+    private Keyspace keyspace(String name) {
+        Keyspace known = keyspaces.get(name);
+        if (known != null) {
+            return known;
+        }
+        Keyspace keyspace = new Keyspace(name);
+        if (keyspaces.size() < MAX_KEYSPACES) {
+            keyspaces.put(name, keyspace);
+        }
+        return keyspace;
+    }
+
+    private LogCommand.KvChange readKvChange(DataInputStream in) throws IOException {
         String requestId = in.readUTF();
         int count = in.readInt();
         List<KvPrecondition> preconditions = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            preconditions.add(new KvPrecondition(new Keyspace(in.readUTF()), readBytes(in),
+            preconditions.add(new KvPrecondition(keyspace(in.readUTF()), readBytes(in),
                     Optional.ofNullable(readBytes(in))));
         }
         int changes = in.readInt();
         KvBatch batch = new KvBatch();
         for (int i = 0; i < changes; i++) {
-            Keyspace keyspace = new Keyspace(in.readUTF());
+            Keyspace keyspace = keyspace(in.readUTF());
             byte[] key = readBytes(in);
             byte[] value = readBytes(in);
             if (value == null) {

@@ -52,6 +52,13 @@ final class KafkaClientConfigs {
         return config;
     }
 
+    /** The consumer that only asks for the log's end ({@link KafkaTxLog#lastPosition()}), named apart from readers. */
+    static Map<String, Object> logEnd(KafkaTxLogSettings settings) {
+        Map<String, Object> config = consumer(settings);
+        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, settings.clientId() + "-log-end");
+        return config;
+    }
+
     static Map<String, Object> admin(KafkaTxLogSettings settings) {
         Map<String, Object> config = common(settings, "-admin");
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, settings.timeoutMillis());

@@ -5,13 +5,9 @@ import dev.fhirbolt.txlog.TxLogReader;
 import dev.fhirbolt.txlog.TxLogUnavailableException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,6 +30,11 @@ public final class KafkaTxLog implements TxLog {
     private final TopicPartition partition;
     private final Admin admin;
     private final KafkaProducer<byte[], byte[]> producer;
+    /**
+     * Answers {@link #lastPosition()}: one ListOffsets request to the partition's leader, where the admin client first
+     * asks for the topic's metadata every time (two round trips). Not thread-safe, so used under its own lock.
+     */
+    private final KafkaConsumer<byte[], byte[]> ends;
     /** Completes the append futures in order, off Kafka's network thread, so callers' stages cannot stall it. */
     private final ExecutorService completions;
 
@@ -42,6 +43,7 @@ public final class KafkaTxLog implements TxLog {
         this.partition = new TopicPartition(settings.topic(), 0);
         this.admin = admin;
         this.producer = new KafkaProducer<>(KafkaClientConfigs.producer(settings));
+        this.ends = new KafkaConsumer<>(KafkaClientConfigs.logEnd(settings));
         this.completions = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "txlog-kafka-completions-" + settings.topic());
             thread.setDaemon(true);
@@ -103,14 +105,14 @@ public final class KafkaTxLog implements TxLog {
     @Override
     public long lastPosition() {
         try {
-            return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
-                    .get(settings.timeoutMillis(), TimeUnit.MILLISECONDS).offset() - 1;
-        } catch (ExecutionException e) {
-            throw unavailable("reading the end of the log", e.getCause());
-        } catch (TimeoutException e) {
-            throw unavailable("reading the end of the log", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            synchronized (ends) {
+                Long end = ends.endOffsets(java.util.List.of(partition), settings.timeout()).get(partition);
+                if (end == null) {
+                    throw unavailable("reading the end of the log", new IllegalStateException("no end offset"));
+                }
+                return end - 1;
+            }
+        } catch (KafkaException e) {
             throw unavailable("reading the end of the log", e);
         }
     }
@@ -118,6 +120,9 @@ public final class KafkaTxLog implements TxLog {
     @Override
     public void close() {
         producer.close(settings.timeout());
+        synchronized (ends) {
+            ends.close(settings.timeout());
+        }
         admin.close(settings.timeout());
         completions.shutdown();
     }
