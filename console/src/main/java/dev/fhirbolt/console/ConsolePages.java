@@ -14,9 +14,11 @@ final class ConsolePages {
     private final CapabilitiesPage capabilitiesPage = new CapabilitiesPage();
 
     private final AdminPages admin;
+    private final SmartAdmin smartAdmin;
 
-    ConsolePages(ServerStatus status, Clock clock, FhirGateway gateway) {
+    ConsolePages(ServerStatus status, Clock clock, FhirGateway gateway, AuditTokens auditTokens) {
         this.admin = new AdminPages(gateway);
+        this.smartAdmin = new SmartAdmin(gateway, admin, auditTokens);
         this.capabilities = new Capabilities(clock);
         this.dashboard = new DashboardPage(capabilities, new TypeCounts(clock), status);
         this.search = new SearchPage(capabilities);
@@ -39,6 +41,9 @@ final class ConsolePages {
             }
             return Rendered.redirect("/console/");
         }
+        if (path.startsWith("/admin/")) {
+            return smartAdmin.get(v);
+        }
         String[] parts = path.substring(1).split("/", -1);
         return switch (parts[0]) {
             case "search" -> parts.length == 2 ? search.search(v, parts[1]) : notFound(path);
@@ -49,9 +54,12 @@ final class ConsolePages {
         };
     }
 
-    /** The posted admin sign-in form. */
-    Rendered adminSignIn(Visit v, java.util.List<java.util.Map.Entry<String, String>> form) {
-        return admin.signIn(v, Forms.first(form, "csrf"), Forms.first(form, "password"));
+    /** A posted administration form: the admin sign-in, or one of {@link SmartAdmin}'s. */
+    Rendered adminPost(Visit v, java.util.List<java.util.Map.Entry<String, String>> form) {
+        if (v.path().equals("/admin/sign-in")) {
+            return admin.signIn(v, Forms.first(form, "csrf"), Forms.first(form, "password"));
+        }
+        return smartAdmin.post(v, Form.of(form));
     }
 
     /** {@code /console/fhir/...}: a FHIR URL opened in the browser, shown by the page that fits it. */

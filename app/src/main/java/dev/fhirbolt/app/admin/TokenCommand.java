@@ -54,14 +54,8 @@ public final class TokenCommand implements Callable<Integer> {
         return 0;
     }
 
-    static String assertion(KeyFile key, String tokenUrl) throws JOSEException {
-        long now = System.currentTimeMillis();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES384).keyID(key.key().getKeyID())
-                .type(JOSEObjectType.JWT).build(), new JWTClaimsSet.Builder().issuer(key.clientId())
-                .subject(key.clientId()).audience(tokenUrl).expirationTime(new Date(now + 240_000))
-                .jwtID(UUID.randomUUID().toString()).build());
-        jwt.sign(new ECDSASigner(key.key()));
-        return jwt.serialize();
+    static String assertion(KeyFile key, String tokenUrl) {
+        return ClientAssertions.sign(key.clientId(), key.key(), tokenUrl);
     }
 
     private static String enc(String s) {
