@@ -32,6 +32,7 @@ final class Render {
         var h = response.getHeaders();
         h.put("X-Frame-Options", "DENY");
         h.put("Content-Security-Policy", "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:;"
+                + " connect-src 'self';"
                 + " form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
         h.put("X-Content-Type-Options", "nosniff");
         h.put("Referrer-Policy", "same-origin");
