@@ -64,9 +64,17 @@ final class AuditPage {
         List<AdminViews.AuditRow> rows = new ArrayList<>();
         List<Instant> times = new ArrayList<>();
         boolean more = false;
+        String authorization = null;
+        if (error == null) {
+            try {
+                authorization = tokens.authorization(v.fhir().baseUrl());
+            } catch (RuntimeException e) {
+                error = "The console cannot read the audit trail: " + e.getMessage();
+            }
+        }
         if (error == null) {
             FhirGateway.Reply r = gateway.exchange(FhirGateway.Call.get("/AuditEvent?" + q, v.fhir().baseUrl(),
-                    tokens.authorization(v.fhir().baseUrl())));
+                    authorization));
             JsonNode bundle = JsonTexts.parse(r.body());
             if (r.status() >= 400) {
                 error = "The audit trail could not be searched: " + FhirClient.outcomeText(bundle, r.status());
