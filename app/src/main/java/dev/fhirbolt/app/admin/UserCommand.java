@@ -97,34 +97,41 @@ public final class UserCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "lock", mixinStandardHelpOptions = true,
-            description = "Lock a user until unlocked: no more sign-ins, and their app approvals are revoked.")
-    static final class Lock implements Callable<Integer> {
+    /** Lock and unlock: one call to the user's lock, the user named as the only parameter. */
+    abstract static class LockChange implements Callable<Integer> {
         @Mixin
         AdminOptions server = new AdminOptions();
         @Parameters(index = "0", description = "The user name.")
         String username;
 
+        private final String method;
+        private final String done;
+
+        LockChange(String method, String done) {
+            this.method = method;
+            this.done = done;
+        }
+
         @Override
         public Integer call() {
-            server.call("POST", path(username) + "/lock", null);
-            System.out.println("locked '" + username + "'");
+            server.call(method, path(username) + "/lock", null);
+            System.out.println(done + " '" + username + "'");
             return 0;
         }
     }
 
-    @Command(name = "unlock", mixinStandardHelpOptions = true, description = "Unlock a user.")
-    static final class Unlock implements Callable<Integer> {
-        @Mixin
-        AdminOptions server = new AdminOptions();
-        @Parameters(index = "0", description = "The user name.")
-        String username;
+    @Command(name = "lock", mixinStandardHelpOptions = true,
+            description = "Lock a user until unlocked: no more sign-ins, and their app approvals are revoked.")
+    static final class Lock extends LockChange {
+        Lock() {
+            super("POST", "locked");
+        }
+    }
 
-        @Override
-        public Integer call() {
-            server.call("DELETE", path(username) + "/lock", null);
-            System.out.println("unlocked '" + username + "'");
-            return 0;
+    @Command(name = "unlock", mixinStandardHelpOptions = true, description = "Unlock a user.")
+    static final class Unlock extends LockChange {
+        Unlock() {
+            super("DELETE", "unlocked");
         }
     }
 
