@@ -5,6 +5,7 @@ import dev.fhirbolt.auth.ClientSpec;
 import dev.fhirbolt.auth.ClientType;
 import dev.fhirbolt.auth.RegisteredClient;
 import dev.fhirbolt.console.ConsoleSettings;
+import dev.fhirbolt.console.SampleApp;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,8 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Registers the console as a public SMART client (authorization code with PKCE) whose redirect URIs are the
- * console's callback under the configured base URL, or under localhost and 127.0.0.1 on the listening ports.
+ * Registers the console and the built-in sample app as public SMART clients (authorization code with PKCE) whose
+ * redirect URIs are under the configured base URL, or under localhost and 127.0.0.1 on the listening ports.
  */
 final class ConsoleClient {
 
@@ -31,15 +32,26 @@ final class ConsoleClient {
                 httpsPort.ifPresent(p -> bases.add("https://" + h + (p == 443 ? "" : ":" + p)));
             }
         }
-        List<String> redirects = bases.stream().map(b -> b + ConsoleSettings.CALLBACK).toList();
-        List<String> scopes = List.of(ConsoleSettings.SCOPE.split(" "));
-        Optional<RegisteredClient> known = admin.client(ConsoleSettings.CLIENT_ID);
-        if (known.isPresent() && known.get().redirectUris().equals(redirects) && known.get().scopes().equals(scopes)) {
+        ensure(admin, ConsoleSettings.CLIENT_ID, "Fhirbolt Console",
+                bases.stream().map(b -> b + ConsoleSettings.CALLBACK).toList(), null, ConsoleSettings.SCOPE);
+        // the built-in sample app: its launch URL is under the first base; the sandbox uses the browser's own
+        ensure(admin, SampleApp.CLIENT_ID, "Fhirbolt sample app (patient summary)",
+                bases.stream().map(b -> b + SampleApp.REDIRECT).toList(), bases.iterator().next() + SampleApp.LAUNCH,
+                SampleApp.SCOPE);
+    }
+
+    /** Registers a public client as given, replacing a registration that differs. */
+    private static void ensure(AdminService admin, String clientId, String name, List<String> redirects,
+            String launchUrl, String scope) {
+        List<String> scopes = List.of(scope.split(" "));
+        Optional<RegisteredClient> known = admin.client(clientId);
+        if (known.isPresent() && known.get().redirectUris().equals(redirects) && known.get().scopes().equals(scopes)
+                && java.util.Objects.equals(known.get().launchUrl(), launchUrl)) {
             return;
         }
         known.ifPresent(c -> admin.deleteClient(c.clientId()));
-        admin.registerClient(new ClientSpec(ConsoleSettings.CLIENT_ID, "Fhirbolt Console", ClientType.PUBLIC,
-                redirects, null, scopes, null, null));
+        admin.registerClient(new ClientSpec(clientId, name, ClientType.PUBLIC, redirects, launchUrl, scopes, null,
+                null));
     }
 
     private static List<String> hosts(String host) {

@@ -203,10 +203,12 @@ public final class FhirboltServer implements AutoCloseable {
         org.eclipse.jetty.server.LocalConnector local = new org.eclipse.jetty.server.LocalConnector(server,
                 new HttpConnectionFactory(http));
         server.addConnector(local);
+        dev.fhirbolt.console.LocalGateway gateway = new dev.fhirbolt.console.LocalGateway(local);
+        ConsoleAuditAccess auditAccess = secured ? new ConsoleAuditAccess(gateway) : null;
         dev.fhirbolt.console.Console console = new dev.fhirbolt.console.Console(
-                dev.fhirbolt.console.ConsoleSettings.of(secured), baseUrl,
-                new dev.fhirbolt.console.LocalGateway(local),
-                new ConsoleStatus(config, auth.admin(), metrics.history()));
+                dev.fhirbolt.console.ConsoleSettings.of(secured), baseUrl, gateway,
+                new ConsoleStatus(config, auth.admin(), metrics.history()),
+                auditAccess != null ? auditAccess : dev.fhirbolt.console.AuditTokens.NONE);
 
         HealthHandler health = new HealthHandler(backend.cluster().isPresent() ? "rocksdb+kafka"
                 : "rocksdb", store.health(), backend.cluster());
@@ -239,6 +241,7 @@ public final class FhirboltServer implements AutoCloseable {
         if (secured) {
             ConsoleClient.register(auth.admin(), config.baseUrl(), config.host(), connector.getLocalPort(),
                     config.httpsPort());
+            auditAccess.register(auth.admin());
         }
         FhirboltServer fhirbolt = new FhirboltServer(config, backend, exports, server, health, connector, auth,
                 audit, auditRetention, metrics);

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
         description = "FHIR R4 server on embedded RocksDB with SMART on FHIR.",
         subcommands = {Main.Serve.class, dev.fhirbolt.app.load.LoadCommand.class,
                 dev.fhirbolt.app.admin.TokenCommand.class, dev.fhirbolt.app.admin.ClientCommand.class,
-                dev.fhirbolt.app.admin.BackupCommand.class, dev.fhirbolt.app.admin.RestoreCommand.class})
+                dev.fhirbolt.app.admin.UserCommand.class, dev.fhirbolt.app.admin.BackupCommand.class,
+                dev.fhirbolt.app.admin.RestoreCommand.class})
 public final class Main implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);

@@ -40,6 +40,16 @@ final class RetryingAuditWrites implements KvStore {
     }
 
     @Override
+    public java.util.Map<String, Long> statistics() {
+        return inner.statistics();
+    }
+
+    @Override
+    public void checkpoint(java.nio.file.Path target) {
+        inner.checkpoint(target);
+    }
+
+    @Override
     public void write(KvBatch batch, boolean durable) {
         long deadline = System.nanoTime() + patience.toNanos();
         for (int attempt = 1; ; attempt++) {

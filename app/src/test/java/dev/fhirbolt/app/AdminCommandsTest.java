@@ -17,7 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code fhirbolt client add|list|remove} and {@code fhirbolt token} against a real server with security on. */
+/**
+ * {@code fhirbolt client add|list|remove}, {@code fhirbolt token}, {@code fhirbolt user ...} and the token renewal of
+ * {@code fhirbolt load --server --client} against a real server with security on.
+ */
 class AdminCommandsTest {
 
     private static final String PASSWORD = "admin-commands-test-pw";
@@ -101,5 +104,106 @@ class AdminCommandsTest {
                 missing.err());
         Run nobody = run("token");
         assertTrue(nobody.err().contains("--client <id> or --key-file <file>"), nobody.err());
+    }
+
+    @Test
+    void usersAreAddedListedGivenNewPasswordsLockedAndUnlocked() {
+        String[] admin = {"--server", server.base, "--admin-password", PASSWORD};
+        Run add = run(cat(new String[] {"user", "add", "dr.cli", "--password", "cli-password-1", "--fhir-user",
+                "Practitioner/pr-1", "--name", "Dr CLI"}, admin));
+        assertEquals(0, add.code(), add.err());
+        assertTrue(add.out().contains("added user 'dr.cli' (Practitioner/pr-1)"), add.out());
+        Run list = run(cat(new String[] {"user", "list"}, admin));
+        assertTrue(list.out().contains("dr.cli") && list.out().contains("Practitioner/pr-1")
+                && list.out().contains("active"), list.out());
+        assertEquals(0, run(cat(new String[] {"user", "passwd", "dr.cli", "--password", "cli-password-2"}, admin))
+                .code());
+        assertEquals(0, run(cat(new String[] {"user", "lock", "dr.cli"}, admin)).code());
+        assertTrue(run(cat(new String[] {"user", "list"}, admin)).out().lines()
+                .anyMatch(l -> l.startsWith("dr.cli") && l.endsWith("locked")));
+        assertEquals(0, run(cat(new String[] {"user", "unlock", "dr.cli"}, admin)).code());
+        assertTrue(run(cat(new String[] {"user", "list"}, admin)).out().lines()
+                .anyMatch(l -> l.startsWith("dr.cli") && l.endsWith("active")));
+
+        Run badType = run(cat(new String[] {"user", "add", "dr.two", "--password", "cli-password-1", "--fhir-user",
+                "Observation/1"}, admin));
+        assertEquals(1, badType.code());
+        assertTrue(badType.err().contains("fhirUser must be Patient/id, Practitioner/id"), badType.err());
+        Run shortPw = run(cat(new String[] {"user", "passwd", "dr.cli", "--password", "short"}, admin));
+        assertTrue(shortPw.err().contains("at least 8 characters"), shortPw.err());
+        Run nobody = run(cat(new String[] {"user", "lock", "no-such-user"}, admin));
+        assertEquals(1, nobody.code());
+        assertTrue(nobody.err().contains("(404): no user no-such-user"), nobody.err());
+        Run wrong = run("user", "list", "--server", server.base, "--admin-password", "not-it");
+        assertTrue(wrong.err().contains("refused the admin credentials"), wrong.err());
+    }
+
+    @Test
+    void aLoadGetsItsOwnTokensAndRenewsThemWhenTheyExpireOrAreRefused() throws Exception {
+        Path keyFile = dir.resolve("renewing-loader.json");
+        assertEquals(0, run("client", "add", "--server", server.base, "--admin-password", PASSWORD, "--id",
+                "renewing-loader", "--scope", "system/*.cruds", "--key-file", keyFile.toString()).code());
+
+        java.time.Instant[] now = {java.time.Instant.now()};
+        java.time.Clock clock = new java.time.Clock() {
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            public java.time.Instant instant() {
+                return now[0];
+            }
+        };
+        var tokens = dev.fhirbolt.app.admin.RenewingToken.of(keyFile, null, null, clock);
+        String first = tokens.token().value();
+        assertEquals(first, tokens.token().value(), "kept while it is good");
+        assertEquals(1, tokens.fetched());
+        now[0] = now[0].plusSeconds(tokens.token().expires().getEpochSecond() - now[0].getEpochSecond() - 10);
+        String second = tokens.token().value();
+        assertEquals(2, tokens.fetched(), "renewed shortly before it expires");
+        tokens.rejected(second);
+        assertEquals(200, server.get("/Patient", "Authorization", "Bearer " + tokens.token().value()).statusCode());
+        assertEquals(3, tokens.fetched(), "renewed at once when the server refused it");
+
+        // a refused (here: made-up, as an expired one would be) token is replaced and the bundle sent once more
+        String[] sent = {"expired-token"};
+        dev.fhirbolt.app.load.LoadCredentials credentials = new dev.fhirbolt.app.load.LoadCredentials() {
+            public String token() {
+                return sent[0];
+            }
+
+            public boolean renewAfter(String refused) {
+                sent[0] = tokens.token().value();
+                return true;
+            }
+        };
+        String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":"
+                + "{\"resourceType\":\"Patient\",\"id\":\"renewed-1\"},\"request\":{\"method\":\"PUT\",\"url\":"
+                + "\"Patient/renewed-1\"}}]}";
+        try (var target = new dev.fhirbolt.app.load.HttpTarget(server.base, credentials)) {
+            assertEquals(200, target.postBundle(bundle.getBytes(StandardCharsets.UTF_8)).status());
+        }
+
+        Path file = dir.resolve("load-me.json");
+        Files.writeString(file, bundle.replace("renewed-1", "renewed-2"));
+        Run load = run("load", "--server", server.base, "--key-file", keyFile.toString(), "--no-progress",
+                file.toString());
+        assertEquals(0, load.code(), load.err());
+        String token = run("token", "--key-file", keyFile.toString()).out().trim();
+        assertEquals(200, server.get("/Patient/renewed-2", "Authorization", "Bearer " + token).statusCode());
+        Run both = run("load", "--server", server.base, "--key-file", keyFile.toString(), "--token", "x",
+                file.toString());
+        assertEquals(1, both.code());
+        assertTrue(both.err().contains("either --token or --client"), both.err());
+    }
+
+    private static String[] cat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 }

@@ -41,6 +41,16 @@ class RetryingAuditWritesTest {
         }
 
         @Override
+        public java.util.Map<String, Long> statistics() {
+            return inner.statistics();
+        }
+
+        @Override
+        public void checkpoint(java.nio.file.Path target) {
+            inner.checkpoint(target);
+        }
+
+        @Override
         public void write(KvBatch batch, boolean durable) {
             if (refusals.getAndDecrement() > 0) {
                 throw new FhirException(status, IssueType.TRANSIENT, "the log did not confirm the change");

@@ -19,10 +19,16 @@ final class AdminApi {
 
     private final AuthSettings settings;
     private final AdminService admin;
+    private final GrantAdmin grants;
 
     AdminApi(AuthSettings settings, AdminService admin) {
+        this(settings, admin, null);
+    }
+
+    AdminApi(AuthSettings settings, AdminService admin, GrantAdmin grants) {
         this.settings = settings;
         this.admin = admin;
+        this.grants = grants;
     }
 
     static boolean isAdmin(AuthSettings settings, Request request) {
@@ -66,6 +72,24 @@ final class AdminApi {
                 clients(parts, method, request, response, callback);
             } else if (parts[0].equals("users")) {
                 users(parts, method, request, response, callback);
+            } else if (parts[0].equals("grants") && grants != null) {
+                grants(parts, method, request, response, callback);
+            } else if (path.equals("/keys") && method.equals("GET")) {
+                List<Object> list = new ArrayList<>();
+                for (SigningKeyInfo k : admin.signingKeys()) {
+                    Map<String, Object> m = Json.object();
+                    m.put("kid", k.kid());
+                    m.put("created", k.created().toString());
+                    if (k.retired() != null) {
+                        m.put("retired", k.retired().toString());
+                    }
+                    m.put("signing", k.signing());
+                    m.put("verifying", k.verifying());
+                    list.add(m);
+                }
+                Map<String, Object> m = Json.object();
+                m.put("keys", list);
+                Http.json(response, callback, 200, m);
             } else if (path.equals("/keys/rotate") && method.equals("POST")) {
                 Map<String, Object> m = Json.object();
                 m.put("kid", admin.rotateSigningKey());
@@ -117,6 +141,16 @@ final class AdminApi {
             } else {
                 Http.json(response, callback, 200, clientJson(c.get(), null));
             }
+        } else if (parts.length == 2 && method.equals("PUT")) {
+            Map<String, Object> body = Json.parse(Http.body(request));
+            Optional<RegisteredClient> c = admin.updateClient(new ClientSpec(parts[1], Json.str(body, "client_name"),
+                    null, Json.strings(body, "redirect_uris"), Json.str(body, "launch_url"), scopes(body),
+                    jwksText(body), Json.str(body, "jwks_uri")));
+            if (c.isEmpty()) {
+                error(response, callback, 404, "not_found", "no client " + parts[1]);
+            } else {
+                Http.json(response, callback, 200, clientJson(c.get(), null));
+            }
         } else if (parts.length == 2 && method.equals("DELETE")) {
             if (admin.deleteClient(parts[1])) {
                 response.setStatus(204);
@@ -158,6 +192,17 @@ final class AdminApi {
             } else {
                 error(response, callback, 404, "not_found", "no user " + parts[1]);
             }
+        } else if (parts.length == 2 && method.equals("PUT")) {
+            Map<String, Object> body = Json.parse(Http.body(request));
+            found(admin.updateUser(parts[1], Json.str(body, "fhirUser"), Json.str(body, "name")), parts[1], response,
+                    callback);
+        } else if (parts.length == 3 && parts[2].equals("lock") && (method.equals("POST") || method.equals("DELETE"))) {
+            boolean lock = method.equals("POST");
+            boolean ok = lock ? admin.lockUser(parts[1]) : admin.unlockUser(parts[1]);
+            if (ok && lock && grants != null) {
+                grants.revokeAllOf(parts[1]);
+            }
+            found(ok, parts[1], response, callback);
         } else if (parts.length == 3 && parts[2].equals("password") && method.equals("PUT")) {
             Map<String, Object> body = Json.parse(Http.body(request));
             if (admin.setPassword(parts[1], Json.str(body, "password"))) {
@@ -168,6 +213,50 @@ final class AdminApi {
             }
         } else {
             error(response, callback, 405, "invalid_request", "method not allowed");
+        }
+    }
+
+    private void grants(String[] parts, String method, Request request, Response response, Callback callback) {
+        if (parts.length == 1 && method.equals("GET")) {
+            Http.Params q = Http.query(request);
+            List<Object> list = new ArrayList<>();
+            for (GrantInfo g : grants.active(q.get("client_id"), q.get("username"))) {
+                Map<String, Object> m = Json.object();
+                m.put("grant_id", g.grantId());
+                m.put("client_id", g.clientId());
+                if (g.username() != null) {
+                    m.put("username", g.username());
+                }
+                m.put("scope", String.join(" ", g.scopes()));
+                m.put("created", g.created().toString());
+                m.put("expires", g.expires().toString());
+                m.put("refresh_tokens", g.refreshTokens());
+                if (g.refreshUntil() != null) {
+                    m.put("refresh_until", g.refreshUntil().toString());
+                }
+                list.add(m);
+            }
+            Map<String, Object> m = Json.object();
+            m.put("grants", list);
+            Http.json(response, callback, 200, m);
+        } else if (parts.length == 2 && method.equals("DELETE")) {
+            if (grants.revoke(parts[1])) {
+                response.setStatus(204);
+                callback.succeeded();
+            } else {
+                error(response, callback, 404, "not_found", "no approval in force with id " + parts[1]);
+            }
+        } else {
+            error(response, callback, 405, "invalid_request", "method not allowed");
+        }
+    }
+
+    private static void found(boolean ok, String username, Response response, Callback callback) {
+        if (ok) {
+            response.setStatus(204);
+            callback.succeeded();
+        } else {
+            error(response, callback, 404, "not_found", "no user " + username);
         }
     }
 
@@ -236,6 +325,7 @@ final class AdminApi {
         if (u.lockedUntil() != null && u.lockedUntil().isAfter(Instant.now())) {
             m.put("lockedUntil", u.lockedUntil().toString());
         }
+        m.put("locked", u.locked());
         return m;
     }
 

@@ -50,10 +50,44 @@ public final class AdminService {
      * @throws IllegalArgumentException with a message fit for the caller when the spec is not acceptable
      */
     public ClientRegistration registerClient(ClientSpec spec) {
+        String clientId = spec.clientId() == null || spec.clientId().isBlank() ? Secrets.token(16) : spec.clientId();
+        RegisteredClient client = validated(spec, clientId, clock.instant());
+        String secret = spec.type() == ClientType.CONFIDENTIAL_SYMMETRIC ? Secrets.token(32) : null;
+        synchronized (lock) {
+            if (store.get(AuthStore.CLIENTS, clientId).isPresent()) {
+                throw new IllegalArgumentException("a client with id " + clientId + " exists");
+            }
+            store.put(AuthStore.CLIENTS, clientId, toJson(client, secret == null ? null : Secrets.fingerprint(secret)),
+                    true);
+        }
+        return new ClientRegistration(client, secret);
+    }
+
+    /**
+     * Changes a registered client's name, redirect URIs, launch URL, scopes and keys; its id, type, secret and
+     * creation time stay. Checked as at registration.
+     *
+     * @return the client as it is now, or empty when there is no such client
+     */
+    public Optional<RegisteredClient> updateClient(ClientSpec spec) {
+        synchronized (lock) {
+            Optional<Map<String, Object>> found = store.get(AuthStore.CLIENTS, spec.clientId());
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            RegisteredClient old = clientFromJson(found.get());
+            RegisteredClient client = validated(new ClientSpec(old.clientId(), spec.name(), old.type(),
+                    spec.redirectUris(), spec.launchUrl(), spec.scopes(), spec.jwks(), spec.jwksUri()), old.clientId(),
+                    old.createdAt());
+            store.put(AuthStore.CLIENTS, old.clientId(), toJson(client, Json.str(found.get(), "secretHash")), true);
+            return Optional.of(client);
+        }
+    }
+
+    private RegisteredClient validated(ClientSpec spec, String clientId, Instant createdAt) {
         if (spec.type() == null) {
             throw new IllegalArgumentException("a client needs a type");
         }
-        String clientId = spec.clientId() == null || spec.clientId().isBlank() ? Secrets.token(16) : spec.clientId();
         if (!CLIENT_ID.matcher(clientId).matches()) {
             throw new IllegalArgumentException("client ids are 1 to 128 letters, digits, '.', '_', '~' or '-'");
         }
@@ -115,18 +149,9 @@ public final class AdminService {
                 throw new IllegalArgumentException("backend services get system/ scopes only, not " + s);
             }
         }
-        String secret = spec.type() == ClientType.CONFIDENTIAL_SYMMETRIC ? Secrets.token(32) : null;
         String name = spec.name() == null || spec.name().isBlank() ? clientId : spec.name();
-        RegisteredClient client = new RegisteredClient(clientId, name, spec.type(), spec.redirectUris(),
-                blankToNull(spec.launchUrl()), scopes, jwks, jwksUri, clock.instant());
-        synchronized (lock) {
-            if (store.get(AuthStore.CLIENTS, clientId).isPresent()) {
-                throw new IllegalArgumentException("a client with id " + clientId + " exists");
-            }
-            store.put(AuthStore.CLIENTS, clientId, toJson(client, secret == null ? null : Secrets.fingerprint(secret)),
-                    true);
-        }
-        return new ClientRegistration(client, secret);
+        return new RegisteredClient(clientId, name, spec.type(), spec.redirectUris(), blankToNull(spec.launchUrl()),
+                scopes, jwks, jwksUri, createdAt);
     }
 
     public Optional<RegisteredClient> client(String clientId) {
@@ -228,7 +253,7 @@ public final class AdminService {
         }
         String hash = PasswordHasher.hash(password);
         UserAccount user = new UserAccount(username, displayName == null || displayName.isBlank() ? username
-                : displayName, fhirUser, clock.instant(), null);
+                : displayName, fhirUser, clock.instant(), null, false);
         synchronized (lock) {
             if (store.get(AuthStore.USERS, username.toLowerCase(Locale.ROOT)).isPresent()) {
                 throw new IllegalArgumentException("a user named " + username + " exists");
@@ -283,6 +308,61 @@ public final class AdminService {
         }
     }
 
+    /**
+     * Locks an account until it is unlocked (not lifted by time or by a password reset): the user can no longer sign
+     * in, and a sign-in session they have stops counting.
+     *
+     * @return false when there is no such user
+     */
+    public boolean lockUser(String username) {
+        return changeUser(username, u -> u.put("locked", true));
+    }
+
+    /** Lifts an administrator's lock and any lock-out after failed sign-ins. */
+    public boolean unlockUser(String username) {
+        return changeUser(username, u -> {
+            u.remove("locked");
+            u.remove("lockedUntil");
+            u.put("failed", 0);
+        });
+    }
+
+    /**
+     * Links the user to another FHIR resource and/or renames them (a null argument leaves that part as it is).
+     *
+     * @return false when there is no such user
+     */
+    public boolean updateUser(String username, String fhirUser, String displayName) {
+        if (fhirUser != null && !FHIR_USER.matcher(fhirUser).matches()) {
+            throw new IllegalArgumentException(
+                    "fhirUser must be Patient/id, Practitioner/id, RelatedPerson/id or Person/id");
+        }
+        return changeUser(username, u -> {
+            if (fhirUser != null) {
+                u.put("fhirUser", fhirUser);
+            }
+            if (displayName != null && !displayName.isBlank()) {
+                u.put("displayName", displayName);
+            }
+        });
+    }
+
+    private boolean changeUser(String username, java.util.function.Consumer<Map<String, Object>> change) {
+        if (username == null) {
+            return false;
+        }
+        synchronized (lock) {
+            String key = username.toLowerCase(Locale.ROOT);
+            Optional<Map<String, Object>> m = store.get(AuthStore.USERS, key);
+            if (m.isEmpty()) {
+                return false;
+            }
+            change.accept(m.get());
+            store.put(AuthStore.USERS, key, m.get(), true);
+            return true;
+        }
+    }
+
     /** The outcome of a sign-in attempt. */
     enum LoginResult {
         OK, BAD_CREDENTIALS, LOCKED
@@ -298,6 +378,10 @@ public final class AdminService {
         if (found.isEmpty()) {
             PasswordHasher.verifyDummy(password);
             return LoginResult.BAD_CREDENTIALS;
+        }
+        if (Json.bool(found.get(), "locked")) {
+            PasswordHasher.verifyDummy(password);
+            return LoginResult.LOCKED;
         }
         Instant now = clock.instant();
         Instant lockedUntil = Json.instant(found.get(), "lockedUntil");
@@ -346,7 +430,7 @@ public final class AdminService {
 
     static UserAccount userFromJson(Map<String, Object> m) {
         return new UserAccount(Json.str(m, "username"), Json.str(m, "displayName"), Json.str(m, "fhirUser"),
-                Json.instant(m, "createdAt"), Json.instant(m, "lockedUntil"));
+                Json.instant(m, "createdAt"), Json.instant(m, "lockedUntil"), Json.bool(m, "locked"));
     }
 
     // ---------------------------------------------------------------- keys and launches
@@ -354,6 +438,11 @@ public final class AdminService {
     /** Starts signing with a new key; the old one stays in the JWKS for the key-retention period. */
     public String rotateSigningKey() {
         return keys.rotate();
+    }
+
+    /** The signing keys, oldest first: the one that signs and those retired but still verifying (or due for removal). */
+    public List<SigningKeyInfo> signingKeys() {
+        return keys.describe();
     }
 
     /**

@@ -103,6 +103,11 @@ public final class AuthServer implements AutoCloseable {
         return admin;
     }
 
+    /** The approvals in force, and their revocation (what the admin API's {@code /grants} does). */
+    public GrantAdmin grants() {
+        return new GrantAdmin(store, tokens, clock);
+    }
+
     /** Whether the request carries the admin credentials (HTTP Basic or the admin token), as the admin API asks. */
     public boolean isAdmin(org.eclipse.jetty.server.Request request) {
         return AdminApi.isAdmin(settings, request);

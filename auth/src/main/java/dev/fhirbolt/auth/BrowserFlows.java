@@ -204,7 +204,8 @@ final class BrowserFlows {
             Html.error(response, callback, 400, "The app is no longer registered.");
             return;
         }
-        Optional<UserAccount> user = session.signedIn() ? admin.user(session.username()) : Optional.empty();
+        Optional<UserAccount> user = session.signedIn() ? admin.user(session.username()).filter(u -> !u.locked())
+                : Optional.empty();
         if (user.isEmpty()) {
             loginPage(response, callback, session, flowId, null, null, client.get().name());
             return;
@@ -512,7 +513,8 @@ final class BrowserFlows {
 
     void launcher(Request request, Response response, Callback callback, Http.Params q) {
         Sessions.Session session = sessions.ensure(request, response);
-        Optional<UserAccount> user = session.signedIn() ? admin.user(session.username()) : Optional.empty();
+        Optional<UserAccount> user = session.signedIn() ? admin.user(session.username()).filter(u -> !u.locked())
+                : Optional.empty();
         if (user.isEmpty()) {
             Http.redirect(request, response, callback, "/auth/login?next=/auth/launch");
             return;
@@ -566,7 +568,7 @@ final class BrowserFlows {
     void launch(Request request, Response response, Callback callback, Http.Params f, String baseUrl) {
         Optional<Sessions.Session> session = checkedSession(request, f);
         Optional<UserAccount> user = session.filter(Sessions.Session::signedIn)
-                .flatMap(s -> admin.user(s.username()));
+                .flatMap(s -> admin.user(s.username())).filter(u -> !u.locked());
         if (user.isEmpty()) {
             Html.error(response, callback, 400, "Please sign in again; the form was not valid.");
             return;

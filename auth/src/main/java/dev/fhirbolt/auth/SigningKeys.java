@@ -157,6 +157,12 @@ final class SigningKeys {
                 .map(Entry::key).findFirst();
     }
 
+    List<SigningKeyInfo> describe() {
+        Instant now = clock.instant();
+        return entries().stream().map(e -> new SigningKeyInfo(e.key().getKeyID(), e.created(), e.retired(),
+                e.retired() == null, e.retired() == null || e.retired().plus(retention).isAfter(now))).toList();
+    }
+
     /** The public JWKS: bare public keys, current and still-retained ones. */
     JWKSet publicJwks() {
         Instant now = clock.instant();

@@ -399,6 +399,14 @@ final class TokenService implements TokenVerifier {
 
     // ------------------------------------------------------------- grants and revocation
 
+    AuthStore store() {
+        return store;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
     void revokeGrant(String grantId) {
         if (grantId == null) {
             return;

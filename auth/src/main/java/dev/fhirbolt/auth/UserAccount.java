@@ -9,9 +9,10 @@ import java.time.Instant;
  * @param displayName a name to greet the user with
  * @param fhirUser    the FHIR resource the user is, e.g. {@code Practitioner/123} or {@code Patient/abc}
  * @param lockedUntil when a lock-out after failed sign-ins ends, or null
+ * @param locked      locked by an administrator until unlocked: the user cannot sign in
  */
 public record UserAccount(String username, String displayName, String fhirUser, Instant createdAt,
-        Instant lockedUntil) {
+        Instant lockedUntil, boolean locked) {
 
     /** The resource type of {@link #fhirUser()}: Patient, Practitioner, RelatedPerson or Person. */
     public String fhirUserType() {

@@ -284,6 +284,80 @@ class AdminApiTest {
     }
 
     @Test
+    void editClientsLockUsersListAndRevokeGrantsListKeys() throws Exception {
+        Web web = new Web(base);
+        assertEquals(201, web.sendJson("POST", "/auth/admin/clients", """
+                {"client_id":"editable","type":"public","redirect_uris":["%s/app/callback"]}""".formatted(base),
+                "Authorization", ADMIN).status());
+        Web.Res edited = web.sendJson("PUT", "/auth/admin/clients/editable", """
+                {"client_name":"Edited","redirect_uris":["%s/app/callback","%s/app/cb2"],"launch_url":"%s/app/launch",
+                 "scope":"launch openid fhirUser patient/*.rs"}""".formatted(base, base, base), "Authorization", ADMIN);
+        assertEquals(200, edited.status(), edited.body());
+        assertEquals("Edited", edited.json().get("client_name"));
+        assertEquals("public", edited.json().get("type"));
+        assertEquals(List.of(base + "/app/callback", base + "/app/cb2"), edited.json().get("redirect_uris"));
+        assertEquals(400, web.sendJson("PUT", "/auth/admin/clients/editable", """
+                {"redirect_uris":[]}""", "Authorization", ADMIN).status());
+        assertEquals(404, web.sendJson("PUT", "/auth/admin/clients/nobody", """
+                {"redirect_uris":["%s/x"]}""".formatted(base), "Authorization", ADMIN).status());
+
+        // an approval of patient1, listed, then gone when the user is locked; the lock refuses sign-in
+        Web.Outcome o = authorizeAs(web, "patient1", "patient1-demo");
+        assertEquals(200, web.token(Web.codeForm(o, "demo-app")).status());
+        Web.Res grants = web.get("/auth/admin/grants?username=patient1", "Authorization", ADMIN);
+        assertEquals(200, grants.status());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> list = (List<Map<String, Object>>) grants.json().get("grants");
+        assertEquals(1, list.size(), grants.body());
+        assertEquals("demo-app", list.get(0).get("client_id"));
+        assertEquals(1, ((Number) list.get(0).get("refresh_tokens")).intValue());
+        assertEquals(204, web.sendJson("DELETE", "/auth/admin/grants/" + list.get(0).get("grant_id"), null,
+                "Authorization", ADMIN).status());
+        assertEquals(404, web.sendJson("DELETE", "/auth/admin/grants/" + list.get(0).get("grant_id"), null,
+                "Authorization", ADMIN).status());
+        assertFalse(web.get("/auth/admin/grants?username=patient1", "Authorization", ADMIN).body()
+                .contains("grant_id"));
+        assertEquals(400, web.token(Map.of("grant_type", "refresh_token", "refresh_token",
+                o.redirect().getOrDefault("x", "none"))).status());
+
+        assertEquals(201, web.sendJson("POST", "/auth/admin/users", """
+                {"username":"locky","password":"locky-password","fhirUser":"Patient/demo-patient-2"}""",
+                "Authorization", ADMIN).status());
+        assertEquals(204, web.sendJson("PUT", "/auth/admin/users/locky", """
+                {"fhirUser":"Practitioner/demo-practitioner","name":"Dr Locky"}""", "Authorization", ADMIN).status());
+        Map<String, Object> u = web.get("/auth/admin/users/locky", "Authorization", ADMIN).json();
+        assertEquals("Practitioner/demo-practitioner", u.get("fhirUser"));
+        assertEquals("Dr Locky", u.get("name"));
+        assertEquals(false, u.get("locked"));
+        assertEquals(204, web.sendJson("POST", "/auth/admin/users/locky/lock", null, "Authorization", ADMIN).status());
+        assertEquals(true, web.get("/auth/admin/users/locky", "Authorization", ADMIN).json().get("locked"));
+        assertThrows(AssertionError.class, () -> authorizeAs(new Web(base), "locky", "locky-password"));
+        assertEquals(204, web.sendJson("DELETE", "/auth/admin/users/locky/lock", null, "Authorization", ADMIN)
+                .status());
+        assertEquals(false, web.get("/auth/admin/users/locky", "Authorization", ADMIN).json().get("locked"));
+        assertNotNull(authorizeAs(new Web(base), "locky", "locky-password").code());
+        assertEquals(404, web.sendJson("POST", "/auth/admin/users/nobody/lock", null, "Authorization", ADMIN)
+                .status());
+        assertEquals(400, web.sendJson("PUT", "/auth/admin/users/locky", """
+                {"fhirUser":"Observation/1"}""", "Authorization", ADMIN).status());
+
+        String kid = (String) web.sendJson("POST", "/auth/admin/keys/rotate", null, "Authorization", ADMIN).json()
+                .get("kid");
+        Web.Res keys = web.get("/auth/admin/keys", "Authorization", ADMIN);
+        assertEquals(200, keys.status());
+        assertTrue(keys.body().contains("\"kid\":\"" + kid + "\",") && keys.body().contains("\"signing\":true")
+                && keys.body().contains("\"signing\":false"), keys.body());
+        assertFalse(keys.body().contains("\"d\""));
+    }
+
+    private static Web.Outcome authorizeAs(Web web, String user, String password) throws Exception {
+        String v = Web.verifier();
+        Map<String, String> req = Web.request(base, "demo-app", "openid fhirUser patient/*.rs offline_access", v);
+        req.put("_verifier", v);
+        return web.authorize(req, user, password, null, null, List.of());
+    }
+
+    @Test
     void settingsRefuseUnsafeLifetimes() {
         assertThrows(IllegalArgumentException.class,
                 () -> AuthSettings.builder().accessTokenLifetime(Duration.ofHours(2)).build());

@@ -46,6 +46,16 @@ final class OneWriterConditionalStore implements ConditionalKvStore {
     }
 
     @Override
+    public java.util.Map<String, Long> statistics() {
+        return kv.statistics();
+    }
+
+    @Override
+    public void checkpoint(java.nio.file.Path target) {
+        kv.checkpoint(target);
+    }
+
+    @Override
     public void close() {
     }
 }

@@ -23,7 +23,13 @@ public final class Console {
 
     public Console(ConsoleSettings settings, Function<Request, String> baseUrl, FhirGateway gateway,
             ServerStatus status) {
-        this.handler = new ConsoleHandler(settings, baseUrl, gateway, status, Clock.systemUTC());
+        this(settings, baseUrl, gateway, status, AuditTokens.NONE);
+    }
+
+    /** @param auditTokens how the audit page reads AuditEvents (see {@link AuditTokens}) */
+    public Console(ConsoleSettings settings, Function<Request, String> baseUrl, FhirGateway gateway,
+            ServerStatus status, AuditTokens auditTokens) {
+        this.handler = new ConsoleHandler(settings, baseUrl, gateway, status, Clock.systemUTC(), auditTokens);
     }
 
     public Handler handler() {

@@ -28,8 +28,15 @@ final class ConsoleHandler extends Handler.Abstract {
     private final Assets assets = new Assets();
     private final ConsolePages pages;
 
+    private final SampleApp sampleApp = new SampleApp();
+
     ConsoleHandler(ConsoleSettings settings, Function<Request, String> baseUrl, FhirGateway gateway,
             ServerStatus status, Clock clock) {
+        this(settings, baseUrl, gateway, status, clock, AuditTokens.NONE);
+    }
+
+    ConsoleHandler(ConsoleSettings settings, Function<Request, String> baseUrl, FhirGateway gateway,
+            ServerStatus status, Clock clock, AuditTokens auditTokens) {
         this.settings = settings;
         this.baseUrl = baseUrl;
         this.gateway = gateway;
@@ -37,13 +44,17 @@ final class ConsoleHandler extends Handler.Abstract {
         this.sessions = new Sessions(clock);
         this.tokens = new Tokens(gateway, settings, clock);
         this.signIn = new SignIn(settings, sessions, tokens);
-        this.pages = new ConsolePages(status, clock, gateway);
+        this.pages = new ConsolePages(status, clock, gateway, auditTokens);
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request);
         String query = request.getHttpURI().getQuery();
+        if (path.startsWith(SampleApp.PREFIX) && ("GET".equals(request.getMethod()) || "HEAD".equals(
+                request.getMethod())) && sampleApp.send(path.substring(SampleApp.PREFIX.length()), response, callback)) {
+            return true;
+        }
         if (!path.equals("/console") && !path.startsWith("/console/")) {
             if (BrowserRequests.isFhirPath(path) && BrowserRequests.wantsHtml(request)) {
                 Render.redirect(request, response, callback, path.equals("/") ? "/console/"
@@ -57,7 +68,7 @@ final class ConsoleHandler extends Handler.Abstract {
             return true;
         }
         String below = path.substring("/console".length());
-        boolean adminPost = below.equals("/admin/sign-in") && "POST".equals(request.getMethod());
+        boolean adminPost = below.startsWith("/admin/") && "POST".equals(request.getMethod());
         boolean post = "POST".equals(request.getMethod()) && ConsolePages.takesPost(below);
         if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod()) && !adminPost && !post) {
             error(response, callback, 405, "The console's pages are read with GET (forms are posted).", null);
@@ -100,7 +111,7 @@ final class ConsoleHandler extends Handler.Abstract {
             }
             visit = new Visit(below, query, pairs, new FhirClient(gateway, tokens, settings.secured() ? session : null,
                     base, clock), session, settings.secured());
-            Rendered r = adminPost ? pages.adminSignIn(visit, Forms.parse(FormBodies.read(request)))
+            Rendered r = adminPost ? pages.adminPost(visit, Forms.parse(FormBodies.read(request)))
                     : post ? pages.post(visit, new Posted(request, session)) : pages.route(visit);
             if (r.raw() != null) {
                 Render.raw(response, callback, r.status(), r.raw());

@@ -14,6 +14,7 @@ final class ConsolePages {
     private final CapabilitiesPage capabilitiesPage = new CapabilitiesPage();
 
     private final AdminPages admin;
+    private final SmartAdmin smartAdmin;
     private final EditPage edit = new EditPage();
     private final DeletePage delete = new DeletePage();
     private final DiffPage diff = new DiffPage();
@@ -23,11 +24,12 @@ final class ConsolePages {
     private final Exports exports;
     private final DataPage data;
 
-    ConsolePages(ServerStatus status, Clock clock, FhirGateway gateway) {
+    ConsolePages(ServerStatus status, Clock clock, FhirGateway gateway, AuditTokens auditTokens) {
         this.loads = new Loads(clock);
         this.exports = new Exports(clock);
         this.data = new DataPage(loads, exports);
         this.admin = new AdminPages(gateway);
+        this.smartAdmin = new SmartAdmin(gateway, admin, auditTokens);
         this.capabilities = new Capabilities(clock);
         this.dashboard = new DashboardPage(capabilities, new TypeCounts(clock), status, loads, exports, clock);
         this.search = new SearchPage(capabilities);
@@ -49,6 +51,9 @@ final class ConsolePages {
                 v.session().admin(null);
             }
             return Rendered.redirect("/console/");
+        }
+        if (path.startsWith("/admin/")) {
+            return smartAdmin.get(v);
         }
         if (path.equals("/transaction")) {
             return transaction.show(v);
@@ -116,9 +121,12 @@ final class ConsolePages {
         };
     }
 
-    /** The posted admin sign-in form. */
-    Rendered adminSignIn(Visit v, java.util.List<java.util.Map.Entry<String, String>> form) {
-        return admin.signIn(v, Forms.first(form, "csrf"), Forms.first(form, "password"));
+    /** A posted administration form: the admin sign-in, or one of {@link SmartAdmin}'s. */
+    Rendered adminPost(Visit v, java.util.List<java.util.Map.Entry<String, String>> form) {
+        if (v.path().equals("/admin/sign-in")) {
+            return admin.signIn(v, Forms.first(form, "csrf"), Forms.first(form, "password"));
+        }
+        return smartAdmin.post(v, Form.of(form));
     }
 
     /** {@code /console/fhir/...}: a FHIR URL opened in the browser, shown by the page that fits it. */

@@ -16,13 +16,13 @@ import picocli.CommandLine.Option;
 public final class BackupCommand implements Callable<Integer> {
 
     @Mixin
-    ClientCommand.Server server = new ClientCommand.Server();
+    AdminOptions server = new AdminOptions();
     @Option(names = "--list", description = "List the backups in the server's backup directory instead.")
     boolean list;
 
     @Override
     public Integer call() {
-        AdminClient admin = new AdminClient(server.server);
+        AdminClient admin = server.client();
         if (list) {
             JsonNode answer = admin.withAdminCredentials("GET", BackupHandler.PATH, server.adminPassword, null,
                     Duration.ofSeconds(30));

@@ -25,21 +25,11 @@ public final class ClientCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The options every admin subcommand takes. */
-    static class Server {
-        @Option(names = "--server", defaultValue = "http://localhost:8080",
-                description = "Base URL of the running server (default ${DEFAULT-VALUE}).")
-        String server;
-        @Option(names = "--admin-password", defaultValue = "${env:FHIRBOLT_ADMIN_PASSWORD}",
-                description = "The server's admin password (default: $FHIRBOLT_ADMIN_PASSWORD).")
-        String adminPassword;
-    }
-
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Register a backend-services client with a new key pair; the private key goes to a file.")
     static final class Add implements Callable<Integer> {
         @picocli.CommandLine.Mixin
-        Server server = new Server();
+        AdminOptions server = new AdminOptions();
         @Option(names = "--id", required = true, description = "The client id, e.g. loader.")
         String id;
         @Option(names = "--name", description = "A name people see (default: the id).")
@@ -79,7 +69,7 @@ public final class ClientCommand implements Callable<Integer> {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the registered clients.")
     static final class ListClients implements Callable<Integer> {
         @picocli.CommandLine.Mixin
-        Server server = new Server();
+        AdminOptions server = new AdminOptions();
 
         @Override
         public Integer call() {
@@ -97,7 +87,7 @@ public final class ClientCommand implements Callable<Integer> {
             description = "Remove a client; its tokens stop working at once.")
     static final class Remove implements Callable<Integer> {
         @picocli.CommandLine.Mixin
-        Server server = new Server();
+        AdminOptions server = new AdminOptions();
         @Parameters(index = "0", description = "The client id.")
         String id;
 

@@ -11,15 +11,20 @@ public final class HttpTarget implements LoadTarget {
 
     private final URI base;
     private final HttpClient client;
-    private final String token;
+    private final LoadCredentials credentials;
 
     public HttpTarget(String baseUrl) {
-        this(baseUrl, null);
+        this(baseUrl, (String) null);
     }
 
     /** With a SMART access token (bearer) for a server with security on; null for none. */
     public HttpTarget(String baseUrl, String token) {
-        this.token = token;
+        this(baseUrl, LoadCredentials.fixed(token));
+    }
+
+    /** With tokens that may be renewed: a bundle refused with 401 is sent once more with a new token. */
+    public HttpTarget(String baseUrl, LoadCredentials credentials) {
+        this.credentials = credentials;
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
@@ -32,9 +37,18 @@ public final class HttpTarget implements LoadTarget {
 
     @Override
     public Response postBundle(byte[] bundleJson, java.util.function.LongConsumer sent) throws Exception {
+        String token = credentials.token();
+        Response r = send(bundleJson, sent, token);
+        if (r.status() == 401 && token != null && credentials.renewAfter(token)) {
+            r = send(bundleJson, n -> { }, credentials.token()); // its bytes were counted on the first try
+        }
+        return r;
+    }
+
+    private Response send(byte[] bundleJson, java.util.function.LongConsumer sent, String token) throws Exception {
         HttpRequest.Builder builder = HttpRequest.newBuilder(base);
-        if (token != null && !token.isBlank()) {
-            builder.header("Authorization", "Bearer " + token.trim());
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
         }
         HttpRequest request = builder
                 .timeout(Duration.ofMinutes(30))

@@ -35,8 +35,12 @@ public final class LoadCommand implements Callable<Integer> {
     Target target;
 
     @Option(names = "--token", description = "SMART access token for --server when its security is on (e.g. of a"
-            + " backend service with system/*.cuds); default: the FHIRBOLT_TOKEN environment variable.")
+            + " backend service with system/*.cuds); default: the FHIRBOLT_TOKEN environment variable. For long loads"
+            + " use --client (or --key-file) instead: the load then gets its own tokens and renews them.")
     String token;
+
+    @picocli.CommandLine.Mixin
+    dev.fhirbolt.app.admin.ClientKeyOptions client = new dev.fhirbolt.app.admin.ClientKeyOptions();
 
     @Option(names = "--config", description = "Properties file with server settings (used with --data-dir).")
     Path config;
@@ -78,7 +82,7 @@ public final class LoadCommand implements Callable<Integer> {
         int n = threads != null ? threads : target.server != null ? Math.max(4, cores * 2) : Math.max(2, cores);
         LoadTarget loadTarget;
         if (target.server != null) {
-            loadTarget = new HttpTarget(target.server, token != null ? token : System.getenv("FHIRBOLT_TOKEN"));
+            loadTarget = new HttpTarget(target.server, credentials());
         } else {
             Map<String, String> flags = new LinkedHashMap<>();
             flags.put("data-dir", target.dataDir.toString());
@@ -138,6 +142,19 @@ public final class LoadCommand implements Callable<Integer> {
                 // the hook is running and has waited for the close above
             }
         }
+    }
+
+    /** A fixed token (--token, $FHIRBOLT_TOKEN), or a backend-services client's renewed tokens (--client). */
+    private LoadCredentials credentials() {
+        if (!client.given()) {
+            return LoadCredentials.fixed(token != null ? token : System.getenv("FHIRBOLT_TOKEN"));
+        }
+        if (token != null) {
+            throw new dev.fhirbolt.app.admin.CommandException("give either --token or --client/--key-file, not both");
+        }
+        dev.fhirbolt.app.admin.RenewingToken tokens = client.tokens(target.server);
+        tokens.token(); // a client the server refuses is told now, before any file is read
+        return LoadCredentials.renewing(tokens);
     }
 
     /**

@@ -1,0 +1,67 @@
+package dev.fhirbolt.console;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The built-in sample SMART app, a patient summary served from the jar under {@code /sample-app/}: plain HTML and
+ * script that speak the SMART App Launch protocol themselves (no library, nothing fetched from elsewhere). The server
+ * registers it as the public client {@link #CLIENT_ID} so that both launches work out of the box.
+ */
+public final class SampleApp {
+
+    public static final String CLIENT_ID = "fhirbolt-sample-app";
+    public static final String PREFIX = "/sample-app/";
+    /** Below the base URL: the launch page (EHR launch with {@code iss} and {@code launch}; standalone with {@code iss}). */
+    public static final String LAUNCH = PREFIX + "launch.html";
+    /** Below the base URL: the redirect URI, which shows the summary. */
+    public static final String REDIRECT = PREFIX + "index.html";
+    /** What the app may be granted: read-only access in the patient's compartment and who the user is. */
+    public static final String SCOPE = "launch launch/patient launch/encounter openid fhirUser profile offline_access"
+            + " online_access patient/*.rs";
+
+    private static final Map<String, String> TYPES = Map.of("launch.html", "text/html;charset=utf-8",
+            "index.html", "text/html;charset=utf-8", "sample-app.js", "text/javascript;charset=utf-8",
+            "sample-app.css", "text/css;charset=utf-8");
+    private final Map<String, byte[]> loaded = new ConcurrentHashMap<>();
+
+    static String launchUrl(String baseUrl) {
+        return baseUrl + LAUNCH;
+    }
+
+    /** Sends a file of the app ({@code name} below {@code /sample-app/}); false when there is none by that name. */
+    boolean send(String name, Response response, Callback callback) throws IOException {
+        String type = TYPES.get(name);
+        if (type == null) {
+            return false;
+        }
+        byte[] bytes = loaded.get(name);
+        if (bytes == null) {
+            try (InputStream in = SampleApp.class.getResourceAsStream("sample-app/" + name)) {
+                if (in == null) {
+                    return false;
+                }
+                bytes = in.readAllBytes();
+            }
+            loaded.put(name, bytes);
+        }
+        response.setStatus(200);
+        var h = response.getHeaders();
+        h.put(HttpHeader.CONTENT_TYPE, type);
+        h.put(HttpHeader.CACHE_CONTROL, "no-cache");
+        h.put("X-Content-Type-Options", "nosniff");
+        h.put("Referrer-Policy", "no-referrer");
+        // the app calls the FHIR server named by iss, which may be another origin
+        h.put("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+                + " connect-src 'self' http: https:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+        h.put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+        return true;
+    }
+}
