@@ -216,8 +216,10 @@ public final class FhirboltServer implements AutoCloseable {
         gzip.setInflateBufferSize(8192); // request bodies sent with Content-Encoding: gzip are decoded
         gzip.setIncludedMethods("GET", "POST", "PUT", "PATCH", "DELETE");
         gzip.setHandler(new Handler.Sequence(health,
-                new MetricsHandler(metrics, secured ? auth::isAdmin : request -> true), console.handler(), auth.handler(),
-                security));
+                new MetricsHandler(metrics, secured ? auth::isAdmin : request -> true),
+                new dev.fhirbolt.app.packages.PackageAdminHandler(new dev.fhirbolt.app.packages.PackageInstaller(api,
+                        store), secured ? auth::isAdmin : request -> true, config.maxBodyBytes()),
+                console.handler(), auth.handler(), security));
         GracefulHandler graceful = new GracefulHandler(gzip);
         server.setHandler(graceful);
         server.setStopTimeout(config.shutdownGraceMillis());
