@@ -96,7 +96,7 @@ final class FhirApiAssembly {
                 .interaction(InteractionKind.CONDITIONAL_PATCH, new PatchInteraction(store, writes, matcher))
                 .interaction(InteractionKind.BATCH, new BundleInteraction(store, writes, matcher, self::get,
                         new BundleLimits(config.bundleMaxEntries(), config.bundleMaxBytes()),
-                        config.conditionalDeleteMax()));
+                        config.conditionalDeleteMax(), deleteGuard));
         builder.interaction(InteractionKind.SEARCH_TYPE, searchInteraction)
                 .interaction(InteractionKind.SEARCH_SYSTEM, searchInteraction)
                 .interaction(InteractionKind.SEARCH_COMPARTMENT, searchInteraction)
