@@ -18,7 +18,6 @@ import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationS
 import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
-import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.exceptions.FHIRException;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r5.context.IWorkerContext;
@@ -48,7 +47,7 @@ public final class HapiValidator implements ResourceValidator {
     private final ConformanceSource profiles;
     private final BlockingQueue<Pooled> pool = new ArrayBlockingQueue<>(Math.max(2,
             Runtime.getRuntime().availableProcessors()));
-    private volatile IWorkerContext worker;
+    private volatile CachingWorkerContext worker;
     private volatile ValidationSupportChain chain;
 
     public HapiValidator(ConformanceSource profiles) {
@@ -102,6 +101,10 @@ public final class HapiValidator implements ResourceValidator {
         if (c != null) {
             c.invalidateCaches();
         }
+        CachingWorkerContext w = worker;
+        if (w != null) {
+            w.forget();
+        }
     }
 
     /** Loads the definitions now rather than at the first validation. */
@@ -121,7 +124,7 @@ public final class HapiValidator implements ResourceValidator {
     }
 
     private IWorkerContext worker() {
-        IWorkerContext w = worker;
+        CachingWorkerContext w = worker;
         if (w == null) {
             synchronized (this) {
                 w = worker;
@@ -134,7 +137,7 @@ public final class HapiValidator implements ResourceValidator {
         return w;
     }
 
-    private IWorkerContext buildWorker() {
+    private CachingWorkerContext buildWorker() {
         FhirContext context = Fhir.context();
         UnknownCodeSystemWarningValidationSupport unknownSystems = new UnknownCodeSystemWarningValidationSupport(
                 context);
@@ -147,7 +150,7 @@ public final class HapiValidator implements ResourceValidator {
                 new SnapshotGeneratingValidationSupport(context),
                 unknownSystems);
         chain = built;
-        return WorkerContextValidationSupportAdapter.newVersionSpecificWorkerContextWrapper(built);
+        return new CachingWorkerContext(built);
     }
 
     private static InstanceValidator newValidator(IWorkerContext context) {
