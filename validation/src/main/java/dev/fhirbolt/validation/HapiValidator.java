@@ -45,13 +45,20 @@ public final class HapiValidator implements ResourceValidator {
     private static final int USES = 10_000;
 
     private final ConformanceSource profiles;
+    private final ValueSetMembership membership;
     private final BlockingQueue<Pooled> pool = new ArrayBlockingQueue<>(Math.max(2,
             Runtime.getRuntime().availableProcessors()));
     private volatile CachingWorkerContext worker;
     private volatile ValidationSupportChain chain;
 
     public HapiValidator(ConformanceSource profiles) {
+        this(profiles, ValueSetMembership.NONE);
+    }
+
+    /** With a terminology service that answers value-set membership before the validator's own expansions. */
+    public HapiValidator(ConformanceSource profiles, ValueSetMembership membership) {
         this.profiles = profiles;
+        this.membership = membership;
     }
 
     @Override
@@ -146,6 +153,7 @@ public final class HapiValidator implements ResourceValidator {
                 new DefaultProfileValidationSupport(context),
                 new ProfileSupport(context, profiles),
                 new CommonCodeSystemsTerminologyService(context),
+                new MembershipSupport(context, membership),
                 new InMemoryTerminologyServerValidationSupport(context),
                 new SnapshotGeneratingValidationSupport(context),
                 unknownSystems);
