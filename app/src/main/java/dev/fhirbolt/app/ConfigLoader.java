@@ -68,6 +68,8 @@ public final class ConfigLoader {
 
     /** Per-type settings: {@code validation.Observation=profiles}. */
     static final String VALIDATION_PREFIX = "validation.";
+    /** Per-type settings: {@code validation-profile.Patient=http://example.org/StructureDefinition/my-patient}. */
+    static final String PROFILE_PREFIX = "validation-profile.";
 
     private ConfigLoader() {
     }
@@ -89,7 +91,7 @@ public final class ConfigLoader {
             }
         });
         for (String key : values.keySet()) {
-            if (!DEFAULTS.containsKey(key) && !key.startsWith(VALIDATION_PREFIX)) {
+            if (!DEFAULTS.containsKey(key) && !key.startsWith(VALIDATION_PREFIX) && !key.startsWith(PROFILE_PREFIX)) {
                 throw new ConfigException("unknown setting '" + key + "'; known settings: "
                         + String.join(", ", DEFAULTS.keySet()));
             }
@@ -193,7 +195,28 @@ public final class ConfigLoader {
             }
         }
         return new dev.fhirbolt.validation.ValidationPolicy(validationMode("validation", values.get("validation")),
-                perType);
+                perType, enforcedProfiles(values));
+    }
+
+    private static Map<String, java.util.List<String>> enforcedProfiles(Map<String, String> values) {
+        Map<String, java.util.List<String>> profiles = new java.util.TreeMap<>();
+        for (var e : values.entrySet()) {
+            if (e.getKey().startsWith(PROFILE_PREFIX)) {
+                String type = e.getKey().substring(PROFILE_PREFIX.length());
+                if (!dev.fhirbolt.fhir.Fhir.isResourceType(type)) {
+                    throw new ConfigException("'" + e.getKey() + "' names no R4 resource type; write e.g."
+                            + " validation-profile.Patient=http://example.org/StructureDefinition/my-patient");
+                }
+                java.util.List<String> urls = java.util.Arrays.stream(e.getValue().split("[,\\s]+"))
+                        .filter(u -> !u.isBlank())
+                        .toList();
+                if (urls.isEmpty()) {
+                    throw new ConfigException(e.getKey() + " must name at least one profile's canonical URL");
+                }
+                profiles.put(type, urls);
+            }
+        }
+        return profiles;
     }
 
     private static dev.fhirbolt.validation.ValidationMode validationMode(String key, String value) {

@@ -59,7 +59,7 @@ final class FhirApiAssembly {
         SearchEngine search = backend.search();
         var parameterLimit = new dev.fhirbolt.rest.search.SearchParameterLimit(config.searchMaxParameters());
         ResourceMatcher matcher = new SearchMatcher(search, parameterLimit);
-        StoredProfiles profiles = StoredProfiles.follow(store);
+        StoredConformance profiles = StoredConformance.follow(store);
         HapiValidator validator = new HapiValidator(profiles);
         profiles.onChange(validator::profilesChanged);
         java.util.Optional<DeleteGuard> deleteGuard = config.referentialIntegrity()
@@ -73,6 +73,7 @@ final class FhirApiAssembly {
         HistoryInteraction history = new HistoryInteraction(store);
         List<dev.fhirbolt.rest.CapabilityContributor> capabilities = new java.util.ArrayList<>();
         capabilities.add(new SearchCapabilities(search));
+        capabilities.add(new ProfileCapabilities(profiles));
         capabilities.add(new PatchCapabilities());
         capabilities.addAll(extra);
         capabilities.add(new AuditCapabilities());
@@ -95,7 +96,7 @@ final class FhirApiAssembly {
                 .interaction(InteractionKind.CONDITIONAL_PATCH, new PatchInteraction(store, writes, matcher))
                 .interaction(InteractionKind.BATCH, new BundleInteraction(store, writes, matcher, self::get,
                         new BundleLimits(config.bundleMaxEntries(), config.bundleMaxBytes()),
-                        config.conditionalDeleteMax()));
+                        config.conditionalDeleteMax(), deleteGuard));
         builder.interaction(InteractionKind.SEARCH_TYPE, searchInteraction)
                 .interaction(InteractionKind.SEARCH_SYSTEM, searchInteraction)
                 .interaction(InteractionKind.SEARCH_COMPARTMENT, searchInteraction)

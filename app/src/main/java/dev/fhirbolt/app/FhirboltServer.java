@@ -220,8 +220,9 @@ public final class FhirboltServer implements AutoCloseable {
                 new MetricsHandler(metrics, secured ? auth::isAdmin : request -> true),
                 new dev.fhirbolt.app.backup.BackupHandler(backend.kv(), store::visibleT, config.backupDir(),
                         BuildVersion.version(), secured ? auth::isAdmin : request -> true),
-                console.handler(), auth.handler(),
-                security));
+                new dev.fhirbolt.app.packages.PackageAdminHandler(new dev.fhirbolt.app.packages.PackageInstaller(api,
+                        store), secured ? auth::isAdmin : request -> true, config.maxBodyBytes()),
+                console.handler(), auth.handler(), security));
         GracefulHandler graceful = new GracefulHandler(gzip);
         server.setHandler(graceful);
         server.setStopTimeout(config.shutdownGraceMillis());

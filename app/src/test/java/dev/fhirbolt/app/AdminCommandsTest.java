@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -205,5 +206,22 @@ class AdminCommandsTest {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
+    }
+
+    @Test
+    void packageInstallNeedsTheAdminCredentialsWhenSecurityIsOn() throws Exception {
+        Path tiny = Files.write(dir.resolve("tiny.tgz"), FixturePackages.tiny());
+        HttpResponse<String> anonymous = server.http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(server.base + "/admin/packages")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode(), anonymous.body());
+        Run refused = run("package", "install", tiny.toString(), "--server", server.base, "--admin-password", "wrong");
+        assertEquals(1, refused.code());
+        assertTrue(refused.err().contains("admin password"), refused.err());
+        Run installed = run("package", "install", tiny.toString(), "--server", server.base, "--admin-password",
+                PASSWORD);
+        assertEquals(0, installed.code(), installed.err());
+        Run list = run("package", "list", "--server", server.base, "--admin-password", PASSWORD);
+        assertTrue(list.out().contains("example.fhir.tiny#1.0.0"), list.out());
     }
 }

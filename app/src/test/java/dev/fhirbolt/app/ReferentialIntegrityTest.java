@@ -92,4 +92,50 @@ class ReferentialIntegrityTest {
             assertTrue(status == 200 || status == 204, Integer.toString(status));
         }
     }
+
+    private static String tx(String... entries) {
+        return "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + String.join(",", entries)
+                + "]}";
+    }
+
+    private static String delete(String url) {
+        return "{\"request\":{\"method\":\"DELETE\",\"url\":\"" + url + "\"}}";
+    }
+
+    private static String put(String url, String resource) {
+        return "{\"resource\":" + resource + ",\"request\":{\"method\":\"PUT\",\"url\":\"" + url + "\"}}";
+    }
+
+    @Test
+    void transactionDeletingAReferencedResourceIsRefusedNamingTheReferrer() throws Exception {
+        assertEquals(201, server.send("PUT", "/Patient/tx-del", patient("tx-del")).statusCode());
+        assertEquals(201, server.send("PUT", "/Observation/tx-del-o", observation("tx-del-o", "Patient/tx-del"))
+                .statusCode());
+        HttpResponse<String> refused = server.send("POST", "/", tx(delete("Patient/tx-del")));
+        assertEquals(409, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("Observation/tx-del-o"), refused.body());
+        assertEquals(200, server.get("/Patient/tx-del").statusCode());
+
+        HttpResponse<String> newReferrer = server.send("POST", "/", tx(delete("Observation/tx-del-o"),
+                delete("Patient/tx-del"), put("Observation/tx-del-new", observation("tx-del-new", "Patient/tx-del"))));
+        assertEquals(409, newReferrer.statusCode(), newReferrer.body());
+        assertTrue(newReferrer.body().contains("Observation/tx-del-new"), newReferrer.body());
+        assertEquals(200, server.get("/Observation/tx-del-o").statusCode());
+    }
+
+    @Test
+    void transactionMayDeleteAResourceWithItsReferrersOrAfterRepointingThem() throws Exception {
+        assertEquals(201, server.send("PUT", "/Patient/tx-a", patient("tx-a")).statusCode());
+        assertEquals(201, server.send("PUT", "/Patient/tx-b", patient("tx-b")).statusCode());
+        assertEquals(201, server.send("PUT", "/Observation/tx-a-o1", observation("tx-a-o1", "Patient/tx-a"))
+                .statusCode());
+        assertEquals(201, server.send("PUT", "/Observation/tx-a-o2", observation("tx-a-o2", "Patient/tx-a"))
+                .statusCode());
+        HttpResponse<String> ok = server.send("POST", "/", tx(delete("Patient/tx-a"), delete("Observation/tx-a-o1"),
+                put("Observation/tx-a-o2", observation("tx-a-o2", "Patient/tx-b"))));
+        assertEquals(200, ok.statusCode(), ok.body());
+        assertEquals(410, server.get("/Patient/tx-a").statusCode());
+        assertEquals(410, server.get("/Observation/tx-a-o1").statusCode());
+        assertTrue(server.get("/Observation/tx-a-o2").body().contains("Patient/tx-b"));
+    }
 }

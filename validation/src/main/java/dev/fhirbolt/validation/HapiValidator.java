@@ -18,7 +18,6 @@ import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationS
 import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
-import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.exceptions.FHIRException;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r5.context.IWorkerContext;
@@ -46,13 +45,20 @@ public final class HapiValidator implements ResourceValidator {
     private static final int USES = 10_000;
 
     private final ConformanceSource profiles;
+    private final ValueSetMembership membership;
     private final BlockingQueue<Pooled> pool = new ArrayBlockingQueue<>(Math.max(2,
             Runtime.getRuntime().availableProcessors()));
-    private volatile IWorkerContext worker;
+    private volatile CachingWorkerContext worker;
     private volatile ValidationSupportChain chain;
 
     public HapiValidator(ConformanceSource profiles) {
+        this(profiles, ValueSetMembership.NONE);
+    }
+
+    /** With a terminology service that answers value-set membership before the validator's own expansions. */
+    public HapiValidator(ConformanceSource profiles, ValueSetMembership membership) {
         this.profiles = profiles;
+        this.membership = membership;
     }
 
     @Override
@@ -102,6 +108,10 @@ public final class HapiValidator implements ResourceValidator {
         if (c != null) {
             c.invalidateCaches();
         }
+        CachingWorkerContext w = worker;
+        if (w != null) {
+            w.forget();
+        }
     }
 
     /** Loads the definitions now rather than at the first validation. */
@@ -121,7 +131,7 @@ public final class HapiValidator implements ResourceValidator {
     }
 
     private IWorkerContext worker() {
-        IWorkerContext w = worker;
+        CachingWorkerContext w = worker;
         if (w == null) {
             synchronized (this) {
                 w = worker;
@@ -134,7 +144,7 @@ public final class HapiValidator implements ResourceValidator {
         return w;
     }
 
-    private IWorkerContext buildWorker() {
+    private CachingWorkerContext buildWorker() {
         FhirContext context = Fhir.context();
         UnknownCodeSystemWarningValidationSupport unknownSystems = new UnknownCodeSystemWarningValidationSupport(
                 context);
@@ -143,11 +153,12 @@ public final class HapiValidator implements ResourceValidator {
                 new DefaultProfileValidationSupport(context),
                 new ProfileSupport(context, profiles),
                 new CommonCodeSystemsTerminologyService(context),
+                new MembershipSupport(context, membership),
                 new InMemoryTerminologyServerValidationSupport(context),
                 new SnapshotGeneratingValidationSupport(context),
                 unknownSystems);
         chain = built;
-        return WorkerContextValidationSupportAdapter.newVersionSpecificWorkerContextWrapper(built);
+        return new CachingWorkerContext(built);
     }
 
     private static InstanceValidator newValidator(IWorkerContext context) {

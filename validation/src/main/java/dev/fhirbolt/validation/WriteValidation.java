@@ -27,7 +27,7 @@ public final class WriteValidation {
 
     private ValidationReport profiles(Resource resource) {
         ValidationReport cheap = base.check(resource);
-        ValidationReport thorough = full.validate(resource, List.of());
+        ValidationReport thorough = full.validate(resource, policy.profilesFor(resource.fhirType()));
         if (cheap.issues().isEmpty()) {
             return thorough;
         }

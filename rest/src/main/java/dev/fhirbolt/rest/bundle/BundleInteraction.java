@@ -37,9 +37,16 @@ public final class BundleInteraction implements Interaction {
 
     public BundleInteraction(ResourceStore store, Writes writes, ResourceMatcher matcher, Supplier<FhirApi> api,
             BundleLimits limits, int maxConditionalDeletes) {
+        this(store, writes, matcher, api, limits, maxConditionalDeletes, java.util.Optional.empty());
+    }
+
+    /** With referential integrity: a transaction's deletes are judged on its final state (409 naming referrers). */
+    public BundleInteraction(ResourceStore store, Writes writes, ResourceMatcher matcher, Supplier<FhirApi> api,
+            BundleLimits limits, int maxConditionalDeletes,
+            java.util.Optional<dev.fhirbolt.rest.integrity.DeleteGuard> deleteGuard) {
         this.limits = limits;
         this.batch = new BatchProcessor(matcher, api);
-        this.transaction = new TransactionProcessor(store, writes, matcher, api, maxConditionalDeletes);
+        this.transaction = new TransactionProcessor(store, writes, matcher, api, maxConditionalDeletes, deleteGuard);
     }
 
     @Override

@@ -52,14 +52,16 @@ final class TransactionProcessor {
     private final ResourceMatcher matcher;
     private final Supplier<FhirApi> api;
     private final int maxConditionalDeletes;
+    private final java.util.Optional<dev.fhirbolt.rest.integrity.DeleteGuard> deleteGuard;
 
     TransactionProcessor(ResourceStore store, Writes writes, ResourceMatcher matcher, Supplier<FhirApi> api,
-            int maxConditionalDeletes) {
+            int maxConditionalDeletes, java.util.Optional<dev.fhirbolt.rest.integrity.DeleteGuard> deleteGuard) {
         this.store = store;
         this.writes = writes;
         this.matcher = matcher;
         this.api = api;
         this.maxConditionalDeletes = maxConditionalDeletes;
+        this.deleteGuard = deleteGuard;
     }
 
     private enum Action {
@@ -188,7 +190,46 @@ final class TransactionProcessor {
             }
         }
         encode(pending, decided.plan);
+        deleteGuard.ifPresent(g -> checkDeletes(g, ordered, decided.deletes, pending, baseUrl));
         return decided.plan;
+    }
+
+    /** Deleted resources must not be referred to once the transaction is applied (its final state). */
+    private static void checkDeletes(dev.fhirbolt.rest.integrity.DeleteGuard guard, List<TxEntry> ordered,
+            Map<Integer, List<String>> deletes, List<PendingWrite> pending, String baseUrl) {
+        if (deletes.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> deleted = new java.util.LinkedHashSet<>();
+        for (TxEntry e : ordered) {
+            for (String id : deletes.getOrDefault(e.p.index(), List.of())) {
+                deleted.add(e.type() + "/" + id);
+            }
+        }
+        Map<String, java.util.Set<String>> after = new HashMap<>();
+        for (PendingWrite w : pending) {
+            java.util.Set<String> targets = new java.util.HashSet<>();
+            for (String value : References.values(w.body())) {
+                targets.add(literal(value, baseUrl));
+            }
+            after.put(w.entry().type() + "/" + w.id(), targets);
+        }
+        for (TxEntry e : ordered) {
+            for (String id : deletes.getOrDefault(e.p.index(), List.of())) {
+                try {
+                    guard.checkDeletableAfter(e.type(), id, deleted, after);
+                } catch (FhirException ex) {
+                    throw atEntry(e.p, ex);
+                }
+            }
+        }
+    }
+
+    /** {@code Type/id} of a reference value (the server's own base and a version removed). */
+    private static String literal(String value, String baseUrl) {
+        String v = value.startsWith(baseUrl + "/") ? value.substring(baseUrl.length() + 1) : value;
+        int history = v.indexOf("/_history/");
+        return history < 0 ? v : v.substring(0, history);
     }
 
     /** Encodes and indexes the pending writes into their places in the plan; the first failure names its entry. */

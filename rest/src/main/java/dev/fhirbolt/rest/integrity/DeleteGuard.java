@@ -50,6 +50,49 @@ public final class DeleteGuard {
     }
 
     /**
+     * Refuses (409) the delete of {@code Type/id} inside a transaction if something still refers to it once the
+     * transaction is applied: a stored referrer that the transaction neither deletes nor rewrites without the reference,
+     * or a resource the transaction writes with a reference to it.
+     *
+     * @param deleted every {@code Type/id} the transaction deletes
+     * @param referencesAfter for every {@code Type/id} the transaction creates, updates or patches, the
+     *     {@code Type/id}s it refers to as stored
+     */
+    public void checkDeletableAfter(String type, String id, Set<String> deleted,
+            java.util.Map<String, Set<String>> referencesAfter) {
+        String target = type + "/" + id;
+        Set<String> still = new LinkedHashSet<>();
+        for (String referrer : referrers.of(type, id, NAMED + deleted.size() + referencesAfter.size())) {
+            if (deleted.contains(referrer)) {
+                continue;
+            }
+            Set<String> after = referencesAfter.get(referrer);
+            if (after == null || after.contains(target)) {
+                still.add(referrer);
+            }
+        }
+        for (var written : referencesAfter.entrySet()) {
+            if (written.getValue().contains(target)) {
+                still.add(written.getKey());
+            }
+        }
+        if (!still.isEmpty()) {
+            List<Issue> issues = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (String referrer : still) {
+                if (names.size() < NAMED) {
+                    names.add(referrer);
+                    issues.add(new Issue("error", "conflict", target + " is referred to by " + referrer
+                            + " after this transaction", Optional.empty(), 0, 0));
+                }
+            }
+            throw new FhirException(409, IssueType.CONFLICT, target + " would still be referred to by "
+                    + String.join(", ", names) + (still.size() > NAMED ? " and more" : "") + " after this"
+                    + " transaction; delete or change those in it too", issues);
+        }
+    }
+
+    /**
      * Everything a cascading delete of the resource removes besides it: its referrers, theirs, and so on, as
      * {@code Type/id}; more than the limit is refused (409).
      */
