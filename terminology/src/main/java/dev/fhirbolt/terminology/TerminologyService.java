@@ -50,8 +50,11 @@ public final class TerminologyService {
                 .map(r -> CodeSystemIndex.of((CodeSystem) r)).orElse(null), CodeSystemIndex.class));
     }
 
-    /** A value set by canonical URL (optionally {@code |version}), stored, core or implicit. */
+    /** A value set by canonical URL (optionally {@code |version}), stored, core or implicit, or {@code ValueSet/id}. */
     public Optional<ValueSet> valueSet(String canonical) {
+        if (canonical.startsWith("ValueSet/")) {
+            return valueSetById(canonical.substring("ValueSet/".length()));
+        }
         Optional<StoredCatalog.Entry> entry = stored.find("ValueSet", canonical);
         if (entry.isPresent()) {
             return stored.resource(entry.get()).map(ValueSet.class::cast);
