@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "fhirbolt", mixinStandardHelpOptions = true, versionProvider = BuildVersion.Provider.class,
         description = "FHIR R4 server on embedded RocksDB with SMART on FHIR.",
         subcommands = {Main.Serve.class, dev.fhirbolt.app.load.LoadCommand.class,
-                dev.fhirbolt.app.admin.TokenCommand.class, dev.fhirbolt.app.admin.ClientCommand.class})
+                dev.fhirbolt.app.admin.TokenCommand.class, dev.fhirbolt.app.admin.ClientCommand.class,
+                dev.fhirbolt.app.load.TerminologyLoadCommand.Group.class})
 public final class Main implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);

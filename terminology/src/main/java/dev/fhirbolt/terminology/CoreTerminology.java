@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The CodeSystems and ValueSets of the R4 specification (the bundles in hapi-fhir-validation-resources-r4 /
- * structures: FHIR's own, then HL7 v3 and v2 on a miss). Nothing is read until the first lookup, so start-up does
- * not pay for it; each bundle is parsed once (about a second for FHIR's own) and kept.
+ * structures: FHIR's own, HL7 v3's ({@code /v3-} in the URL) and v2's ({@code /v2-})). Nothing is read until the
+ * first lookup that needs a bundle, so start-up does not pay for it; each bundle is parsed once (1-3 s) and kept.
  */
 public final class CoreTerminology {
 
@@ -34,7 +34,7 @@ public final class CoreTerminology {
 
     private final Map<String, MetadataResource> byKey = new ConcurrentHashMap<>();
     private final Map<String, CodeSystemIndex> indexes = new ConcurrentHashMap<>();
-    private int bundlesRead;
+    private final java.util.Set<String> read = new java.util.HashSet<>();
 
     private CoreTerminology() {
     }
@@ -64,13 +64,10 @@ public final class CoreTerminology {
         if (hit != null) {
             return Optional.of(hit);
         }
+        String bundle = url.contains("/v3-") ? BUNDLES.get(1) : url.contains("/v2-") ? BUNDLES.get(2) : BUNDLES.get(0);
         synchronized (this) {
-            while (bundlesRead < BUNDLES.size()) {
-                hit = byKey.get(type + " " + url);
-                if (hit != null) {
-                    return Optional.of(hit);
-                }
-                read(BUNDLES.get(bundlesRead++));
+            if (read.add(bundle)) {
+                read(bundle);
             }
         }
         return Optional.ofNullable(byKey.get(type + " " + url));
