@@ -31,16 +31,54 @@ public final class ValueSetExpander {
     }
 
     public Expansion expand(ValueSet vs, ExpansionRequest request) {
+        Optional<Expansion> single = singleSystem(vs, request);
+        if (single.isPresent()) {
+            return single.get();
+        }
         List<Member> all = new ArrayList<>(members(vs, request.filter(), request.activeOnly(), 0).values());
         int total = all.size();
         int from = Math.min(request.offset(), total);
         int to = request.count().map(c -> Math.min(total, from + c)).orElse(total);
         if (request.count().isEmpty() && total - from > MAX_MEMBERS) {
-            throw new FhirException(422, IssueType.TOO_COSTLY, "the expansion of " + vs.getUrl() + " has " + total
-                    + " codes, more than " + MAX_MEMBERS + " at once: ask for a page with count (and offset) or"
-                    + " narrow it with filter");
+            throw tooCostly(vs, total);
         }
         return new Expansion(total, from, all.subList(from, to));
+    }
+
+    /**
+     * A value set of one include of one code system's concepts (whole, or filtered), without excludes: the page is
+     * read straight from the selected ordinals and the total is their count, so only the page's members are built.
+     */
+    private Optional<Expansion> singleSystem(ValueSet vs, ExpansionRequest request) {
+        if (!vs.hasCompose() || vs.getCompose().getInclude().size() != 1 || vs.getCompose().hasExclude()) {
+            return Optional.empty();
+        }
+        ConceptSetComponent include = vs.getCompose().getIncludeFirstRep();
+        if (!include.hasSystem() || include.hasConcept() || include.hasValueSet()) {
+            return Optional.empty();
+        }
+        CodeSystemIndex cs = known(include);
+        BitSet selected = selection(cs, include, request.filter(), request.activeOnly());
+        int total = selected.cardinality();
+        int from = Math.min(request.offset(), total);
+        int to = request.count().map(c -> Math.min(total, from + c)).orElse(total);
+        if (request.count().isEmpty() && total - from > MAX_MEMBERS) {
+            throw tooCostly(vs, total);
+        }
+        List<Member> page = new ArrayList<>(to - from);
+        int seen = 0;
+        for (int i = selected.nextSetBit(0); i >= 0 && seen < to; i = selected.nextSetBit(i + 1), seen++) {
+            if (seen >= from) {
+                page.add(Member.of(cs, i));
+            }
+        }
+        return Optional.of(new Expansion(total, from, page));
+    }
+
+    private static FhirException tooCostly(ValueSet vs, int total) {
+        return new FhirException(422, IssueType.TOO_COSTLY, "the expansion of " + vs.getUrl() + " has " + total
+                + " codes, more than " + MAX_MEMBERS + " at once: ask for a page with count (and offset) or"
+                + " narrow it with filter");
     }
 
     /** Every member of a value set, however many (for search, which turns them into index keys). */
@@ -124,9 +162,24 @@ public final class ValueSetExpander {
             }
             return out;
         }
-        CodeSystemIndex cs = known.orElseThrow(() -> new FhirException(422, IssueType.NOT_FOUND,
-                "the value set includes codes of the code system " + system + ", which is unknown to this server"
-                        + " (or holds no concepts): load it as a CodeSystem resource first"));
+        CodeSystemIndex cs = known(include);
+        BitSet selected = selection(cs, include, filter, activeOnly);
+        for (int i = selected.nextSetBit(0); i >= 0; i = selected.nextSetBit(i + 1)) {
+            out.add(Member.of(cs, i));
+        }
+        return out;
+    }
+
+    private CodeSystemIndex known(ConceptSetComponent include) {
+        return terminology.codeSystem(include.getSystem(), include.getVersion()).filter(CodeSystemIndex::hasContent)
+                .orElseThrow(() -> new FhirException(422, IssueType.NOT_FOUND, "the value set includes codes of the"
+                        + " code system " + include.getSystem() + ", which is unknown to this server (or holds no"
+                        + " concepts): load it as a CodeSystem resource first"));
+    }
+
+    /** The ordinals an include of a whole (possibly filtered) code system selects. */
+    private static BitSet selection(CodeSystemIndex cs, ConceptSetComponent include, Optional<String> filter,
+            boolean activeOnly) {
         BitSet selected;
         if (filter.isPresent() && !filter.get().isBlank()) {
             selected = cs.matching(filter.get());
@@ -148,12 +201,14 @@ public final class ValueSetExpander {
                 selected.and(ConceptFilters.select(cs, f));
             }
         }
-        for (int i = selected.nextSetBit(0); i >= 0; i = selected.nextSetBit(i + 1)) {
-            if (!(activeOnly && cs.inactive(i))) {
-                out.add(Member.of(cs, i));
+        if (activeOnly) {
+            for (int i = selected.nextSetBit(0); i >= 0; i = selected.nextSetBit(i + 1)) {
+                if (cs.inactive(i)) {
+                    selected.clear(i);
+                }
             }
         }
-        return out;
+        return selected;
     }
 
     private void fromExpansion(List<ValueSetExpansionContainsComponent> contains, Optional<String> filter,
