@@ -17,7 +17,8 @@ final class TerminologyOperations {
     static void register(FhirApi.Builder builder, TerminologyService terminology) {
         builder.operation(new ExpandOperation(terminology))
                 .operation(new LookupOperation(terminology))
-                .operation(new ValidateCodeOperation(terminology))
+                .operation(new ValidateCodeOperation(terminology, "ValueSet"))
+                .operation(new ValidateCodeOperation(terminology, "CodeSystem"))
                 .operation(new SubsumesOperation(terminology))
                 .operation(new TranslateOperation(terminology));
     }

@@ -251,7 +251,7 @@ class TerminologyOperationsTest {
     void capabilityStatementListsTheOperations() throws Exception {
         String body = get("/metadata").body();
         for (String op : List.of("ValueSet-expand", "CodeSystem-lookup", "ValueSet-validate-code",
-                "CodeSystem-subsumes", "ConceptMap-translate")) {
+                "CodeSystem-validate-code", "CodeSystem-subsumes", "ConceptMap-translate")) {
             assertTrue(body.contains(op), op);
         }
     }

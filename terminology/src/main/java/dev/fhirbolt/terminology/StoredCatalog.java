@@ -40,7 +40,9 @@ public final class StoredCatalog {
             return size() > CACHED;
         }
     };
+    private final Map<String, Object> building = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean loaded;
+    private volatile java.util.function.Consumer<Entry> onCodeSystem = e -> { };
 
     private StoredCatalog(ResourceStore store) {
         this.store = store;
@@ -53,16 +55,29 @@ public final class StoredCatalog {
         return catalog;
     }
 
-    private synchronized void apply(List<WriteOutcome> outcomes) {
-        if (!loaded) {
-            return; // the first lookup reads everything committed by then
-        }
-        for (WriteOutcome outcome : outcomes) {
-            ResourceVersion v = outcome.version();
-            if (v != null && TYPES.contains(v.type())) {
-                put(v);
+    /** Hears each CodeSystem written after the catalog was read (to index it ahead of the first request). */
+    void onCodeSystem(java.util.function.Consumer<Entry> listener) {
+        this.onCodeSystem = listener;
+    }
+
+    private void apply(List<WriteOutcome> outcomes) {
+        List<Entry> written = new ArrayList<>();
+        synchronized (this) {
+            if (!loaded) {
+                return; // the first lookup reads everything committed by then
+            }
+            for (WriteOutcome outcome : outcomes) {
+                ResourceVersion v = outcome.version();
+                if (v != null && TYPES.contains(v.type())) {
+                    put(v);
+                    Entry e = byTypeAndId.get(v.type() + "/" + v.id());
+                    if (e != null && e.type().equals("CodeSystem")) {
+                        written.add(e);
+                    }
+                }
             }
         }
+        written.forEach(onCodeSystem);
     }
 
     private void load() {
@@ -144,19 +159,27 @@ public final class StoredCatalog {
         return cached(e.key() + "#" + what, build, kind);
     }
 
+    /** One build per key at a time: a second caller waits for the first's result instead of building it again. */
     private <T> T cached(String key, java.util.function.Supplier<T> build, Class<T> kind) {
-        synchronized (parsed) {
-            Object hit = parsed.get(key);
-            if (hit != null) {
-                return kind.cast(hit);
+        Object lock = building.computeIfAbsent(key, k -> new Object());
+        try {
+            synchronized (lock) {
+                synchronized (parsed) {
+                    Object hit = parsed.get(key);
+                    if (hit != null) {
+                        return kind.cast(hit);
+                    }
+                }
+                T value = build.get();
+                if (value != null) {
+                    synchronized (parsed) {
+                        parsed.put(key, value);
+                    }
+                }
+                return value;
             }
+        } finally {
+            building.remove(key, lock);
         }
-        T value = build.get();
-        if (value != null) {
-            synchronized (parsed) {
-                parsed.put(key, value);
-            }
-        }
-        return value;
     }
 }

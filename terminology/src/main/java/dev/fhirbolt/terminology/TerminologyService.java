@@ -17,6 +17,7 @@ import org.hl7.fhir.r4.model.ValueSet;
 public final class TerminologyService {
 
     private static final String IMPLICIT = "?fhir_vs";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TerminologyService.class);
 
     private final StoredCatalog stored;
     private final CoreTerminology core;
@@ -24,6 +25,21 @@ public final class TerminologyService {
     public TerminologyService(StoredCatalog stored, CoreTerminology core) {
         this.stored = stored;
         this.core = core;
+        stored.onCodeSystem(this::indexAhead);
+    }
+
+    /**
+     * Indexes a CodeSystem just written on a background thread, so the first request after a large load does not pay
+     * for parsing and indexing it (the commit listener itself stays cheap).
+     */
+    private void indexAhead(StoredCatalog.Entry e) {
+        Thread.ofVirtual().name("terminology-index-" + e.id()).start(() -> {
+            try {
+                index(e);
+            } catch (RuntimeException ex) {
+                LOG.warn("CodeSystem/{} could not be indexed ahead: {}", e.id(), ex.toString());
+            }
+        });
     }
 
     /** The stored resources of {@code store} and the core ones. */

@@ -27,10 +27,16 @@ public final class ValidateCodeOperation extends TerminologyOperation {
 
     private final TerminologyService terminology;
     private final ValueSetMembership membership;
+    private final String type;
 
-    public ValidateCodeOperation(TerminologyService terminology) {
+    /** @param type ValueSet or CodeSystem: each has its own OperationDefinition */
+    public ValidateCodeOperation(TerminologyService terminology, String type) {
+        if (!type.equals("ValueSet") && !type.equals("CodeSystem")) {
+            throw new IllegalArgumentException("$validate-code is for ValueSet or CodeSystem, not " + type);
+        }
         this.terminology = terminology;
         this.membership = new ValueSetMembership(terminology);
+        this.type = type;
     }
 
     @Override
@@ -40,12 +46,12 @@ public final class ValidateCodeOperation extends TerminologyOperation {
 
     @Override
     public Set<String> types() {
-        return Set.of("ValueSet", "CodeSystem");
+        return Set.of(type);
     }
 
     @Override
     public String definition() {
-        return "http://hl7.org/fhir/OperationDefinition/ValueSet-validate-code";
+        return "http://hl7.org/fhir/OperationDefinition/" + type + "-validate-code";
     }
 
     @Override
