@@ -42,7 +42,7 @@ public final class StoredCatalog {
     };
     private final Map<String, Object> building = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean loaded;
-    private volatile java.util.function.Consumer<Entry> onCodeSystem = e -> { };
+    private volatile java.util.function.Consumer<String> onCodeSystem = id -> { };
 
     private StoredCatalog(ResourceStore store) {
         this.store = store;
@@ -55,25 +55,24 @@ public final class StoredCatalog {
         return catalog;
     }
 
-    /** Hears each CodeSystem written after the catalog was read (to index it ahead of the first request). */
-    void onCodeSystem(java.util.function.Consumer<Entry> listener) {
+    /** Hears the id of each CodeSystem written (to index it ahead of the first request). */
+    void onCodeSystem(java.util.function.Consumer<String> listener) {
         this.onCodeSystem = listener;
     }
 
     private void apply(List<WriteOutcome> outcomes) {
-        List<Entry> written = new ArrayList<>();
+        List<String> written = new ArrayList<>();
         synchronized (this) {
-            if (!loaded) {
-                return; // the first lookup reads everything committed by then
-            }
             for (WriteOutcome outcome : outcomes) {
                 ResourceVersion v = outcome.version();
-                if (v != null && TYPES.contains(v.type())) {
-                    put(v);
-                    Entry e = byTypeAndId.get(v.type() + "/" + v.id());
-                    if (e != null && e.type().equals("CodeSystem")) {
-                        written.add(e);
-                    }
+                if (v == null || !TYPES.contains(v.type())) {
+                    continue;
+                }
+                if (loaded) {
+                    put(v); // before the first lookup, that lookup reads everything committed by then
+                }
+                if (v.type().equals("CodeSystem") && !v.deleted()) {
+                    written.add(v.id());
                 }
             }
         }

@@ -32,12 +32,12 @@ public final class TerminologyService {
      * Indexes a CodeSystem just written on a background thread, so the first request after a large load does not pay
      * for parsing and indexing it (the commit listener itself stays cheap).
      */
-    private void indexAhead(StoredCatalog.Entry e) {
-        Thread.ofVirtual().name("terminology-index-" + e.id()).start(() -> {
+    private void indexAhead(String id) {
+        Thread.ofVirtual().name("terminology-index-" + id).start(() -> {
             try {
-                index(e);
+                codeSystemById(id);
             } catch (RuntimeException ex) {
-                LOG.warn("CodeSystem/{} could not be indexed ahead: {}", e.id(), ex.toString());
+                LOG.warn("CodeSystem/{} could not be indexed ahead: {}", id, ex.toString());
             }
         });
     }
