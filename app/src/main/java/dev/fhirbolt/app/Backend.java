@@ -155,6 +155,11 @@ final class Backend implements AutoCloseable {
         return search;
     }
 
+    /** The code systems, value sets and concept maps: the search engine's, so operations and :in agree. */
+    dev.fhirbolt.terminology.TerminologyService terminology() {
+        return search.terminology();
+    }
+
     SearchIndexer indexer() {
         return indexer;
     }

@@ -104,6 +104,7 @@ final class FhirApiAssembly {
                 .operation(new ReindexOperation(backend.reindex()))
                 .operation(new ValidateOperation(validator, store,
                         (type, id) -> deleteGuard.map(g -> g.problems(type, id)).orElse(List.of())));
+        TerminologyOperations.register(builder, backend.terminology());
         if (exports != null) {
             builder.operation(new ExportKickoffOperation(exports, store, Callers::clientId))
                     .operation(new ExportStatusOperation(exports, Callers::clientId))

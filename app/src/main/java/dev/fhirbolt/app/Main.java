@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
         subcommands = {Main.Serve.class, dev.fhirbolt.app.load.LoadCommand.class,
                 dev.fhirbolt.app.admin.TokenCommand.class, dev.fhirbolt.app.admin.ClientCommand.class,
                 dev.fhirbolt.app.admin.UserCommand.class, dev.fhirbolt.app.admin.BackupCommand.class,
-                dev.fhirbolt.app.admin.RestoreCommand.class, dev.fhirbolt.app.packages.PackageCommand.class})
+                dev.fhirbolt.app.admin.RestoreCommand.class, dev.fhirbolt.app.packages.PackageCommand.class,
+                dev.fhirbolt.app.load.TerminologyLoadCommand.Group.class})
 public final class Main implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);

@@ -614,4 +614,20 @@ class SmartEnforcementTest {
         assertEquals(200, one.status(), one.body());
         assertNotNull(server.audit());
     }
+
+    @Test
+    void terminologyOperationsNeedAReadScopeOnTheirType() throws Exception {
+        KeyPair key = smart.registerBackend("terminology-reader", "system/ValueSet.rs system/Patient.rs");
+        String valueSets = smart.backendToken("terminology-reader", key, "system/ValueSet.rs");
+        String patients = smart.backendToken("terminology-reader", key, "system/Patient.rs");
+        String expand = "/ValueSet/$expand?url=" + Smart.enc("http://hl7.org/fhir/ValueSet/administrative-gender");
+        Smart.Res ok = smart.get(valueSets, expand);
+        assertEquals(200, ok.status(), ok.body());
+        assertTrue(ok.body().contains("female"), ok.body());
+        Smart.Res forbidden = smart.get(patients, expand);
+        assertEquals(403, forbidden.status(), forbidden.body());
+        Smart.Res lookup = smart.get(valueSets, "/CodeSystem/$lookup?system="
+                + Smart.enc("http://hl7.org/fhir/administrative-gender") + "&code=male");
+        assertEquals(403, lookup.status(), lookup.body());
+    }
 }

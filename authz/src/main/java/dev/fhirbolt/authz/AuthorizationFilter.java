@@ -553,6 +553,10 @@ public final class AuthorizationFilter implements InteractionFilter {
             case "everything" -> {
                 return everything(a, request, route, next);
             }
+            case "expand", "lookup", "validate-code", "subsumes", "translate" -> {
+                require(a, route.requireType(), Permission.READ); // terminology: reads code systems, value sets, maps
+                return next.handle(request, route);
+            }
             default -> {
                 String type = route.type().orElse("*");
                 boolean ok = a.permits().stream().anyMatch(p -> p.compartment() == null && !p.granular()

@@ -7,6 +7,7 @@ import dev.fhirbolt.database.ResourceVersion;
 import dev.fhirbolt.search.query.IndexReader;
 import dev.fhirbolt.storage.KvSnapshot;
 import dev.fhirbolt.storage.Keyspace;
+import dev.fhirbolt.terminology.TerminologyService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ public final class SearchEngine {
 
     private final ResourceStore store;
     private final SearchParameterRegistry registry;
-    private final StoredTerminology.Cache terminology = new StoredTerminology.Cache();
+    private final TerminologyService terminology;
     private final BooleanSupplier scopedIndexesComplete;
     private final long inMemorySortLimit;
     private volatile SearchObserver observer = (read, returned, nanos) -> { };
@@ -51,6 +52,12 @@ public final class SearchEngine {
         this.registry = registry;
         this.scopedIndexesComplete = scopedIndexesComplete;
         this.inMemorySortLimit = inMemorySortLimit;
+        this.terminology = TerminologyService.following(store);
+    }
+
+    /** The code systems, value sets and concept maps (stored and core) that token modifiers such as :in use. */
+    public TerminologyService terminology() {
+        return terminology;
     }
 
     /** The keyspaces of the search indexes; open the store with these next to the database's. */

@@ -31,13 +31,12 @@ final class SearchExecution {
     private final long inMemorySortLimit;
 
     SearchExecution(ResourceStore store, SearchParameterRegistry registry, IndexReader reader,
-            StoredTerminology.Cache terminology, boolean scopedIndexes, long inMemorySortLimit) {
+            dev.fhirbolt.terminology.TerminologyService terminology, boolean scopedIndexes, long inMemorySortLimit) {
         this.store = store;
         this.inMemorySortLimit = inMemorySortLimit;
         this.registry = registry;
         this.reader = reader;
-        this.context = new QueryContext(reader, registry, this::nestedIds,
-                new StoredTerminology(store, reader, this::nestedIds, terminology), scopedIndexes);
+        this.context = new QueryContext(reader, registry, this::nestedIds, terminology, scopedIndexes);
     }
 
     QueryContext context() {

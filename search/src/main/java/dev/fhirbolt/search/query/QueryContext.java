@@ -2,6 +2,7 @@ package dev.fhirbolt.search.query;
 
 import dev.fhirbolt.search.SearchParameterRegistry;
 import dev.fhirbolt.search.index.Encoded;
+import dev.fhirbolt.terminology.TerminologyService;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -19,7 +20,7 @@ public final class QueryContext {
     private final IndexReader reader;
     private final SearchParameterRegistry registry;
     private final SubSearch subSearch;
-    private final Terminology terminology;
+    private final TerminologyService terminology;
     private final boolean scopedIndexes;
 
     /**
@@ -27,7 +28,7 @@ public final class QueryContext {
      *                      is still filling them
      */
     public QueryContext(IndexReader reader, SearchParameterRegistry registry, SubSearch subSearch,
-            Terminology terminology, boolean scopedIndexes) {
+            TerminologyService terminology, boolean scopedIndexes) {
         this.reader = reader;
         this.registry = registry;
         this.subSearch = subSearch;
@@ -40,8 +41,8 @@ public final class QueryContext {
         return scopedIndexes;
     }
 
-    /** The stored ValueSets and CodeSystems, for :in, :not-in, :above and :below on tokens. */
-    public Terminology terminology() {
+    /** The code systems and value sets (stored and core), for :in, :not-in, :above and :below on tokens. */
+    public TerminologyService terminology() {
         return terminology;
     }
 

@@ -1,9 +1,10 @@
 package dev.fhirbolt.search.query;
 
 import dev.fhirbolt.search.index.Encoded;
+import dev.fhirbolt.terminology.CodeSystemIndex;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
-import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.ValueSet;
 
 /**
@@ -26,8 +27,8 @@ final class TerminologyClauses {
             String raw = Escapes.unescape(part);
             switch (modifier) {
                 case "in", "not-in" -> {
-                    ValueSet vs = (ValueSet) q.terminology().resolve("ValueSet", raw).orElseThrow(() ->
-                            new IllegalArgumentException("the ValueSet " + raw + " is not stored on this server"));
+                    ValueSet vs = q.terminology().valueSet(raw).orElseThrow(() ->
+                            new IllegalArgumentException("the ValueSet " + raw + " is not known to this server"));
                     alternatives.addAll(ValueSetCodes.of(vs, q.terminology()));
                 }
                 default -> alternatives.add(subsumed(q, modifier, part));
@@ -43,14 +44,18 @@ final class TerminologyClauses {
         }
         String system = Escapes.unescape(parts.get(0));
         String code = Escapes.unescape(parts.get(1));
-        CodeSystem cs = (CodeSystem) q.terminology().resolve("CodeSystem", system).orElseThrow(() ->
+        CodeSystemIndex cs = q.terminology().codeSystem(system, null).orElseThrow(() ->
                 new IllegalArgumentException("the CodeSystem " + system
-                        + " is not stored on this server; :" + modifier + " needs its hierarchy"));
-        CodeHierarchy hierarchy = new CodeHierarchy(cs);
+                        + " is not known to this server; :" + modifier + " needs its hierarchy"));
         List<byte[]> values = new ArrayList<>();
-        for (String c : modifier.equals("below") ? hierarchy.below(code) : hierarchy.above(code)) {
-            values.add(Encoded.strings(Encoded.SYSTEM_CODE, system, c));
-        }
+        values.add(Encoded.strings(Encoded.SYSTEM_CODE, system, code));
+        cs.ordinal(code).ifPresent(o -> {
+            BitSet related = modifier.equals("below") ? cs.descendantsOrSelf(o) : cs.ancestorsOrSelf(o);
+            related.clear(o);
+            for (int i = related.nextSetBit(0); i >= 0; i = related.nextSetBit(i + 1)) {
+                values.add(Encoded.strings(Encoded.SYSTEM_CODE, system, cs.concept(i).getCode()));
+            }
+        });
         return Alternative.anyOf(values);
     }
 }

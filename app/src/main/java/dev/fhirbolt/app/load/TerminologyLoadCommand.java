@@ -1,0 +1,137 @@
+package dev.fhirbolt.app.load;
+
+import dev.fhirbolt.app.ConfigLoader;
+import dev.fhirbolt.app.OfflineApi;
+import dev.fhirbolt.app.ServerConfig;
+import dev.fhirbolt.terminology.CsvCodeSystem;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code fhirbolt terminology load FILE.csv --url URL}: a code system from a CSV file, as one CodeSystem resource
+ * (PUT CodeSystem/[id]) into a running server or a data directory, with the load command's progress bar.
+ */
+@Command(name = "load", mixinStandardHelpOptions = true, versionProvider = dev.fhirbolt.app.BuildVersion.Provider.class,
+        description = {"Load a code system from a CSV file (header: code, display, definition, parent, status or"
+                + " inactive, other columns become string properties) as a CodeSystem resource.",
+                "Over HTTP into a running server (--server), or into a data directory while the server is stopped"
+                + " (--data-dir)."})
+public final class TerminologyLoadCommand implements Callable<Integer> {
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    LoadCommand.Target target;
+
+    @Option(names = "--url", required = true, description = "The code system's canonical URL (its system).")
+    String url;
+
+    @Option(names = "--id", description = "The CodeSystem's id (default: derived from the file name).")
+    String id;
+
+    @Option(names = "--name", description = "The CodeSystem's name (default: the id).")
+    String name;
+
+    @Option(names = "--version", description = "The code system's version.")
+    String version;
+
+    @Option(names = "--token", description = "SMART access token for --server (default: FHIRBOLT_TOKEN).")
+    String token;
+
+    @Option(names = "--config", description = "Properties file with server settings (used with --data-dir).")
+    Path config;
+
+    @Option(names = "--no-progress", description = "Do not draw the progress bar.")
+    boolean noProgress;
+
+    @Parameters(arity = "1", paramLabel = "FILE.csv")
+    Path file;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(file)) {
+            System.err.println("fhirbolt terminology load: no such file " + file);
+            return 2;
+        }
+        String codeSystemId = id != null ? id : file.getFileName().toString().replaceFirst("\\.[^.]*$", "")
+                .replaceAll("[^A-Za-z0-9\\-.]", "-");
+        if (!codeSystemId.matches("[A-Za-z0-9\\-.]{1,64}")) {
+            System.err.println("fhirbolt terminology load: '" + codeSystemId + "' is not a FHIR id; give --id");
+            return 2;
+        }
+        long size = Math.max(1, Files.size(file));
+        LoadTarget loadTarget = open();
+        if (loadTarget == null) {
+            return 3;
+        }
+        System.err.println("loading code system " + url + " from " + file + " into " + loadTarget.describe());
+        try (loadTarget; Progress progress = new Progress(1, size * 2, System.err, !noProgress)) {
+            ByteArrayOutputStream bundle = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE / 2, size * 2));
+            long concepts;
+            try (BufferedReader csv = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                concepts = CsvCodeSystem.write(csv, new CsvCodeSystem.Header(codeSystemId, url,
+                        name != null ? name : codeSystemId, Optional.ofNullable(version)), bundle, read -> {
+                            progress.bytesDone.set(Math.min(size, read));
+                        });
+            } catch (IllegalArgumentException e) {
+                System.err.println("fhirbolt terminology load: " + file + ": " + e.getMessage());
+                return 1;
+            }
+            progress.bytesDone.set(size);
+            byte[] json = bundle.toByteArray();
+            progress.sending.set(1);
+            LoadTarget.Response response = loadTarget.postBundle(json,
+                    sent -> progress.bytesSent.set(sent * size / Math.max(1, json.length)));
+            progress.sending.set(0);
+            if (response.status() / 100 != 2) {
+                progress.errors.incrementAndGet();
+                System.err.println("\nfhirbolt terminology load: the server answered " + response.status() + ": "
+                        + new String(response.body(), StandardCharsets.UTF_8));
+                return 1;
+            }
+            progress.resources.set(concepts);
+            progress.filesDone.set(1);
+            progress.bytesSent.set(size);
+            System.err.printf("%nloaded %,d concepts as CodeSystem/%s (%s) in %.1f s%n", concepts, codeSystemId, url,
+                    progress.seconds());
+            return 0;
+        }
+    }
+
+    private LoadTarget open() throws Exception {
+        if (target.server != null) {
+            return new HttpTarget(target.server, token != null ? token : System.getenv("FHIRBOLT_TOKEN"));
+        }
+        Map<String, String> flags = new LinkedHashMap<>();
+        flags.put("data-dir", target.dataDir.toString());
+        ServerConfig cfg = ConfigLoader.load(Optional.ofNullable(config), System.getenv(), flags);
+        try {
+            OfflineApi offline = OfflineApi.open(cfg);
+            return new OfflineTarget(offline.api(), cfg.dataDir().toString(), offline);
+        } catch (OfflineApi.DataDirLockedException e) {
+            System.err.println("fhirbolt terminology load: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** {@code fhirbolt terminology}: the group of terminology commands. */
+    @Command(name = "terminology", mixinStandardHelpOptions = true,
+            versionProvider = dev.fhirbolt.app.BuildVersion.Provider.class,
+            description = "Terminology: load code systems.", subcommands = TerminologyLoadCommand.class)
+    public static final class Group implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            System.err.println("fhirbolt terminology: give a subcommand, e.g. load");
+            return 2;
+        }
+    }
+}
