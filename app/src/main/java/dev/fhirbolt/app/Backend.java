@@ -55,6 +55,7 @@ final class Backend implements AutoCloseable {
         keyspaces.addAll(dev.fhirbolt.auth.AuthServer.keyspaces());
         keyspaces.addAll(AuditStore.keyspaces());
         keyspaces.addAll(ClusterNode.keyspaces());
+        keyspaces.addAll(dev.fhirbolt.subscriptions.DeliveryCursors.keyspaces());
         return keyspaces;
     }
 

@@ -63,6 +63,7 @@ public final class ConfigLoader {
         DEFAULTS.put("validation", "base");
         DEFAULTS.put("referential-integrity", "on");
         DEFAULTS.put("access-log", "off");
+        DEFAULTS.put("subscriptions", "on");
     }
 
     /** Per-type settings: {@code validation.Observation=profiles}. */
@@ -128,7 +129,8 @@ public final class ConfigLoader {
                 httpLimits(values),
                 validation(values),
                 onOff(values, "referential-integrity"),
-                onOff(values, "access-log"));
+                onOff(values, "access-log"),
+                onOff(values, "subscriptions"));
     }
 
     /** The cluster settings, present when {@code kafka-bootstrap} names the log's brokers. */

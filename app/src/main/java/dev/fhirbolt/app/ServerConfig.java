@@ -37,7 +37,8 @@ public record ServerConfig(
         HttpLimits httpLimits,
         dev.fhirbolt.validation.ValidationPolicy validation,
         boolean referentialIntegrity,
-        boolean accessLog) {
+        boolean accessLog,
+        boolean subscriptions) {
 
     /**
      * What one HTTP connection may hold: the time to send the request line and headers, the time a connection may

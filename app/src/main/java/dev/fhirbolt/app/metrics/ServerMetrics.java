@@ -17,6 +17,7 @@ public final class ServerMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final RequestMetrics requests = new RequestMetrics(registry);
+    private final SubscriptionMetrics subscriptions = new SubscriptionMetrics(registry);
 
     public ServerMetrics(ResourceStore store) {
         new JvmMemoryMetrics().bindTo(registry);
@@ -31,6 +32,11 @@ public final class ServerMetrics implements AutoCloseable {
     /** What the FHIR HTTP handler reports each answered request to. */
     public RequestObserver requests() {
         return requests;
+    }
+
+    /** What subscription delivery reports to. */
+    public dev.fhirbolt.subscriptions.DeliveryObserver subscriptions() {
+        return subscriptions;
     }
 
     /** Every meter in the Prometheus text exposition format (version 0.0.4). */
