@@ -125,8 +125,9 @@ class SubscriptionTest {
     }
 
     @Test
-    void websocketBindsAndGetsPings() throws Exception {
-        try (TestServer s = TestServer.start()) {
+    void websocketBindsAndGetsPingsAlsoForChangesMadeWhileItWasAway() throws Exception {
+        TestServer s = TestServer.start();
+        try {
             String id = create(s, subscription("Patient?family=Smith", "{\"type\":\"websocket\"}"));
             awaitStatus(s, id, "active");
             JsonNode cs = JSON.readTree(s.get("/metadata").body());
@@ -155,6 +156,25 @@ class SubscriptionTest {
             ws.sendText("hello", true).get(10, TimeUnit.SECONDS);
             assertTrue(messages.poll(10, TimeUnit.SECONDS).startsWith("error"));
             ws.abort();
+
+            // a change while no client is bound, then a restart: the next client to bind still hears of it
+            create(s, "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Smith\"}]}");
+            s = s.restart();
+            String again = wsUrl.replaceFirst(":\\d+/", ":" + s.server.port() + "/");
+            WebSocket ws2 = s.http.newWebSocketBuilder().buildAsync(URI.create(again), new WebSocket.Listener() {
+                @Override
+                public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                    messages.add(data.toString());
+                    webSocket.request(1);
+                    return null;
+                }
+            }).get(10, TimeUnit.SECONDS);
+            ws2.sendText("bind " + id, true).get(10, TimeUnit.SECONDS);
+            assertEquals("bound " + id, messages.poll(10, TimeUnit.SECONDS));
+            assertEquals("ping " + id, messages.poll(20, TimeUnit.SECONDS));
+            ws2.abort();
+        } finally {
+            s.close();
         }
     }
 

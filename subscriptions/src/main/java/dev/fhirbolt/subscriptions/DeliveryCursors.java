@@ -38,9 +38,13 @@ public final class DeliveryCursors {
         });
     }
 
+    /**
+     * Not fsync'd: a cursor that lags after a power loss only means some changes are delivered again (at least
+     * once), and a sync per delivery would compete with the commit pipeline's own.
+     */
     public void save(String subscriptionId, Cursor cursor) {
         kv.write(new KvBatch().put(CURSORS, Bytes.utf8(subscriptionId),
-                ByteBuffer.allocate(16).putLong(cursor.t()).putLong(cursor.events()).array()), true);
+                ByteBuffer.allocate(16).putLong(cursor.t()).putLong(cursor.events()).array()), false);
     }
 
     public void delete(String subscriptionId) {

@@ -168,6 +168,7 @@ public final class SubscriptionService implements AutoCloseable {
     public void close() {
         dispatcher.close();
         workers.values().forEach(SubscriptionWorker::stop);
+        workers.values().forEach(w -> w.join(2000));
         workers.clear();
     }
 }

@@ -35,6 +35,9 @@ final class SubscriptionWorker {
     private volatile Cursor cursor;
     private Status written;
     private long lastSent = System.nanoTime();
+    /** Moving an idle cursor past changes that did not match is only a shortcut for restarts: every 10 s is enough. */
+    private static final long IDLE_SAVE_NANOS = 10_000_000_000L;
+    private long lastIdleSave = System.nanoTime();
     private Thread thread;
 
     SubscriptionWorker(SubscriptionSpec spec, Cursor cursor, boolean lagging, WorkerContext ctx) {
@@ -95,6 +98,18 @@ final class SubscriptionWorker {
         }
     }
 
+    /** Waits up to {@code millis} for the worker's thread to end (after {@link #stop}). */
+    void join(long millis) {
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private void run() {
         try {
             activate();
@@ -149,9 +164,10 @@ final class SubscriptionWorker {
         synchronized (this) {
             seen = lagging || !queue.isEmpty() ? cursor.t() : ctx.dispatcher().completed();
         }
-        if (seen > cursor.t()) {
+        if (seen > cursor.t() && System.nanoTime() - lastIdleSave > IDLE_SAVE_NANOS) {
             cursor = new Cursor(seen, cursor.events());
             ctx.cursors().save(id, cursor);
+            lastIdleSave = System.nanoTime();
         }
     }
 
