@@ -3,17 +3,23 @@ package dev.fhirbolt.subscriptions;
 import dev.fhirbolt.database.ResourceVersion;
 import dev.fhirbolt.fhir.ResourceReader;
 import dev.fhirbolt.search.SearchEngine;
+import dev.fhirbolt.search.param.CompiledParam;
+import dev.fhirbolt.search.query.CompiledMatch;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
- * Tests one changed resource against a subscription with the search module's in-memory matcher (the values the
- * indexer would compute, against the criteria), and against what the subscription's creator may read. The resource
- * is parsed at most once however many subscriptions look at it.
+ * Tests one changed resource against a subscription with the search module's in-memory matcher, compiled once per
+ * criteria ({@link CompiledMatch}: the values the indexer would compute, against the criteria's value matchers), and
+ * against what the subscription's creator may read. The resource is parsed, and each parameter's values computed, at
+ * most once however many subscriptions look at it.
  */
 final class ChangeMatcher {
 
     private final SearchEngine search;
+    /** Criteria compiled once (parameters resolved, value matchers built); empty: not evaluable in memory. */
+    private final java.util.Map<Criteria, java.util.Optional<CompiledMatch>> compiled =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     ChangeMatcher(SearchEngine search) {
         this.search = search;
@@ -24,6 +30,8 @@ final class ChangeMatcher {
         final ResourceVersion version;
         private Resource parsed;
         private Set<String> compartments;
+        /** Each search parameter's values of this resource, computed once for all subscriptions. */
+        private final java.util.Map<CompiledParam, java.util.List<byte[]>> values = new java.util.IdentityHashMap<>();
 
         Change(ResourceVersion version) {
             this.version = version;
@@ -40,9 +48,12 @@ final class ChangeMatcher {
             return spec.topicBased() && spec.criteria().params().isEmpty()
                     && !spec.audience().restricted() && spec.audience().mayRead(v.type(), Set.of());
         }
-        if (!spec.criteria().params().isEmpty()
-                && !search.matchesInMemory(resource(change), spec.criteria().params()).orElse(false)) {
-            return false;
+        if (!spec.criteria().params().isEmpty()) {
+            CompiledMatch match = compiled.computeIfAbsent(spec.criteria(), c -> CompiledMatch.compile(
+                    search.registry(), c.type(), c.params())).orElse(null);
+            if (match == null || !match.matches(resource(change), change.values)) {
+                return false;
+            }
         }
         Set<String> compartments = spec.audience().restricted() ? compartments(change) : Set.of();
         return spec.audience().mayRead(v.type(), compartments);
