@@ -22,6 +22,9 @@ public final class DeliveryCursors {
     }
 
     private final KvStore kv;
+    private final java.util.Map<String, Cursor> pending = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean closed;
+    private Thread flusher;
 
     public DeliveryCursors(KvStore kv) {
         this.kv = kv;
@@ -32,6 +35,10 @@ public final class DeliveryCursors {
     }
 
     public Optional<Cursor> find(String subscriptionId) {
+        Cursor unwritten = pending.get(subscriptionId);
+        if (unwritten != null) {
+            return Optional.of(unwritten);
+        }
         return kv.get(CURSORS, Bytes.utf8(subscriptionId)).map(v -> {
             ByteBuffer b = ByteBuffer.wrap(v);
             return new Cursor(b.getLong(), b.getLong());
@@ -39,15 +46,63 @@ public final class DeliveryCursors {
     }
 
     /**
-     * Not fsync'd: a cursor that lags after a power loss only means some changes are delivered again (at least
-     * once), and a sync per delivery would compete with the commit pipeline's own.
+     * Records a new position. Positions are written in one batch every 200 ms by a background thread (and at close),
+     * not fsync'd: the delivery threads never wait on the store (a RocksDB write queues behind the commit pipeline's
+     * fsync), and a cursor that lags after a crash only means some changes are delivered again (at least once).
      */
     public void save(String subscriptionId, Cursor cursor) {
-        kv.write(new KvBatch().put(CURSORS, Bytes.utf8(subscriptionId),
-                ByteBuffer.allocate(16).putLong(cursor.t()).putLong(cursor.events()).array()), false);
+        pending.put(subscriptionId, cursor);
     }
 
-    public void delete(String subscriptionId) {
+    /** Writes the recorded positions now. */
+    public synchronized void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        KvBatch batch = new KvBatch();
+        for (String id : List.copyOf(pending.keySet())) {
+            Cursor c = pending.remove(id);
+            if (c != null) {
+                batch.put(CURSORS, Bytes.utf8(id), ByteBuffer.allocate(16).putLong(c.t()).putLong(c.events()).array());
+            }
+        }
+        kv.write(batch, false);
+    }
+
+    /** Starts the background writer. */
+    public void start() {
+        flusher = Thread.ofPlatform().daemon().name("subscription-cursors").start(() -> {
+            while (!closed) {
+                try {
+                    Thread.sleep(200);
+                    flush();
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    if (!closed) {
+                        org.slf4j.LoggerFactory.getLogger(DeliveryCursors.class).warn("writing cursors", e);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Stops the background writer after a last flush. */
+    public void close() {
+        closed = true;
+        if (flusher != null) {
+            flusher.interrupt();
+            try {
+                flusher.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        flush();
+    }
+
+    public synchronized void delete(String subscriptionId) {
+        pending.remove(subscriptionId);
         kv.write(new KvBatch().delete(CURSORS, Bytes.utf8(subscriptionId)), true);
     }
 }

@@ -80,6 +80,7 @@ public final class SubscriptionService implements AutoCloseable {
             }
         }
         reindex();
+        cursors.start();
         dispatcher.start(new ChangeDispatcher.Registry() {
             @Override
             public List<SubscriptionWorker> candidates(String type) {
@@ -170,5 +171,6 @@ public final class SubscriptionService implements AutoCloseable {
         workers.values().forEach(SubscriptionWorker::stop);
         workers.values().forEach(w -> w.join(2000));
         workers.clear();
+        cursors.close();
     }
 }
