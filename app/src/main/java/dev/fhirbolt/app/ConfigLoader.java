@@ -64,6 +64,7 @@ public final class ConfigLoader {
         DEFAULTS.put("referential-integrity", "on");
         DEFAULTS.put("access-log", "off");
         DEFAULTS.put("backup-dir", "");
+        DEFAULTS.put("subscriptions", "on");
     }
 
     /** Per-type settings: {@code validation.Observation=profiles}. */
@@ -132,7 +133,8 @@ public final class ConfigLoader {
                 validation(values),
                 onOff(values, "referential-integrity"),
                 onOff(values, "access-log"),
-                backupDir(values));
+                backupDir(values),
+                onOff(values, "subscriptions"));
     }
 
     /** Where {@code POST /admin/backups} writes: {@code backup-dir}, or a folder beside the data directory. */

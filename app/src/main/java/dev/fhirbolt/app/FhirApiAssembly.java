@@ -55,6 +55,13 @@ final class FhirApiAssembly {
     /** The whole API with an interaction filter (authorization) and more CapabilityStatement contributors. */
     static FhirApi assemble(Backend backend, ExportService exports, ServerConfig config,
             dev.fhirbolt.rest.InteractionFilter filter, List<dev.fhirbolt.rest.CapabilityContributor> extra) {
+        return assemble(backend, exports, config, filter, extra, List.of());
+    }
+
+    /** ... and more operations (the subscriptions module's). */
+    static FhirApi assemble(Backend backend, ExportService exports, ServerConfig config,
+            dev.fhirbolt.rest.InteractionFilter filter, List<dev.fhirbolt.rest.CapabilityContributor> extra,
+            List<dev.fhirbolt.rest.Operation> operations) {
         ResourceStore store = backend.store();
         SearchEngine search = backend.search();
         var parameterLimit = new dev.fhirbolt.rest.search.SearchParameterLimit(config.searchMaxParameters());
@@ -105,6 +112,7 @@ final class FhirApiAssembly {
                 .operation(new ValidateOperation(validator, store,
                         (type, id) -> deleteGuard.map(g -> g.problems(type, id)).orElse(List.of())));
         TerminologyOperations.register(builder, backend.terminology());
+        operations.forEach(builder::operation);
         if (exports != null) {
             builder.operation(new ExportKickoffOperation(exports, store, Callers::clientId))
                     .operation(new ExportStatusOperation(exports, Callers::clientId))

@@ -55,6 +55,7 @@ public final class FhirboltServer implements AutoCloseable {
     private final AuditTrail audit;
     private final AuditRetention auditRetention;
     private final ServerMetrics metrics;
+    private Subscriptions subscriptions;
     private boolean closed;
 
     private FhirboltServer(ServerConfig config, Backend backend, ExportService exports, Server server,
@@ -181,8 +182,11 @@ public final class FhirboltServer implements AutoCloseable {
                 && config.cluster().orElseThrow().readConsistency() == ClusterConfig.ReadConsistency.STRONG) {
             filter = new ReadConsistencyFilter(backend.cluster().get()).then(filter);
         }
-        FhirApi api = FhirApiAssembly.assemble(backend, exports, config, filter,
-                List.of(new SecurityCapabilities(config.security(), auth::securityInfo)));
+        Subscriptions subscriptions = Subscriptions.start(config, backend, writes, metrics, connector);
+        undo.add(subscriptions::close);
+        FhirApi api = FhirApiAssembly.assemble(backend, exports, config, filter.then(subscriptions.gate()),
+                List.of(new SecurityCapabilities(config.security(), auth::securityInfo),
+                        subscriptions.capabilities()), subscriptions.operations());
         if (!secured) {
             LOG.warn("**************************************************************************************");
             LOG.warn("* SECURITY IS OFF (security=off, development mode): the FHIR API needs no token and  *");
@@ -216,7 +220,7 @@ public final class FhirboltServer implements AutoCloseable {
         gzip.setMinGzipSize(1024);
         gzip.setInflateBufferSize(8192); // request bodies sent with Content-Encoding: gzip are decoded
         gzip.setIncludedMethods("GET", "POST", "PUT", "PATCH", "DELETE");
-        gzip.setHandler(new Handler.Sequence(health,
+        gzip.setHandler(new Handler.Sequence(health, subscriptions.websocketHandler(server),
                 new MetricsHandler(metrics, secured ? auth::isAdmin : request -> true),
                 new dev.fhirbolt.app.backup.BackupHandler(backend.kv(), store::visibleT, config.backupDir(),
                         BuildVersion.version(), secured ? auth::isAdmin : request -> true),
@@ -246,6 +250,7 @@ public final class FhirboltServer implements AutoCloseable {
         }
         FhirboltServer fhirbolt = new FhirboltServer(config, backend, exports, server, health, connector, auth,
                 audit, auditRetention, metrics);
+        fhirbolt.subscriptions = subscriptions;
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info("Fhirbolt listening on http://{}:{}{}{}; data in {} (rocksdb); started in {} ms",
                 config.host(), fhirbolt.port(),
@@ -328,6 +333,9 @@ public final class FhirboltServer implements AutoCloseable {
             LOG.warn("HTTP server did not stop cleanly", e);
         }
         exports.close();
+        if (subscriptions != null) {
+            subscriptions.close();
+        }
         if (auditRetention != null) {
             auditRetention.close();
         }

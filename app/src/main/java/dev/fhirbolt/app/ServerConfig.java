@@ -38,7 +38,8 @@ public record ServerConfig(
         dev.fhirbolt.validation.ValidationPolicy validation,
         boolean referentialIntegrity,
         boolean accessLog,
-        Path backupDir) {
+        Path backupDir,
+        boolean subscriptions) {
 
     /**
      * What one HTTP connection may hold: the time to send the request line and headers, the time a connection may

@@ -60,6 +60,24 @@ public final class Access {
         return grant;
     }
 
+    /**
+     * What this token may read, one entry per read permit: the resource type ({@code *} for all) and the compartment
+     * it is held to ({@code Patient/123}, null: none). Granular permits are left out (their queries are not kept).
+     */
+    public List<ReadReach> readReach() {
+        List<ReadReach> out = new ArrayList<>();
+        for (Permit p : permits) {
+            if (p.permits(SmartScope.Permission.READ) && !p.granular()) {
+                out.add(new ReadReach(p.scope().isWildcardType() ? "*" : p.scope().resourceType(), p.compartment()));
+            }
+        }
+        return out;
+    }
+
+    /** One read grant of {@link #readReach()}. */
+    public record ReadReach(String type, String compartment) {
+    }
+
     List<Permit> permits() {
         return permits;
     }

@@ -420,6 +420,36 @@ public final class ResourceStore implements AutoCloseable {
         return new HistoryPage(versions, next);
     }
 
+    /**
+     * The change feed forwards: up to {@code limit} versions committed after transaction {@code afterT}, oldest first
+     * (commit order; the writes of one transaction in key order, and never part of one: the last transaction is
+     * completed past the limit). Deletions come with a null body. For consumers
+     * that follow the feed with a durable cursor (subscriptions).
+     */
+    public List<ResourceVersion> changesAfter(long afterT, int limit) {
+        List<ResourceVersion> out = new ArrayList<>();
+        try (KvSnapshot snapshot = kv.snapshot(); KvCursor cursor = snapshot.cursor(ResourceKeyspaces.CHANGES)) {
+            long lastT = -1;
+            for (cursor.seek(Bytes.key(afterT + 1)); cursor.isValid(); cursor.next()) {
+                byte[] key = cursor.key();
+                long t = Bytes.readSortableLong(key, 0);
+                if (out.size() >= limit && t != lastT) {
+                    break;
+                }
+                lastT = t;
+                int sep = indexOf(key, 8);
+                String type = Bytes.utf8(key, 8, sep);
+                String id = Bytes.utf8(key, sep + 1, key.length - 1);
+                long version = java.nio.ByteBuffer.wrap(cursor.value()).getLong();
+                ResourceVersion v = readVersionAt(snapshot, type, id, version);
+                if (v != null) {
+                    out.add(v);
+                }
+            }
+        }
+        return out;
+    }
+
     private static ResourceVersion readVersionAt(KvSnapshot snapshot, String type, String id, long version) {
         return snapshot.get(ResourceKeyspaces.VERSIONS, ResourceKeyspaces.versionKey(type, id, version))
                 .map(v -> ResourceKeyspaces.decodeVersion(type, id, version, v)).orElse(null);

@@ -23,6 +23,7 @@ public final class ServerMetrics implements AutoCloseable {
     /** Held here because the meters reading it hold it weakly only. */
     private StorageMetrics storage;
     private final RequestHistory history = new RequestHistory(registry, java.time.Clock.systemUTC(), true);
+    private final SubscriptionMetrics subscriptions = new SubscriptionMetrics(registry);
 
     public ServerMetrics(ResourceStore store) {
         new JvmMemoryMetrics().bindTo(registry);
@@ -57,6 +58,11 @@ public final class ServerMetrics implements AutoCloseable {
     /** The last hour of requests, a sample a minute (the console's dashboard plots it). */
     public RequestHistory history() {
         return history;
+    }
+
+    /** What subscription delivery reports to. */
+    public dev.fhirbolt.subscriptions.DeliveryObserver subscriptions() {
+        return subscriptions;
     }
 
     /** Every meter in the Prometheus text exposition format (version 0.0.4). */

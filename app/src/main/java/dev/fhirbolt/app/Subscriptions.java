@@ -1,0 +1,98 @@
+package dev.fhirbolt.app;
+
+import dev.fhirbolt.app.metrics.ServerMetrics;
+import dev.fhirbolt.authz.Access;
+import dev.fhirbolt.authz.AuthorizationFilter;
+import dev.fhirbolt.authz.SecurityMode;
+import dev.fhirbolt.rest.CapabilityContributor;
+import dev.fhirbolt.rest.FhirRequest;
+import dev.fhirbolt.rest.InteractionFilter;
+import dev.fhirbolt.rest.Operation;
+import dev.fhirbolt.rest.Writes;
+import dev.fhirbolt.subscriptions.Audience;
+import dev.fhirbolt.subscriptions.BindingTokenOperation;
+import dev.fhirbolt.subscriptions.BindingTokens;
+import dev.fhirbolt.subscriptions.StatusOperation;
+import dev.fhirbolt.subscriptions.SubscriptionGate;
+import dev.fhirbolt.subscriptions.SubscriptionService;
+import dev.fhirbolt.subscriptions.SubscriptionSettings;
+import dev.fhirbolt.subscriptions.WebSocketCapabilities;
+import dev.fhirbolt.subscriptions.WebSocketEndpoint;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The subscriptions module wired into the server: the service following the change feed, the gate checking
+ * Subscription writes (recording the caller's read grants from its SMART access), {@code $status},
+ * {@code $get-ws-binding-token} and the websocket endpoint. With {@code subscriptions=off} Subscriptions are still
+ * checked, but nothing is delivered.
+ */
+final class Subscriptions implements AutoCloseable {
+
+    private final SubscriptionService service;
+    private final boolean deliver;
+    private final boolean secured;
+    private final BindingTokens tokens = new BindingTokens(Clock.systemUTC());
+    private final Supplier<String> baseUrl;
+
+    private Subscriptions(SubscriptionService service, boolean deliver, boolean secured, Supplier<String> baseUrl) {
+        this.service = service;
+        this.deliver = deliver;
+        this.secured = secured;
+        this.baseUrl = baseUrl;
+    }
+
+    static Subscriptions start(ServerConfig config, Backend backend, Writes writes, ServerMetrics metrics,
+            ServerConnector connector) {
+        boolean secured = config.security() == SecurityMode.SMART;
+        Supplier<String> baseUrl = () -> config.baseUrl().orElseGet(() -> "http://"
+                + ("0.0.0.0".equals(config.host()) ? "localhost" : config.host()) + ":" + connector.getLocalPort());
+        SubscriptionService service = new SubscriptionService(backend.store(), backend.search(), writes,
+                backend.kv(), baseUrl, secured, metrics.subscriptions(), SubscriptionSettings.DEFAULTS);
+        if (config.subscriptions()) {
+            service.start();
+        }
+        return new Subscriptions(service, config.subscriptions(), secured, baseUrl);
+    }
+
+    InteractionFilter gate() {
+        return new SubscriptionGate(service.reader(), this::audience);
+    }
+
+    CapabilityContributor capabilities() {
+        return new WebSocketCapabilities();
+    }
+
+    List<Operation> operations() {
+        return List.of(new StatusOperation(service), new BindingTokenOperation(service, tokens));
+    }
+
+    Handler websocketHandler(Server server) {
+        return new WebSocketEndpoint(service, tokens, secured, baseUrl).handler(server);
+    }
+
+    /** What the caller may read, from the access its token was given; empty when security is off. */
+    private Optional<Audience> audience(FhirRequest request) {
+        if (!secured) {
+            return Optional.empty();
+        }
+        Access access = request.attribute(AuthorizationFilter.ACCESS, Access.class).orElse(null);
+        if (access == null) {
+            return Optional.of(Audience.NOTHING);
+        }
+        return Optional.of(new Audience(access.readReach().stream()
+                .map(r -> new Audience.Reach(r.type(), r.compartment())).toList()));
+    }
+
+    @Override
+    public void close() {
+        if (deliver) {
+            service.close();
+        }
+    }
+}

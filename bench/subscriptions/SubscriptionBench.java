@@ -1,0 +1,122 @@
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Subscription figures against a running server (security off): write throughput without subscriptions, then with
+ * N rest-hook subscriptions (Observation?code=cK, each write matching one of them, every write tested against all),
+ * and the time from a change's commit (its meta.lastUpdated, millisecond precision) to its notification's arrival at a
+ * local receiver.
+ * Usage: java SubscriptionBench.java BASE_URL SUBSCRIPTIONS CLIENTS SECONDS
+ */
+public class SubscriptionBench {
+
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final java.util.regex.Pattern LAST_UPDATED = java.util.regex.Pattern.compile(
+            "\"lastUpdated\":\"([^\"]+)\"");
+    static final List<Long> LATENCIES = Collections.synchronizedList(new ArrayList<>());
+
+    public static void main(String[] args) throws Exception {
+        String base = args[0];
+        int subscriptions = Integer.parseInt(args[1]);
+        int clients = Integer.parseInt(args[2]);
+        int seconds = Integer.parseInt(args[3]);
+        HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/", ex -> {
+            long nowMillis = System.currentTimeMillis();
+            String body = new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            java.util.regex.Matcher m = LAST_UPDATED.matcher(body);
+            if (m.find()) { // the commit's time, as the server stamped it (same machine, same clock)
+                long committed = java.time.OffsetDateTime.parse(m.group(1)).toInstant().toEpochMilli();
+                LATENCIES.add(Math.max(0, nowMillis - committed) * 1_000_000L);
+            }
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        hook.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
+        hook.start();
+        String hookUrl = "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook";
+
+        run(base, clients, 3, 1000); // warm-up
+        double without = run(base, clients, seconds, 1000);
+        for (int i = 0; i < subscriptions; i++) {
+            post(base + "/Subscription", "{\"resourceType\":\"Subscription\",\"status\":\"requested\",\"reason\":"
+                    + "\"bench\",\"criteria\":\"Observation?code=http://bench|c" + i + "\",\"channel\":{\"type\":"
+                    + "\"rest-hook\",\"endpoint\":\"" + hookUrl + "\",\"payload\":\"application/fhir+json\"}}");
+        }
+        Thread.sleep(2000); // the subscriptions become active
+        LATENCIES.clear();
+        double with = run(base, clients, seconds, subscriptions);
+        Thread.sleep(3000); // the last notifications arrive
+        List<Long> sorted = new ArrayList<>(LATENCIES);
+        Collections.sort(sorted);
+        System.out.printf("writes/s without subscriptions:          %.0f (%d clients, %d s)%n", without, clients,
+                seconds);
+        System.out.printf("writes/s with %d subscriptions:          %.0f (%.1f %% of without; target >= 90 %%)%n",
+                subscriptions, with, 100 * with / without);
+        if (!sorted.isEmpty()) {
+            System.out.printf("notification after its commit:           p50 %.1f ms, p90 %.1f ms, p99 %.1f ms"
+                    + " over %d notifications (target p50 <= 100 ms)%n", pct(sorted, 50), pct(sorted, 90),
+                    pct(sorted, 99), sorted.size());
+        }
+        hook.stop(0);
+        System.exit(0);
+    }
+
+    static double pct(List<Long> sorted, int p) {
+        return sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100)) / 1e6;
+    }
+
+    /** Creates Observations from {@code clients} threads for {@code seconds}; writes per second. */
+    static double run(String base, int clients, int seconds, int codes) throws Exception {
+        AtomicLong done = new AtomicLong();
+        long until = System.nanoTime() + seconds * 1_000_000_000L;
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            threads.add(Thread.ofPlatform().start(() -> {
+                long n = client;
+                while (System.nanoTime() < until) {
+                    String body = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"coding\":[{"
+                            + "\"system\":\"http://bench\",\"code\":\"c" + (n++ % codes) + "\"}]}}";
+                    try {
+                        post(base + "/Observation", body);
+                        done.incrementAndGet();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return done.get() / (double) seconds;
+    }
+
+    static String post(String url, String body) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/fhir+json").header("Prefer", "return=minimal")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException(url + " answered " + r.statusCode() + " " + r.body());
+        }
+        String location = r.headers().firstValue("Location").orElseThrow();
+        String[] parts = location.split("/");
+        for (int i = 0; i < parts.length - 1; i++) {
+            if (parts[i].equals("Observation") || parts[i].equals("Subscription")) {
+                return parts[i + 1];
+            }
+        }
+        throw new IllegalStateException("no id in " + location);
+    }
+}

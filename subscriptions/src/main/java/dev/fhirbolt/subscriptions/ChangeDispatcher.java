@@ -1,0 +1,145 @@
+package dev.fhirbolt.subscriptions;
+
+import dev.fhirbolt.database.ResourceStore;
+import dev.fhirbolt.database.ResourceVersion;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the change feed on one thread, woken by each commit: for every committed change, the subscriptions on its
+ * resource type (an index by type, so a write looks only at the subscriptions that could match) are tested in memory
+ * and the matching ones get the transaction's matches queued, in commit order. Subscription changes update the
+ * registry in the same order, so a subscription hears exactly of the changes committed after it.
+ */
+final class ChangeDispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeDispatcher.class);
+    private static final int BATCH = 512;
+
+    /** What the dispatcher does with the changes (the registry). */
+    interface Registry {
+        List<SubscriptionWorker> candidates(String type);
+
+        void subscriptionChanged(ResourceVersion version);
+    }
+
+    private final ResourceStore store;
+    private final ChangeMatcher matcher;
+    private Registry registry;
+    /** The transaction being dispatched (its notifications may be on their way into queues). */
+    private volatile long current;
+    /** Every change up to this transaction has been offered. */
+    private volatile long completed;
+    private volatile boolean closed;
+    private volatile boolean woken;
+    private Thread thread;
+
+    ChangeDispatcher(ResourceStore store, ChangeMatcher matcher, long from) {
+        this.store = store;
+        this.matcher = matcher;
+        this.current = from;
+        this.completed = from;
+    }
+
+    void start(Registry registry) {
+        this.registry = registry;
+        thread = Thread.ofPlatform().daemon().name("subscription-dispatcher").start(this::run);
+    }
+
+    long current() {
+        return current;
+    }
+
+    long completed() {
+        return completed;
+    }
+
+    /** A commit happened (called on the writer thread: only unparks). */
+    void wake() {
+        woken = true;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    void close() {
+        closed = true;
+        wake();
+        if (thread != null) {
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        while (!closed) {
+            try {
+                woken = false;
+                List<ResourceVersion> batch = store.changesAfter(completed, BATCH);
+                if (batch.isEmpty()) {
+                    if (!woken) {
+                        LockSupport.parkNanos(200_000_000L);
+                    }
+                    continue;
+                }
+                int i = 0;
+                while (i < batch.size()) {
+                    long t = batch.get(i).t();
+                    int end = i;
+                    while (end < batch.size() && batch.get(end).t() == t) {
+                        end++;
+                    }
+                    dispatch(t, batch.subList(i, end));
+                    i = end;
+                }
+            } catch (RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                LOG.error("subscription dispatch failed; retrying in a second", e);
+                LockSupport.parkNanos(1_000_000_000L);
+            }
+        }
+    }
+
+    private void dispatch(long t, List<ResourceVersion> changes) {
+        current = t;
+        Map<SubscriptionWorker, List<ResourceVersion>> matched = new LinkedHashMap<>();
+        List<ResourceVersion> subscriptions = new ArrayList<>();
+        for (ResourceVersion v : changes) {
+            if (v.type().equals("Subscription")) {
+                subscriptions.add(v);
+                continue;
+            }
+            List<SubscriptionWorker> candidates = registry.candidates(v.type());
+            if (candidates.isEmpty()) {
+                continue;
+            }
+            ChangeMatcher.Change change = new ChangeMatcher.Change(v);
+            for (SubscriptionWorker w : candidates) {
+                try {
+                    if (matcher.matches(w.spec(), change)) {
+                        matched.computeIfAbsent(w, k -> new ArrayList<>()).add(v);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("Subscription/{}: {}/{} could not be matched: {}", w.spec().id(), v.type(), v.id(),
+                            e.toString());
+                }
+            }
+        }
+        matched.forEach((w, list) -> w.offer(new Notification(t, list)));
+        for (ResourceVersion v : subscriptions) {
+            registry.subscriptionChanged(v);
+        }
+        completed = t;
+    }
+}

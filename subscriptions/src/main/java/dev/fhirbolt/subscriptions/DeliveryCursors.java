@@ -1,0 +1,108 @@
+package dev.fhirbolt.subscriptions;
+
+import dev.fhirbolt.storage.Bytes;
+import dev.fhirbolt.storage.Keyspace;
+import dev.fhirbolt.storage.KvBatch;
+import dev.fhirbolt.storage.KvStore;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Each subscription's durable delivery position, in this node's store: the last transaction number whose matching
+ * changes were delivered, and how many events were delivered since the subscription started (the backport's
+ * {@code eventsSinceSubscriptionStart}). Delivery resumes after it when the server restarts.
+ */
+public final class DeliveryCursors {
+
+    public static final Keyspace CURSORS = new Keyspace("subscription-cursors");
+
+    /** A position: delivered up to transaction {@code t}, {@code events} event notifications so far. */
+    public record Cursor(long t, long events) {
+    }
+
+    private final KvStore kv;
+    private final java.util.Map<String, Cursor> pending = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean closed;
+    private Thread flusher;
+
+    public DeliveryCursors(KvStore kv) {
+        this.kv = kv;
+    }
+
+    public static List<Keyspace> keyspaces() {
+        return List.of(CURSORS);
+    }
+
+    public Optional<Cursor> find(String subscriptionId) {
+        Cursor unwritten = pending.get(subscriptionId);
+        if (unwritten != null) {
+            return Optional.of(unwritten);
+        }
+        return kv.get(CURSORS, Bytes.utf8(subscriptionId)).map(v -> {
+            ByteBuffer b = ByteBuffer.wrap(v);
+            return new Cursor(b.getLong(), b.getLong());
+        });
+    }
+
+    /**
+     * Records a new position. Positions are written in one batch every 200 ms by a background thread (and at close),
+     * not fsync'd: the delivery threads never wait on the store (a RocksDB write queues behind the commit pipeline's
+     * fsync), and a cursor that lags after a crash only means some changes are delivered again (at least once).
+     */
+    public void save(String subscriptionId, Cursor cursor) {
+        pending.put(subscriptionId, cursor);
+    }
+
+    /** Writes the recorded positions now. */
+    public synchronized void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        KvBatch batch = new KvBatch();
+        for (String id : List.copyOf(pending.keySet())) {
+            Cursor c = pending.remove(id);
+            if (c != null) {
+                batch.put(CURSORS, Bytes.utf8(id), ByteBuffer.allocate(16).putLong(c.t()).putLong(c.events()).array());
+            }
+        }
+        kv.write(batch, false);
+    }
+
+    /** Starts the background writer. */
+    public void start() {
+        flusher = Thread.ofPlatform().daemon().name("subscription-cursors").start(() -> {
+            while (!closed) {
+                try {
+                    Thread.sleep(200);
+                    flush();
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    if (!closed) {
+                        org.slf4j.LoggerFactory.getLogger(DeliveryCursors.class).warn("writing cursors", e);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Stops the background writer after a last flush. */
+    public void close() {
+        closed = true;
+        if (flusher != null) {
+            flusher.interrupt();
+            try {
+                flusher.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        flush();
+    }
+
+    public synchronized void delete(String subscriptionId) {
+        pending.remove(subscriptionId);
+        kv.write(new KvBatch().delete(CURSORS, Bytes.utf8(subscriptionId)), true);
+    }
+}
