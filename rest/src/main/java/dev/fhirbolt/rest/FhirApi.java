@@ -34,7 +34,10 @@ public final class FhirApi {
 
     public FhirResponse handle(FhirRequest request) {
         Route route = Router.route(request.method(), request.path());
-        try (MemoryBudget.Lease lease = memory.reserve(request.hasBody() ? request.body().length : 0)) {
+        Interaction interaction = route.kind() == InteractionKind.OPERATION ? null : interactions.get(route.kind());
+        int perByte = interaction == null || !request.hasBody() ? MemoryBudget.COST_FACTOR
+                : interaction.memoryPerBodyByte(request);
+        try (MemoryBudget.Lease lease = memory.reserve(request.hasBody() ? request.body().length : 0, perByte)) {
             return handle(request, route);
         }
     }

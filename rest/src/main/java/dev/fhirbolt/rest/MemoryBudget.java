@@ -19,6 +19,11 @@ public final class MemoryBudget {
 
     /** Heap a request takes per byte of body, at its peak. */
     public static final int COST_FACTOR = 15;
+    /**
+     * Heap per byte of a large JSON transaction read entry by entry: the body, the stored JSON and index entries of
+     * every write until the commit, and the commit's write batch; the model of one entry at a time.
+     */
+    public static final int STREAMED_COST_FACTOR = 7;
     /** Bodies below this are not counted: their cost is lost in the noise, and most requests are small. */
     static final long SMALL_BODY = 256 * 1024;
     static final long WAIT_SECONDS = 60;
@@ -70,10 +75,15 @@ public final class MemoryBudget {
 
     /** Reserves the heap a request with a body of {@code bodyBytes} needs; 413 or 503 when it cannot. */
     public Lease reserve(long bodyBytes) {
+        return reserve(bodyBytes, COST_FACTOR);
+    }
+
+    /** As {@link #reserve(long)}, for a request that takes {@code perByte} bytes of heap per byte of its body. */
+    public Lease reserve(long bodyBytes, int perByte) {
         if (bodyBytes < SMALL_BODY) {
             return NOTHING;
         }
-        long need = bodyBytes * COST_FACTOR;
+        long need = bodyBytes * perByte;
         if (need > budgetBytes) {
             throw new FhirException(413, IssueType.TOO_COSTLY, "the request body is " + mb(bodyBytes)
                     + " MB; handling it takes about " + mb(need) + " MB of memory, and this server lets requests use "
