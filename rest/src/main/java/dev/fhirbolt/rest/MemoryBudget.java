@@ -71,8 +71,6 @@ public final class MemoryBudget {
         void close();
     }
 
-    private static final Lease NOTHING = () -> { };
-
     /** Reserves the heap a request with a body of {@code bodyBytes} needs; 413 or 503 when it cannot. */
     public Lease reserve(long bodyBytes) {
         return reserve(bodyBytes, COST_FACTOR);
@@ -80,10 +78,56 @@ public final class MemoryBudget {
 
     /** As {@link #reserve(long)}, for a request that takes {@code perByte} bytes of heap per byte of its body. */
     public Lease reserve(long bodyBytes, int perByte) {
-        if (bodyBytes < SMALL_BODY) {
-            return NOTHING;
+        Reservation r = open();
+        try {
+            r.ensure(bodyBytes, perByte);
+        } catch (RuntimeException e) {
+            r.close();
+            throw e;
         }
-        long need = bodyBytes * perByte;
+        return r;
+    }
+
+    /** A reservation that starts empty and grows as more of a body is known ({@link Reservation#ensure}). */
+    public Reservation open() {
+        return new Reservation();
+    }
+
+    /**
+     * The heap one request holds, grown as its body arrives (from its Content-Length before it is read, or step by
+     * step while a chunked body is read) and as what it is becomes known; released all at once by closing it.
+     */
+    public final class Reservation implements Lease {
+
+        private int heldKb;
+
+        private Reservation() {
+        }
+
+        /** Holds at least what a body of {@code bodyBytes} needs at {@code perByte}; 413 or 503 when it cannot. */
+        public synchronized void ensure(long bodyBytes, int perByte) {
+            if (bodyBytes < SMALL_BODY) {
+                return;
+            }
+            long need = bodyBytes * perByte;
+            checkFits(bodyBytes, need);
+            int kb = (int) Math.min(Integer.MAX_VALUE, (need + KB - 1) / KB);
+            if (kb > heldKb) {
+                acquire(kb - heldKb, need);
+                heldKb = kb;
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (heldKb > 0) {
+                permits.release(heldKb);
+                heldKb = 0;
+            }
+        }
+    }
+
+    private void checkFits(long bodyBytes, long need) {
         if (need > budgetBytes) {
             throw new FhirException(413, IssueType.TOO_COSTLY, "the request body is " + mb(bodyBytes)
                     + " MB; handling it takes about " + mb(need) + " MB of memory, and this server lets requests use "
@@ -92,7 +136,9 @@ public final class MemoryBudget {
                     + " together with the server's heap (-Xmx in FHIRBOLT_JAVA_OPTS; request-memory-mb should stay"
                     + " below about 60% of it)");
         }
-        int kb = (int) Math.min(Integer.MAX_VALUE, (need + KB - 1) / KB);
+    }
+
+    private void acquire(int kb, long need) {
         try {
             if (!permits.tryAcquire(kb, WAIT_SECONDS, TimeUnit.SECONDS)) {
                 throw new FhirException(503, IssueType.TRANSIENT, "the server is busy with other large requests"
@@ -102,7 +148,6 @@ public final class MemoryBudget {
             Thread.currentThread().interrupt();
             throw new FhirException(503, IssueType.TRANSIENT, "interrupted while waiting for memory");
         }
-        return () -> permits.release(kb);
     }
 
     private static long mb(long bytes) {

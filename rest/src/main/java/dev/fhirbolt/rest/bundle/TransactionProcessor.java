@@ -10,6 +10,7 @@ import dev.fhirbolt.database.ResourceVersion;
 import dev.fhirbolt.database.Write;
 import dev.fhirbolt.database.WriteMethod;
 import dev.fhirbolt.database.WriteOutcome;
+import dev.fhirbolt.rest.Cancellation;
 import dev.fhirbolt.rest.ETags;
 import dev.fhirbolt.rest.FhirApi;
 import dev.fhirbolt.rest.FhirRequest;
@@ -157,7 +158,9 @@ final class TransactionProcessor {
 
     FhirResponse process(FhirRequest request, List<ParsedEntry> parsed) {
         List<TxEntry> entries = new ArrayList<>(parsed.size());
+        Runnable checkpoint = Cancellation.checkpoint(request);
         for (ParsedEntry p : parsed) {
+            checkpoint.run();
             entries.add(checked(request, p));
         }
         return commit(request, entries);
@@ -171,7 +174,9 @@ final class TransactionProcessor {
     FhirResponse process(FhirRequest request, StreamedBundle bundle) {
         List<TxEntry> entries = new ArrayList<>(bundle.size());
         UniqueFullUrls fullUrls = new UniqueFullUrls();
+        Runnable checkpoint = Cancellation.checkpoint(request);
         for (int i = 0; i < bundle.size(); i++) {
+            checkpoint.run();
             ParsedEntry p = parse(bundle, i, request.baseUrl());
             fullUrls.add(i, p.fullUrl());
             TxEntry e = checked(request, p);
@@ -217,16 +222,20 @@ final class TransactionProcessor {
         WriteGuard guard = WriteGuard.of(request);
         StateReader live = new StateReader(store, matcher, guard);
         StateReader.Recording recording = new StateReader.Recording(live);
+        Runnable checkpoint = Cancellation.checkpoint(request);
         Plan prepared;
         try {
-            prepared = plan(ordered, recording, request.baseUrl(), guard);
+            prepared = plan(ordered, recording, request.baseUrl(), guard, checkpoint);
         } catch (FhirException e) {
+            if (Cancellation.isAbandoned(e)) {
+                throw e;
+            }
             prepared = null; // decide authoritatively inside the planner
         }
         Plan first = prepared;
         var committed = store.commitExclusively(() -> {
             Plan plan = first != null && recording.unchanged(live) ? first
-                    : plan(ordered, new StateReader.Recording(live), request.baseUrl(), guard);
+                    : plan(ordered, new StateReader.Recording(live), request.baseUrl(), guard, checkpoint);
             checkIfMatch(ordered, plan);
             return new CommitPlanner.Plan<>(new Commit(plan.writes), plan);
         });
@@ -240,10 +249,12 @@ final class TransactionProcessor {
         };
     }
 
-    private Plan plan(List<TxEntry> ordered, StateReader reader, String baseUrl, WriteGuard guard) {
+    private Plan plan(List<TxEntry> ordered, StateReader reader, String baseUrl, WriteGuard guard,
+            Runnable checkpoint) {
         // 1. decide what each entry does (conditional matches, patch bases)
         Decisions decided = new Decisions(reader, baseUrl);
         for (TxEntry e : ordered) {
+            checkpoint.run();
             decided.decide(e);
         }
         // 2. rewrite references in processing order, then encode and index (on every core for large transactions)
@@ -251,6 +262,7 @@ final class TransactionProcessor {
         List<PendingWrite> pending = new ArrayList<>();
         java.util.Set<String> written = decided.written(ordered);
         for (TxEntry e : ordered) {
+            checkpoint.run();
             try {
                 decided.stage(e, conditionalTargets, guard, pending);
             } catch (FhirException ex) {
