@@ -139,6 +139,24 @@ class OfflineLoadTest {
         }
     }
 
+    /** Offline, a large transaction moves the progress bar as its entries are processed, not only once committed. */
+    @Test
+    void aLargeTransactionReportsItsProgressAsItGoes() throws Exception {
+        byte[] bundle = LargeTransactionTest.transaction(100, 100).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ServerConfig config = TxServer.config(dir.resolve("data"), 50_000, 128L * 1024 * 1024);
+        List<Long> reports = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        LoadTarget.Response response;
+        try (OfflineApi offline = OfflineApi.open(config);
+                LoadTarget target = new OfflineTarget(offline.api(), "offline", null)) {
+            response = target.postBundle(bundle, reports::add);
+        }
+        assertEquals(200, response.status(), new String(response.body()));
+        long total = reports.stream().mapToLong(Long::longValue).sum();
+        assertTrue(reports.size() > 100, "only " + reports.size() + " progress reports");
+        // every entry is reported twice (read, then written), and the whole Bundle once more at the end
+        assertTrue(total >= bundle.length && total <= 2L * bundle.length + 1, total + " of " + bundle.length);
+    }
+
     private static long count(TestServer server, String type) throws Exception {
         return SyntheaLoadTest.MAPPER.readTree(server.get("/" + type + "?_summary=count").body()).path("total")
                 .asLong();

@@ -33,10 +33,23 @@ public final class OfflineTarget implements LoadTarget {
 
     @Override
     public Response postBundle(byte[] bundleJson) throws Abandoned {
+        return post(bundleJson, n -> { });
+    }
+
+    /** {@code done} is told the bytes of the Bundle processed as a large transaction works through its entries. */
+    @Override
+    public Response postBundle(byte[] bundleJson, java.util.function.LongConsumer done) throws Abandoned {
+        Response response = post(bundleJson, done);
+        done.accept(bundleJson.length);
+        return response;
+    }
+
+    private Response post(byte[] bundleJson, java.util.function.LongConsumer done) throws Abandoned {
         java.util.function.BooleanSupplier abandoned = this.abandoned::get;
         FhirRequest request = new FhirRequest("POST", "", Params.empty(),
                 Map.of("Content-Type", List.of("application/fhir+json"), "Prefer", List.of("return=minimal")),
-                bundleJson, BASE, "offline", Map.of(Cancellation.ATTRIBUTE, abandoned));
+                bundleJson, BASE, "offline", Map.of(Cancellation.ATTRIBUTE, abandoned,
+                        dev.fhirbolt.rest.BodyProgress.ATTRIBUTE, done));
         FhirResponse response;
         try {
             response = api.handle(request);

@@ -123,6 +123,11 @@ final class StreamedBundle {
         return offsets.length;
     }
 
+    /** The bytes of entry {@code index} in the body. */
+    int length(int index) {
+        return (int) offsets[index];
+    }
+
     String type() {
         return type;
     }

@@ -78,6 +78,8 @@ final class TransactionProcessor {
         final OptionalLong ifMatch;
         /** The id in the body (as the URL names it for a urn:uuid PUT), null: none. */
         final String bodyId;
+        /** Told once the entry's write is staged (a large transaction's progress); null: nothing to tell. */
+        Runnable staged;
         /** Reads the entry's resource again once it was let go ({@link #release}); null while it is held. */
         Supplier<Resource> reload;
 
@@ -175,11 +177,17 @@ final class TransactionProcessor {
         List<TxEntry> entries = new ArrayList<>(bundle.size());
         UniqueFullUrls fullUrls = new UniqueFullUrls();
         Runnable checkpoint = Cancellation.checkpoint(request);
+        java.util.function.LongConsumer progress = dev.fhirbolt.rest.BodyProgress.of(request);
         for (int i = 0; i < bundle.size(); i++) {
             checkpoint.run();
             ParsedEntry p = parse(bundle, i, request.baseUrl());
             fullUrls.add(i, p.fullUrl());
             TxEntry e = checked(request, p);
+            // half of an entry's work is reading and checking it, the other half writing it
+            long half = bundle.length(i) / 2;
+            progress.accept(half);
+            long rest = bundle.length(i) - half;
+            e.staged = () -> progress.accept(rest);
             int index = i;
             e.release(() -> parse(bundle, index, request.baseUrl()).resource());
             entries.add(e);
@@ -269,6 +277,9 @@ final class TransactionProcessor {
                 // the entries before this one are encoded first: a failure there is reported as before
                 encode(pending, decided.plan, written);
                 throw atEntry(e.p, ex);
+            }
+            if (e.staged != null) {
+                e.staged.run();
             }
             if (e.reload != null && pending.size() >= STREAMED_BATCH) {
                 // read-again resources are encoded a few at a time and let go: only their stored form is kept
