@@ -9,11 +9,11 @@ import java.util.concurrent.TimeUnit;
  * Heap that requests with large bodies may take at once. Processing a body costs a multiple of its size while it is
  * handled: for a transaction Bundle the JSON tree (about 4x the body, kept per entry until its JSON is written), the
  * HAPI model (about 7x), the index entries before they are stamped (about 6x), the stored JSON and the write batch
- * (about 1x each), not all alive at once (measured on Synthea bundles, docs/benchmarks.md, "Memory"): a 34 MB
- * transaction commits with a 1 GiB heap, an 85 MB one does not. Each such request reserves {@link #COST_FACTOR} times
- * its body before it is parsed: one that could never fit is refused at once with 413 naming the setting to raise;
- * one that fits waits for others to finish, up to {@link #WAIT_SECONDS}, then gets a 503. So no mix of requests can
- * take the heap down.
+ * (about 1x each), not all alive at once (measured on Synthea bundles, docs/benchmarks.md, "Memory"). A large JSON
+ * transaction read entry by entry costs {@link #STREAMED_COST_FACTOR} times its body (the 85 MB Synthea bundle commits
+ * with a 1 GiB heap). Each such request reserves its cost before its body is read ({@link Reservation}): one that
+ * could never fit is refused at once with 413 naming the setting to raise; one that fits waits for others to finish,
+ * up to {@link #WAIT_SECONDS}, then gets a 503. So no mix of requests can take the heap down.
  */
 public final class MemoryBudget {
 
