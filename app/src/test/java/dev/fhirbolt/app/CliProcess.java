@@ -21,10 +21,15 @@ final class CliProcess {
     }
 
     static CliProcess start(String... args) throws IOException {
+        return withHeap("512m", args);
+    }
+
+    /** As {@link #start}, in a JVM with {@code -Xmx} {@code heap}. */
+    static CliProcess withHeap(String heap, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        command.addAll(List.of("-Xmx" + heap, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("fhirbolt-cli", ".out");

@@ -383,6 +383,27 @@ class HostileInputTest {
         assertEquals(1, resource.split("SUBSETTED", -1).length - 1, body);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/Patient?_id=plain&_summary=true", "/Patient?_id=plain&_summary=data",
+            "/Patient?_id=plain&_summary=true&_format=xml", "/Patient?_id=plain&_summary=true&_pretty=true",
+            "/Patient?_id=plain&_elements=gender"})
+    void aSearchBundleIsNotTaggedSubsettedOnlyItsResources(String path) throws Exception {
+        server.send("PUT", "/Patient/plain", "{\"resourceType\":\"Patient\",\"id\":\"plain\",\"gender\":\"male\","
+                + "\"text\":{\"status\":\"generated\",\"div\":\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\">P</div>\"},"
+                + "\"maritalStatus\":{\"text\":\"Wedded\"}}");
+        HttpResponse<String> r = server.get(path);
+        assertEquals(200, r.statusCode(), r.body());
+        String body = r.body();
+        int entry = Math.max(body.indexOf("\"entry\""), body.indexOf("<entry>"));
+        assertTrue(entry > 0, body);
+        assertFalse(body.substring(0, entry).contains("SUBSETTED"), body);
+        assertEquals(1, body.substring(entry).split("SUBSETTED", -1).length - 1, body);
+        assertTrue(body.contains("gender") || body.contains("<gender"), body);
+        if (path.contains("_summary=true")) {
+            assertFalse(body.contains("Wedded"), body); // maritalStatus is not a summary element
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static void assertOutcome(HttpResponse<String> r, int status, String message) {

@@ -90,6 +90,72 @@ class LargeTransactionTest {
         }
     }
 
+    /** A body that could never fit is refused from its Content-Length, before it is read (only 10 bytes come). */
+    @Test
+    void aDeclaredBodyTooLargeForTheBudgetIsRefusedBeforeItIsRead() throws Exception {
+        try (TestServer server = TestServer.start(dir.resolve("data"), Map.of("request-memory-mb", "16"))) {
+            String answer = rawRequest(server, "Content-Length: 2000000\r\n", "{\"resourceT".getBytes(), false);
+            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            assertTrue(answer.contains("request-memory-mb"), answer);
+            assertTrue(answer.contains("\"resourceType\":\"OperationOutcome\""), answer);
+        }
+    }
+
+    /** A chunked body has its memory reserved as it arrives: refused once it outgrows the budget, unfinished. */
+    @Test
+    void aChunkedBodyIsRefusedOnceItOutgrowsTheBudget() throws Exception {
+        try (TestServer server = TestServer.start(dir.resolve("data"), Map.of("request-memory-mb", "16"))) {
+            java.io.ByteArrayOutputStream chunks = new java.io.ByteArrayOutputStream();
+            byte[] piece = "x".repeat(64 * 1024).getBytes();
+            for (int i = 0; i < 48; i++) { // 3 MB, and never the last chunk
+                chunks.write((Integer.toHexString(piece.length) + "\r\n").getBytes());
+                chunks.write(piece);
+                chunks.write("\r\n".getBytes());
+            }
+            String answer = rawRequest(server, "Transfer-Encoding: chunked\r\n", chunks.toByteArray(), true);
+            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            assertTrue(answer.contains("request-memory-mb"), answer);
+        }
+    }
+
+    /** Sends a POST /Patient with {@code header} and {@code body}, leaving the body unfinished; the answer. */
+    private static String rawRequest(TestServer server, String header, byte[] body, boolean mayBeCut)
+            throws Exception {
+        java.net.URI uri = java.net.URI.create(server.base);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(15_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /Patient HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/fhir+json\r\n"
+                    + header + "\r\n").getBytes());
+            // written by another thread: the server may answer, and stop reading, before all of it is sent
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    out.write(body);
+                    out.flush();
+                } catch (java.io.IOException e) {
+                    // cut off by the answer
+                }
+            });
+            if (!mayBeCut) {
+                writer.join(15_000);
+            }
+            byte[] answer = new byte[8192];
+            int n = 0;
+            try {
+                for (int r; n < answer.length && (r = socket.getInputStream().read(answer, n, answer.length - n)) > 0; ) {
+                    n += r;
+                    String text = new String(answer, 0, n);
+                    if (text.contains("\r\n\r\n") && text.contains("}")) {
+                        break;
+                    }
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                throw new AssertionError("no answer within 15 s; received: " + new String(answer, 0, n), e);
+            }
+            return new String(answer, 0, n);
+        }
+    }
+
     private static long count(TestServer server, String path) throws Exception {
         HttpResponse<String> r = server.get(path);
         assertEquals(200, r.statusCode(), r.body());

@@ -108,6 +108,55 @@ class OfflineLoadTest {
         }
     }
 
+    /**
+     * Offline, the first Ctrl-C abandons a transaction still being planned: the load ends within seconds, says the
+     * file was abandoned with nothing stored, and the data directory holds nothing of it.
+     */
+    @Test
+    void theFirstCtrlCAbandonsATransactionInFlightWithinSeconds() throws Exception {
+        Path file = dir.resolve("big.json");
+        Files.writeString(file, LargeTransactionTest.transaction(300, 100)); // 30,300 entries, about 16 MB
+        Path data = dir.resolve("data");
+        CliProcess load = CliProcess.withHeap("512m", "load", "--no-progress", "--data-dir", data.toString(),
+                file.toString());
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!load.err().contains("loading 1 file") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(500);
+        long sent = System.nanoTime();
+        new ProcessBuilder("kill", "-INT", Long.toString(load.process.pid())).start().waitFor();
+        int code = load.exitCode(60);
+        double seconds = (System.nanoTime() - sent) / 1e9;
+        String err = load.err();
+        assertEquals(130, code, err);
+        assertTrue(seconds < 15, "ended " + seconds + " s after Ctrl-C: " + err);
+        assertTrue(err.contains("interrupted: 0 of 1 file loaded, 1 file in flight abandoned before committing"),
+                err);
+        assertTrue(err.contains("files: 0 loaded, 0 with errors, 0 cut short, 0 unknown, 1 not started"), err);
+        try (TestServer server = TestServer.start(data, Map.of())) {
+            assertEquals(0, count(server, "Patient") + count(server, "Observation"));
+        }
+    }
+
+    /** Offline, a large transaction moves the progress bar as its entries are processed, not only once committed. */
+    @Test
+    void aLargeTransactionReportsItsProgressAsItGoes() throws Exception {
+        byte[] bundle = LargeTransactionTest.transaction(100, 100).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ServerConfig config = TxServer.config(dir.resolve("data"), 50_000, 128L * 1024 * 1024);
+        List<Long> reports = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        LoadTarget.Response response;
+        try (OfflineApi offline = OfflineApi.open(config);
+                LoadTarget target = new OfflineTarget(offline.api(), "offline", null)) {
+            response = target.postBundle(bundle, reports::add);
+        }
+        assertEquals(200, response.status(), new String(response.body()));
+        long total = reports.stream().mapToLong(Long::longValue).sum();
+        assertTrue(reports.size() > 100, "only " + reports.size() + " progress reports");
+        // every entry is reported twice (read, then written), and the whole Bundle once more at the end
+        assertTrue(total >= bundle.length && total <= 2L * bundle.length + 1, total + " of " + bundle.length);
+    }
+
     private static long count(TestServer server, String type) throws Exception {
         return SyntheaLoadTest.MAPPER.readTree(server.get("/" + type + "?_summary=count").body()).path("total")
                 .asLong();

@@ -33,10 +33,31 @@ public final class FhirApi {
     }
 
     public FhirResponse handle(FhirRequest request) {
-        Route route = Router.route(request.method(), request.path());
-        try (MemoryBudget.Lease lease = memory.reserve(request.hasBody() ? request.body().length : 0)) {
-            return handle(request, route);
+        try (MemoryBudget.Reservation reservation = memory.open()) {
+            return handle(request, reservation);
         }
+    }
+
+    /**
+     * Handles a request within {@code reservation}, which may already hold memory for its body (reserved from its
+     * Content-Length while it was read): it is grown to what handling this body needs.
+     */
+    public FhirResponse handle(FhirRequest request, MemoryBudget.Reservation reservation) {
+        Route route = Router.route(request.method(), request.path());
+        if (request.hasBody()) {
+            reservation.ensure(request.body().length, memoryPerBodyByte(request, route));
+        }
+        return handle(request, route);
+    }
+
+    private int memoryPerBodyByte(FhirRequest request, Route route) {
+        Interaction interaction = route.kind() == InteractionKind.OPERATION ? null : interactions.get(route.kind());
+        return interaction == null ? MemoryBudget.COST_FACTOR : interaction.memoryPerBodyByte(request);
+    }
+
+    /** The heap that requests with large bodies may take together. */
+    public MemoryBudget memory() {
+        return memory;
     }
 
     /** Runs one interaction through the filter (authorization); Bundle entries come here one by one. */

@@ -7,10 +7,11 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Ctrl-C and SIGTERM during a load. The first stops it: no further file starts; over HTTP the sends still in flight
- * after {@link #GRACE_MILLIS} are abandoned (their files are reported as of unknown fate); offline the bundles in
- * flight finish, as closing the data directory under a commit would lose more than it saves. The second ends the
- * process at once (offline: as a kill, what was not flushed is lost, the data directory stays consistent).
+ * Ctrl-C and SIGTERM during a load. The first stops it: no further file starts, and what is still in flight after
+ * {@link #GRACE_MILLIS} is abandoned: over HTTP its files are reported as of unknown fate; offline a transaction still
+ * being planned stops before it commits (nothing of it is stored; one already committing ends first, which takes
+ * seconds), then the data directory is flushed. The second ends the process at once (offline: as a kill, what was
+ * not flushed is lost, the data directory stays consistent).
  */
 final class Interruption {
 
@@ -69,18 +70,19 @@ final class Interruption {
         if (overHttp) {
             System.err.println("\ninterrupted: no further file starts; sends still in flight in "
                     + GRACE_MILLIS / 1000 + " s are abandoned (Ctrl-C again to stop at once)");
-            Thread.ofPlatform().daemon().name("fhirbolt-load-abort").start(() -> {
-                try {
-                    Thread.sleep(GRACE_MILLIS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                loader.abort();
-            });
         } else {
-            System.err.println("\ninterrupted: no further file starts; finishing the bundles in flight, then"
-                    + " flushing the data directory (Ctrl-C again to stop at once, losing what is not flushed)");
+            System.err.println("\ninterrupted: no further file starts; transactions not committed in "
+                    + GRACE_MILLIS / 1000 + " s are abandoned (nothing of them is stored), then the data directory"
+                    + " is flushed (Ctrl-C again to stop at once, losing what is not flushed)");
         }
+        Thread.ofPlatform().daemon().name("fhirbolt-load-abort").start(() -> {
+            try {
+                Thread.sleep(GRACE_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            loader.abort();
+        });
         System.err.flush();
     }
 }

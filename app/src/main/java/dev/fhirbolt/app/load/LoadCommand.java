@@ -89,6 +89,14 @@ public final class LoadCommand implements Callable<Integer> {
             flags.put("validation", validation);
             flags.put("referential-integrity", referentialIntegrity);
             ServerConfig cfg = ConfigLoader.load(Optional.ofNullable(config), System.getenv(), flags);
+            if (cfg.requestMemoryBytes().isEmpty()) {
+                // offline the load is the heap's only user (no searches, no other clients): its transactions may
+                // take 90% of the heap that holds long-lived objects instead of a server's 60%, so that a large
+                // transaction commits whole within -Xmx1g even with the parallel collector's fixed young generation
+                flags.put("request-memory-mb", Long.toString(Math.max(1,
+                        dev.fhirbolt.rest.MemoryBudget.defaultBytes() / 6 * 9 / (1024 * 1024))));
+                cfg = ConfigLoader.load(Optional.ofNullable(config), System.getenv(), flags);
+            }
             OfflineApi offline;
             try {
                 offline = OfflineApi.open(cfg);

@@ -9,6 +9,13 @@ public interface LoadTarget extends AutoCloseable {
 
     Response postBundle(byte[] bundleJson) throws Exception;
 
+    /** A send abandoned by {@link #abort()} that is known to have stored nothing. */
+    final class Abandoned extends Exception {
+        public Abandoned() {
+            super("abandoned before it was committed; nothing of it was stored");
+        }
+    }
+
     /** {@link #postBundle(byte[])}, telling {@code sent} how many bytes went out as they go. */
     default Response postBundle(byte[] bundleJson, java.util.function.LongConsumer sent) throws Exception {
         Response response = postBundle(bundleJson);

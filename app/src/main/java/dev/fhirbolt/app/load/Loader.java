@@ -55,10 +55,12 @@ public final class Loader {
      * {@code filesFailed} were read to their end but had errors (a refused transaction, refused entries or lines),
      * {@code filesPartly} were cut short by a cancel (NDJSON: the batches before the cut are in), and
      * {@code unknown} were being sent when the load was aborted: the server may or may not have committed them
-     * (each transaction commits entirely or not at all). The rest were not started.
+     * (each transaction commits entirely or not at all). The rest were not started, or (offline) were abandoned
+     * before their transaction committed, {@code filesAbandoned} of them: nothing of those is stored either.
      */
     public record Summary(int files, long filesLoaded, long filesFailed, long filesPartly, List<String> unknown,
-            long resources, long errorCount, List<LoadError> errors, Duration elapsed, boolean cancelled) {
+            long resources, long errorCount, List<LoadError> errors, Duration elapsed, boolean cancelled,
+            int filesAbandoned) {
 
         public double resourcesPerSecond() {
             return resources / Math.max(1e-3, elapsed.toNanos() / 1e9);
@@ -94,6 +96,8 @@ public final class Loader {
     private final Map<Path, FileOutcome> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean cancelled;
     private volatile boolean aborted;
+    /** Files whose transaction was abandoned before it committed (offline), so nothing of them is stored. */
+    private final java.util.concurrent.atomic.AtomicInteger abandoned = new java.util.concurrent.atomic.AtomicInteger();
 
     public Loader(LoadTarget target, Options options, PrintStream err) {
         this.target = target;
@@ -217,7 +221,7 @@ public final class Loader {
                     .map(Path::toString).toList();
             return new Summary(files.size(), count(FileOutcome.LOADED), count(FileOutcome.FAILED),
                     count(FileOutcome.PARTLY), unknown, progress.resources.get(), progressErrors(progress), listed,
-                    elapsed, cancelled);
+                    elapsed, cancelled, abandoned.get());
         } finally {
             pool.shutdownNow();
         }
@@ -262,7 +266,11 @@ public final class Loader {
             outcomes.put(file, bad == 0 ? FileOutcome.LOADED : FileOutcome.FAILED);
             progress.filesDone.incrementAndGet();
         } catch (Exception e) {
-            if (aborted) {
+            if (e instanceof LoadTarget.Abandoned) {
+                abandoned.incrementAndGet(); // nothing of it is stored: as if it had not started
+            } else if (e instanceof PartsCommitted) {
+                outcomes.put(file, FileOutcome.PARTLY);
+            } else if (aborted) {
                 outcomes.put(file, FileOutcome.UNKNOWN);
             } else {
                 error(progress, new LoadError(name, "", "could not be sent: " + e));
@@ -286,12 +294,28 @@ public final class Loader {
             if (cancelled) {
                 throw new InterruptedException("cancelled");
             }
-            failed[0] += record(name, target.postBundle(part), null, first, progress) > 0 ? 1 : 0;
+            LoadTarget.Response response;
+            try {
+                response = target.postBundle(part);
+            } catch (LoadTarget.Abandoned e) {
+                if (first == 0) {
+                    throw e;
+                }
+                throw new PartsCommitted(first);
+            }
+            failed[0] += record(name, response, null, first, progress) > 0 ? 1 : 0;
         });
         parts.ifPresent(n -> err.printf(Locale.ROOT, "%s: too large for one transaction on this server; sent as %d"
                 + " transactions of up to %d entries%s%n", name, n, SPLIT_ENTRIES,
                 failed[0] == 0 ? "" : ", " + failed[0] + " of them failed (the others are stored)"));
         return parts.isPresent() ? failed[0] : -1;
+    }
+
+    /** A split transaction abandoned after its first parts committed: the file is cut short. */
+    private static final class PartsCommitted extends Exception {
+        PartsCommitted(int entries) {
+            super("abandoned after its first " + entries + " entries were committed");
+        }
     }
 
     private void ndjson(Path file, ExecutorService pool, List<Future<?>> running, Semaphore inFlight,
@@ -501,7 +525,9 @@ public final class Loader {
     public static void printSummary(Summary s, PrintStream out) {
         if (s.cancelled()) {
             out.printf(Locale.ROOT, "interrupted: %d of %s loaded%s%n", s.filesLoaded(), Progress.files(s.files()),
-                    s.unknown().isEmpty() ? ", the bundles in flight finished" : "");
+                    s.filesAbandoned() > 0 ? ", " + Progress.files(s.filesAbandoned()) + " in flight abandoned before"
+                            + " committing (nothing of them is stored; counted as not started)"
+                    : s.unknown().isEmpty() ? ", the bundles in flight finished" : "");
         }
         out.printf(Locale.ROOT, "loaded %,d resources from %s in %s (%,.0f resources/s)%n", s.resources(),
                 Progress.files(s.filesDone()), Progress.duration(Math.max(0, s.elapsed().toSeconds())) + "."

@@ -3,6 +3,7 @@ package dev.fhirbolt.app.load;
 import dev.fhirbolt.common.FhirException;
 import dev.fhirbolt.fhir.RenderOptions;
 import dev.fhirbolt.fhir.ResourceWriter;
+import dev.fhirbolt.rest.Cancellation;
 import dev.fhirbolt.rest.FhirApi;
 import dev.fhirbolt.rest.FhirRequest;
 import dev.fhirbolt.rest.FhirResponse;
@@ -22,6 +23,7 @@ public final class OfflineTarget implements LoadTarget {
     private final FhirApi api;
     private final String description;
     private final AutoCloseable resources;
+    private final java.util.concurrent.atomic.AtomicBoolean abandoned = new java.util.concurrent.atomic.AtomicBoolean();
 
     public OfflineTarget(FhirApi api, String description, AutoCloseable resources) {
         this.api = api;
@@ -30,17 +32,40 @@ public final class OfflineTarget implements LoadTarget {
     }
 
     @Override
-    public Response postBundle(byte[] bundleJson) {
+    public Response postBundle(byte[] bundleJson) throws Abandoned {
+        return post(bundleJson, n -> { });
+    }
+
+    /** {@code done} is told the bytes of the Bundle processed as a large transaction works through its entries. */
+    @Override
+    public Response postBundle(byte[] bundleJson, java.util.function.LongConsumer done) throws Abandoned {
+        Response response = post(bundleJson, done);
+        done.accept(bundleJson.length);
+        return response;
+    }
+
+    private Response post(byte[] bundleJson, java.util.function.LongConsumer done) throws Abandoned {
+        java.util.function.BooleanSupplier abandoned = this.abandoned::get;
         FhirRequest request = new FhirRequest("POST", "", Params.empty(),
                 Map.of("Content-Type", List.of("application/fhir+json"), "Prefer", List.of("return=minimal")),
-                bundleJson, BASE, "offline", Map.of());
+                bundleJson, BASE, "offline", Map.of(Cancellation.ATTRIBUTE, abandoned,
+                        dev.fhirbolt.rest.BodyProgress.ATTRIBUTE, done));
         FhirResponse response;
         try {
             response = api.handle(request);
         } catch (FhirException e) {
+            if (Cancellation.isAbandoned(e)) {
+                throw new Abandoned();
+            }
             response = OperationOutcomes.response(e);
         }
         return new Response(response.status(), render(response.body()));
+    }
+
+    /** The transactions being planned stop before they commit (nothing of them is stored): {@link Abandoned}. */
+    @Override
+    public void abort() {
+        abandoned.set(true);
     }
 
     private static byte[] render(ResponseBody body) {

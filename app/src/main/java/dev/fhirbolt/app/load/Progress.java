@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A progress line on stderr: files (and how many are in flight), resources, rate and ETA. The bar follows the bytes
- * sent of bundles (a large bundle moves it while it uploads) and the bytes of NDJSON batches done; resources are
- * counted as the server commits them (a transaction commits all of its resources at once). Rate and ETA are taken
+ * sent of bundles (over HTTP a large bundle moves it while it uploads; offline while its entries are read and written,
+ * {@link dev.fhirbolt.rest.BodyProgress}) and the bytes of NDJSON batches done; resources are counted as they commit
+ * (a transaction commits all of its resources at once). Rate and ETA are taken
  * over the last {@link #WINDOW_NANOS} and shown once {@link #WARM_UP_NANOS} have passed, so the first seconds do not
  * swing them. Redrawn in place on a terminal, printed every few seconds otherwise so logs stay readable.
  */

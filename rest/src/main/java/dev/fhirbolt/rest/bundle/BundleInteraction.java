@@ -61,6 +61,12 @@ public final class BundleInteraction implements Interaction {
         }
         if (request.hasBody() && RequestBodies.format(request) == FhirFormat.JSON) {
             checkEntryCount(countEntries(request.body()));
+            if (streams(request)) {
+                var streamed = StreamedBundle.of(request.body());
+                if (streamed.isPresent() && streamed.get().type().equals("transaction")) {
+                    return transaction.process(request, streamed.get());
+                }
+            }
         }
         Resource resource = RequestBodies.read(request, null);
         if (!(resource instanceof Bundle bundle)) {
@@ -94,16 +100,26 @@ public final class BundleInteraction implements Interaction {
 
     /** Two entries with one fullUrl would make every reference to it ambiguous: refused, whatever the type. */
     private static void requireUniqueFullUrls(List<BundleEntryComponent> entries) {
-        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        UniqueFullUrls seen = new UniqueFullUrls();
         for (int i = 0; i < entries.size(); i++) {
-            String fullUrl = entries.get(i).hasFullUrl() ? entries.get(i).getFullUrl() : null;
-            Integer earlier = fullUrl == null ? null : seen.putIfAbsent(fullUrl, i);
-            if (earlier != null) {
-                throw new FhirException(400, IssueType.INVALID, "entries " + earlier + " and " + i + " have the same"
-                        + " fullUrl '" + fullUrl + "'; each entry's fullUrl must be unique; nothing was stored", 
-                        "Bundle.entry[" + i + "].fullUrl", null);
-            }
+            seen.add(i, entries.get(i).hasFullUrl() ? entries.get(i).getFullUrl() : null);
         }
+    }
+
+    @Override
+    public int memoryPerBodyByte(FhirRequest request) {
+        return streams(request) ? dev.fhirbolt.rest.MemoryBudget.STREAMED_COST_FACTOR
+                : dev.fhirbolt.rest.MemoryBudget.COST_FACTOR;
+    }
+
+    /**
+     * Whether this request is a large JSON transaction, read entry by entry ({@link StreamedBundle}): it then needs
+     * a fraction of the memory of one read whole (see {@link dev.fhirbolt.rest.MemoryBudget}).
+     */
+    public static boolean streams(FhirRequest request) {
+        return request.hasBody() && request.body().length >= StreamedBundle.MIN_BYTES
+                && RequestBodies.format(request) == FhirFormat.JSON
+                && StreamedBundle.typeOf(request.body()).filter("transaction"::equals).isPresent();
     }
 
     private void checkEntryCount(int count) {

@@ -2,15 +2,18 @@ package dev.fhirbolt.rest.bundle;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.fhirbolt.fhir.FhirFormat;
 import dev.fhirbolt.fhir.ResourceReader;
 import dev.fhirbolt.fhir.ResourceWriter;
 import dev.fhirbolt.fhir.RenderOptions;
 import dev.fhirbolt.fhir.StampableJson;
+import dev.fhirbolt.fhir.SummaryMode;
 import dev.fhirbolt.rest.ResponseBody;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
@@ -30,6 +33,9 @@ public final class BundleRenderer {
         try {
             if (options.isVerbatimJson()) {
                 writeJson(content, out);
+            } else if (options.summary() == SummaryMode.TRUE || options.summary() == SummaryMode.DATA) {
+                out.write(ResourceWriter.render(summarized(content, options), new RenderOptions(options.format(),
+                        options.pretty(), SummaryMode.FALSE, options.elements())));
             } else {
                 out.write(ResourceWriter.render(toModel(content, options), options));
             }
@@ -119,6 +125,22 @@ public final class BundleRenderer {
             case ResponseBody.Model m -> ResourceWriter.render(m.resource(), RenderOptions.COMPACT_JSON);
             default -> throw new IllegalArgumentException("a bundle entry holds a resource, not " + body);
         };
+    }
+
+    /**
+     * The bundle with its resources in summary form. HAPI's summary mode marks every resource it writes as SUBSETTED,
+     * the Bundle too, which is not subsetted: so each resource is summarized on its own (and tagged) and the Bundle
+     * is written in full around them.
+     */
+    private static Bundle summarized(BundleContent content, RenderOptions options) {
+        RenderOptions each = new RenderOptions(FhirFormat.JSON, false, options.summary(), Optional.empty());
+        Bundle bundle = toModel(content, options);
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            if (entry.hasResource()) {
+                entry.setResource(ResourceReader.readStored(ResourceWriter.render(entry.getResource(), each)));
+            }
+        }
+        return bundle;
     }
 
     /** The same bundle as a HAPI model, for the formats and options that need the model. */

@@ -44,6 +44,11 @@ record ParsedEntry(int index, String fullUrl, String method, String url, String 
         return "entry " + index + (fullUrl == null ? "" : " (" + fullUrl + ")") + ", " + method + " " + url;
     }
 
+    /** The same entry without its resource (a large transaction reads it again when it needs it). */
+    ParsedEntry withoutResource() {
+        return new ParsedEntry(index, fullUrl, method, url, path, route, params, null, headers);
+    }
+
     /** Reads one entry; anything wrong with it is a 400 naming the entry. */
     static ParsedEntry parse(int index, BundleEntryComponent entry, String baseUrl) {
         BundleEntryRequestComponent request = entry.getRequest();

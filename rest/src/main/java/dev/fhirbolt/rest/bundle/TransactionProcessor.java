@@ -10,6 +10,7 @@ import dev.fhirbolt.database.ResourceVersion;
 import dev.fhirbolt.database.Write;
 import dev.fhirbolt.database.WriteMethod;
 import dev.fhirbolt.database.WriteOutcome;
+import dev.fhirbolt.rest.Cancellation;
 import dev.fhirbolt.rest.ETags;
 import dev.fhirbolt.rest.FhirApi;
 import dev.fhirbolt.rest.FhirRequest;
@@ -53,6 +54,8 @@ final class TransactionProcessor {
     private final Supplier<FhirApi> api;
     private final int maxConditionalDeletes;
     private final java.util.Optional<dev.fhirbolt.rest.integrity.DeleteGuard> deleteGuard;
+    /** How many read-again resources are encoded together before they are let go. */
+    private static final int STREAMED_BATCH = 128;
 
     TransactionProcessor(ResourceStore store, Writes writes, ResourceMatcher matcher, Supplier<FhirApi> api,
             int maxConditionalDeletes, java.util.Optional<dev.fhirbolt.rest.integrity.DeleteGuard> deleteGuard) {
@@ -70,11 +73,17 @@ final class TransactionProcessor {
 
     /** An entry with what can be known before reading any state. */
     private static final class TxEntry {
-        final ParsedEntry p;
-        final List<References.Slot> slots;
+        ParsedEntry p;
+        List<References.Slot> slots;
         final String newId;
         final PatchDocument patch;
         final OptionalLong ifMatch;
+        /** The id in the body (as the URL names it for a urn:uuid PUT), null: none. */
+        final String bodyId;
+        /** Told once the entry's write is staged (a large transaction's progress); null: nothing to tell. */
+        Runnable staged;
+        /** Reads the entry's resource again once it was let go ({@link #release}); null while it is held. */
+        Supplier<Resource> reload;
 
         TxEntry(ParsedEntry p) {
             this.p = p;
@@ -105,6 +114,33 @@ final class TransactionProcessor {
                 throw FhirException.invalid("'" + p.resource().getIdElement().getIdPart()
                         + "' is not a valid FHIR id");
             }
+            this.bodyId = p.resource() != null && p.resource().hasIdElement()
+                    ? p.resource().getIdElement().getIdPart() : null;
+        }
+
+        /**
+         * Lets the entry's resource go once it was checked: it is read again from the body when its write is staged
+         * ({@code read} parses the entry afresh), so a large transaction never holds all its resources at once.
+         */
+        void release(Supplier<Resource> read) {
+            if (p.resource() == null) {
+                return;
+            }
+            String urlId = p.route().kind() == InteractionKind.UPDATE ? p.route().requireId() : null;
+            this.reload = () -> {
+                Resource r = read.get();
+                if (urlId != null) {
+                    r.setId(urlId); // as the constructor did for a urn:uuid PUT; a plain PUT already has this id
+                }
+                return r;
+            };
+            this.p = p.withoutResource();
+            this.slots = List.of();
+        }
+
+        /** The entry's resource for its write: the one held, or one read afresh. */
+        Resource body() {
+            return reload != null ? reload.get() : p.resource();
         }
 
         String type() {
@@ -126,38 +162,90 @@ final class TransactionProcessor {
 
     FhirResponse process(FhirRequest request, List<ParsedEntry> parsed) {
         List<TxEntry> entries = new ArrayList<>(parsed.size());
+        Runnable checkpoint = Cancellation.checkpoint(request);
         for (ParsedEntry p : parsed) {
-            InteractionKind kind = p.route().kind();
-            if (!p.isRead() && !isWrite(kind)) {
-                throw atEntry(p, FhirException.notSupported("a transaction entry may create, update, patch,"
-                        + " delete or read; " + p.method() + " " + p.url() + " is none of these"));
-            }
-            try {
-                entries.add(new TxEntry(p));
-                if (!p.isRead()) {
-                    // authorization of each write on its own, before anything is planned (reads go through the API)
-                    api.get().filter().checkWrite(p.toRequest(request), p.route(), p.resource());
-                }
-            } catch (FhirException e) {
-                throw atEntry(p, e);
-            }
+            checkpoint.run();
+            entries.add(checked(request, p));
         }
+        return commit(request, entries);
+    }
+
+    /**
+     * A large transaction read entry by entry: each is parsed, checked and let go, and parsed again when its write is
+     * staged, so only the body, the entries' requests and the stored forms are held, never every resource at once.
+     * The commit is the same single, atomic one.
+     */
+    FhirResponse process(FhirRequest request, StreamedBundle bundle) {
+        List<TxEntry> entries = new ArrayList<>(bundle.size());
+        UniqueFullUrls fullUrls = new UniqueFullUrls();
+        Runnable checkpoint = Cancellation.checkpoint(request);
+        java.util.function.LongConsumer progress = dev.fhirbolt.rest.BodyProgress.of(request);
+        for (int i = 0; i < bundle.size(); i++) {
+            checkpoint.run();
+            ParsedEntry p = parse(bundle, i, request.baseUrl());
+            fullUrls.add(i, p.fullUrl());
+            TxEntry e = checked(request, p);
+            // half of an entry's work is reading and checking it, the other half writing it
+            long half = bundle.length(i) / 2;
+            progress.accept(half);
+            long rest = bundle.length(i) - half;
+            e.staged = () -> progress.accept(rest);
+            int index = i;
+            e.release(() -> parse(bundle, index, request.baseUrl()).resource());
+            entries.add(e);
+        }
+        return commit(request, entries);
+    }
+
+    private static ParsedEntry parse(StreamedBundle bundle, int index, String baseUrl) {
+        try {
+            return ParsedEntry.parse(index, bundle.entry(index), baseUrl);
+        } catch (FhirException e) {
+            throw new FhirException(e.status(), e.issueType(), "transaction failed: " + e.getMessage()
+                    + "; nothing was stored", "Bundle.entry[" + index + "]", e);
+        }
+    }
+
+    /** The entry with what can be known without reading state, its write authorized. */
+    private TxEntry checked(FhirRequest request, ParsedEntry p) {
+        InteractionKind kind = p.route().kind();
+        if (!p.isRead() && !isWrite(kind)) {
+            throw atEntry(p, FhirException.notSupported("a transaction entry may create, update, patch,"
+                    + " delete or read; " + p.method() + " " + p.url() + " is none of these"));
+        }
+        try {
+            TxEntry e = new TxEntry(p);
+            if (!p.isRead()) {
+                // authorization of each write on its own, before anything is planned (reads go through the API)
+                api.get().filter().checkWrite(p.toRequest(request), p.route(), p.resource());
+            }
+            return e;
+        } catch (FhirException e) {
+            throw atEntry(p, e);
+        }
+    }
+
+    private FhirResponse commit(FhirRequest request, List<TxEntry> entries) {
         List<TxEntry> ordered = new ArrayList<>(entries);
         ordered.sort(java.util.Comparator.comparingInt((TxEntry e) -> e.p.rank()).thenComparingInt(e -> e.p.index()));
 
         WriteGuard guard = WriteGuard.of(request);
         StateReader live = new StateReader(store, matcher, guard);
         StateReader.Recording recording = new StateReader.Recording(live);
+        Runnable checkpoint = Cancellation.checkpoint(request);
         Plan prepared;
         try {
-            prepared = plan(ordered, recording, request.baseUrl(), guard);
+            prepared = plan(ordered, recording, request.baseUrl(), guard, checkpoint);
         } catch (FhirException e) {
+            if (Cancellation.isAbandoned(e)) {
+                throw e;
+            }
             prepared = null; // decide authoritatively inside the planner
         }
         Plan first = prepared;
         var committed = store.commitExclusively(() -> {
             Plan plan = first != null && recording.unchanged(live) ? first
-                    : plan(ordered, new StateReader.Recording(live), request.baseUrl(), guard);
+                    : plan(ordered, new StateReader.Recording(live), request.baseUrl(), guard, checkpoint);
             checkIfMatch(ordered, plan);
             return new CommitPlanner.Plan<>(new Commit(plan.writes), plan);
         });
@@ -171,48 +259,70 @@ final class TransactionProcessor {
         };
     }
 
-    private Plan plan(List<TxEntry> ordered, StateReader reader, String baseUrl, WriteGuard guard) {
+    private Plan plan(List<TxEntry> ordered, StateReader reader, String baseUrl, WriteGuard guard,
+            Runnable checkpoint) {
         // 1. decide what each entry does (conditional matches, patch bases)
         Decisions decided = new Decisions(reader, baseUrl);
         for (TxEntry e : ordered) {
+            checkpoint.run();
             decided.decide(e);
         }
         // 2. rewrite references in processing order, then encode and index (on every core for large transactions)
         Map<String, String> conditionalTargets = new HashMap<>();
         List<PendingWrite> pending = new ArrayList<>();
+        java.util.Set<String> written = decided.written(ordered);
+        // deletes are judged on the final state: what every write refers to, noted before a batch is let go
+        boolean judgeDeletes = deleteGuard.isPresent() && !decided.deletes.isEmpty();
+        Map<String, java.util.Set<String>> referencesAfter = new HashMap<>();
         for (TxEntry e : ordered) {
+            checkpoint.run();
             try {
                 decided.stage(e, conditionalTargets, guard, pending);
             } catch (FhirException ex) {
                 // the entries before this one are encoded first: a failure there is reported as before
-                encode(pending, decided.plan);
+                encode(pending, decided.plan, written);
                 throw atEntry(e.p, ex);
             }
+            if (e.staged != null) {
+                e.staged.run();
+            }
+            if (e.reload != null && pending.size() >= STREAMED_BATCH) {
+                // read-again resources are encoded a few at a time and let go: only their stored form is kept
+                if (judgeDeletes) {
+                    noteReferences(pending, referencesAfter, baseUrl);
+                }
+                encode(pending, decided.plan, written);
+                pending.clear();
+            }
         }
-        encode(pending, decided.plan);
-        deleteGuard.ifPresent(g -> checkDeletes(g, ordered, decided.deletes, pending, baseUrl));
+        encode(pending, decided.plan, written);
+        if (judgeDeletes) {
+            noteReferences(pending, referencesAfter, baseUrl);
+            checkDeletes(deleteGuard.get(), ordered, decided.deletes, referencesAfter);
+        }
         return decided.plan;
     }
 
     /** Deleted resources must not be referred to once the transaction is applied (its final state). */
-    private static void checkDeletes(dev.fhirbolt.rest.integrity.DeleteGuard guard, List<TxEntry> ordered,
-            Map<Integer, List<String>> deletes, List<PendingWrite> pending, String baseUrl) {
-        if (deletes.isEmpty()) {
-            return;
-        }
-        java.util.Set<String> deleted = new java.util.LinkedHashSet<>();
-        for (TxEntry e : ordered) {
-            for (String id : deletes.getOrDefault(e.p.index(), List.of())) {
-                deleted.add(e.type() + "/" + id);
-            }
-        }
-        Map<String, java.util.Set<String>> after = new HashMap<>();
+    /** Notes, for each write, the {@code Type/id}s its resource refers to. */
+    private static void noteReferences(List<PendingWrite> pending, Map<String, java.util.Set<String>> after,
+            String baseUrl) {
         for (PendingWrite w : pending) {
             java.util.Set<String> targets = new java.util.HashSet<>();
             for (String value : References.values(w.body())) {
                 targets.add(literal(value, baseUrl));
             }
             after.put(w.entry().type() + "/" + w.id(), targets);
+        }
+    }
+
+    private static void checkDeletes(dev.fhirbolt.rest.integrity.DeleteGuard guard, List<TxEntry> ordered,
+            Map<Integer, List<String>> deletes, Map<String, java.util.Set<String>> after) {
+        java.util.Set<String> deleted = new java.util.LinkedHashSet<>();
+        for (TxEntry e : ordered) {
+            for (String id : deletes.getOrDefault(e.p.index(), List.of())) {
+                deleted.add(e.type() + "/" + id);
+            }
         }
         for (TxEntry e : ordered) {
             for (String id : deletes.getOrDefault(e.p.index(), List.of())) {
@@ -233,11 +343,7 @@ final class TransactionProcessor {
     }
 
     /** Encodes and indexes the pending writes into their places in the plan; the first failure names its entry. */
-    private void encode(List<PendingWrite> pending, Plan plan) {
-        java.util.Set<String> written = new java.util.HashSet<>();
-        for (PendingWrite w : pending) {
-            written.add(w.entry().type() + "/" + w.id());
-        }
+    private void encode(List<PendingWrite> pending, Plan plan, java.util.Set<String> written) {
         ParallelWork.Result<Write>[] encoded = ParallelWork.run(pending.size(), i -> {
             PendingWrite w = pending.get(i);
             return writes.write(w.method(), w.entry().type(), w.id(), w.body(), w.expectation(), written);
@@ -273,6 +379,18 @@ final class TransactionProcessor {
             this.baseUrl = baseUrl;
         }
 
+        /** {@code Type/id} of every resource the plan creates, updates or patches. */
+        java.util.Set<String> written(List<TxEntry> ordered) {
+            java.util.Set<String> written = new java.util.HashSet<>();
+            for (TxEntry e : ordered) {
+                Action action = plan.actions.get(e.p.index());
+                if (action == Action.CREATE || action == Action.UPDATE || action == Action.PATCH) {
+                    written.add(e.type() + "/" + ids.get(e.p.index()));
+                }
+            }
+            return written;
+        }
+
         void decide(TxEntry e) {
             ParsedEntry p = e.p;
             if (p.isRead()) {
@@ -306,7 +424,7 @@ final class TransactionProcessor {
             } else {
                 plan.actions.put(p.index(), Action.CREATE);
                 ids.put(p.index(), e.newId);
-                bodies.put(p.index(), p.resource());
+                holdBody(e);
             }
         }
 
@@ -322,7 +440,14 @@ final class TransactionProcessor {
         private void update(TxEntry e, String id) {
             plan.actions.put(e.p.index(), Action.UPDATE);
             ids.put(e.p.index(), id);
-            bodies.put(e.p.index(), e.p.resource());
+            holdBody(e);
+        }
+
+        /** The body to write, when the entry holds it (a released entry's is read again when staged). */
+        private void holdBody(TxEntry e) {
+            if (e.reload == null) {
+                bodies.put(e.p.index(), e.p.resource());
+            }
         }
 
         private void conditionalUpdate(TxEntry e) {
@@ -333,7 +458,7 @@ final class TransactionProcessor {
                 throw new FhirException(412, IssueType.MULTIPLE_MATCHES, "the criteria matched more"
                         + " than one " + type + "; a conditional update needs one or none");
             }
-            String bodyId = p.resource().hasIdElement() ? p.resource().getIdElement().getIdPart() : null;
+            String bodyId = e.bodyId;
             String id = found.isEmpty() ? (bodyId != null ? bodyId : e.newId) : found.get(0);
             if (!found.isEmpty() && bodyId != null && !bodyId.equals(id)) {
                 throw FhirException.invalid("the criteria matched " + type + "/" + id
@@ -409,7 +534,13 @@ final class TransactionProcessor {
                 }
             } else {
                 Resource body = bodies.get(index);
-                List<References.Slot> slots = action == Action.PATCH ? References.of(body) : e.slots;
+                List<References.Slot> slots;
+                if (body == null) {
+                    body = e.body(); // a released entry, read again for this write only
+                    slots = References.of(body);
+                } else {
+                    slots = action == Action.PATCH ? References.of(body) : e.slots;
+                }
                 for (References.Slot slot : slots) {
                     slot.set(resolve(slot.original(), fullUrls, conditionalTargets, reader));
                 }

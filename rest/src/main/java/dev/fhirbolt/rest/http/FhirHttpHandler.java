@@ -10,6 +10,7 @@ import dev.fhirbolt.rest.FhirRequest;
 import dev.fhirbolt.rest.FhirResponse;
 import dev.fhirbolt.rest.OperationOutcomes;
 import dev.fhirbolt.rest.Params;
+import dev.fhirbolt.rest.MemoryBudget;
 import dev.fhirbolt.rest.ResponseBody;
 import dev.fhirbolt.rest.Route;
 import dev.fhirbolt.rest.Router;
@@ -74,11 +75,11 @@ public final class FhirHttpHandler extends Handler.Abstract {
         FhirRequest fhirRequest = null;
         Route route = null;
         FhirResponse fhirResponse;
-        try {
-            fhirRequest = read(request);
+        try (MemoryBudget.Reservation reservation = api.memory().open()) {
+            fhirRequest = read(request, reservation);
             Negotiation.options(fhirRequest); // a response shape that cannot be rendered is refused before any write
             route = Router.route(fhirRequest.method(), fhirRequest.path()); // for the observer
-            fhirResponse = api.handle(fhirRequest); // routes again, within the request memory budget
+            fhirResponse = api.handle(fhirRequest, reservation); // routes again, within the request memory budget
         } catch (FhirException e) {
             fhirResponse = OperationOutcomes.response(e);
         } catch (dev.fhirbolt.storage.StorageFullException e) {
@@ -107,7 +108,7 @@ public final class FhirHttpHandler extends Handler.Abstract {
         }
     }
 
-    private FhirRequest read(Request request) {
+    private FhirRequest read(Request request, MemoryBudget.Reservation reservation) {
         String path = Request.getPathInContext(request);
         path = path.startsWith("/") ? path.substring(1) : path;
         path = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
@@ -115,7 +116,7 @@ public final class FhirHttpHandler extends Handler.Abstract {
         for (HttpField field : request.getHeaders()) {
             headers.computeIfAbsent(field.getName(), k -> new ArrayList<>()).add(field.getValue());
         }
-        byte[] body = readBody(request);
+        byte[] body = readBody(request, reservation, leastPerBodyByte(request.getMethod(), path));
         Params params = Params.parse(request.getHttpURI().getQuery());
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         if ("POST".equals(request.getMethod()) && contentType != null
@@ -129,7 +130,15 @@ public final class FhirHttpHandler extends Handler.Abstract {
                 Request.getRemoteAddr(request), attributes);
     }
 
-    private byte[] readBody(Request request) {
+    /**
+     * The least heap per body byte a request to {@code path} can take, reserved before its body is read: a POST to
+     * the base may be a large transaction read entry by entry; anything else is read whole.
+     */
+    private static int leastPerBodyByte(String method, String path) {
+        return "POST".equals(method) && path.isEmpty() ? MemoryBudget.STREAMED_COST_FACTOR : MemoryBudget.COST_FACTOR;
+    }
+
+    private byte[] readBody(Request request, MemoryBudget.Reservation reservation, int perByte) {
         // the GzipHandler in front decodes gzip and removes the header; any other coding would be read as garbage
         String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
         if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
@@ -141,6 +150,9 @@ public final class FhirHttpHandler extends Handler.Abstract {
         long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         if (declared > maxBodyBytes) {
             throw tooLarge();
+        }
+        if (declared > 0) {
+            reservation.ensure(declared, perByte); // before a byte of it is read: 413 or 503 now if it cannot fit
         }
         InputStream source = Content.Source.asInputStream(request);
         try (InputStream in = minBodyBytesPerSecond > 0 ? new MinRateInputStream(source, minBodyBytesPerSecond)
@@ -156,17 +168,35 @@ public final class FhirHttpHandler extends Handler.Abstract {
                 }
                 return body;
             }
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-            if (body.length > maxBodyBytes) {
-                throw tooLarge();
-            }
-            return body;
+            return readChunked(in, reservation, perByte);
         } catch (FhirException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw unreadable(e);
         }
     }
+
+    /** A body of unknown length, its memory reserved step by step as it arrives. */
+    private byte[] readChunked(InputStream in, MemoryBudget.Reservation reservation, int perByte) throws IOException {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        long reservedFor = 0;
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            body.write(buffer, 0, n);
+            if (body.size() > maxBodyBytes) {
+                throw tooLarge();
+            }
+            if (body.size() >= reservedFor) {
+                reservation.ensure(body.size() + CHUNKED_STEP, perByte); // a step ahead of what has arrived
+                reservedFor = body.size() + CHUNKED_STEP;
+            }
+        }
+        return body.toByteArray();
+    }
+
+    /** How far ahead of a chunked body its memory is reserved. */
+    private static final int CHUNKED_STEP = 1024 * 1024;
 
     /** The body's bytes did not arrive in time, or do not decode (a gzip body that is not gzip). */
     private static FhirException unreadable(Exception e) {
