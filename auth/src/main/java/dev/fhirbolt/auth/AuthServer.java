@@ -181,6 +181,7 @@ public final class AuthServer implements AutoCloseable {
     @Override
     public void close() {
         cleaner.shutdownNow();
+        keys.close();
     }
 
     /** The key id that signs new tokens. */

@@ -63,6 +63,20 @@ final class SigningKeys {
         }
     }
 
+    /**
+     * Waits (a bounded time) for the first key's generation to end, made or failed: it writes to the store, which
+     * the caller is about to close, and a write into a closed store would take the process down.
+     */
+    void close() {
+        try {
+            firstKey.get(FIRST_KEY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // nothing more to wait for, or nothing that waiting longer would change
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Waits until the first signing key exists; fails with the cause when it could not be made. */
     private void awaitFirstKey() {
         if (firstKey.isDone() && !firstKey.isCompletedExceptionally()) {
