@@ -242,6 +242,7 @@ public final class FhirboltServer implements AutoCloseable {
             }
         }));
         server.start();
+        auth.prepare();
 
         if (secured) {
             ConsoleClient.register(auth.admin(), config.baseUrl(), config.host(), connector.getLocalPort(),

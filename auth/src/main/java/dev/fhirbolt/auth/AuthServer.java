@@ -178,6 +178,14 @@ public final class AuthServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the work a new data directory needs before the first token (its first signing key) in the background;
+     * the server calls it once it listens, so that the work does not lengthen its start-up.
+     */
+    public void prepare() {
+        keys.prepareFirstKey();
+    }
+
     @Override
     public void close() {
         cleaner.shutdownNow();

@@ -41,11 +41,13 @@ final class SigningKeys {
     /** How long a caller waits for the first key of a new data directory (made in about a second, at most a few). */
     private static final Duration FIRST_KEY_WAIT = Duration.ofSeconds(60);
     /**
-     * The first key of a new data directory, generated beside the rest of the start-up: an RSA key costs about a
-     * second of CPU on a cold JVM (prime search in interpreted BigInteger code), a third of a fresh server's start-up.
-     * Whatever needs a key waits for it.
+     * The first key of a new data directory, made on a thread of its own: an RSA key costs about a second of CPU on a
+     * cold JVM (prime search in interpreted BigInteger code), a third of a fresh server's start-up, so the server
+     * starts it once it listens ({@link #prepareFirstKey}); whatever needs a key sooner starts it and waits for it.
+     * Null until started; done at once when the store holds a current key.
      */
-    private final CompletableFuture<Void> firstKey;
+    private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Void>> firstKey =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     SigningKeys(AuthStore store, Clock clock, Duration retention) {
         this.store = store;
@@ -53,14 +55,32 @@ final class SigningKeys {
         this.retention = retention;
         reload();
         if (entries.stream().anyMatch(e -> e.retired() == null)) {
-            firstKey = CompletableFuture.completedFuture(null);
-        } else {
-            firstKey = CompletableFuture.runAsync(this::rotate, task -> {
-                Thread thread = new Thread(task, "fhirbolt-first-signing-key");
-                thread.setDaemon(true);
-                thread.start();
+            firstKey.set(CompletableFuture.completedFuture(null));
+        }
+    }
+
+    /** Starts making the first signing key in the background, unless it exists or is being made. */
+    void prepareFirstKey() {
+        firstKeyFuture();
+    }
+
+    private CompletableFuture<Void> firstKeyFuture() {
+        CompletableFuture<Void> f = firstKey.get();
+        if (f != null) {
+            return f;
+        }
+        CompletableFuture<Void> made = new CompletableFuture<>();
+        if (firstKey.compareAndSet(null, made)) {
+            Thread.ofPlatform().daemon(true).name("fhirbolt-first-signing-key").start(() -> {
+                try {
+                    rotate();
+                    made.complete(null);
+                } catch (Throwable e) {
+                    made.completeExceptionally(e);
+                }
             });
         }
+        return firstKey.get();
     }
 
     /**
@@ -68,8 +88,12 @@ final class SigningKeys {
      * the caller is about to close, and a write into a closed store would take the process down.
      */
     void close() {
+        CompletableFuture<Void> f = firstKey.get();
+        if (f == null) {
+            return;
+        }
         try {
-            firstKey.get(FIRST_KEY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            f.get(FIRST_KEY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // nothing more to wait for, or nothing that waiting longer would change
         } catch (InterruptedException e) {
@@ -79,11 +103,12 @@ final class SigningKeys {
 
     /** Waits until the first signing key exists; fails with the cause when it could not be made. */
     private void awaitFirstKey() {
-        if (firstKey.isDone() && !firstKey.isCompletedExceptionally()) {
+        CompletableFuture<Void> f = firstKeyFuture();
+        if (f.isDone() && !f.isCompletedExceptionally()) {
             return;
         }
         try {
-            firstKey.get(FIRST_KEY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            f.get(FIRST_KEY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("the server's first signing key could not be made: " + e.getCause(),
                     e.getCause());

@@ -17,8 +17,15 @@ public final class RestHookChannel implements Channel {
 
     private static final String FHIR_JSON = "application/fhir+json";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    /**
+     * Made when the first notification is sent (class holder): building an HttpClient starts its selector thread
+     * and loads a few hundred classes, a tenth of a second of every start-up otherwise, most servers have no
+     * rest-hook subscription.
+     */
+    private static final class Shared {
+        static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
 
     @Override
     public void send(SubscriptionSpec spec, Message message) throws DeliveryException {
@@ -51,7 +58,7 @@ public final class RestHookChannel implements Channel {
         }
         HttpResponse<Void> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            response = Shared.HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding());
         } catch (HttpTimeoutException e) {
             throw new DeliveryException("the rest-hook endpoint " + endpoint + " did not answer within "
                     + spec.timeoutSeconds() + " s", true);
