@@ -1,10 +1,8 @@
 package dev.fhirbolt.console;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -12,26 +10,17 @@ import org.eclipse.jetty.util.Callback;
 /** The console's own style sheet and script, served from the jar (no CDN: the pages work offline). */
 final class Assets {
 
-    private static final Map<String, String> TYPES = Map.of("console.css", "text/css;charset=utf-8",
-            "console.js", "text/javascript;charset=utf-8");
-    private final Map<String, byte[]> loaded = new ConcurrentHashMap<>();
+    private final ClasspathFiles files = new ClasspathFiles("assets", Map.of("console.css", "text/css;charset=utf-8",
+            "console.js", "text/javascript;charset=utf-8"));
 
     /** Sends the named asset; false when there is no such asset. */
     boolean send(String name, Response response, Callback callback) throws IOException {
-        String type = TYPES.get(name);
-        if (type == null) {
+        ClasspathFiles.File file = files.get(name).orElse(null);
+        if (file == null) {
             return false;
         }
-        byte[] bytes = loaded.get(name);
-        if (bytes == null) {
-            try (InputStream in = Assets.class.getResourceAsStream("assets/" + name)) {
-                if (in == null) {
-                    return false;
-                }
-                bytes = in.readAllBytes();
-            }
-            loaded.put(name, bytes);
-        }
+        byte[] bytes = file.bytes();
+        String type = file.type();
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "public, max-age=600");

@@ -1,10 +1,8 @@
 package dev.fhirbolt.console;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -26,10 +24,9 @@ public final class SampleApp {
     public static final String SCOPE = "launch launch/patient launch/encounter openid fhirUser profile offline_access"
             + " online_access patient/*.rs";
 
-    private static final Map<String, String> TYPES = Map.of("launch.html", "text/html;charset=utf-8",
+    private final ClasspathFiles files = new ClasspathFiles("sample-app", Map.of("launch.html", "text/html;charset=utf-8",
             "index.html", "text/html;charset=utf-8", "sample-app.js", "text/javascript;charset=utf-8",
-            "sample-app.css", "text/css;charset=utf-8");
-    private final Map<String, byte[]> loaded = new ConcurrentHashMap<>();
+            "sample-app.css", "text/css;charset=utf-8"));
 
     static String launchUrl(String baseUrl) {
         return baseUrl + LAUNCH;
@@ -37,20 +34,12 @@ public final class SampleApp {
 
     /** Sends a file of the app ({@code name} below {@code /sample-app/}); false when there is none by that name. */
     boolean send(String name, Response response, Callback callback) throws IOException {
-        String type = TYPES.get(name);
-        if (type == null) {
+        ClasspathFiles.File file = files.get(name).orElse(null);
+        if (file == null) {
             return false;
         }
-        byte[] bytes = loaded.get(name);
-        if (bytes == null) {
-            try (InputStream in = SampleApp.class.getResourceAsStream("sample-app/" + name)) {
-                if (in == null) {
-                    return false;
-                }
-                bytes = in.readAllBytes();
-            }
-            loaded.put(name, bytes);
-        }
+        byte[] bytes = file.bytes();
+        String type = file.type();
         response.setStatus(200);
         var h = response.getHeaders();
         h.put(HttpHeader.CONTENT_TYPE, type);
