@@ -3,17 +3,11 @@ package dev.fhirbolt.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code fhirbolt package install|list}, offline into a data directory and online into a running server. */
 class PackageCommandTest {
@@ -21,22 +15,8 @@ class PackageCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            CommandLine cli = Main.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            int code = cli.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(stdout);
-        }
+    private static AdminCommandsTest.Run run(String... args) {
+        return AdminCommandsTest.run(args);
     }
 
     @Test
@@ -46,17 +26,17 @@ class PackageCommandTest {
                 FixturePackages.TINY, "1.0.0"));
         Path data = dir.resolve("data");
 
-        Run early = run("package", "install", child.toString(), "--data-dir", data.toString());
+        AdminCommandsTest.Run early = run("package", "install", child.toString(), "--data-dir", data.toString());
         assertEquals(1, early.code(), early.out());
         assertTrue(early.err().contains("example.fhir.tiny#1.0.0") && early.err().contains("not installed"),
                 early.err());
 
-        Run install = run("package", "install", tiny.toString(), "--data-dir", data.toString());
+        AdminCommandsTest.Run install = run("package", "install", tiny.toString(), "--data-dir", data.toString());
         assertEquals(0, install.code(), install.err());
         assertTrue(install.out().contains("installed example.fhir.tiny#1.0.0"), install.out());
         assertEquals(0, run("package", "install", child.toString(), "--data-dir", data.toString()).code());
 
-        Run list = run("package", "list", "--data-dir", data.toString());
+        AdminCommandsTest.Run list = run("package", "list", "--data-dir", data.toString());
         assertEquals(0, list.code(), list.err());
         assertTrue(list.out().contains("example.fhir.tiny#1.0.0 (4 resources)")
                 && list.out().contains("example.fhir.child#0.1.0"), list.out());
@@ -71,13 +51,14 @@ class PackageCommandTest {
     void onlineInstallAndListThroughTheServer() throws Exception {
         Path tiny = Files.write(dir.resolve("tiny.tgz"), FixturePackages.tiny());
         try (TestServer server = TestServer.start(dir.resolve("online"), Map.of())) {
-            Run install = run("package", "install", tiny.toString(), "--server", server.base);
+            AdminCommandsTest.Run install = run("package", "install", tiny.toString(), "--server", server.base);
             assertEquals(0, install.code(), install.err());
             assertTrue(install.out().contains("\"StructureDefinition\":1"), install.out());
-            Run list = run("package", "list", "--server", server.base);
+            AdminCommandsTest.Run list = run("package", "list", "--server", server.base);
             assertEquals(0, list.code(), list.err());
             assertTrue(list.out().contains("example.fhir.tiny#1.0.0"), list.out());
-            Run bad = run("package", "install", dir.resolve("missing.tgz").toString(), "--server", server.base);
+            AdminCommandsTest.Run bad = run("package", "install", dir.resolve("missing.tgz").toString(), "--server",
+                    server.base);
             assertEquals(1, bad.code());
             assertTrue(bad.err().contains("cannot read"), bad.err());
         }

@@ -30,7 +30,7 @@ public final class CompiledMatch {
         this.tests = tests;
     }
 
-    /** Empty when a parameter cannot be evaluated in memory (as {@link InMemoryMatch} would answer empty). */
+    /** Empty when a parameter cannot be evaluated in memory (chains, {@code _has}, {@code _list}, no expression). */
     public static Optional<CompiledMatch> compile(SearchParameterRegistry registry, String type,
             Map<String, List<String>> params) {
         List<Test> tests = new ArrayList<>();
