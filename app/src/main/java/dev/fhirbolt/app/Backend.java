@@ -91,6 +91,18 @@ final class Backend implements AutoCloseable {
             throw e;
         }
         ResourceStore store = new ResourceStore(kv, Clock.systemUTC(), new IndexEntryFinder(), new Health());
+        ClusterEngines engines = null;
+        if (config.cluster().isPresent() && mode == RocksDbEngine.Mode.SERVING) {
+            try {
+                engines = ClusterEngines.open(config.cluster().get());
+            } catch (RuntimeException e) {
+                store.close();
+                kv.close();
+                throw e;
+            }
+            // contents kept in the content store are read through the cache from the first read on (SearchParameters)
+            engines.cache.ifPresent(store::readContentsFrom);
+        }
         SearchParameterRegistry registry = new SearchParameterRegistry();
         CustomSearchParameters.load(store, registry);
         SearchIndexer indexer = new SearchIndexer(registry);
@@ -98,6 +110,7 @@ final class Backend implements AutoCloseable {
         CustomSearchParameters.follow(store, registry, reindex);
         SearchEngine search = new SearchEngine(store, registry, () -> !reindex.upgrading());
         Backend backend = new Backend(kv, store, search, indexer, reindex, new AuditStore(kv));
+        backend.engines = engines;
         if (config.cluster().isPresent()) {
             try {
                 backend.join(config.cluster().get(), mode);
@@ -116,8 +129,7 @@ final class Backend implements AutoCloseable {
             throw new ConfigLoader.ConfigException("an offline load writes one node's data directory only; in a"
                     + " cluster, load over HTTP through any node (fhirbolt load --server URL)");
         }
-        engines = ClusterEngines.open(config);
-        cluster = ClusterNode.join(engines.log, engines.contents, store, kv, StampableJson::ofEncoded,
+        cluster = ClusterNode.join(engines.log, engines.contents, engines.cache, store, kv, StampableJson::ofEncoded,
                 new LoggedClusterHealth(store.health()), new ClusterNode.Settings(config.nodeId(), config.applyTimeout(),
                         java.time.Duration.ofMinutes(30)));
         // shared by every node: each node's audit events and $reindex requests go through the log to all of them
@@ -129,6 +141,11 @@ final class Backend implements AutoCloseable {
     /** The content store of this server's cluster, when it is a node of one that has one. */
     Optional<dev.fhirbolt.contentstore.ContentStore> contents() {
         return engines == null ? Optional.empty() : engines.contents;
+    }
+
+    /** The cache of resource contents kept in the cluster's content store, when this node keeps them there. */
+    Optional<dev.fhirbolt.cluster.ContentCache> contentCache() {
+        return engines == null ? Optional.empty() : engines.cache;
     }
 
     /** This server's part in a cluster, when it is one of its nodes. */

@@ -6,6 +6,7 @@ import java.util.List;
 /**
  * How this server joins a cluster (docs/distributed.md): the Kafka brokers holding the transaction log, the Cassandra
  * nodes holding shared contents, and this node's name. Present only when {@code kafka-bootstrap} is set.
+ * {@code contentCacheBytes} bounds the memory of resource contents kept from the content store.
  */
 public record ClusterConfig(
         String kafkaBootstrap,
@@ -15,7 +16,8 @@ public record ClusterConfig(
         String cassandraKeyspace,
         String nodeId,
         ReadConsistency readConsistency,
-        Duration applyTimeout) {
+        Duration applyTimeout,
+        long contentCacheBytes) {
 
     /** What a read on this node waits for before it is answered. */
     public enum ReadConsistency {

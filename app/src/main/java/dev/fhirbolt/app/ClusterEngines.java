@@ -1,6 +1,8 @@
 package dev.fhirbolt.app;
 
+import dev.fhirbolt.cluster.ContentCache;
 import dev.fhirbolt.contentstore.ContentStore;
+import dev.fhirbolt.fhir.StampableJson;
 import dev.fhirbolt.contentstore.cassandra.CassandraContentStore;
 import dev.fhirbolt.contentstore.cassandra.CassandraSettings;
 import dev.fhirbolt.txlog.TxLog;
@@ -16,16 +18,19 @@ final class ClusterEngines implements AutoCloseable {
 
     final TxLog log;
     final Optional<ContentStore> contents;
+    /** Resource contents read from {@link #contents}, the recent ones in memory; present with a content store. */
+    final Optional<ContentCache> cache;
 
-    private ClusterEngines(TxLog log, Optional<ContentStore> contents) {
+    private ClusterEngines(TxLog log, Optional<ContentStore> contents, long cacheBytes) {
         this.log = log;
         this.contents = contents;
+        this.cache = contents.map(c -> new ContentCache(c, StampableJson::ofEncoded, cacheBytes));
     }
 
     static ClusterEngines open(ClusterConfig config) {
         TxLog log = openLog(config);
         if (config.cassandraContactPoints().isEmpty()) {
-            return new ClusterEngines(log, Optional.empty());
+            return new ClusterEngines(log, Optional.empty(), 0);
         }
         try {
             CassandraSettings defaults = CassandraSettings.of(String.join(",", config.cassandraContactPoints()),
@@ -33,7 +38,8 @@ final class ClusterEngines implements AutoCloseable {
             CassandraSettings settings = new CassandraSettings(defaults.contactPoints(), defaults.localDatacenter(),
                     config.cassandraKeyspace(), defaults.replicationFactor(), defaults.consistency(),
                     defaults.requestTimeout());
-            return new ClusterEngines(log, Optional.of(CassandraContentStore.open(settings)));
+            return new ClusterEngines(log, Optional.of(CassandraContentStore.open(settings)),
+                    config.contentCacheBytes());
         } catch (IllegalArgumentException e) {
             log.close();
             throw new ConfigLoader.ConfigException("cassandra settings: " + e.getMessage());

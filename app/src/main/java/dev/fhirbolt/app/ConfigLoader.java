@@ -65,6 +65,7 @@ public final class ConfigLoader {
         DEFAULTS.put("access-log", "off");
         DEFAULTS.put("backup-dir", "");
         DEFAULTS.put("subscriptions", "on");
+        DEFAULTS.put("content-cache-size", "");
     }
 
     /** Per-type settings: {@code validation.Observation=profiles}. */
@@ -167,7 +168,25 @@ public final class ConfigLoader {
                         .map(String::trim).filter(x -> !x.isEmpty()).toList()).orElse(java.util.List.of()),
                 values.get("cassandra-local-dc").trim(), values.get("cassandra-keyspace").trim(), nodeId,
                 readConsistency, java.time.Duration.ofMillis(Math.max(100,
-                        positiveLong(values, "cluster-apply-timeout-ms")))));
+                        positiveLong(values, "cluster-apply-timeout-ms"))), contentCacheBytes(values)));
+    }
+
+    /** {@code content-cache-size} in MiB (0: none); by default a quarter of the heap, at most 256 MiB. */
+    private static long contentCacheBytes(Map<String, String> values) {
+        Optional<String> mib = optional(values.get("content-cache-size"));
+        if (mib.isEmpty()) {
+            return Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4);
+        }
+        try {
+            long value = Long.parseLong(mib.get().trim());
+            if (value >= 0 && value <= 1 << 20) {
+                return value << 20;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ConfigException("content-cache-size must be a number of MiB from 0 to 1048576, got '"
+                + mib.get() + "'");
     }
 
     private static ServerConfig.HttpLimits httpLimits(Map<String, String> values) {

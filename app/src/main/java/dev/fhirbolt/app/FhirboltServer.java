@@ -174,6 +174,7 @@ public final class FhirboltServer implements AutoCloseable {
         boolean secured = config.security() == SecurityMode.SMART;
         ServerMetrics metrics = new ServerMetrics(store);
         metrics.observeStorage(backend.kv(), "rocksdb");
+        backend.contentCache().ifPresent(metrics::observeContentCache);
         metrics.observeSearches(search);
         metrics.observeAuth(auth);
         dev.fhirbolt.rest.InteractionFilter filter = secured ? new AuthorizationFilter(search, store)

@@ -57,10 +57,22 @@ public final class ClusterNode implements AutoCloseable {
      */
     public static ClusterNode join(TxLog log, Optional<ContentStore> contents, ResourceStore store, KvStore kv,
             Function<byte[], VersionedBody> bodies, ClusterHealth health, Settings settings) {
+        return join(log, contents, Optional.empty(), store, kv, bodies, health, settings);
+    }
+
+    /**
+     * As above; with a {@code cache} (over {@code contents}) the node keeps resource contents in the content store:
+     * every write is put there before it is logged, and this node's store keeps references that {@code cache}
+     * resolves (the store must read through it: {@link ResourceStore#readContentsFrom}).
+     */
+    public static ClusterNode join(TxLog log, Optional<ContentStore> contents, Optional<ContentCache> cache,
+            ResourceStore store, KvStore kv, Function<byte[], VersionedBody> bodies, ClusterHealth health,
+            Settings settings) {
         String nodeId = settings.nodeId() + "@" + Long.toString(System.currentTimeMillis(), 36);
         LogCodec codec = new LogCodec(bodies);
-        LogWriter writer = new LogWriter(log, contents, codec, nodeId, settings.applyTimeout());
-        LogApplier applier = new LogApplier(log, contents, codec, store, kv, writer, health);
+        cache.ifPresent(store::readContentsFrom);
+        LogWriter writer = new LogWriter(log, contents, cache.isPresent(), codec, nodeId, settings.applyTimeout());
+        LogApplier applier = new LogApplier(log, contents, cache, codec, store, kv, writer, health);
         ClusterNode node = new ClusterNode(log, writer, applier, settings);
         applier.start();
         long target = log.lastPosition();

@@ -35,6 +35,8 @@ final class LogApplier implements AutoCloseable {
 
     private final TxLog log;
     private final Optional<ContentStore> contents;
+    /** Present when this node keeps references to the content store instead of resource contents. */
+    private final Optional<ContentCache> cache;
     private final LogCodec codec;
     private final ResourceStore store;
     private final KvStore kv;
@@ -48,10 +50,11 @@ final class LogApplier implements AutoCloseable {
     /** Resource commits handed to the store and maybe not finished (only the applier thread touches it). */
     private final java.util.ArrayDeque<CompletableFuture<?>> inFlight = new java.util.ArrayDeque<>();
 
-    LogApplier(TxLog log, Optional<ContentStore> contents, LogCodec codec, ResourceStore store, KvStore kv,
-            LogWriter writer, ClusterHealth health) {
+    LogApplier(TxLog log, Optional<ContentStore> contents, Optional<ContentCache> cache, LogCodec codec,
+            ResourceStore store, KvStore kv, LogWriter writer, ClusterHealth health) {
         this.log = log;
         this.contents = contents;
+        this.cache = cache;
         this.codec = codec;
         this.store = store;
         this.kv = kv;
@@ -136,13 +139,20 @@ final class LogApplier implements AutoCloseable {
 
     private void apply(TxLogRecord record) {
         LogCommand command = codec.decode(record.payload());
+        byte[] contentKey = null; // where the command is in the content store, if it is
         if (command instanceof LogCommand.Stored stored) {
+            contentKey = stored.key();
             command = codec.decode(fetch(stored.key()));
+        } else if (command instanceof LogCommand.Addressed addressed) {
+            contentKey = addressed.key();
+            command = codec.decode(addressed.command());
         }
         long position = record.position();
         switch (command) {
             case LogCommand.ResourceCommit c -> {
-                Commit commit = c.commit().replicated(c.commit().replication().atPosition(position));
+                Commit commit = contentKey != null && cache.isPresent()
+                        ? cache.get().referenced(contentKey, c.commit()) : c.commit();
+                commit = commit.replicated(commit.replication().atPosition(position));
                 while (!inFlight.isEmpty() && inFlight.peekFirst().isDone()) {
                     inFlight.pollFirst();
                 }
@@ -166,6 +176,7 @@ final class LogApplier implements AutoCloseable {
                 writer.applied(c.requestId(), holds, null);
             }
             case LogCommand.Stored s -> throw new IllegalStateException("a stored command refers to another one");
+            case LogCommand.Addressed a -> throw new IllegalStateException("an addressed command holds another one");
         }
     }
 

@@ -36,6 +36,7 @@ final class LogCodec {
     private static final byte RESOURCE_COMMIT = 1;
     private static final byte KV_CHANGE = 2;
     private static final byte STORED = 3;
+    private static final byte ADDRESSED = 4;
 
     /** The few keyspaces index entries name, decoded once each rather than once per entry. */
     private static final int MAX_KEYSPACES = 1024;
@@ -78,6 +79,11 @@ final class LogCodec {
                 case LogCommand.Stored s -> {
                     out.writeByte(STORED);
                     writeBytes(out, s.key());
+                }
+                case LogCommand.Addressed a -> {
+                    out.writeByte(ADDRESSED);
+                    writeBytes(out, a.key());
+                    out.write(a.command());
                 }
             }
         } catch (IOException e) {
@@ -133,6 +139,7 @@ final class LogCodec {
                 case RESOURCE_COMMIT -> new LogCommand.ResourceCommit(in.readUTF(), readCommit(in));
                 case KV_CHANGE -> readKvChange(in);
                 case STORED -> new LogCommand.Stored(readBytes(in));
+                case ADDRESSED -> new LogCommand.Addressed(readBytes(in), in.readAllBytes());
                 default -> throw new IllegalStateException("unknown log record kind " + kind);
             };
         } catch (IOException e) {

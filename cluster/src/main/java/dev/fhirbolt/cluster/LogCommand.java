@@ -24,6 +24,17 @@ sealed interface LogCommand {
     record KvChange(String requestId, List<KvPrecondition> preconditions, KvBatch batch) implements LogCommand {
     }
 
+    /**
+     * A command whose bytes ({@code command}, a whole encoded command) are also kept in the content store under
+     * {@code key}: a node applies it from the log and keeps references to its resource contents.
+     */
+    record Addressed(byte[] key, byte[] command) implements LogCommand {
+        @Override
+        public String requestId() {
+            return "";
+        }
+    }
+
     /** A command too large for the log, kept in the content store under {@code key}. */
     record Stored(byte[] key) implements LogCommand {
         @Override

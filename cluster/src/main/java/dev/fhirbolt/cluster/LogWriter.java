@@ -26,6 +26,8 @@ final class LogWriter {
 
     private final TxLog log;
     private final Optional<ContentStore> contents;
+    /** Whether every command carrying resource contents goes to the content store before the log. */
+    private final boolean addressContents;
     private final LogCodec codec;
     private final String nodeId;
     private final Duration applyTimeout;
@@ -34,9 +36,11 @@ final class LogWriter {
     private static final Duration UNCONFIRMED_GRACE = Duration.ofSeconds(2);
     private final ConcurrentHashMap<String, CompletableFuture<Object>> waiting = new ConcurrentHashMap<>();
 
-    LogWriter(TxLog log, Optional<ContentStore> contents, LogCodec codec, String nodeId, Duration applyTimeout) {
+    LogWriter(TxLog log, Optional<ContentStore> contents, boolean addressContents, LogCodec codec, String nodeId,
+            Duration applyTimeout) {
         this.log = log;
         this.contents = contents;
+        this.addressContents = addressContents && contents.isPresent();
         this.codec = codec;
         this.nodeId = nodeId;
         this.applyTimeout = applyTimeout;
@@ -56,7 +60,7 @@ final class LogWriter {
         waiting.put(command.requestId(), applied);
         try {
             try {
-                append(codec.encode(command));
+                append(command);
             } catch (FhirException unconfirmed) {
                 // a record the log did not confirm may still be in it: if this node applies it soon, that is the answer
                 if (unconfirmed.status() != 503) {
@@ -98,8 +102,20 @@ final class LogWriter {
         }
     }
 
-    private void append(byte[] record) throws InterruptedException {
-        if (record.length > log.maxRecordBytes()) {
+    /**
+     * A command carrying resource contents (when this node keeps them in the content store) is put there first, under
+     * the SHA-256 of its bytes, and the log record carries the whole command as well when it fits (other nodes then
+     * apply it without reading the content store), else only the key. Any other command larger than a record goes
+     * to the content store too.
+     */
+    private void append(LogCommand command) throws InterruptedException {
+        byte[] record = codec.encode(command);
+        if (addressContents && carriesContents(command)) {
+            byte[] key = store(record);
+            byte[] addressed = codec.encode(new LogCommand.Addressed(key, record));
+            record = addressed.length <= log.maxRecordBytes() ? addressed
+                    : codec.encode(new LogCommand.Stored(key));
+        } else if (record.length > log.maxRecordBytes()) {
             record = codec.encode(new LogCommand.Stored(store(record)));
         }
         try {
@@ -126,6 +142,11 @@ final class LogWriter {
                     null, e);
         }
         return key;
+    }
+
+    private static boolean carriesContents(LogCommand command) {
+        return command instanceof LogCommand.ResourceCommit c
+                && c.commit().writes().stream().anyMatch(w -> w.body() != null);
     }
 
     private static FhirException unavailable(Throwable cause) {

@@ -477,7 +477,11 @@ final class CommitPipeline implements AutoCloseable {
                         state.encodeCurrent());
                 staged.batch.put(ResourceKeyspaces.VERSIONS,
                         ResourceKeyspaces.versionKey(write.type(), write.id(), version),
-                        ResourceKeyspaces.encodeVersion(t, now, deleted, write.method(), json));
+                        deleted ? ResourceKeyspaces.encodeVersion(t, now, true, write.method(), null)
+                                : write.body().reference()
+                                        .map(ref -> ResourceKeyspaces.encodeReference(t, now, write.method(), ref))
+                                        .orElseGet(() -> ResourceKeyspaces.encodeVersion(t, now, false,
+                                                write.method(), json)));
                 staged.batch.put(ResourceKeyspaces.CHANGES, ResourceKeyspaces.changeKey(t, write.type(), write.id()),
                         state.encodeChange());
                 staged.batch.put(ResourceKeyspaces.TYPE_CHANGES,

@@ -11,11 +11,14 @@ import java.util.List;
  *
  * <pre>
  * resource-current  type 0 id 0                 -> version:8 t:8 lastUpdated:8 deleted:1
- * resource-version  type 0 id 0 version:8        -> t:8 lastUpdated:8 deleted:1 method:1 json
+ * resource-version  type 0 id 0 version:8        -> t:8 lastUpdated:8 kind:1 method:1 json-or-reference
  * change-feed       t:8 type 0 id 0              -> version:8 lastUpdated:8 deleted:1
  * type-changes      type 0 t:8 id 0              -> version:8 lastUpdated:8 deleted:1
  * database-meta     name                         -> value
  * </pre>
+ *
+ * A version's kind is 0 (its stamped JSON follows), 1 (a deletion, nothing follows) or 2 (a cluster node's: a content
+ * reference follows, which the store's {@link ContentSource} resolves to the JSON).
  */
 public final class ResourceKeyspaces {
 
@@ -69,23 +72,62 @@ public final class ResourceKeyspaces {
         }
     }
 
+    private static final byte LIVE = 0;
+    private static final byte DELETED = 1;
+    private static final byte REFERENCED = 2;
+
     static byte[] encodeVersion(long t, Instant lastUpdated, boolean deleted, WriteMethod method, byte[] json) {
-        int length = json == null ? 0 : json.length;
+        return encodeVersion(t, lastUpdated, deleted ? DELETED : LIVE, method, json);
+    }
+
+    /** A live version whose contents are kept elsewhere: {@code reference} is stored instead of its JSON. */
+    static byte[] encodeReference(long t, Instant lastUpdated, WriteMethod method, byte[] reference) {
+        return encodeVersion(t, lastUpdated, REFERENCED, method, reference);
+    }
+
+    private static byte[] encodeVersion(long t, Instant lastUpdated, byte kind, WriteMethod method, byte[] body) {
+        int length = body == null ? 0 : body.length;
         ByteBuffer b = ByteBuffer.allocate(18 + length).putLong(t).putLong(lastUpdated.toEpochMilli())
-                .put((byte) (deleted ? 1 : 0)).put((byte) method.ordinal());
-        if (json != null) {
-            b.put(json);
+                .put(kind).put((byte) method.ordinal());
+        if (body != null) {
+            b.put(body);
         }
         return b.array();
     }
 
-    static ResourceVersion decodeVersion(String type, String id, long version, byte[] value) {
+    /** A version with its JSON, resolving a content reference through {@code contents}. */
+    static ResourceVersion decodeVersion(String type, String id, long version, byte[] value, ContentSource contents) {
         ByteBuffer b = ByteBuffer.wrap(value);
         long t = b.getLong();
         Instant lastUpdated = Instant.ofEpochMilli(b.getLong());
-        boolean deleted = b.get() == 1;
+        byte kind = b.get();
         WriteMethod method = WriteMethod.values()[b.get()];
-        byte[] json = deleted ? null : java.util.Arrays.copyOfRange(value, 18, value.length);
-        return new ResourceVersion(type, id, version, lastUpdated, deleted, method, t, json);
+        byte[] json = switch (kind) {
+            case DELETED -> null;
+            case REFERENCED -> contents.resolve(java.util.Arrays.copyOfRange(value, 18, value.length), version,
+                    lastUpdated);
+            default -> java.util.Arrays.copyOfRange(value, 18, value.length);
+        };
+        return new ResourceVersion(type, id, version, lastUpdated, kind == DELETED, method, t, json);
+    }
+
+    /** The transaction of a stored version, without its contents. */
+    static long versionT(byte[] value) {
+        return ByteBuffer.wrap(value).getLong(0);
+    }
+
+    /** The lastUpdated of a stored version, without its contents. */
+    static Instant versionLastUpdated(byte[] value) {
+        return Instant.ofEpochMilli(ByteBuffer.wrap(value).getLong(8));
+    }
+
+    /** Whether a stored version is a deletion. */
+    static boolean versionDeleted(byte[] value) {
+        return value[16] == DELETED;
+    }
+
+    /** Whether a stored version holds a content reference rather than its JSON. */
+    static boolean versionReferenced(byte[] value) {
+        return value[16] == REFERENCED;
     }
 }

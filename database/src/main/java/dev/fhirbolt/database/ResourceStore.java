@@ -32,6 +32,8 @@ public final class ResourceStore implements AutoCloseable {
     private final Health health;
     /** Where commits go when not straight into {@link #pipeline}: the cluster's log ({@link #route}). */
     private volatile CommitPath path;
+    /** Resolves versions stored as a content reference (a cluster node's; {@link #readContentsFrom}). */
+    private volatile ContentSource contents = ContentSource.NONE;
 
     /** {@code derivedKeys} finds the derived entries that writes replace (see {@link DerivedEntries}). */
     public ResourceStore(KvStore kv, Clock clock, DerivedKeyFinder derivedKeys) {
@@ -74,13 +76,25 @@ public final class ResourceStore implements AutoCloseable {
                 .map(State::decodeCurrent)
                 .flatMap(state -> snapshot.get(ResourceKeyspaces.VERSIONS,
                                 ResourceKeyspaces.versionKey(type, id, state.version()))
-                        .map(v -> ResourceKeyspaces.decodeVersion(type, id, state.version(), v)));
+                        .map(v -> decode(type, id, state.version(), v)));
     }
 
     public Optional<ResourceVersion> readVersion(String type, String id, long version) {
         ReadSet.read(type);
         return kv.get(ResourceKeyspaces.VERSIONS, ResourceKeyspaces.versionKey(type, id, version))
-                .map(v -> ResourceKeyspaces.decodeVersion(type, id, version, v));
+                .map(v -> decode(type, id, version, v));
+    }
+
+    /**
+     * Resolves versions stored as content references through {@code source} (a cluster node whose contents are in
+     * the cluster's content store). Set once, before the store serves reads.
+     */
+    public void readContentsFrom(ContentSource source) {
+        this.contents = source;
+    }
+
+    private ResourceVersion decode(String type, String id, long version, byte[] value) {
+        return ResourceKeyspaces.decodeVersion(type, id, version, value, contents);
     }
 
     /**
@@ -94,14 +108,15 @@ public final class ResourceStore implements AutoCloseable {
         }
     }
 
-    private static Optional<ResourceVersion> readAsOf(KvCursor cursor, String type, String id, long asOfT) {
+    private Optional<ResourceVersion> readAsOf(KvCursor cursor, String type, String id, long asOfT) {
         byte[] prefix = ResourceKeyspaces.resourceKey(type, id);
         cursor.seekForPrev(ResourceKeyspaces.versionKey(type, id, Long.MAX_VALUE));
         for (; cursor.isValid() && Bytes.startsWith(cursor.key(), prefix); cursor.prev()) {
             long version = Bytes.readSortableLong(cursor.key(), prefix.length);
-            ResourceVersion v = ResourceKeyspaces.decodeVersion(type, id, version, cursor.value());
-            if (v.t() <= asOfT) {
-                return v.deleted() ? Optional.empty() : Optional.of(v);
+            byte[] value = cursor.value();
+            if (ResourceKeyspaces.versionT(value) <= asOfT) {
+                return ResourceKeyspaces.versionDeleted(value) ? Optional.empty()
+                        : Optional.of(decode(type, id, version, value));
             }
         }
         return Optional.empty();
@@ -125,7 +140,7 @@ public final class ResourceStore implements AutoCloseable {
                 if (state.t() <= asOfT) {
                     version = state.deleted() ? Optional.empty() : snapshot.get(ResourceKeyspaces.VERSIONS,
                                     ResourceKeyspaces.versionKey(type, id, state.version()))
-                            .map(v -> ResourceKeyspaces.decodeVersion(type, id, state.version(), v));
+                            .map(v -> decode(type, id, state.version(), v));
                 } else {
                     version = readAsOf(versions, type, id, asOfT);
                 }
@@ -269,7 +284,7 @@ public final class ResourceStore implements AutoCloseable {
                 State state = State.decodeCurrent(current.value());
                 if (!state.deleted()) {
                     snapshot.get(ResourceKeyspaces.VERSIONS, ResourceKeyspaces.versionKey(type, id, state.version()))
-                            .map(v -> ResourceKeyspaces.decodeVersion(type, id, state.version(), v))
+                            .map(v -> decode(type, id, state.version(), v))
                             .ifPresent(out::add);
                 }
             }
@@ -348,13 +363,15 @@ public final class ResourceStore implements AutoCloseable {
             cursor.seekForPrev(ResourceKeyspaces.versionKey(type, id, Long.MAX_VALUE));
             for (; cursor.isValid() && Bytes.startsWith(cursor.key(), prefix); cursor.prev()) {
                 long version = Bytes.readSortableLong(cursor.key(), prefix.length);
-                ResourceVersion v = ResourceKeyspaces.decodeVersion(type, id, version, cursor.value());
+                byte[] value = cursor.value();
+                Instant lastUpdated = ResourceKeyspaces.versionLastUpdated(value);
                 Instant endOfLife = newerLastUpdated;
-                newerLastUpdated = v.lastUpdated();
-                if (version >= startBelow || !matches(v, endOfLife, query)) {
+                newerLastUpdated = lastUpdated;
+                if (version >= startBelow || !matches(lastUpdated, ResourceKeyspaces.versionDeleted(value), endOfLife,
+                        query)) {
                     continue;
                 }
-                if (query.since().isPresent() && v.lastUpdated().isBefore(query.since().get())) {
+                if (query.since().isPresent() && lastUpdated.isBefore(query.since().get())) {
                     break;
                 }
                 if (versions.size() == query.count()) {
@@ -362,7 +379,7 @@ public final class ResourceStore implements AutoCloseable {
                     next = Optional.of(new HistoryCursor(last.t(), type, id, last.version()));
                     break;
                 }
-                versions.add(v);
+                versions.add(decode(type, id, version, value)); // contents only of what the page holds
             }
         }
         return new HistoryPage(versions, next);
@@ -405,8 +422,10 @@ public final class ResourceStore implements AutoCloseable {
                 if (query.since().isPresent() && lastUpdatedMillis < query.since().get().toEpochMilli()) {
                     break;
                 }
-                ResourceVersion v = readVersionAt(snapshot, type, id, version);
-                if (v == null || !matches(v, endOfLife(snapshot, type, id, version), query)) {
+                byte[] value = snapshot.get(ResourceKeyspaces.VERSIONS, ResourceKeyspaces.versionKey(type, id, version))
+                        .orElse(null);
+                if (value == null || !matches(ResourceKeyspaces.versionLastUpdated(value),
+                        ResourceKeyspaces.versionDeleted(value), endOfLife(snapshot, type, id, version), query)) {
                     continue;
                 }
                 if (versions.size() == query.count()) {
@@ -414,7 +433,7 @@ public final class ResourceStore implements AutoCloseable {
                     next = Optional.of(new HistoryCursor(last.t(), last.type(), last.id(), last.version()));
                     break;
                 }
-                versions.add(v);
+                versions.add(decode(type, id, version, value));
             }
         }
         return new HistoryPage(versions, next);
@@ -450,24 +469,24 @@ public final class ResourceStore implements AutoCloseable {
         return out;
     }
 
-    private static ResourceVersion readVersionAt(KvSnapshot snapshot, String type, String id, long version) {
+    private ResourceVersion readVersionAt(KvSnapshot snapshot, String type, String id, long version) {
         return snapshot.get(ResourceKeyspaces.VERSIONS, ResourceKeyspaces.versionKey(type, id, version))
-                .map(v -> ResourceKeyspaces.decodeVersion(type, id, version, v)).orElse(null);
+                .map(v -> decode(type, id, version, v)).orElse(null);
     }
 
     private static Instant endOfLife(KvSnapshot snapshot, String type, String id, long version) {
-        ResourceVersion newer = readVersionAt(snapshot, type, id, version + 1);
-        return newer == null ? null : newer.lastUpdated();
+        return snapshot.get(ResourceKeyspaces.VERSIONS, ResourceKeyspaces.versionKey(type, id, version + 1))
+                .map(ResourceKeyspaces::versionLastUpdated).orElse(null);
     }
 
     /** _at: the version was current at some point of [atStart, atEnd). */
-    private static boolean matches(ResourceVersion v, Instant endOfLife, HistoryQuery query) {
+    private static boolean matches(Instant lastUpdated, boolean deleted, Instant endOfLife, HistoryQuery query) {
         if (query.atStart().isEmpty()) {
             return true;
         }
-        boolean bornBeforeEnd = v.lastUpdated().isBefore(query.atEnd().orElseThrow());
+        boolean bornBeforeEnd = lastUpdated.isBefore(query.atEnd().orElseThrow());
         boolean aliveAfterStart = endOfLife == null || endOfLife.isAfter(query.atStart().get());
-        return bornBeforeEnd && aliveAfterStart && !v.deleted();
+        return bornBeforeEnd && aliveAfterStart && !deleted;
     }
 
     private static int indexOf(byte[] key, int from) {

@@ -17,4 +17,12 @@ public interface VersionedBody {
     default java.util.Optional<byte[]> template() {
         return java.util.Optional.empty();
     }
+
+    /**
+     * What the store keeps instead of the stamped bytes, when this body's contents are kept elsewhere (a cluster
+     * node's content store): a reference its store's {@link ContentSource} resolves. Empty: the bytes are stored.
+     */
+    default java.util.Optional<byte[]> reference() {
+        return java.util.Optional.empty();
+    }
 }

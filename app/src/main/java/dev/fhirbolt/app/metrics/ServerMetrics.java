@@ -22,6 +22,7 @@ public final class ServerMetrics implements AutoCloseable {
     private final RequestMetrics requests = new RequestMetrics(registry);
     /** Held here because the meters reading it hold it weakly only. */
     private StorageMetrics storage;
+    private ContentCacheMetrics contentCache;
     private final RequestHistory history = new RequestHistory(registry, java.time.Clock.systemUTC(), true);
     private final SubscriptionMetrics subscriptions = new SubscriptionMetrics(registry);
 
@@ -38,6 +39,11 @@ public final class ServerMetrics implements AutoCloseable {
     /** Meters of the storage engine's own figures ({@code engine}: its name, e.g. rocksdb). */
     public void observeStorage(dev.fhirbolt.storage.KvStore kv, String engine) {
         storage = new StorageMetrics(registry, kv, engine);
+    }
+
+    /** Meters of a cluster node's content cache (held here: the meters hold it weakly). */
+    public void observeContentCache(dev.fhirbolt.cluster.ContentCache cache) {
+        contentCache = new ContentCacheMetrics(registry, cache);
     }
 
     /** Meters of every search the engine answers. */
