@@ -5,6 +5,7 @@
 #   2. reads/s through each node (bench/run.sh's read scenario, 16 clients)
 #   3. Synthea ingest through node 1 (fhirbolt load --server), and how long node 2 takes to catch up afterwards
 #   4. the apply rate of one node: a third, empty Fhirbolt node replays the whole log; its start-up time
+#   5. reads by id of every ingested resource through node 2 once with its content cache cold (restarted), then warm
 # and prints the figures (docs/distributed.md, "Measured").
 #
 #   bench/cluster.sh                          the standard run (10 Synthea patients, seed 7, generated once)
@@ -68,6 +69,23 @@ t1=$(date +%s.%N)
 awk -v n="$resources" -v a="$t0" -v b="$t1" 'BEGIN {
   printf "node 3 ready after %.1f s (JVM start included): %.0f resources/s applied\n", b - a, n / (b - a) }'
 bin/cluster stop fhirbolt 3
+
+echo "== node 2's data directory after the ingest: $(du -sm "$FHIRBOLT_CLUSTER_DIR/fhirbolt-2/data" | cut -f1) MB"
+echo "== reads by id of every ingested resource through node 2, its content cache cold (node 2 restarted), then warm"
+ids="$FHIRBOLT_CLUSTER_DIR/ids.txt"; : > "$ids"
+page="${urls[0]}/_history?_count=1000"
+while [ -n "$page" ]; do # every resource, from node 1's history (newest first: one bundle's resources together)
+  body=$(curl -fs "$page")
+  grep -o '"fullUrl":"[^"]*"' <<<"$body" | sed 's#"$##; s#/_history/[0-9]*$##' | awk -F/ '{ print $(NF-1) "/" $NF }' >> "$ids"
+  page=$(grep -o '"relation":"next","url":"[^"]*"' <<<"$body" | sed 's/.*"url":"//; s/"$//' || true)
+done
+bin/cluster stop fhirbolt 2 && bin/cluster start fhirbolt 2 >/dev/null
+for pass in cold warm; do
+  echo -n "$pass: "
+  "$JAVA_HOME/bin/java" -Xmx256m -cp bench/target/fhirbolt-bench.jar dev.fhirbolt.bench.cluster.ReadEachOnce \
+    "${urls[1]}" "$ids" 16 || true
+done
+curl -fs "${urls[1]}/metrics" | grep -E '^fhirbolt_content_(cache_(hits|misses|bytes)|store_fetch)' || true
 
 echo "== durable creates through node 1"
 bench/run.sh --server "${urls[0]}" --scenarios create --clients 16 --warmup 5s --duration "$duration" \

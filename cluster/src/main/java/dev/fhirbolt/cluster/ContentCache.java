@@ -147,16 +147,10 @@ public final class ContentCache implements ContentSource {
     }
 
     private List<VersionedBody> cacheAll(ContentRef.Key key, byte[] blob) {
-        if (!(codec.decode(blob) instanceof LogCommand.ResourceCommit command)) {
-            throw new IllegalStateException("the content store's command " + key + " holds no resources");
-        }
-        List<Write> writes = command.commit().writes();
-        List<VersionedBody> bodies = new ArrayList<>(writes.size());
-        for (int i = 0; i < writes.size(); i++) {
-            VersionedBody body = writes.get(i).body();
-            bodies.add(body);
-            if (body != null) {
-                cache.put(new ContentRef(key, i), body);
+        List<VersionedBody> bodies = codec.decodeBodies(blob);
+        for (int i = 0; i < bodies.size(); i++) {
+            if (bodies.get(i) != null) {
+                cache.put(new ContentRef(key, i), bodies.get(i));
             }
         }
         return bodies;

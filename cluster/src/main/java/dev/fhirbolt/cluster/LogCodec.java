@@ -182,6 +182,54 @@ final class LogCodec {
         return new Commit(writes, new Replication(-1, at, baseT, types));
     }
 
+    /**
+     * The bodies of an encoded resource command by write index (null for a deletion), skipping everything else (the
+     * index entries): what a read that missed the content cache needs from the command it fetched.
+     */
+    List<VersionedBody> decodeBodies(byte[] record) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(record))) {
+            byte format = in.readByte();
+            byte kind = in.readByte();
+            if (format != FORMAT || kind != RESOURCE_COMMIT) {
+                throw new IllegalStateException("not a resource command of format " + FORMAT + " (format " + format
+                        + ", kind " + kind + ")");
+            }
+            in.readUTF(); // request id
+            in.readLong(); // at
+            in.readLong(); // base t
+            for (int types = in.readInt(); types > 0; types--) {
+                in.readUTF();
+            }
+            int writeCount = in.readInt();
+            List<VersionedBody> out = new ArrayList<>(writeCount);
+            for (int i = 0; i < writeCount; i++) {
+                in.readByte(); // method
+                in.readUTF(); // type
+                in.readUTF(); // id
+                if (in.readByte() == 2) {
+                    in.readLong(); // expected version
+                }
+                byte[] template = readBytes(in);
+                out.add(template == null ? null : bodies.apply(template));
+                for (int derived = in.readInt(); derived > 0; derived--) {
+                    in.skipBytes(in.readUnsignedShort()); // keyspace
+                    skipBytes(in); // key
+                    skipBytes(in); // value
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("a stored command could not be decoded", e);
+        }
+    }
+
+    private static void skipBytes(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length > 0) {
+            in.skipBytes(length);
+        }
+    }
+
     private Keyspace keyspace(String name) {
         Keyspace known = keyspaces.get(name);
         if (known != null) {
