@@ -2,8 +2,10 @@
 # Cluster benchmark: starts a cluster with bin/cluster (default 3 Kafka, 3 Cassandra, 2 Fhirbolt; development mode,
 # its own directory and ports) and measures, on this machine:
 #   1. durable creates/s through node 1 (bench/run.sh's create scenario, 16 clients)
-#   2. reads/s through each node (bench/run.sh's read scenario, 16 clients)
-#   3. Synthea ingest through node 1 (fhirbolt load --server), and how long node 2 takes to catch up afterwards
+#   2. reads/s through each node (bench/run.sh's read scenario, 16 and 64 clients): strong (the default), with a
+#      read-your-writes position (X-Fhirbolt-Position), and after a restart of both nodes with eventual reads
+#   3. Synthea ingest through node 1 (fhirbolt load --server), how long node 2 takes to catch up afterwards, and the
+#      CPU seconds per 1,000 resources of every process (each broker, Cassandra node, Fhirbolt node, the loader)
 #   4. the apply rate of one node: a third, empty Fhirbolt node replays the whole log; its start-up time
 # and prints the figures (docs/distributed.md, "Measured").
 #
@@ -11,11 +13,14 @@
 #   bench/cluster.sh --kafka 1 --cassandra 1  a smaller cluster
 #   bench/cluster.sh --patients 20 --seed 3   another Synthea set
 #   bench/cluster.sh --data DIR               a Synthea output directory you have (DIR/fhir holds the bundles)
+#   bench/cluster.sh --clients 16,64          the read concurrencies (comma separated)
+#   bench/cluster.sh --load-threads 8         bundles the loader keeps in flight (default: the loader's own)
+#   bench/cluster.sh --ingest-only            stop after the ingest and the CPU table
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 . bin/java-home.sh
-kafka=3 cassandra=3 patients=10 seed=7 duration=20s data=""
+kafka=3 cassandra=3 patients=10 seed=7 duration=20s data="" clients=16,64 load_threads="" ingest_only=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --kafka) kafka=$2; shift 2 ;;
@@ -24,7 +29,10 @@ while [ $# -gt 0 ]; do
     --seed) seed=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --data) data=$2; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --clients) clients=$2; shift 2 ;;
+    --load-threads) load_threads=$2; shift 2 ;;
+    --ingest-only) ingest_only=true; shift ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -44,14 +52,30 @@ echo "cluster ($kafka Kafka, $cassandra Cassandra, 2 Fhirbolt) up in $((SECONDS 
 applied() { curl -fs "$1/health" | sed -n 's/.*"appliedPosition":\([0-9-]*\).*/\1/p'; }
 # CPU seconds (user + system) Fhirbolt node I has used so far: the cost per resource, whatever else the machine runs
 cpu() { awk '{ printf "%.2f", ($14 + $15) / 100 }' "/proc/$(cat "$FHIRBOLT_CLUSTER_DIR/fhirbolt-$1/pid")/stat"; }
+# every running process of the cluster, one "kind-I seconds" line each (user + system CPU, from /proc)
+cpu_all() {
+  local f pid
+  for f in "$FHIRBOLT_CLUSTER_DIR"/*-*/pid; do
+    pid=$(cat "$f" 2>/dev/null) || continue
+    [ -r "/proc/$pid/stat" ] || continue
+    awk -v name="$(basename "$(dirname "$f")")" '{ printf "%s %.2f\n", name, ($14 + $15) / 100 }' "/proc/$pid/stat"
+  done
+}
 
 resources=$(cat "$data"/fhir/*.json | grep -o '"request"' | wc -l)
 echo "== ingest: $resources resources ($patients Synthea patients) through node 1"
 c0=$(cpu 1); d0=$(cpu 2)
+cpu_all > "$FHIRBOLT_CLUSTER_DIR/cpu-before-ingest"
+read -r load0 < /proc/loadavg
 t0=$(date +%s.%N)
-./fhirbolt load --server "${urls[0]}" "$data/fhir" > "$FHIRBOLT_CLUSTER_DIR/load.log" 2>&1 \
+# the loader's CPU: bash's `time` counts the JVM it waits for (user + system)
+TIMEFORMAT='%U %S'
+{ time ./fhirbolt load --server "${urls[0]}" ${load_threads:+--threads "$load_threads"} "$data/fhir" \
+    > "$FHIRBOLT_CLUSTER_DIR/load.log" 2>&1; } 2> "$FHIRBOLT_CLUSTER_DIR/load.cpu" \
   || { echo "the load failed:"; tail -20 "$FHIRBOLT_CLUSTER_DIR/load.log"; exit 1; }
 t1=$(date +%s.%N)
+cpu_all > "$FHIRBOLT_CLUSTER_DIR/cpu-after-ingest"
+read -r load1 < /proc/loadavg
 target=$(applied "${urls[0]}")
 until [ "$(applied "${urls[1]}")" = "$target" ]; do sleep 0.1; done
 t2=$(date +%s.%N)
@@ -60,6 +84,14 @@ awk -v n="$resources" -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN {
 awk -v n="$resources" -v a="$c0" -v b="$(cpu 1)" -v c="$d0" -v d="$(cpu 2)" 'BEGIN {
   printf "CPU per 1,000 resources: node 1 (plans and applies) %.2f s, node 2 (applies) %.2f s\n",
     (b - a) * 1000 / n, (d - c) * 1000 / n }'
+echo "CPU seconds per 1,000 resources ingested, every process (load average $load0 before, $load1 after):"
+awk -v n="$resources" -v loader="$(awk '{ print $1 + $2 }' "$FHIRBOLT_CLUSTER_DIR/load.cpu")" -v wall="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" '
+  FNR == NR { before[$1] = $2; next }
+  { used = $2 - before[$1]; total += used; printf "  %-12s %6.2f s\n", $1, used * 1000 / n }
+  END { total += loader; printf "  %-12s %6.2f s\n  %-12s %6.2f s (%.2f cores of the load'"'"'s %.1f s)\n",
+        "loader", loader * 1000 / n, "all", total * 1000 / n, total / wall, wall }' \
+  "$FHIRBOLT_CLUSTER_DIR/cpu-before-ingest" "$FHIRBOLT_CLUSTER_DIR/cpu-after-ingest"
+$ingest_only && exit 0
 
 echo "== a third node replays the log from empty"
 t0=$(date +%s.%N)
@@ -72,8 +104,18 @@ bin/cluster stop fhirbolt 3
 echo "== durable creates through node 1"
 bench/run.sh --server "${urls[0]}" --scenarios create --clients 16 --warmup 5s --duration "$duration" \
   --results "$FHIRBOLT_CLUSTER_DIR/results-create" | tail -n 12
+reads() { # NODE-INDEX MODE [bench/run.sh options]: reads by id at each concurrency of --clients
+  local i=$1 mode=$2; shift 2
+  echo "== reads through node $((i + 1)), $mode (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  bench/run.sh --server "${urls[$i]}" --scenarios read --clients "$clients" --read-ids 2000 --warmup 5s \
+    --duration "$duration" --results "$FHIRBOLT_CLUSTER_DIR/results-read-$i-$mode" "$@" | grep '^read'
+}
 for i in 0 1; do
-  echo "== reads through node $((i + 1))"
-  bench/run.sh --server "${urls[$i]}" --scenarios read --clients 16 --warmup 5s --duration "$duration" \
-    --results "$FHIRBOLT_CLUSTER_DIR/results-read-$i" | tail -n 12
+  reads "$i" strong
+  # a client carrying the position of its last write (any write's response): this node has applied it already
+  # (the usual case), so the read waits for nothing and asks the log nothing
+  reads "$i" position --read-header "X-Fhirbolt-Position: $(applied "${urls[0]}")"
 done
+for i in 1 2; do bin/cluster stop fhirbolt "$i"; done
+for i in 1 2; do FHIRBOLT_READ_CONSISTENCY=eventual bin/cluster start fhirbolt "$i" >/dev/null; done
+for i in 0 1; do reads "$i" eventual; done

@@ -73,6 +73,30 @@ class ClusterTest {
     }
 
     @Test
+    void aWritesPositionMakesTheOtherNodeReadIt() throws Exception {
+        HttpResponse<String> created = a.send("POST", "/Patient",
+                "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Token\"}]}");
+        assertEquals(201, created.statusCode(), created.body());
+        String position = created.headers().firstValue("X-Fhirbolt-Position").orElseThrow();
+        String id = json(created).path("id").asText();
+        HttpResponse<String> read = b.get("/Patient/" + id, "X-Fhirbolt-Position", position);
+        assertEquals(200, read.statusCode(), read.body());
+        assertEquals("Token", json(read).path("name").path(0).path("family").asText());
+        long readAt = Long.parseLong(read.headers().firstValue("X-Fhirbolt-Position").orElseThrow());
+        assertTrue(readAt >= Long.parseLong(position), readAt + " < " + position);
+        HttpResponse<String> search = b.send("POST", "/Patient/_search", "_id=" + id,
+                "Content-Type", "application/x-www-form-urlencoded", "X-Fhirbolt-Position", position);
+        assertEquals(1, json(search).path("entry").size(), search.body());
+
+        HttpResponse<String> garbled = b.get("/Patient/" + id, "X-Fhirbolt-Position", "soon");
+        assertEquals(400, garbled.statusCode(), garbled.body());
+        assertEquals("OperationOutcome", json(garbled).path("resourceType").asText());
+        HttpResponse<String> future = b.get("/Patient/" + id, "X-Fhirbolt-Position", "999999999999");
+        assertEquals(400, future.statusCode(), future.body());
+        assertTrue(future.body().contains("past the end"), future.body());
+    }
+
+    @Test
     void concurrentIfMatchUpdatesThroughBothNodesLetExactlyOneWin() throws Exception {
         HttpResponse<String> created = a.send("POST", "/Patient", "{\"resourceType\":\"Patient\",\"active\":true}");
         String id = json(created).path("id").asText();

@@ -52,10 +52,13 @@ final class KafkaClientConfigs {
         return config;
     }
 
-    /** The consumer that only asks for the log's end ({@link KafkaTxLog#lastPosition()}), named apart from readers. */
-    static Map<String, Object> logEnd(KafkaTxLogSettings settings) {
+    /**
+     * The {@code n}th consumer that only asks for the log's end ({@link KafkaTxLog#lastPosition()}), named apart from
+     * readers and from the others.
+     */
+    static Map<String, Object> logEnd(KafkaTxLogSettings settings, int n) {
         Map<String, Object> config = consumer(settings);
-        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, settings.clientId() + "-log-end");
+        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, settings.clientId() + "-log-end" + (n == 0 ? "" : "-" + n));
         return config;
     }
 
