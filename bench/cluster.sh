@@ -14,8 +14,9 @@
 #   bench/cluster.sh --patients 20 --seed 3   another Synthea set
 #   bench/cluster.sh --data DIR               a Synthea output directory you have (DIR/fhir holds the bundles)
 #   bench/cluster.sh --clients 16,64          the read concurrencies (comma separated)
-#   bench/cluster.sh --load-threads 8         bundles the loader keeps in flight (default: the loader's own)
-#   bench/cluster.sh --ingest-only            stop after the ingest and the CPU table
+#   bench/cluster.sh --load-threads 4,8       bundles the loader keeps in flight (default: the loader's own); a
+#                                             list ingests once per value (after the replay, on warmer JVMs)
+#   bench/cluster.sh --ingest-only            stop after the ingest, the replay and the CPU tables
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -62,36 +63,46 @@ cpu_all() {
   done
 }
 
+# CPU seconds per 1,000 units of work of every process between two cpu_all files, the loader's too when given
+cpu_table() { # BEFORE AFTER UNITS WALL-SECONDS [LOADER-SECONDS]
+  awk -v n="$3" -v wall="$4" -v loader="${5:-}" '
+    FNR == NR { before[$1] = $2; next }
+    { used = $2 - before[$1]; total += used; printf "  %-12s %6.2f s\n", $1, used * 1000 / n }
+    END { if (loader != "") { total += loader; printf "  %-12s %6.2f s\n", "loader", loader * 1000 / n }
+          printf "  %-12s %6.2f s (%.2f cores over %.1f s)\n", "all", total * 1000 / n, total / wall, wall }' "$1" "$2"
+}
+
 resources=$(cat "$data"/fhir/*.json | grep -o '"request"' | wc -l)
-echo "== ingest: $resources resources ($patients Synthea patients) through node 1"
-c0=$(cpu 1); d0=$(cpu 2)
-cpu_all > "$FHIRBOLT_CLUSTER_DIR/cpu-before-ingest"
-read -r load0 < /proc/loadavg
-t0=$(date +%s.%N)
-# the loader's CPU: bash's `time` counts the JVM it waits for (user + system)
-TIMEFORMAT='%U %S'
-{ time ./fhirbolt load --server "${urls[0]}" ${load_threads:+--threads "$load_threads"} "$data/fhir" \
-    > "$FHIRBOLT_CLUSTER_DIR/load.log" 2>&1; } 2> "$FHIRBOLT_CLUSTER_DIR/load.cpu" \
-  || { echo "the load failed:"; tail -20 "$FHIRBOLT_CLUSTER_DIR/load.log"; exit 1; }
-t1=$(date +%s.%N)
-cpu_all > "$FHIRBOLT_CLUSTER_DIR/cpu-after-ingest"
-read -r load1 < /proc/loadavg
-target=$(applied "${urls[0]}")
-until [ "$(applied "${urls[1]}")" = "$target" ]; do sleep 0.1; done
-t2=$(date +%s.%N)
-awk -v n="$resources" -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN {
-  printf "ingest %.0f resources/s (%.1f s); node 2 caught up %.2f s after the load ended\n", n / (b - a), b - a, c - b }'
-awk -v n="$resources" -v a="$c0" -v b="$(cpu 1)" -v c="$d0" -v d="$(cpu 2)" 'BEGIN {
-  printf "CPU per 1,000 resources: node 1 (plans and applies) %.2f s, node 2 (applies) %.2f s\n",
-    (b - a) * 1000 / n, (d - c) * 1000 / n }'
-echo "CPU seconds per 1,000 resources ingested, every process (load average $load0 before, $load1 after):"
-awk -v n="$resources" -v loader="$(awk '{ print $1 + $2 }' "$FHIRBOLT_CLUSTER_DIR/load.cpu")" -v wall="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" '
-  FNR == NR { before[$1] = $2; next }
-  { used = $2 - before[$1]; total += used; printf "  %-12s %6.2f s\n", $1, used * 1000 / n }
-  END { total += loader; printf "  %-12s %6.2f s\n  %-12s %6.2f s (%.2f cores of the load'"'"'s %.1f s)\n",
-        "loader", loader * 1000 / n, "all", total * 1000 / n, total / wall, wall }' \
-  "$FHIRBOLT_CLUSTER_DIR/cpu-before-ingest" "$FHIRBOLT_CLUSTER_DIR/cpu-after-ingest"
-$ingest_only && exit 0
+ingest() { # LOADER-THREADS (empty: the loader's default)
+  local threads=$1 load0 load1 t0 t1 t2 target c0 d0
+  echo "== ingest: $resources resources ($patients Synthea patients) through node 1, loader threads ${threads:-default}"
+  c0=$(cpu 1); d0=$(cpu 2)
+  cpu_all > "$FHIRBOLT_CLUSTER_DIR/cpu-before-ingest"
+  read -r load0 < /proc/loadavg
+  t0=$(date +%s.%N)
+  # the loader's CPU: bash's `time` counts the JVM it waits for (user + system)
+  TIMEFORMAT='%U %S'
+  { time ./fhirbolt load --server "${urls[0]}" ${threads:+--threads "$threads"} "$data/fhir" \
+      > "$FHIRBOLT_CLUSTER_DIR/load.log" 2>&1; } 2> "$FHIRBOLT_CLUSTER_DIR/load.cpu" \
+    || { echo "the load failed:"; tail -20 "$FHIRBOLT_CLUSTER_DIR/load.log"; exit 1; }
+  t1=$(date +%s.%N)
+  cpu_all > "$FHIRBOLT_CLUSTER_DIR/cpu-after-ingest"
+  read -r load1 < /proc/loadavg
+  target=$(applied "${urls[0]}")
+  until [ "$(applied "${urls[1]}")" = "$target" ]; do sleep 0.1; done
+  t2=$(date +%s.%N)
+  awk -v n="$resources" -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN {
+    printf "ingest %.0f resources/s (%.1f s); node 2 caught up %.2f s after the load ended\n", n / (b - a), b - a, c - b }'
+  awk -v n="$resources" -v a="$c0" -v b="$(cpu 1)" -v c="$d0" -v d="$(cpu 2)" 'BEGIN {
+    printf "CPU per 1,000 resources: node 1 (plans and applies) %.2f s, node 2 (applies) %.2f s\n",
+      (b - a) * 1000 / n, (d - c) * 1000 / n }'
+  echo "CPU seconds per 1,000 resources ingested, every process (load average ${load0%% *}, ${load1%% *} after):"
+  cpu_table "$FHIRBOLT_CLUSTER_DIR/cpu-before-ingest" "$FHIRBOLT_CLUSTER_DIR/cpu-after-ingest" "$resources" \
+    "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$(awk '{ print $1 + $2 }' "$FHIRBOLT_CLUSTER_DIR/load.cpu")"
+}
+IFS=, read -r -a rounds <<< "${load_threads:-}"
+[ ${#rounds[@]} -gt 0 ] || rounds=("")
+ingest "${rounds[0]}"
 
 echo "== a third node replays the log from empty"
 t0=$(date +%s.%N)
@@ -100,6 +111,10 @@ t1=$(date +%s.%N)
 awk -v n="$resources" -v a="$t0" -v b="$t1" 'BEGIN {
   printf "node 3 ready after %.1f s (JVM start included): %.0f resources/s applied\n", b - a, n / (b - a) }'
 bin/cluster stop fhirbolt 3
+# further ingest rounds (--load-threads 4,8): the same bundles again (new patients; the shared organizations and
+# practitioners match their conditional creates), on warmer JVMs than the first round
+for threads in "${rounds[@]:1}"; do ingest "$threads"; done
+$ingest_only && exit 0
 
 echo "== durable creates through node 1"
 bench/run.sh --server "${urls[0]}" --scenarios create --clients 16 --warmup 5s --duration "$duration" \
@@ -107,8 +122,19 @@ bench/run.sh --server "${urls[0]}" --scenarios create --clients 16 --warmup 5s -
 reads() { # NODE-INDEX MODE [bench/run.sh options]: reads by id at each concurrency of --clients
   local i=$1 mode=$2; shift 2
   echo "== reads through node $((i + 1)), $mode (load average $(cut -d' ' -f1-3 /proc/loadavg))"
-  bench/run.sh --server "${urls[$i]}" --scenarios read --clients "$clients" --read-ids 2000 --warmup 5s \
-    --duration "$duration" --results "$FHIRBOLT_CLUSTER_DIR/results-read-$i-$mode" "$@" | grep '^read'
+  local r0 r1 t0 t1
+  cpu_all > "$FHIRBOLT_CLUSTER_DIR/cpu-before-reads"; r0=$(read_count "${urls[$i]}"); t0=$(date +%s.%N)
+  bench/run.sh --server "${urls[$i]}" --scenarios read --clients "$clients" --read-ids 500 --warmup 5s \
+    --duration "$duration" --results "$FHIRBOLT_CLUSTER_DIR/results-read-$i-$mode" "$@" | grep '^read x'
+  cpu_all > "$FHIRBOLT_CLUSTER_DIR/cpu-after-reads"; r1=$(read_count "${urls[$i]}"); t1=$(date +%s.%N)
+  echo "CPU seconds per 1,000 reads ($((r1 - r0)) reads, warm-ups included, and 500 creates to read):"
+  cpu_table "$FHIRBOLT_CLUSTER_DIR/cpu-before-reads" "$FHIRBOLT_CLUSTER_DIR/cpu-after-reads" "$((r1 - r0))" \
+    "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" | grep -v cassandra
+}
+# reads by id a node has answered so far (its /metrics)
+read_count() {
+  curl -fs "$1/metrics" | awk '/^fhirbolt_http_requests_seconds_count\{interaction="read"/ { n += $2 }
+    END { printf "%d", n }'
 }
 for i in 0 1; do
   reads "$i" strong
