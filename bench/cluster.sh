@@ -100,6 +100,12 @@ ingest() { # LOADER-THREADS (empty: the loader's default)
   cpu_table "$FHIRBOLT_CLUSTER_DIR/cpu-before-ingest" "$FHIRBOLT_CLUSTER_DIR/cpu-after-ingest" "$resources" \
     "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$(awk '{ print $1 + $2 }' "$FHIRBOLT_CLUSTER_DIR/load.cpu")"
 }
+# what every process uses doing nothing (heartbeats, the nodes' log polls, Cassandra's background tasks): on a slow,
+# shared machine the ingest takes longer and this part of its CPU grows with the wall clock, not with the work
+echo "== idle: CPU seconds per second of every process, 10 s without requests"
+cpu_all > "$FHIRBOLT_CLUSTER_DIR/cpu-idle-0"; sleep 10; cpu_all > "$FHIRBOLT_CLUSTER_DIR/cpu-idle-1"
+awk 'FNR == NR { before[$1] = $2; next } { used = ($2 - before[$1]) / 10; total += used; printf "  %-12s %5.3f\n", $1, used }
+  END { printf "  %-12s %5.3f cores\n", "all", total }' "$FHIRBOLT_CLUSTER_DIR/cpu-idle-0" "$FHIRBOLT_CLUSTER_DIR/cpu-idle-1"
 IFS=, read -r -a rounds <<< "${load_threads:-}"
 [ ${#rounds[@]} -gt 0 ] || rounds=("")
 ingest "${rounds[0]}"
