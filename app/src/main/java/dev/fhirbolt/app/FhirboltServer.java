@@ -179,9 +179,10 @@ public final class FhirboltServer implements AutoCloseable {
         metrics.observeAuth(auth);
         dev.fhirbolt.rest.InteractionFilter filter = secured ? new AuthorizationFilter(search, store)
                 : dev.fhirbolt.rest.InteractionFilter.NONE;
-        if (backend.cluster().isPresent()
-                && config.cluster().orElseThrow().readConsistency() == ClusterConfig.ReadConsistency.STRONG) {
-            filter = new ReadConsistencyFilter(backend.cluster().get()).then(filter);
+        if (backend.cluster().isPresent()) {
+            filter = new ReadConsistencyFilter(backend.cluster().get(),
+                    config.cluster().orElseThrow().readConsistency() == ClusterConfig.ReadConsistency.STRONG)
+                    .then(filter);
         }
         Subscriptions subscriptions = Subscriptions.start(config, backend, writes, metrics, connector);
         undo.add(subscriptions::close);

@@ -7,12 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,11 +30,13 @@ class ClusterTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static TestServer a;
     static TestServer b;
+    static ClusterServices services;
+    static String topic;
 
     @BeforeAll
     static void startNodes() throws Exception {
-        ClusterServices services = ClusterServices.small();
-        String topic = "cluster-test-" + System.nanoTime();
+        services = ClusterServices.small();
+        topic = "cluster-test-" + System.nanoTime();
         a = TestServer.start(Files.createTempDirectory("fhirbolt-node-a"), services.nodeFlags("a", topic));
         b = TestServer.start(Files.createTempDirectory("fhirbolt-node-b"), services.nodeFlags("b", topic));
     }
@@ -70,6 +75,65 @@ class ClusterTest {
         int deleted = a.send("DELETE", "/Patient/" + id, null).statusCode();
         assertTrue(deleted == 200 || deleted == 204, "status " + deleted);
         assertEquals(410, b.get("/Patient/" + id).statusCode());
+    }
+
+    @Test
+    void aWritesPositionMakesTheOtherNodeReadIt() throws Exception {
+        HttpResponse<String> created = a.send("POST", "/Patient",
+                "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Token\"}]}");
+        assertEquals(201, created.statusCode(), created.body());
+        String position = created.headers().firstValue("X-Fhirbolt-Position").orElseThrow();
+        String id = json(created).path("id").asText();
+        HttpResponse<String> read = b.get("/Patient/" + id, "X-Fhirbolt-Position", position);
+        assertEquals(200, read.statusCode(), read.body());
+        assertEquals("Token", json(read).path("name").path(0).path("family").asText());
+        long readAt = Long.parseLong(read.headers().firstValue("X-Fhirbolt-Position").orElseThrow());
+        assertTrue(readAt >= Long.parseLong(position), readAt + " < " + position);
+        HttpResponse<String> search = b.send("POST", "/Patient/_search", "_id=" + id,
+                "Content-Type", "application/x-www-form-urlencoded", "X-Fhirbolt-Position", position);
+        assertEquals(1, json(search).path("entry").size(), search.body());
+
+        HttpResponse<String> garbled = b.get("/Patient/" + id, "X-Fhirbolt-Position", "soon");
+        assertEquals(400, garbled.statusCode(), garbled.body());
+        assertEquals("OperationOutcome", json(garbled).path("resourceType").asText());
+        HttpResponse<String> future = b.get("/Patient/" + id, "X-Fhirbolt-Position", "999999999999");
+        assertEquals(400, future.statusCode(), future.body());
+        assertTrue(future.body().contains("past the end"), future.body());
+    }
+
+    @Test
+    void aNewNodeJoinsFromAnotherNodesBackupAndResumesTheLog() throws Exception {
+        String family = "Joiner" + System.nanoTime();
+        String query = "/Patient?family=" + family + "&_count=100";
+        for (int i = 0; i < 5; i++) {
+            assertEquals(201, a.send("POST", "/Patient", "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\""
+                    + family + "\"}]}").statusCode());
+        }
+        AdminCommandsTest.Run backup = AdminCommandsTest.run("backup", "--server", a.base);
+        assertEquals(0, backup.code(), backup.err());
+        Matcher made = Pattern.compile("^(/\\S+/fhirbolt-backup-\\S+)\\s+\\(", Pattern.MULTILINE)
+                .matcher(backup.out());
+        assertTrue(made.find(), backup.out());
+        String position = "-1";
+        for (int i = 0; i < 5; i++) { // after the backup, through the other node: the new node finds them in the log
+            HttpResponse<String> created = b.send("POST", "/Patient", "{\"resourceType\":\"Patient\",\"name\":"
+                    + "[{\"family\":\"" + family + "\"}]}");
+            assertEquals(201, created.statusCode());
+            position = created.headers().firstValue("X-Fhirbolt-Position").orElseThrow();
+        }
+        Path data = Files.createTempDirectory("fhirbolt-node-c").resolve("data");
+        AdminCommandsTest.Run restore = AdminCommandsTest.run("restore", made.group(1), "--data-dir", data.toString());
+        assertEquals(0, restore.code(), restore.err());
+        try (TestServer c = TestServer.start(data, services.nodeFlags("c", topic))) {
+            List<String> expected = sorted(ids(a.get(query, "X-Fhirbolt-Position", position)));
+            assertEquals(10, expected.size());
+            assertEquals(expected, sorted(ids(c.get(query, "X-Fhirbolt-Position", position))));
+            assertEquals(expected, sorted(ids(c.get(query))));
+            HttpResponse<String> created = c.send("POST", "/Patient", "{\"resourceType\":\"Patient\",\"name\":"
+                    + "[{\"family\":\"" + family + "\"}]}");
+            assertEquals(201, created.statusCode(), created.body());
+            assertEquals(11, ids(b.get(query)).size());
+        }
     }
 
     @Test
@@ -156,6 +220,10 @@ class ClusterTest {
         String query = "/Patient?family=" + family + "&birthdate=ge1960&_sort=-birthdate&_count=7";
         assertEquals(ids(a.get(query)), ids(b.get(query)));
         assertEquals(7, ids(a.get(query)).size());
+    }
+
+    private static List<String> sorted(List<String> ids) {
+        return ids.stream().sorted().toList();
     }
 
     private static List<String> ids(HttpResponse<String> r) throws Exception {

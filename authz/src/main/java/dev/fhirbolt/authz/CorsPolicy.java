@@ -20,8 +20,8 @@ public final class CorsPolicy {
 
     static final String ALLOW_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
     static final String ALLOW_HEADERS = "Authorization, Content-Type, Accept, Prefer, If-Match, If-None-Match, "
-            + "If-None-Exist, If-Modified-Since, X-Requested-With";
-    static final String EXPOSE_HEADERS = "Location, ETag, Content-Location, Last-Modified";
+            + "If-None-Exist, If-Modified-Since, X-Requested-With, X-Fhirbolt-Position";
+    static final String EXPOSE_HEADERS = "Location, ETag, Content-Location, Last-Modified, X-Fhirbolt-Position";
     private static final Duration REFRESH = Duration.ofSeconds(30);
 
     private final Supplier<List<RegisteredClient>> clients;

@@ -86,6 +86,11 @@ public final class BenchClient implements AutoCloseable {
         if (call.bearer() != null) {
             request.headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + call.bearer()));
         }
+        if (call.header() != null) {
+            int colon = call.header().indexOf(':');
+            request.headers(h -> h.put(call.header().substring(0, colon).trim(),
+                    call.header().substring(colon + 1).trim()));
+        }
         if (call.body() != null) {
             request.body(new BytesRequestContent(FHIR_JSON, call.body()));
         }

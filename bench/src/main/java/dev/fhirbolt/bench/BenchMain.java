@@ -64,6 +64,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--read-ids", defaultValue = "5000",
             description = "Resources created before the read scenario (default: ${DEFAULT-VALUE}).")
     int readIds;
+    @Option(names = "--read-header", paramLabel = "NAME:VALUE",
+            description = "One more header on every request of the read scenario, e.g. 'X-Fhirbolt-Position: 42' "
+                    + "(a cluster's read-your-writes position).")
+    String readHeader;
     @Option(names = "--synthea", paramLabel = "DIR",
             description = "Synthea bundles (scripts/synthea.sh OUT: OUT/fhir) the search-* scenarios load and query.")
     Path synthea;
@@ -129,6 +133,17 @@ public final class BenchMain implements Callable<Integer> {
             for (String name : Scenarios.expand(given.trim())) {
                 toRun.add(Scenarios.create(name, new Scenarios.Settings(seed, readIds, synthea, syntheaPatients,
                         syntheaQueryPatients, adminPassword)));
+            }
+        }
+        if (readHeader != null) {
+            if (readHeader.indexOf(':') < 1) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--read-header takes NAME:VALUE, not '"
+                        + readHeader + "'");
+            }
+            for (Scenario scenario : toRun) {
+                if (scenario instanceof ReadScenario read) {
+                    read.withHeader(readHeader);
+                }
             }
         }
         boolean tokens = toRun.stream().anyMatch(Scenario::needsSmart);

@@ -65,6 +65,9 @@ final class RawHttpConnection implements AutoCloseable {
         if (call.bearer() != null) {
             sb.append("Authorization: Bearer ").append(call.bearer()).append("\r\n");
         }
+        if (call.header() != null) {
+            sb.append(call.header()).append("\r\n");
+        }
         byte[] body = call.body();
         if (body != null) {
             sb.append("Content-Type: application/fhir+json\r\nContent-Length: ").append(body.length).append("\r\n");

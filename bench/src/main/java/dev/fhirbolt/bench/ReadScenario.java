@@ -14,6 +14,7 @@ public final class ReadScenario implements Scenario {
     private final long seed;
     private final int idCount;
     private Call[] reads;
+    private String header;
 
     public ReadScenario(long seed, int idCount) {
         this.seed = seed;
@@ -54,7 +55,7 @@ public final class ReadScenario implements Scenario {
             if (ref == null) {
                 failed++;
             } else {
-                gets.add(Call.get(ref));
+                gets.add(Call.get(ref).withHeader(header));
             }
         }
         if (gets.isEmpty() || failed > idCount / 100) {
@@ -70,6 +71,15 @@ public final class ReadScenario implements Scenario {
             refs.add(c.path());
         }
         return refs;
+    }
+
+    /**
+     * Sends every read with this header ({@code Name: value}), e.g. a cluster's read-your-writes position; set before
+     * {@link #prepare}.
+     */
+    public ReadScenario withHeader(String nameAndValue) {
+        this.header = nameAndValue;
+        return this;
     }
 
     @Override

@@ -104,18 +104,51 @@ public final class ClusterNode implements AutoCloseable {
      * write acknowledged by any node before. Fails with 503 when the log cannot be asked or the node is too far behind.
      */
     public void catchUp() {
-        long target;
+        long target = freshEnd();
+        if (!awaitApplied(target, settings.applyTimeout())) {
+            throw new FhirException(503, IssueType.TRANSIENT, "this node is behind the transaction log (applied "
+                    + applier.appliedPosition() + " of " + target + "); try again or read from another node");
+        }
+    }
+
+    /**
+     * Waits until this node has applied up to {@code position}, a position an earlier answer of some node gave (a
+     * read-your-writes token): usually at once, without asking the log anything. Only a node still behind it after
+     * {@link #TOKEN_PATIENCE} asks the log for its end, so that a position the log does not hold (made up, or from
+     * another cluster) is refused with 400 instead of waiting; 503 when the node does not get there in time.
+     */
+    public void catchUpTo(long position) {
+        if (applier.appliedPosition() >= position
+                || awaitApplied(position, min(TOKEN_PATIENCE, settings.applyTimeout()))) {
+            return;
+        }
+        long end = freshEnd();
+        if (position > end) {
+            throw new FhirException(400, IssueType.VALUE, "log position " + position + " is past the end of the"
+                    + " transaction log (" + end + "): it was not given by this cluster");
+        }
+        if (!awaitApplied(position, settings.applyTimeout())) {
+            throw new FhirException(503, IssueType.TRANSIENT, "this node is behind the transaction log (applied "
+                    + applier.appliedPosition() + " of " + position + "); try again or read from another node");
+        }
+    }
+
+    /** How long a read with a position waits before it checks that the log holds that position at all. */
+    static final Duration TOKEN_PATIENCE = Duration.ofSeconds(1);
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** The log's end as a look-up started after this call found it; 503 when the log does not say. */
+    private long freshEnd() {
         try {
-            target = logEnd.fresh(settings.applyTimeout());
+            return logEnd.fresh(settings.applyTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FhirException(503, IssueType.TRANSIENT, "interrupted while catching up with the log");
         } catch (RuntimeException e) {
             throw new FhirException(503, IssueType.TRANSIENT, "the transaction log is unavailable: " + e.getMessage());
-        }
-        if (!awaitApplied(target, settings.applyTimeout())) {
-            throw new FhirException(503, IssueType.TRANSIENT, "this node is behind the transaction log (applied "
-                    + applier.appliedPosition() + " of " + target + "); try again or read from another node");
         }
     }
 

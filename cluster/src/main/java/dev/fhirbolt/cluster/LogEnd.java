@@ -2,19 +2,40 @@ package dev.fhirbolt.cluster;
 
 import dev.fhirbolt.txlog.TxLog;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The log's last position as seen by a look-up that started after a given moment, shared by every reader waiting for
- * one: however many reads arrive, one thread asks the log, one look-up after another, and only while someone waits.
+ * The log's last position as seen by a look-up that started after a given moment, shared by the readers waiting for
+ * one. Up to {@link #LOOKUPS} look-ups are in flight at once, each on a thread of its own, and a new one starts as
+ * soon as a reader arrives that no look-up in flight can serve (all of them started before it arrived), so a reader
+ * waits about one look-up instead of the rest of the one in flight and then another. Nothing is asked while nobody
+ * waits.
+ *
+ * <p>Why this is linearizable: a reader is only given the answer of a look-up that started after the reader arrived
+ * (both moments ticks of one
+ * clock under this object's lock). That look-up asked the log after every write
+ * acknowledged before the reader arrived had reached the log, so its end is at or past each of them. Look-ups may
+ * finish out of order; the one kept is the latest-started that has finished, and any look-up that serves a reader
+ * started after the reader, so keeping only the latest-started one loses no reader's answer.
  */
 final class LogEnd implements AutoCloseable {
 
+    /** Look-ups in flight at most (each holds one connection to the partition's leader). */
+    static final int LOOKUPS = 3;
+
     private final TxLog log;
-    private final Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
     private long waiters;
-    /** Whether a look-up has finished yet; when the last one started (System.nanoTime), and what it found. */
-    private boolean lookedUp;
+    /**
+     * A logical clock under this object's lock, ticked by every reader's arrival and every look-up's start, so the
+     * two are strictly ordered; the latest arrival of a reader, and the latest start of any look-up (finished or not).
+     */
+    private long clock;
+    private long latestArrival;
+    private long latestStart;
+    /** The finished look-up that started last: when, and what it found (a position, or a failure). */
     private long lookupStarted;
     private long position = -1;
     private RuntimeException failure;
@@ -22,7 +43,9 @@ final class LogEnd implements AutoCloseable {
 
     LogEnd(TxLog log) {
         this.log = log;
-        this.thread = Thread.ofPlatform().name("fhirbolt-log-end").daemon(true).start(this::run);
+        for (int i = 0; i < LOOKUPS; i++) {
+            threads.add(Thread.ofPlatform().name("fhirbolt-log-end-" + i).daemon(true).start(this::run));
+        }
     }
 
     /**
@@ -30,12 +53,13 @@ final class LogEnd implements AutoCloseable {
      * {@link IllegalStateException} when no look-up finished within {@code timeout}.
      */
     synchronized long fresh(Duration timeout) throws InterruptedException {
-        long arrival = System.nanoTime();
-        long deadline = arrival + timeout.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long arrival = ++clock;
         waiters++;
+        latestArrival = arrival;
         notifyAll();
         try {
-            while (!lookedUp || lookupStarted - arrival < 0) {
+            while (lookupStarted < arrival) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || closed) {
                     throw new IllegalStateException("the transaction log did not answer within "
@@ -52,10 +76,16 @@ final class LogEnd implements AutoCloseable {
         }
     }
 
+    /** Whether a reader waits that every look-up started so far is too early for. */
+    private boolean unserved() {
+        return waiters > 0 && latestStart < latestArrival;
+    }
+
     private void run() {
         while (true) {
+            long started;
             synchronized (this) {
-                while (waiters == 0 && !closed) {
+                while (!unserved() && !closed) {
                     try {
                         wait();
                     } catch (InterruptedException e) {
@@ -65,8 +95,9 @@ final class LogEnd implements AutoCloseable {
                 if (closed) {
                     return;
                 }
+                started = ++clock; // after the arrival of every reader waiting now
+                latestStart = started;
             }
-            long started = System.nanoTime();
             long found = -1;
             RuntimeException error = null;
             try {
@@ -75,10 +106,11 @@ final class LogEnd implements AutoCloseable {
                 error = e;
             }
             synchronized (this) {
-                lookedUp = true;
-                lookupStarted = started;
-                position = found;
-                failure = error;
+                if (started > lookupStarted) {
+                    lookupStarted = started;
+                    position = found;
+                    failure = error;
+                }
                 notifyAll();
             }
             if (error != null) {
@@ -95,6 +127,6 @@ final class LogEnd implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         notifyAll();
-        thread.interrupt();
+        threads.forEach(Thread::interrupt);
     }
 }

@@ -31,10 +31,15 @@ public final class KafkaTxLog implements TxLog {
     private final Admin admin;
     private final KafkaProducer<byte[], byte[]> producer;
     /**
-     * Answers {@link #lastPosition()}: one ListOffsets request to the partition's leader, where the admin client first
-     * asks for the topic's metadata every time (two round trips). Not thread-safe, so used under its own lock.
+     * Answer {@link #lastPosition()}: one ListOffsets request to the partition's leader, where the admin client first
+     * asks for the topic's metadata every time (two round trips). A consumer is not thread-safe, so each call takes an
+     * idle one or opens another: as many as calls run at once (a node's few look-up threads), each with its own
+     * connection, so concurrent look-ups do not queue behind one another.
      */
-    private final KafkaConsumer<byte[], byte[]> ends;
+    private final java.util.concurrent.ConcurrentLinkedDeque<KafkaConsumer<byte[], byte[]>> idleEnds =
+            new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final java.util.List<KafkaConsumer<byte[], byte[]>> allEnds = new java.util.ArrayList<>();
+    private boolean closed;
     /** Completes the append futures in order, off Kafka's network thread, so callers' stages cannot stall it. */
     private final ExecutorService completions;
 
@@ -43,7 +48,6 @@ public final class KafkaTxLog implements TxLog {
         this.partition = new TopicPartition(settings.topic(), 0);
         this.admin = admin;
         this.producer = new KafkaProducer<>(KafkaClientConfigs.producer(settings));
-        this.ends = new KafkaConsumer<>(KafkaClientConfigs.logEnd(settings));
         this.completions = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "txlog-kafka-completions-" + settings.topic());
             thread.setDaemon(true);
@@ -104,6 +108,10 @@ public final class KafkaTxLog implements TxLog {
 
     @Override
     public long lastPosition() {
+        KafkaConsumer<byte[], byte[]> ends = idleEnds.pollFirst();
+        if (ends == null) {
+            ends = openEnds();
+        }
         try {
             synchronized (ends) {
                 Long end = ends.endOffsets(java.util.List.of(partition), settings.timeout()).get(partition);
@@ -112,16 +120,35 @@ public final class KafkaTxLog implements TxLog {
                 }
                 return end - 1;
             }
-        } catch (KafkaException e) {
+        } catch (KafkaException | IllegalStateException e) {
             throw unavailable("reading the end of the log", e);
+        } finally {
+            idleEnds.addFirst(ends);
+        }
+    }
+
+    private KafkaConsumer<byte[], byte[]> openEnds() {
+        synchronized (allEnds) {
+            if (closed) {
+                throw new IllegalStateException("the log is closed");
+            }
+            KafkaConsumer<byte[], byte[]> ends = new KafkaConsumer<>(KafkaClientConfigs.logEnd(settings,
+                    allEnds.size()));
+            allEnds.add(ends);
+            return ends;
         }
     }
 
     @Override
     public void close() {
         producer.close(settings.timeout());
-        synchronized (ends) {
-            ends.close(settings.timeout());
+        synchronized (allEnds) {
+            closed = true;
+            for (KafkaConsumer<byte[], byte[]> ends : allEnds) {
+                synchronized (ends) {
+                    ends.close(settings.timeout());
+                }
+            }
         }
         admin.close(settings.timeout());
         completions.shutdown();
