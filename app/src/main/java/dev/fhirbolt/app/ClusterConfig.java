@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * How this server joins a cluster (docs/distributed.md): the Kafka brokers holding the transaction log, the Cassandra
- * nodes holding shared contents, and this node's name. Present only when {@code kafka-bootstrap} is set.
+ * nodes holding shared contents, this node's name, and how long the subscription delivery lease may go unrenewed
+ * before another node takes delivery over. Present only when {@code kafka-bootstrap} is set.
  */
 public record ClusterConfig(
         String kafkaBootstrap,
@@ -15,7 +16,8 @@ public record ClusterConfig(
         String cassandraKeyspace,
         String nodeId,
         ReadConsistency readConsistency,
-        Duration applyTimeout) {
+        Duration applyTimeout,
+        Duration subscriptionTakeover) {
 
     /** What a read on this node waits for before it is answered. */
     public enum ReadConsistency {

@@ -65,6 +65,7 @@ public final class ConfigLoader {
         DEFAULTS.put("access-log", "off");
         DEFAULTS.put("backup-dir", "");
         DEFAULTS.put("subscriptions", "on");
+        DEFAULTS.put("subscription-takeover-ms", "15000");
     }
 
     /** Per-type settings: {@code validation.Observation=profiles}. */
@@ -167,7 +168,8 @@ public final class ConfigLoader {
                         .map(String::trim).filter(x -> !x.isEmpty()).toList()).orElse(java.util.List.of()),
                 values.get("cassandra-local-dc").trim(), values.get("cassandra-keyspace").trim(), nodeId,
                 readConsistency, java.time.Duration.ofMillis(Math.max(100,
-                        positiveLong(values, "cluster-apply-timeout-ms")))));
+                        positiveLong(values, "cluster-apply-timeout-ms"))),
+                java.time.Duration.ofMillis(Math.max(100, positiveLong(values, "subscription-takeover-ms")))));
     }
 
     private static ServerConfig.HttpLimits httpLimits(Map<String, String> values) {
