@@ -14,10 +14,10 @@ import dev.fhirbolt.subscriptions.BindingTokenOperation;
 import dev.fhirbolt.subscriptions.BindingTokens;
 import dev.fhirbolt.subscriptions.DeliveryLease;
 import dev.fhirbolt.subscriptions.StatusOperation;
+import dev.fhirbolt.subscriptions.SubscriptionCapabilities;
 import dev.fhirbolt.subscriptions.SubscriptionGate;
 import dev.fhirbolt.subscriptions.SubscriptionService;
 import dev.fhirbolt.subscriptions.SubscriptionSettings;
-import dev.fhirbolt.subscriptions.WebSocketCapabilities;
 import dev.fhirbolt.subscriptions.WebSocketEndpoint;
 import dev.fhirbolt.storage.Leases;
 import java.time.Clock;
@@ -81,7 +81,7 @@ final class Subscriptions implements AutoCloseable {
     }
 
     CapabilityContributor capabilities() {
-        return new WebSocketCapabilities();
+        return new SubscriptionCapabilities();
     }
 
     List<Operation> operations() {
