@@ -63,7 +63,7 @@ final class Backend implements AutoCloseable {
         keyspaces.addAll(AuditStore.keyspaces());
         keyspaces.addAll(ClusterNode.keyspaces());
         keyspaces.addAll(ClusterReindex.keyspaces());
-        keyspaces.addAll(dev.fhirbolt.subscriptions.DeliveryCursors.keyspaces());
+        keyspaces.addAll(dev.fhirbolt.subscriptions.SubscriptionService.keyspaces());
         return keyspaces;
     }
 

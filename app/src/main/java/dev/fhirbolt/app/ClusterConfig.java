@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * How this server joins a cluster (docs/distributed.md): the Kafka brokers holding the transaction log, the Cassandra
- * nodes holding shared contents, and this node's name. Present only when {@code kafka-bootstrap} is set.
+ * nodes holding shared contents, this node's name, and how long the subscription delivery lease may go unrenewed
+ * before another node takes delivery over. Present only when {@code kafka-bootstrap} is set.
  * {@code contentCacheBytes} bounds the memory of resource contents kept from the content store.
  */
 public record ClusterConfig(
@@ -17,7 +18,8 @@ public record ClusterConfig(
         String nodeId,
         ReadConsistency readConsistency,
         Duration applyTimeout,
-        long contentCacheBytes) {
+        long contentCacheBytes,
+        Duration subscriptionTakeover) {
 
     /** What a read on this node waits for before it is answered. */
     public enum ReadConsistency {

@@ -66,6 +66,7 @@ public final class ConfigLoader {
         DEFAULTS.put("backup-dir", "");
         DEFAULTS.put("subscriptions", "on");
         DEFAULTS.put("content-cache-size", "");
+        DEFAULTS.put("subscription-takeover-ms", "15000");
     }
 
     /** Per-type settings: {@code validation.Observation=profiles}. */
@@ -168,7 +169,8 @@ public final class ConfigLoader {
                         .map(String::trim).filter(x -> !x.isEmpty()).toList()).orElse(java.util.List.of()),
                 values.get("cassandra-local-dc").trim(), values.get("cassandra-keyspace").trim(), nodeId,
                 readConsistency, java.time.Duration.ofMillis(Math.max(100,
-                        positiveLong(values, "cluster-apply-timeout-ms"))), contentCacheBytes(values)));
+                        positiveLong(values, "cluster-apply-timeout-ms"))), contentCacheBytes(values),
+                java.time.Duration.ofMillis(Math.max(100, positiveLong(values, "subscription-takeover-ms")))));
     }
 
     /** {@code content-cache-size} in MiB (0: none); by default a quarter of the heap, at most 256 MiB. */

@@ -313,6 +313,11 @@ public final class FhirboltServer implements AutoCloseable {
         return audit;
     }
 
+    /** Whether this server delivers subscription notifications now (in a cluster: holds the delivery lease). */
+    boolean deliversSubscriptions() {
+        return subscriptions.delivering();
+    }
+
     public ServerConfig config() {
         return config;
     }

@@ -12,12 +12,14 @@ import dev.fhirbolt.rest.Writes;
 import dev.fhirbolt.subscriptions.Audience;
 import dev.fhirbolt.subscriptions.BindingTokenOperation;
 import dev.fhirbolt.subscriptions.BindingTokens;
+import dev.fhirbolt.subscriptions.DeliveryLease;
 import dev.fhirbolt.subscriptions.StatusOperation;
+import dev.fhirbolt.subscriptions.SubscriptionCapabilities;
 import dev.fhirbolt.subscriptions.SubscriptionGate;
 import dev.fhirbolt.subscriptions.SubscriptionService;
 import dev.fhirbolt.subscriptions.SubscriptionSettings;
-import dev.fhirbolt.subscriptions.WebSocketCapabilities;
 import dev.fhirbolt.subscriptions.WebSocketEndpoint;
+import dev.fhirbolt.storage.Leases;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -35,14 +37,16 @@ import org.eclipse.jetty.server.ServerConnector;
 final class Subscriptions implements AutoCloseable {
 
     private final SubscriptionService service;
-    private final boolean deliver;
+    /** What ends this node's delivery: the cluster's delivery lease, or nothing more than the service's close. */
+    private final AutoCloseable delivery;
     private final boolean secured;
     private final BindingTokens tokens = new BindingTokens(Clock.systemUTC());
     private final Supplier<String> baseUrl;
 
-    private Subscriptions(SubscriptionService service, boolean deliver, boolean secured, Supplier<String> baseUrl) {
+    private Subscriptions(SubscriptionService service, AutoCloseable delivery, boolean secured,
+            Supplier<String> baseUrl) {
         this.service = service;
-        this.deliver = deliver;
+        this.delivery = delivery;
         this.secured = secured;
         this.baseUrl = baseUrl;
     }
@@ -53,11 +57,23 @@ final class Subscriptions implements AutoCloseable {
         Supplier<String> baseUrl = () -> config.baseUrl().orElseGet(() -> "http://"
                 + ("0.0.0.0".equals(config.host()) ? "localhost" : config.host()) + ":" + connector.getLocalPort());
         SubscriptionService service = new SubscriptionService(backend.store(), backend.search(), writes,
-                backend.kv(), baseUrl, secured, metrics.subscriptions(), SubscriptionSettings.DEFAULTS);
-        if (config.subscriptions()) {
+                backend.sharedKv(), baseUrl, secured, metrics.subscriptions(), SubscriptionSettings.DEFAULTS);
+        AutoCloseable delivery = () -> { };
+        if (config.subscriptions() && backend.cluster().isPresent()) {
+            ClusterConfig cluster = config.cluster().orElseThrow();
+            DeliveryLease lease = new DeliveryLease(new Leases(backend.cluster().get().replicated(backend.kv()),
+                    DeliveryLease.LEASES, cluster.nodeId(), cluster.subscriptionTakeover(), System::nanoTime), service,
+                    cluster.subscriptionTakeover(), System::nanoTime);
+            lease.start();
+            delivery = lease;
+        } else if (config.subscriptions()) {
             service.start();
         }
-        return new Subscriptions(service, config.subscriptions(), secured, baseUrl);
+        return new Subscriptions(service, delivery, secured, baseUrl);
+    }
+
+    boolean delivering() {
+        return service.delivering();
     }
 
     InteractionFilter gate() {
@@ -65,7 +81,7 @@ final class Subscriptions implements AutoCloseable {
     }
 
     CapabilityContributor capabilities() {
-        return new WebSocketCapabilities();
+        return new SubscriptionCapabilities();
     }
 
     List<Operation> operations() {
@@ -91,8 +107,11 @@ final class Subscriptions implements AutoCloseable {
 
     @Override
     public void close() {
-        if (deliver) {
-            service.close();
+        try {
+            delivery.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
+        service.close();
     }
 }

@@ -121,6 +121,20 @@ class SubscriptionTest {
             HttpResponse<String> email = s.send("POST", "/Subscription", subscription("Observation?code=1",
                     "{\"type\":\"email\",\"endpoint\":\"mailto:a@b.c\"}"));
             assertEquals(400, email.statusCode(), email.body());
+
+            // topics are discoverable as the backport IG has R4 servers list them
+            JsonNode subscriptionCaps = null;
+            for (JsonNode r : JSON.readTree(s.get("/metadata").body()).path("rest").get(0).path("resource")) {
+                if (r.path("type").asText().equals("Subscription")) {
+                    subscriptionCaps = r;
+                }
+            }
+            assertNotNull(subscriptionCaps);
+            assertTrue(subscriptionCaps.path("supportedProfile").toString().contains("backport-subscription"));
+            assertTrue(subscriptionCaps.path("extension").toString().contains("{\"url\":\"http://hl7.org/fhir/uv/"
+                    + "subscriptions-backport/StructureDefinition/capabilitystatement-subscriptiontopic-canonical\","
+                    + "\"valueCanonical\":\"http://fhirbolt.dev/SubscriptionTopic/Observation\"}"),
+                    subscriptionCaps.toString());
         }
     }
 

@@ -22,6 +22,9 @@ public final class Backport {
     /** The CapabilityStatement extension naming the websocket endpoint (R4). */
     public static final String WEBSOCKET_EXTENSION = "http://hl7.org/fhir/StructureDefinition/capabilitystatement-websocket";
 
+    /** The CapabilityStatement extension (on rest.resource Subscription) naming a supported topic (backport, R4). */
+    public static final String TOPIC_CANONICAL_EXTENSION = SD + "capabilitystatement-subscriptiontopic-canonical";
+
     private Backport() {
     }
 }

@@ -30,10 +30,6 @@ public final class DeliveryCursors {
         this.kv = kv;
     }
 
-    public static List<Keyspace> keyspaces() {
-        return List.of(CURSORS);
-    }
-
     public Optional<Cursor> find(String subscriptionId) {
         Cursor unwritten = pending.get(subscriptionId);
         if (unwritten != null) {
@@ -70,7 +66,8 @@ public final class DeliveryCursors {
     }
 
     /** Starts the background writer. */
-    public void start() {
+    public synchronized void start() {
+        closed = false;
         flusher = Thread.ofPlatform().daemon().name("subscription-cursors").start(() -> {
             while (!closed) {
                 try {

@@ -1,16 +1,17 @@
 package dev.fhirbolt.subscriptions;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.fhirbolt.database.ResourceVersion;
-import dev.fhirbolt.fhir.Fhir;
-import dev.fhirbolt.fhir.ResourceReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Date;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeType;
-import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
@@ -19,9 +20,12 @@ import org.hl7.fhir.r4.model.StringType;
  * The backport's notification Bundles (type history): first a {@code SubscriptionStatus} Parameters entry
  * (subscription, topic, status, type, events-since-subscription-start, a notification-event per event), then the
  * events' resources as the subscription's content asks (empty: none; id-only: fullUrl and request; full-resource:
- * the resource too).
+ * the resource too). Written straight to JSON with the stored resources spliced in as they are: nothing is parsed or
+ * encoded per subscriber but the few status fields.
  */
 final class NotificationBundles {
+
+    private static final JsonFactory JSON = new JsonFactory();
 
     /** One event to notify: its number and the version it is about. */
     record Event(long number, ResourceVersion version) {
@@ -31,15 +35,15 @@ final class NotificationBundles {
     }
 
     static byte[] handshake(SubscriptionSpec spec, String baseUrl, long events) {
-        return encode(bundle(spec, baseUrl, "handshake", events, List.of()));
+        return bundle(spec, baseUrl, "handshake", events, List.of());
     }
 
     static byte[] heartbeat(SubscriptionSpec spec, String baseUrl, long events) {
-        return encode(bundle(spec, baseUrl, "heartbeat", events, List.of()));
+        return bundle(spec, baseUrl, "heartbeat", events, List.of());
     }
 
     static byte[] events(SubscriptionSpec spec, String baseUrl, long events, List<Event> list) {
-        return encode(bundle(spec, baseUrl, "event-notification", events, list));
+        return bundle(spec, baseUrl, "event-notification", events, list);
     }
 
     /** The status alone ({@code $status}). */
@@ -55,44 +59,108 @@ final class NotificationBundles {
         return p;
     }
 
-    private static Bundle bundle(SubscriptionSpec spec, String baseUrl, String type, long events, List<Event> list) {
-        Bundle b = new Bundle();
-        b.setId(UUID.randomUUID().toString());
-        b.setType(Bundle.BundleType.HISTORY);
-        b.setTimestamp(new Date());
-        Parameters status = status(spec, baseUrl, type, events);
-        for (Event e : list) {
-            Parameters.ParametersParameterComponent ne = status.addParameter().setName("notification-event");
-            ne.addPart().setName("event-number").setValue(new StringType(Long.toString(e.number())));
-            ne.addPart().setName("timestamp").setValue(new InstantType(Date.from(e.version().lastUpdated())));
+    private static byte[] bundle(SubscriptionSpec spec, String baseUrl, String type, long events, List<Event> list) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("resourceType", "Bundle");
+            g.writeStringField("id", UUID.randomUUID().toString());
+            g.writeStringField("type", "history");
+            g.writeStringField("timestamp", Instant.now().toString());
+            g.writeArrayFieldStart("entry");
+            String statusId = UUID.randomUUID().toString();
+            g.writeStartObject();
+            g.writeStringField("fullUrl", "urn:uuid:" + statusId);
+            g.writeFieldName("resource");
+            writeStatus(g, spec, baseUrl, type, events, list, statusId);
+            writeRequest(g, "GET", "Subscription/" + spec.id() + "/$status", "200");
+            g.writeEndObject();
             if (spec.content() != SubscriptionSpec.Content.EMPTY) {
-                ne.addPart().setName("focus").setValue(new Reference(fullUrl(baseUrl, e.version())));
-            }
-        }
-        Bundle.BundleEntryComponent first = b.addEntry().setFullUrl("urn:uuid:" + status.getId()).setResource(status);
-        first.getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl("Subscription/" + spec.id() + "/$status");
-        first.getResponse().setStatus("200");
-        if (spec.content() != SubscriptionSpec.Content.EMPTY) {
-            for (Event e : list) {
-                ResourceVersion v = e.version();
-                Bundle.BundleEntryComponent entry = b.addEntry().setFullUrl(fullUrl(baseUrl, v));
-                if (spec.content() == SubscriptionSpec.Content.FULL_RESOURCE && !v.deleted()) {
-                    entry.setResource(ResourceReader.readStored(v.json()));
+                for (Event e : list) {
+                    writeEntry(g, spec, baseUrl, e.version());
                 }
-                entry.getRequest().setMethod(v.deleted() ? Bundle.HTTPVerb.DELETE
-                        : v.version() == 1 ? Bundle.HTTPVerb.POST : Bundle.HTTPVerb.PUT)
-                        .setUrl(v.version() == 1 && !v.deleted() ? v.type() : v.type() + "/" + v.id());
-                entry.getResponse().setStatus(v.deleted() ? "204" : v.version() == 1 ? "201" : "200");
             }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return b;
+        return out.toByteArray();
+    }
+
+    private static void writeStatus(JsonGenerator g, SubscriptionSpec spec, String baseUrl, String type, long events,
+            List<Event> list, String id) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("resourceType", "Parameters");
+        g.writeStringField("id", id);
+        g.writeObjectFieldStart("meta");
+        g.writeArrayFieldStart("profile");
+        g.writeString(Backport.STATUS_PROFILE);
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeArrayFieldStart("parameter");
+        writeReference(g, "subscription", baseUrl + "/Subscription/" + spec.id());
+        writeValue(g, "topic", "valueCanonical", spec.topic().orElse(""));
+        writeValue(g, "status", "valueCode", spec.status().code());
+        writeValue(g, "type", "valueCode", type);
+        writeValue(g, "events-since-subscription-start", "valueString", Long.toString(events));
+        for (Event e : list) {
+            g.writeStartObject();
+            g.writeStringField("name", "notification-event");
+            g.writeArrayFieldStart("part");
+            writeValue(g, "event-number", "valueString", Long.toString(e.number()));
+            writeValue(g, "timestamp", "valueInstant", e.version().lastUpdated().toString());
+            if (spec.content() != SubscriptionSpec.Content.EMPTY) {
+                writeReference(g, "focus", fullUrl(baseUrl, e.version()));
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writeEntry(JsonGenerator g, SubscriptionSpec spec, String baseUrl, ResourceVersion v)
+            throws IOException {
+        g.writeStartObject();
+        g.writeStringField("fullUrl", fullUrl(baseUrl, v));
+        if (spec.content() == SubscriptionSpec.Content.FULL_RESOURCE && !v.deleted()) {
+            g.writeFieldName("resource");
+            g.writeRawValue(new String(v.json(), StandardCharsets.UTF_8));
+        }
+        boolean created = v.version() == 1 && !v.deleted();
+        writeRequest(g, v.deleted() ? "DELETE" : created ? "POST" : "PUT",
+                created ? v.type() : v.type() + "/" + v.id(), v.deleted() ? "204" : created ? "201" : "200");
+        g.writeEndObject();
+    }
+
+    private static void writeRequest(JsonGenerator g, String method, String url, String status) throws IOException {
+        g.writeObjectFieldStart("request");
+        g.writeStringField("method", method);
+        g.writeStringField("url", url);
+        g.writeEndObject();
+        g.writeObjectFieldStart("response");
+        g.writeStringField("status", status);
+        g.writeEndObject();
+    }
+
+    private static void writeValue(JsonGenerator g, String name, String field, String value) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", name);
+        g.writeStringField(field, value);
+        g.writeEndObject();
+    }
+
+    private static void writeReference(JsonGenerator g, String name, String reference) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", name);
+        g.writeObjectFieldStart("valueReference");
+        g.writeStringField("reference", reference);
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     private static String fullUrl(String baseUrl, ResourceVersion v) {
         return baseUrl + "/" + v.type() + "/" + v.id() + "/_history/" + v.version();
-    }
-
-    private static byte[] encode(Bundle b) {
-        return Fhir.context().newJsonParser().encodeResourceToString(b).getBytes(StandardCharsets.UTF_8);
     }
 }

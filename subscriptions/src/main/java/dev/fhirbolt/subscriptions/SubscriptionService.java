@@ -35,22 +35,35 @@ public final class SubscriptionService implements AutoCloseable {
     private final SubscriptionReader reader;
     private final DeliveryCursors cursors;
     private final WebSocketChannel websocket = new WebSocketChannel();
-    private final ChangeDispatcher dispatcher;
-    private final WorkerContext ctx;
+    private final RestHookChannel restHook = new RestHookChannel();
+    private final ChangeMatcher matcher;
+    private final StatusWriter statusWriter;
+    private final DeliveryObserver observer;
+    private final Supplier<String> baseUrl;
+    private final SubscriptionSettings settings;
     private final Map<String, SubscriptionWorker> workers = new ConcurrentHashMap<>();
     private volatile Map<String, List<SubscriptionWorker>> byType = Map.of();
+    /** While this node delivers: the dispatcher following the feed and what the workers share; null otherwise. */
+    private volatile ChangeDispatcher dispatcher;
+    private WorkerContext ctx;
+    private boolean listening;
 
     public SubscriptionService(ResourceStore store, SearchEngine search, Writes writes, KvStore kv,
             Supplier<String> baseUrl, boolean secured, DeliveryObserver observer, SubscriptionSettings settings) {
         this.store = store;
         this.reader = new SubscriptionReader(search, secured ? Audience.NOTHING : Audience.EVERYTHING);
         this.cursors = new DeliveryCursors(kv);
-        ChangeMatcher matcher = new ChangeMatcher(search);
-        this.dispatcher = new ChangeDispatcher(store, matcher, store.lastT());
-        this.ctx = new WorkerContext(store, cursors, matcher, new StatusWriter(store, writes),
-                Map.of(ChannelType.REST_HOOK, new RestHookChannel(), ChannelType.WEBSOCKET, websocket), observer,
-                dispatcher, baseUrl, settings);
+        this.matcher = new ChangeMatcher(search);
+        this.statusWriter = new StatusWriter(store, writes);
+        this.observer = observer;
+        this.baseUrl = baseUrl;
+        this.settings = settings;
         websocket.onBind(id -> Optional.ofNullable(workers.get(id)).ifPresent(SubscriptionWorker::wake));
+    }
+
+    /** The keyspaces subscriptions keep in the store: the cursors and the delivery lease. */
+    public static List<dev.fhirbolt.storage.Keyspace> keyspaces() {
+        return List.of(DeliveryCursors.CURSORS, DeliveryLease.LEASES);
     }
 
     public SubscriptionReader reader() {
@@ -61,16 +74,26 @@ public final class SubscriptionService implements AutoCloseable {
         return websocket;
     }
 
-    /** Loads every Subscription, resumes each from its cursor, and starts following the change feed. */
-    public void start() {
+    /**
+     * Starts delivering: loads every Subscription, resumes each from its cursor (one without a cursor from its own
+     * last version), and follows the change feed. Nothing if this node already delivers.
+     */
+    public synchronized void start() {
+        if (dispatcher != null) {
+            return;
+        }
         long now = store.lastT();
+        ChangeDispatcher d = new ChangeDispatcher(store, matcher, now);
+        ctx = new WorkerContext(store, cursors, matcher, statusWriter,
+                Map.of(ChannelType.REST_HOOK, restHook, ChannelType.WEBSOCKET, websocket), observer, d, baseUrl,
+                settings);
         String after = null;
         while (true) {
             List<ResourceVersion> page = store.currentAfter("Subscription", after, 256);
             for (ResourceVersion v : page) {
                 SubscriptionSpec spec = read(v);
                 if (spec != null && spec.status() != Status.OFF) {
-                    Cursor cursor = cursors.find(spec.id()).orElse(new Cursor(now, 0));
+                    Cursor cursor = cursors.find(spec.id()).orElse(new Cursor(Math.min(v.t(), now), 0));
                     begin(spec, cursor, cursor.t() < now);
                 }
                 after = v.id();
@@ -81,7 +104,8 @@ public final class SubscriptionService implements AutoCloseable {
         }
         reindex();
         cursors.start();
-        dispatcher.start(new ChangeDispatcher.Registry() {
+        dispatcher = d;
+        d.start(new ChangeDispatcher.Registry() {
             @Override
             public List<SubscriptionWorker> candidates(String type) {
                 return byType.getOrDefault(type, List.of());
@@ -92,8 +116,40 @@ public final class SubscriptionService implements AutoCloseable {
                 changed(version);
             }
         });
-        store.addCommitListener(outcomes -> dispatcher.wake());
+        if (!listening) {
+            listening = true;
+            store.addCommitListener(outcomes -> {
+                ChangeDispatcher current = dispatcher;
+                if (current != null) {
+                    current.wake();
+                }
+            });
+        }
         LOG.info("Subscriptions: {} active, following the change feed from t={}", workers.size(), now);
+    }
+
+    /** Whether this node delivers now. */
+    public boolean delivering() {
+        return dispatcher != null;
+    }
+
+    /**
+     * Stops delivering (another node delivers, or the server stops): the dispatcher and every worker end, the cursors
+     * are written. Deliveries under way may be made again by whoever delivers next (at least once).
+     */
+    public synchronized void stop() {
+        ChangeDispatcher d = dispatcher;
+        if (d == null) {
+            return;
+        }
+        dispatcher = null;
+        d.close();
+        workers.values().forEach(SubscriptionWorker::stop);
+        workers.values().forEach(w -> w.join(2000));
+        workers.clear();
+        byType = Map.of();
+        cursors.close();
+        LOG.info("Subscriptions: this node stopped delivering");
     }
 
     /** The spec and events delivered so far of an active subscription ({@code $status}). */
@@ -159,7 +215,7 @@ public final class SubscriptionService implements AutoCloseable {
         } catch (FhirException e) {
             if (s.getStatus() != Subscription.SubscriptionStatus.OFF) {
                 LOG.info("Subscription/{} cannot be delivered: {}", v.id(), e.getMessage());
-                ctx.status().set(v.id(), Status.ERROR, e.getMessage());
+                statusWriter.set(v.id(), Status.ERROR, e.getMessage());
             }
             return null;
         }
@@ -167,10 +223,7 @@ public final class SubscriptionService implements AutoCloseable {
 
     @Override
     public void close() {
-        dispatcher.close();
-        workers.values().forEach(SubscriptionWorker::stop);
-        workers.values().forEach(w -> w.join(2000));
-        workers.clear();
-        cursors.close();
+        stop();
+        restHook.close();
     }
 }
