@@ -186,6 +186,7 @@ class ConsoleSmartAdminBrowserTest {
         assertTrue(text("fhir-user").contains("Practitioner/demo-practitioner"), text("fhir-user"));
         assertTrue(text("access-token").contains("\"patient\": \"p-zoe\""), text("access-token"));
         assertTrue(text("id-token").contains("\"sub\": \"practitioner\""), text("id-token"));
+        assertUsesFhirclient();
         List<String> errors = Chromium.consoleErrors(driver);
         assertTrue(errors.isEmpty(), errors::toString);
         screenshot("sample-app-summary");
@@ -194,6 +195,7 @@ class ConsoleSmartAdminBrowserTest {
     @Test
     @Order(3)
     void theSampleAppWorksThroughAStandaloneLaunch() {
+        Chromium.consoleErrors(driver);
         driver.get(base + "/console/admin/sandbox?app=fhirbolt-sample-app");
         driver.findElement(By.id("standalone-launch")).click();
         driver.findElement(By.cssSelector("input[name=patient][value=p-zoe]")).click();
@@ -202,6 +204,17 @@ class ConsoleSmartAdminBrowserTest {
         waitForText("patient-name", "Zoe Sandbox");
         assertEquals("Standalone launch", text("launch-kind"));
         assertTrue(text("scope").contains("launch/patient"), text("scope"));
+        assertTrue(text("context").contains("\"patient\": \"p-zoe\""), text("context"));
+        assertTrue(text("access-token").contains("\"client_id\": \"fhirbolt-sample-app\""), text("access-token"));
+        assertUsesFhirclient();
+        List<String> errors = Chromium.consoleErrors(driver);
+        assertTrue(errors.isEmpty(), errors::toString);
+    }
+
+    /** The summary page runs on the vendored fhirclient: its global and the state it keeps in sessionStorage. */
+    private static void assertUsesFhirclient() {
+        assertEquals(Boolean.TRUE, driver.executeScript("return typeof FHIR === 'object'"
+                + " && typeof FHIR.oauth2.ready === 'function' && !!sessionStorage.getItem('SMART_KEY')"));
     }
 
     @Test
