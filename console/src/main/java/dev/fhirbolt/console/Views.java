@@ -50,8 +50,13 @@ public final class Views {
     public record HistoryRow(String versionId, String lastUpdated, String method, String href) {
     }
 
+    /**
+     * @param narrativeHtml the narrative, sanitized by {@link Narratives}, empty when there is none
+     * @param xml           the resource as FHIR XML (to be escaped), null when the page shows the JSON
+     */
     public record Resource(Frame frame, String type, String id, String versionId, String lastUpdated,
-            String jsonHtml, List<HistoryRow> history, String fhirUrl, boolean patient, String historyError) {
+            String jsonHtml, List<HistoryRow> history, String fhirUrl, boolean patient, String historyError,
+            String narrativeHtml, String narrativeStatus, String xml, String pageUrl) {
     }
 
     public record Raw(Frame frame, String fhirUrl, String jsonHtml) {
