@@ -84,13 +84,14 @@ public final class Views {
     public record ClientRow(String clientId, String name, String type, String scope, String redirectUris) {
     }
 
-    public record UserRow(String username, String name, String fhirUser, String state) {
+    public record UserRow(String username, String name, String fhirUser, String state, boolean admin) {
     }
 
     public record Admin(Frame frame, List<ClientRow> clients, List<UserRow> users) {
     }
 
-    public record AdminSignIn(Frame frame, String csrf, String error) {
+    /** @param withoutRole the signed-in user's name when they lack the admin role (a 403 page), else null */
+    public record AdminSignIn(Frame frame, String csrf, String error, String withoutRole) {
     }
 
     /** One search parameter of a type, as the CapabilityStatement lists it. */
