@@ -145,6 +145,8 @@ public final class FhirboltServer implements AutoCloseable {
         AuthSettings.Builder authSettings = AuthSettings.builder().baseUrl(baseUrl)
                 .demoSetup(config.demoSetup()).accessTokenLifetime(config.accessTokenLifetime());
         config.adminPassword().ifPresent(authSettings::adminPassword);
+        // a console user with the admin role uses the admin API with their own (console) token
+        authSettings.adminRoleClients(java.util.Set.of(dev.fhirbolt.console.ConsoleSettings.CLIENT_ID));
         AuthServer auth = new AuthServer(authSettings.build(), backend.sharedKv(), authClock,
                 new SearchPatientDirectory(search, store));
         undo.add(auth::close);

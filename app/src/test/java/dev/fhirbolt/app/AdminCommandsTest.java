@@ -126,6 +126,14 @@ class AdminCommandsTest {
         assertTrue(run(cat(new String[] {"user", "list"}, admin)).out().lines()
                 .anyMatch(l -> l.startsWith("dr.cli") && l.endsWith("active")));
 
+        Run ops = run(cat(new String[] {"user", "add", "ops.cli", "--admin", "--password", "cli-password-3",
+                "--fhir-user", "Practitioner/pr-2"}, admin));
+        assertTrue(ops.out().contains("added user 'ops.cli' (Practitioner/pr-2, admin role)"), ops.out() + ops.err());
+        assertTrue(run(cat(new String[] {"user", "list"}, admin)).out().lines()
+                .anyMatch(l -> l.startsWith("ops.cli") && l.contains(" admin ")));
+        assertTrue(run(cat(new String[] {"user", "list"}, admin)).out().lines()
+                .anyMatch(l -> l.startsWith("dr.cli") && l.contains(" - ")), "no role without --admin");
+
         Run badType = run(cat(new String[] {"user", "add", "dr.two", "--password", "cli-password-1", "--fhir-user",
                 "Observation/1"}, admin));
         assertEquals(1, badType.code());

@@ -51,6 +51,25 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void theSampleAppLoadsTheVendoredFhirclientFromTheJar() throws Exception {
+        HttpResponse<String> js = server.get("/sample-app/fhirclient/fhir-client.min.js");
+        assertEquals(200, js.statusCode());
+        assertTrue(js.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
+        assertTrue(js.body().startsWith("/*! For license information please see fhir-client.min.js.LICENSE.txt */"),
+                "the bundle is served as published, with its licence header");
+        assertTrue(js.body().contains("window.FHIR="), "the browser bundle of fhirclient");
+        assertTrue(js.headers().firstValue("Content-Security-Policy").orElseThrow().contains("script-src 'self'"));
+        assertEquals(200, server.get("/sample-app/fhirclient/fhir-client.min.js.LICENSE.txt").statusCode());
+        assertTrue(server.get("/sample-app/fhirclient/LICENSE").body().contains("Apache License"));
+        for (String page : new String[] {"/sample-app/launch.html", "/sample-app/index.html"}) {
+            String html = server.get(page).body();
+            assertTrue(html.indexOf("src=\"fhirclient/fhir-client.min.js\"") < html.indexOf("src=\"sample-app.js\""),
+                    page + " loads fhirclient before the app's script: " + html);
+        }
+        assertTrue(server.get("/sample-app/fhirclient/README.md").statusCode() >= 400, "only the named files");
+    }
+
+    @Test
     void withSecurityOffTheConsoleNeedsNoSignInAndSaysItIsInDevelopmentMode() throws Exception {
         HttpResponse<String> page = server.get("/console/", "Accept", BROWSER);
         assertEquals(200, page.statusCode());

@@ -186,6 +186,7 @@ class ConsoleSmartAdminBrowserTest {
         assertTrue(text("fhir-user").contains("Practitioner/demo-practitioner"), text("fhir-user"));
         assertTrue(text("access-token").contains("\"patient\": \"p-zoe\""), text("access-token"));
         assertTrue(text("id-token").contains("\"sub\": \"practitioner\""), text("id-token"));
+        assertUsesFhirclient();
         List<String> errors = Chromium.consoleErrors(driver);
         assertTrue(errors.isEmpty(), errors::toString);
         screenshot("sample-app-summary");
@@ -194,6 +195,7 @@ class ConsoleSmartAdminBrowserTest {
     @Test
     @Order(3)
     void theSampleAppWorksThroughAStandaloneLaunch() {
+        Chromium.consoleErrors(driver);
         driver.get(base + "/console/admin/sandbox?app=fhirbolt-sample-app");
         driver.findElement(By.id("standalone-launch")).click();
         driver.findElement(By.cssSelector("input[name=patient][value=p-zoe]")).click();
@@ -202,6 +204,17 @@ class ConsoleSmartAdminBrowserTest {
         waitForText("patient-name", "Zoe Sandbox");
         assertEquals("Standalone launch", text("launch-kind"));
         assertTrue(text("scope").contains("launch/patient"), text("scope"));
+        assertTrue(text("context").contains("\"patient\": \"p-zoe\""), text("context"));
+        assertTrue(text("access-token").contains("\"client_id\": \"fhirbolt-sample-app\""), text("access-token"));
+        assertUsesFhirclient();
+        List<String> errors = Chromium.consoleErrors(driver);
+        assertTrue(errors.isEmpty(), errors::toString);
+    }
+
+    /** The summary page runs on the vendored fhirclient: its global and the state it keeps in sessionStorage. */
+    private static void assertUsesFhirclient() {
+        assertEquals(Boolean.TRUE, driver.executeScript("return typeof FHIR === 'object'"
+                + " && typeof FHIR.oauth2.ready === 'function' && !!sessionStorage.getItem('SMART_KEY')"));
     }
 
     @Test
@@ -271,5 +284,76 @@ class ConsoleSmartAdminBrowserTest {
         driver.findElement(By.id("filter")).click();
         waitForText("audit-query", "date=ge2099-01-01");
         assertTrue(driver.findElements(By.cssSelector("#audit tbody tr")).isEmpty());
+    }
+
+    /** Signs the browser in to the console as another user (the cookies of the console and the SMART server go). */
+    private static void signInAs(String user, String password) {
+        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of()); // /console's and /auth's
+        driver.get(base + "/console/");
+        driver.findElement(By.id("sign-in")).click();
+        driver.findElement(By.id("username")).sendKeys(user);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.id("sign-in")).click();
+        driver.findElement(By.id("allow")).click();
+        assertUrl(base + "/console/");
+    }
+
+    private static long status() {
+        return ((Number) driver.executeScript("return performance.getEntriesByType('navigation')[0].responseStatus"))
+                .longValue();
+    }
+
+    @Test
+    @Order(8)
+    void aUserWithTheAdminRoleUsesTheAdministrationPagesWithoutThePassword() throws Exception {
+        driver.get(base + "/console/admin/users/new");
+        type("username", "ops.lead");
+        type("password", "ops-lead-password");
+        type("name", "Olga Ops");
+        type("fhirUser", "Practitioner/demo-practitioner");
+        driver.findElement(By.id("admin-role")).click();
+        driver.findElement(By.id("create-user")).click();
+        waitForText("message", "User created");
+        assertTrue(text("user-role").startsWith("Admin"), text("user-role"));
+
+        signInAs("ops.lead", "ops-lead-password");
+        driver.get(base + "/console/admin");
+        assertEquals(200L, status());
+        assertTrue(driver.findElements(By.id("admin-password")).isEmpty(), "no password asked");
+        assertTrue(text("clients").contains("fhirbolt-sample-app"), text("clients"));
+        assertTrue(driver.findElement(By.xpath("//table[@id='users']//tr[td//code[text()='ops.lead']]")).getText()
+                .contains("admin"));
+        Axe.check(driver);
+        driver.get(base + "/console/admin/keys");
+        driver.findElement(By.id("rotate-key")).click();
+        waitForText("message", "A new key signs");
+    }
+
+    @Test
+    @Order(9)
+    void aUserWithoutTheRoleGetsA403PageUntilTheRoleIsGiven() throws Exception {
+        Smart smart = new Smart(base, ADMIN_PASSWORD);
+        Smart.Res made = smart.admin("POST", "/auth/admin/users", "{\"username\":\"clerk\",\"password\":"
+                + "\"clerk-password-1\",\"fhirUser\":\"Practitioner/demo-practitioner\"}");
+        assertEquals(201, made.status(), made.body());
+        signInAs("clerk", "clerk-password-1");
+        for (String page : List.of("/console/admin", "/console/admin/grants", "/console/admin/users/ops.lead")) {
+            driver.get(base + page);
+            assertEquals(403L, status(), page);
+            assertTrue(text("no-admin-role").contains("does not have the admin role"), text("no-admin-role"));
+            assertTrue(driver.findElements(By.id("clients")).isEmpty());
+        }
+        Axe.check(driver);
+        screenshot("console-admin-403");
+
+        Smart.Res given = smart.admin("PUT", "/auth/admin/users/clerk", "{\"admin\":true}");
+        assertEquals(204, given.status(), given.body());
+        driver.get(base + "/console/admin");
+        assertEquals(200L, status());
+        assertTrue(text("clients").contains("fhirbolt-sample-app"));
+        // and taken away again from the console's user page: the next page is the 403 page again
+        driver.get(base + "/console/admin/users/clerk");
+        driver.findElement(By.id("take-admin")).click();
+        waitForText("no-admin-role", "does not have the admin role");
     }
 }

@@ -20,15 +20,18 @@ final class AdminApi {
     private final AuthSettings settings;
     private final AdminService admin;
     private final GrantAdmin grants;
+    private final AdminAccess access;
 
     AdminApi(AuthSettings settings, AdminService admin) {
-        this(settings, admin, null);
+        this(settings, admin, null, null);
     }
 
-    AdminApi(AuthSettings settings, AdminService admin, GrantAdmin grants) {
+    /** @param access who may call; null: the admin password or token only */
+    AdminApi(AuthSettings settings, AdminService admin, GrantAdmin grants, AdminAccess access) {
         this.settings = settings;
         this.admin = admin;
         this.grants = grants;
+        this.access = access;
     }
 
     static boolean isAdmin(AuthSettings settings, Request request) {
@@ -61,8 +64,16 @@ final class AdminApi {
     void handle(String path, Request request, Response response, Callback callback, String baseUrl)
             throws Exception {
         Http.noStore(response);
-        if (!isAdmin(settings, request)) {
+        AdminAccess.Decision decision = access == null
+                ? (isAdmin(settings, request) ? AdminAccess.Decision.ALLOWED : AdminAccess.Decision.UNAUTHENTICATED)
+                : access.decide(request, baseUrl);
+        if (decision == AdminAccess.Decision.UNAUTHENTICATED) {
             unauthorized(response, callback);
+            return;
+        }
+        if (decision == AdminAccess.Decision.FORBIDDEN) {
+            error(response, callback, 403, "forbidden", "this user has no admin role (an administrator gives it:"
+                    + " fhirbolt user add --admin, the admin API's \"admin\": true, or the console's user page)");
             return;
         }
         String method = request.getMethod();
@@ -176,7 +187,7 @@ final class AdminApi {
         } else if (parts.length == 1 && method.equals("POST")) {
             Map<String, Object> body = Json.parse(Http.body(request));
             UserAccount u = admin.createUser(Json.str(body, "username"), Json.str(body, "password"),
-                    Json.str(body, "fhirUser"), Json.str(body, "name"));
+                    Json.str(body, "fhirUser"), Json.str(body, "name"), Boolean.TRUE.equals(role(body)));
             Http.json(response, callback, 201, userJson(u));
         } else if (parts.length == 2 && method.equals("GET")) {
             Optional<UserAccount> u = admin.user(parts[1]);
@@ -194,8 +205,12 @@ final class AdminApi {
             }
         } else if (parts.length == 2 && method.equals("PUT")) {
             Map<String, Object> body = Json.parse(Http.body(request));
-            found(admin.updateUser(parts[1], Json.str(body, "fhirUser"), Json.str(body, "name")), parts[1], response,
-                    callback);
+            Boolean role = role(body);
+            boolean ok = admin.updateUser(parts[1], Json.str(body, "fhirUser"), Json.str(body, "name"));
+            if (ok && role != null) {
+                ok = admin.setAdmin(parts[1], role);
+            }
+            found(ok, parts[1], response, callback);
         } else if (parts.length == 3 && parts[2].equals("lock") && (method.equals("POST") || method.equals("DELETE"))) {
             boolean lock = method.equals("POST");
             boolean ok = lock ? admin.lockUser(parts[1]) : admin.unlockUser(parts[1]);
@@ -316,6 +331,15 @@ final class AdminApi {
         return m;
     }
 
+    /** The body's {@code admin}: true, false or absent (null); anything else is a bad request. */
+    private static Boolean role(Map<String, Object> body) {
+        Object role = body.get("admin");
+        if (role != null && !(role instanceof Boolean)) {
+            throw new IllegalArgumentException("admin must be true or false");
+        }
+        return (Boolean) role;
+    }
+
     private static Map<String, Object> userJson(UserAccount u) {
         Map<String, Object> m = Json.object();
         m.put("username", u.username());
@@ -326,6 +350,7 @@ final class AdminApi {
             m.put("lockedUntil", u.lockedUntil().toString());
         }
         m.put("locked", u.locked());
+        m.put("admin", u.admin());
         return m;
     }
 

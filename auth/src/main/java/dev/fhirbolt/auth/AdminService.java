@@ -241,6 +241,12 @@ public final class AdminService {
      *                 {@code RelatedPerson/..} or {@code Person/..}
      */
     public UserAccount createUser(String username, String password, String fhirUser, String displayName) {
+        return createUser(username, password, fhirUser, displayName, false);
+    }
+
+    /** Creates a user as {@link #createUser(String, String, String, String)}, with the admin role when asked. */
+    public UserAccount createUser(String username, String password, String fhirUser, String displayName,
+            boolean admin) {
         if (username == null || !USERNAME.matcher(username).matches()) {
             throw new IllegalArgumentException("user names are 1 to 128 letters, digits, '.', '_', '@' or '-'");
         }
@@ -253,7 +259,7 @@ public final class AdminService {
         }
         String hash = PasswordHasher.hash(password);
         UserAccount user = new UserAccount(username, displayName == null || displayName.isBlank() ? username
-                : displayName, fhirUser, clock.instant(), null, false);
+                : displayName, fhirUser, clock.instant(), null, false, admin);
         synchronized (lock) {
             if (store.get(AuthStore.USERS, username.toLowerCase(Locale.ROOT)).isPresent()) {
                 throw new IllegalArgumentException("a user named " + username + " exists");
@@ -347,6 +353,21 @@ public final class AdminService {
         });
     }
 
+    /**
+     * Gives or takes the admin role (a user with it may use the admin API with their console sign-in).
+     *
+     * @return false when there is no such user
+     */
+    public boolean setAdmin(String username, boolean admin) {
+        return changeUser(username, u -> {
+            if (admin) {
+                u.put("admin", true);
+            } else {
+                u.remove("admin");
+            }
+        });
+    }
+
     private boolean changeUser(String username, java.util.function.Consumer<Map<String, Object>> change) {
         if (username == null) {
             return false;
@@ -425,12 +446,16 @@ public final class AdminService {
         m.put("displayName", u.displayName());
         m.put("fhirUser", u.fhirUser());
         m.put("createdAt", u.createdAt().toEpochMilli());
+        if (u.admin()) {
+            m.put("admin", true);
+        }
         return m;
     }
 
     static UserAccount userFromJson(Map<String, Object> m) {
         return new UserAccount(Json.str(m, "username"), Json.str(m, "displayName"), Json.str(m, "fhirUser"),
-                Json.instant(m, "createdAt"), Json.instant(m, "lockedUntil"), Json.bool(m, "locked"));
+                Json.instant(m, "createdAt"), Json.instant(m, "lockedUntil"), Json.bool(m, "locked"),
+                Json.bool(m, "admin"));
     }
 
     // ---------------------------------------------------------------- keys and launches

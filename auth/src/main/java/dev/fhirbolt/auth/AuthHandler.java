@@ -192,7 +192,8 @@ final class AuthHandler extends Handler.Abstract {
             }
             default -> {
                 if (path.startsWith("/auth/admin/")) {
-                    new AdminApi(settings, admin, new GrantAdmin(tokens.store(), tokens, tokens.clock())).handle(path.substring("/auth/admin".length()), request, response,
+                    new AdminApi(settings, admin, new GrantAdmin(tokens.store(), tokens, tokens.clock()),
+                            new AdminAccess(settings, admin, tokens)).handle(path.substring("/auth/admin".length()), request, response,
                             callback, baseUrl);
                 } else {
                     Html.error(response, callback, 404, "There is no page at " + path + ".");

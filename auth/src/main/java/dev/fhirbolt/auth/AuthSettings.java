@@ -32,15 +32,18 @@ import org.eclipse.jetty.server.Request;
  * @param lockout                  how long a locked account stays locked
  * @param keyRetention             how long a rotated-out signing key stays in the JWKS (at least the longest
  *                                 token lifetime)
+ * @param adminRoleClients         the clients (the console) whose user tokens carry a user's admin role to the admin
+ *                                 API; empty: only the admin password and token open it
  */
 public record AuthSettings(Function<Request, String> baseUrl, Duration accessTokenLifetime,
         Duration backendTokenLifetime, Duration codeLifetime, Duration offlineRefreshLifetime,
         Duration sessionLifetime, Duration launchLifetime, boolean demoSetup, List<String> demoPatientIds,
         String demoPractitionerId, List<String> demoRedirectUris, String demoLaunchUrl, String adminUsername,
         String adminPassword, String adminToken, String initialAccessToken, int maxFailedLogins, Duration lockout,
-        Duration keyRetention) {
+        Duration keyRetention, java.util.Set<String> adminRoleClients) {
 
     public AuthSettings {
+        adminRoleClients = adminRoleClients == null ? java.util.Set.of() : java.util.Set.copyOf(adminRoleClients);
         Objects.requireNonNull(baseUrl, "baseUrl");
         if (accessTokenLifetime.compareTo(Duration.ofHours(1)) > 0 || accessTokenLifetime.isNegative()) {
             throw new IllegalArgumentException("access tokens live at most one hour");
@@ -108,6 +111,7 @@ public record AuthSettings(Function<Request, String> baseUrl, Duration accessTok
         b.maxFailedLogins = maxFailedLogins;
         b.lockout = lockout;
         b.keyRetention = keyRetention;
+        b.adminRoleClients = adminRoleClients;
         return b;
     }
 
@@ -128,6 +132,7 @@ public record AuthSettings(Function<Request, String> baseUrl, Duration accessTok
         private String demoLaunchUrl = "http://localhost:9090/launch";
         private String adminUsername = "admin";
         private String adminPassword;
+        private java.util.Set<String> adminRoleClients = java.util.Set.of();
         private String adminToken;
         private String initialAccessToken;
         private int maxFailedLogins = 5;
@@ -231,6 +236,12 @@ public record AuthSettings(Function<Request, String> baseUrl, Duration accessTok
             return this;
         }
 
+        /** The clients whose user tokens carry the user's admin role to the admin API (the console's). */
+        public Builder adminRoleClients(java.util.Set<String> clientIds) {
+            this.adminRoleClients = clientIds;
+            return this;
+        }
+
         public Builder keyRetention(Duration d) {
             this.keyRetention = d;
             return this;
@@ -240,7 +251,7 @@ public record AuthSettings(Function<Request, String> baseUrl, Duration accessTok
             return new AuthSettings(baseUrl, accessTokenLifetime, backendTokenLifetime, codeLifetime,
                     offlineRefreshLifetime, sessionLifetime, launchLifetime, demoSetup, demoPatientIds,
                     demoPractitionerId, demoRedirectUris, demoLaunchUrl, adminUsername, adminPassword, adminToken,
-                    initialAccessToken, maxFailedLogins, lockout, keyRetention);
+                    initialAccessToken, maxFailedLogins, lockout, keyRetention, adminRoleClients);
         }
     }
 }

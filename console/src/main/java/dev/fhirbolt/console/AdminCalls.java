@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The auth server's admin API ({@code /auth/admin/...}) called with the admin credentials kept in the console session,
+ * The auth server's admin API ({@code /auth/admin/...}) called with the session's admin credentials ({@link AdminRole}:
+ * the admin password's, or the user's own token when their account has the admin role),
  * through the same gateway as every other call: the console has no admin code paths of its own. A refusal becomes a
  * {@link ConsoleException} carrying the API's own description; lost credentials become {@link RoleLost}.
  */
@@ -24,11 +25,13 @@ final class AdminCalls {
     private final FhirGateway gateway;
     private final String baseUrl;
     private final String authorization;
+    private final Session session;
 
     AdminCalls(FhirGateway gateway, Visit v) {
         this.gateway = gateway;
         this.baseUrl = v.fhir().baseUrl();
-        this.authorization = v.session() == null ? null : v.session().adminAuthorization();
+        this.session = v.session();
+        this.authorization = AdminRole.authorization(gateway, v);
     }
 
     boolean hasRole() {
@@ -47,8 +50,8 @@ final class AdminCalls {
         byte[] bytes = body == null ? null : body.toString().getBytes(StandardCharsets.UTF_8);
         FhirGateway.Reply r = gateway.exchange(new FhirGateway.Call(method, "/auth/admin" + path, baseUrl,
                 authorization, body == null ? null : "application/json", bytes));
-        if (r.status() == 401) {
-            throw new RoleLost();
+        if (r.status() == 401 || (r.status() == 403 && session != null && session.adminRole())) {
+            throw new RoleLost(); // the password changed, or the user's admin role was taken away
         }
         JsonNode answer = JsonTexts.parse(r.body());
         if (r.status() >= 400) {

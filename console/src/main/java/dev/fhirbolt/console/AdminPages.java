@@ -7,9 +7,10 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The administration pages: they need the admin role, which is what the auth server's admin API accepts today (the
- * admin password, user {@code admin}). The password is checked against that API once and the resulting credentials
- * stay in the server-side session; every admin page calls the admin API with them.
+ * The administration pages: they need the admin role, which a signed-in user's account may carry (the admin API then
+ * accepts their own token, see {@link AdminRole}), or the admin password (user {@code admin}), checked against that
+ * API once and kept in the server-side session. A signed-in user without the role gets a 403 page saying so (with the
+ * admin password form below it). Every admin page calls the admin API with those credentials.
  */
 final class AdminPages {
 
@@ -21,15 +22,14 @@ final class AdminPages {
 
     /** {@code /console/admin}: the sign-in form without the role, else clients and users. */
     Rendered show(Visit v) {
-        String authorization = v.session() == null ? null : v.session().adminAuthorization();
+        String authorization = AdminRole.authorization(gateway, v);
         if (authorization == null) {
             return signInForm(v, null);
         }
         JsonNode clients = call(v, authorization, "/auth/admin/clients");
         JsonNode users = call(v, authorization, "/auth/admin/users");
         if (clients == null || users == null) {
-            v.session().admin(null);
-            return signInForm(v, "The admin credentials are no longer accepted; sign in as admin again.");
+            return lost(v);
         }
         List<Views.ClientRow> clientRows = new ArrayList<>();
         for (JsonNode c : clients.path("clients")) {
@@ -41,16 +41,30 @@ final class AdminPages {
         List<Views.UserRow> userRows = new ArrayList<>();
         for (JsonNode u : users.path("users")) {
             userRows.add(new Views.UserRow(u.path("username").asText(), u.path("name").asText(""),
-                    u.path("fhirUser").asText(""), u.has("lockedUntil") ? "locked until "
-                            + u.path("lockedUntil").asText() : ""));
+                    u.path("fhirUser").asText(""), u.path("locked").asBoolean() ? "locked" : u.has("lockedUntil")
+                            ? "locked until " + u.path("lockedUntil").asText() : "", u.path("admin").asBoolean()));
         }
         return Rendered.page("admin.jte", new Views.Admin(v.frame("Administration", "admin"), clientRows,
                 userRows));
     }
 
+    /**
+     * The admin password form: a 403 page for a signed-in user without the admin role (it says so), else 200, or 401
+     * after a wrong password.
+     */
     Rendered signInForm(Visit v, String error) {
-        return new Rendered(error == null ? 200 : 401, "admin-sign-in.jte", new Views.AdminSignIn(
-                v.frame("Administration", "admin"), v.session() == null ? "" : v.session().csrf, error), null);
+        String withoutRole = AdminRole.userWithoutRole(v);
+        return new Rendered(withoutRole != null ? 403 : error == null ? 200 : 401, "admin-sign-in.jte",
+                new Views.AdminSignIn(v.frame("Administration", "admin"), v.session() == null ? "" : v.session().csrf,
+                        error, withoutRole), null);
+    }
+
+    /** The session's admin credentials are refused now (the password changed, the role was taken away). */
+    Rendered lost(Visit v) {
+        v.session().admin(null);
+        v.session().adminRole(false);
+        return signInForm(v, "The admin credentials are no longer accepted: the admin password changed or the"
+                + " admin role was taken away.");
     }
 
     /** The posted admin password: checked against the admin API, kept in the session when it is right. */

@@ -26,7 +26,7 @@ public final class AdminViews {
 
     public record UserManage(Views.Frame frame, String csrf, String username, String name, String fhirUser,
             String fhirUserLabel, boolean locked, String state, String findType, String findName, List<Choice> found,
-            boolean searched, String message, String error) {
+            boolean searched, String message, String error, boolean admin) {
     }
 
     public record GrantRow(String grantId, String clientId, String username, String scope, String created,

@@ -49,6 +49,7 @@ final class ConsolePages {
         if (path.equals("/admin/sign-out")) {
             if (v.session() != null) {
                 v.session().admin(null);
+                v.session().adminRole(false);
             }
             return Rendered.redirect("/console/");
         }

@@ -75,7 +75,8 @@ final class FhirClient {
         return r;
     }
 
-    private String authorization() {
+    /** The Authorization header value of the user's token (renewed when it has expired); null with security off. */
+    String authorization() {
         if (session == null) {
             return null;
         }

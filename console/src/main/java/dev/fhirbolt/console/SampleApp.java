@@ -8,8 +8,9 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The built-in sample SMART app, a patient summary served from the jar under {@code /sample-app/}: plain HTML and
- * script that speak the SMART App Launch protocol themselves (no library, nothing fetched from elsewhere). The server
+ * The built-in sample SMART app, a patient summary served from the jar under {@code /sample-app/}: plain HTML and a
+ * script written on the SMART JavaScript client library {@code fhirclient}, whose browser bundle is vendored beside it
+ * and served from the jar too (nothing is fetched from elsewhere). The server
  * registers it as the public client {@link #CLIENT_ID} so that both launches work out of the box.
  */
 public final class SampleApp {
@@ -24,9 +25,13 @@ public final class SampleApp {
     public static final String SCOPE = "launch launch/patient launch/encounter openid fhirUser profile offline_access"
             + " online_access patient/*.rs";
 
+    /** The vendored SMART JavaScript client library (npm {@code fhirclient}, see the README.md beside it). */
+    static final String FHIRCLIENT = "fhirclient/fhir-client.min.js";
+
     private final ClasspathFiles files = new ClasspathFiles("sample-app", Map.of("launch.html", "text/html;charset=utf-8",
             "index.html", "text/html;charset=utf-8", "sample-app.js", "text/javascript;charset=utf-8",
-            "sample-app.css", "text/css;charset=utf-8"));
+            "sample-app.css", "text/css;charset=utf-8", FHIRCLIENT, "text/javascript;charset=utf-8",
+            FHIRCLIENT + ".LICENSE.txt", "text/plain;charset=utf-8", "fhirclient/LICENSE", "text/plain;charset=utf-8"));
 
     static String launchUrl(String baseUrl) {
         return baseUrl + LAUNCH;

@@ -15,6 +15,7 @@ final class Session {
     private Instant accessExpires;
     private User user;
     private String adminAuthorization;
+    private boolean adminRole;
     final String csrf = Secure.random(24);
 
     Session(String id, Instant now) {
@@ -59,6 +60,7 @@ final class Session {
         accessExpires = null;
         user = null;
         adminAuthorization = null;
+        adminRole = false;
     }
 
     synchronized boolean isSignedIn() {
@@ -84,6 +86,15 @@ final class Session {
 
     synchronized void admin(String authorization) {
         this.adminAuthorization = authorization;
+    }
+
+    /** Whether the admin API accepted the user's own token: their account has the admin role. */
+    synchronized boolean adminRole() {
+        return adminRole;
+    }
+
+    synchronized void adminRole(boolean has) {
+        this.adminRole = has;
     }
 
     synchronized User user() {

@@ -70,8 +70,7 @@ final class SmartAdmin {
     }
 
     private Rendered lost(Visit v) {
-        v.session().admin(null);
-        return adminPages.signInForm(v, "The admin credentials are no longer accepted; sign in as admin again.");
+        return adminPages.lost(v);
     }
 
     private static Rendered notFound(Visit v) {

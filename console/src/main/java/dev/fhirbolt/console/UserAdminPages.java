@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Users ({@code /console/admin/users/...}) through the admin API: create, reset the password, link to a Patient or
- * Practitioner chosen by name, lock and unlock (a lock also revokes the user's approvals).
+ * Practitioner chosen by name, give or take the admin role, lock and unlock (a lock also revokes the user's approvals).
  */
 final class UserAdminPages {
 
@@ -22,6 +22,9 @@ final class UserAdminPages {
         body.put("password", f.get("password"));
         body.put("name", f.get("name").trim());
         body.put("fhirUser", f.get("fhirUser").trim());
+        if ("true".equals(f.get("admin"))) {
+            body.put("admin", true);
+        }
         try {
             admin.send("POST", "/users", body);
             return Rendered.redirect("/console/admin/users/" + Forms.encode(f.get("username").trim()) + "?done=created");
@@ -47,6 +50,11 @@ final class UserAdminPages {
                     ObjectNode body = AdminCalls.object();
                     body.put("password", f.get("password"));
                     admin.send("PUT", path + "/password", body);
+                }
+                case "admin" -> {
+                    ObjectNode body = AdminCalls.object();
+                    body.put("admin", "true".equals(f.get("admin")));
+                    admin.send("PUT", path, body);
                 }
                 case "lock" -> admin.send("POST", path + "/lock", null);
                 case "unlock" -> admin.send("DELETE", path + "/lock", null);
@@ -87,12 +95,13 @@ final class UserAdminPages {
             case "lock" -> "Locked: the user cannot sign in, and their approvals are revoked.";
             case "unlock" -> "Unlocked.";
             case "link" -> "Linked.";
+            case "admin" -> u.path("admin").asBoolean() ? "The user has the admin role." : "The admin role is taken away.";
             default -> null;
         };
         return new Rendered(status, "admin-user.jte", new AdminViews.UserManage(v.frame("User " + username, "admin"),
                 v.session().csrf, u.path("username").asText(username), u.path("name").asText(""), fhirUser,
                 People.name(v.fhir(), fhirUser), locked, state, findType, findName == null ? "" : findName, found,
-                searched, message, error), null);
+                searched, message, error, u.path("admin").asBoolean()), null);
     }
 
     private static Rendered newForm(Visit v, String username, String name, String fhirUser, String error,

@@ -50,8 +50,13 @@ public final class Views {
     public record HistoryRow(String versionId, String lastUpdated, String method, String href) {
     }
 
+    /**
+     * @param narrativeHtml the narrative, sanitized by {@link Narratives}, empty when there is none
+     * @param xml           the resource as FHIR XML (to be escaped), null when the page shows the JSON
+     */
     public record Resource(Frame frame, String type, String id, String versionId, String lastUpdated,
-            String jsonHtml, List<HistoryRow> history, String fhirUrl, boolean patient, String historyError) {
+            String jsonHtml, List<HistoryRow> history, String fhirUrl, boolean patient, String historyError,
+            String narrativeHtml, String narrativeStatus, String xml, String pageUrl) {
     }
 
     public record Raw(Frame frame, String fhirUrl, String jsonHtml) {
@@ -79,13 +84,14 @@ public final class Views {
     public record ClientRow(String clientId, String name, String type, String scope, String redirectUris) {
     }
 
-    public record UserRow(String username, String name, String fhirUser, String state) {
+    public record UserRow(String username, String name, String fhirUser, String state, boolean admin) {
     }
 
     public record Admin(Frame frame, List<ClientRow> clients, List<UserRow> users) {
     }
 
-    public record AdminSignIn(Frame frame, String csrf, String error) {
+    /** @param withoutRole the signed-in user's name when they lack the admin role (a 403 page), else null */
+    public record AdminSignIn(Frame frame, String csrf, String error, String withoutRole) {
     }
 
     /** One search parameter of a type, as the CapabilityStatement lists it. */

@@ -60,6 +60,9 @@ public final class UserCommand implements Callable<Integer> {
         String fhirUser;
         @Option(names = "--name", description = "A name to greet the user with (default: the user name).")
         String name;
+        @Option(names = "--admin", description = "Give the user the admin role: signed in to the console, they use its"
+                + " administration pages without the admin password.")
+        boolean admin;
 
         @Override
         public Integer call() {
@@ -70,9 +73,13 @@ public final class UserCommand implements Callable<Integer> {
             if (name != null) {
                 body.put("name", name);
             }
+            if (admin) {
+                body.put("admin", true);
+            }
             JsonNode made = server.call("POST", "/users", body.toString());
             System.out.println("added user '" + made.path("username").asText(username) + "' ("
-                    + made.path("fhirUser").asText(fhirUser) + ")");
+                    + made.path("fhirUser").asText(fhirUser) + (made.path("admin").asBoolean() ? ", admin role" : "")
+                    + ")");
             return 0;
         }
     }
@@ -143,12 +150,13 @@ public final class UserCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             JsonNode list = server.call("GET", "/users", null);
-            System.out.printf("%-24s %-36s %-28s %s%n", "USER", "FHIR USER", "NAME", "STATE");
+            System.out.printf("%-24s %-36s %-28s %-6s %s%n", "USER", "FHIR USER", "NAME", "ROLE", "STATE");
             for (JsonNode u : list.path("users")) {
                 String state = u.path("locked").asBoolean() ? "locked" : u.has("lockedUntil")
                         ? "locked until " + u.path("lockedUntil").asText() : "active";
-                System.out.printf("%-24s %-36s %-28s %s%n", u.path("username").asText(), u.path("fhirUser").asText(),
-                        u.path("name").asText(""), state);
+                System.out.printf("%-24s %-36s %-28s %-6s %s%n", u.path("username").asText(),
+                        u.path("fhirUser").asText(), u.path("name").asText(""), u.path("admin").asBoolean() ? "admin" : "-",
+                        state);
             }
             return 0;
         }
