@@ -175,6 +175,7 @@ public final class FhirboltServer implements AutoCloseable {
         }
         boolean secured = config.security() == SecurityMode.SMART;
         ServerMetrics metrics = new ServerMetrics(store);
+        metrics.history().keepIn(config.dataDir().resolve("console").resolve("request-history.json"));
         metrics.observeStorage(backend.kv(), "rocksdb");
         backend.contentCache().ifPresent(metrics::observeContentCache);
         metrics.observeSearches(search);
@@ -214,7 +215,8 @@ public final class FhirboltServer implements AutoCloseable {
         dev.fhirbolt.console.LocalGateway gateway = new dev.fhirbolt.console.LocalGateway(local);
         ConsoleAuditAccess auditAccess = secured ? new ConsoleAuditAccess(gateway) : null;
         dev.fhirbolt.console.Console console = new dev.fhirbolt.console.Console(
-                dev.fhirbolt.console.ConsoleSettings.of(secured), baseUrl, gateway,
+                dev.fhirbolt.console.ConsoleSettings.of(secured).withStateDir(config.dataDir().resolve("console")),
+                baseUrl, gateway,
                 new ConsoleStatus(config, auth.admin(), metrics.history()),
                 auditAccess != null ? auditAccess : dev.fhirbolt.console.AuditTokens.NONE);
 

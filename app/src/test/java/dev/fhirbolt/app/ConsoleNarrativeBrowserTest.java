@@ -17,7 +17,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The resource page's narrative and XML view in headless Chromium (security off): a narrative carrying a script, an
  * image whose onerror runs code, a javascript: link, an event handler and an external image is shown with its
- * formatting and nothing of it runs or loads; the XML view shows the resource as the server writes it, as text.
+ * formatting and nothing of it runs or loads; the XML view shows the resource as the server writes it, as text. Set
+ * {@code -Dfhirbolt.screenshots=DIR} to save a screenshot.
  */
 class ConsoleNarrativeBrowserTest {
 
@@ -76,6 +77,7 @@ class ConsoleNarrativeBrowserTest {
         List<String> errors = Chromium.consoleErrors(driver);
         assertTrue(errors.isEmpty(), errors::toString);
         Axe.check(driver);
+        ConsoleDataBrowserTest.screenshot(driver, "console-narrative");
     }
 
     @Test

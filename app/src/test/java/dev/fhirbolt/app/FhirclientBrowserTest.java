@@ -26,8 +26,8 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A SMART app written with the real {@code fhirclient} npm package (2.6.x, fetched by {@link FhirclientPackage}),
- * served from its own origin, through the standalone and the EHR launch against the real server and its real
+ * A SMART app written with the real {@code fhirclient} npm package (2.6.x: the published bundle vendored for the
+ * sample app, {@link FhirclientPackage}), served from its own origin, through the standalone and the EHR launch against the real server and its real
  * sign-in, picker and consent pages in headless Chromium, with the library's default settings: {@code ready()},
  * {@code patient.read()}, a search in the patient's compartment, {@code user.read()}, a refused read of another
  * patient and two refreshes in a row. No page may log a console error other than that refused read.

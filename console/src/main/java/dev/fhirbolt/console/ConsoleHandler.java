@@ -44,7 +44,7 @@ final class ConsoleHandler extends Handler.Abstract {
         this.sessions = new Sessions(clock);
         this.tokens = new Tokens(gateway, settings, clock);
         this.signIn = new SignIn(settings, sessions, tokens);
-        this.pages = new ConsolePages(status, clock, gateway, auditTokens);
+        this.pages = new ConsolePages(status, clock, gateway, auditTokens, settings.stateDir());
     }
 
     @Override

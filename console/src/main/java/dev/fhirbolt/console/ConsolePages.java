@@ -24,9 +24,11 @@ final class ConsolePages {
     private final Exports exports;
     private final DataPage data;
 
-    ConsolePages(ServerStatus status, Clock clock, FhirGateway gateway, AuditTokens auditTokens) {
-        this.loads = new Loads(clock);
-        this.exports = new Exports(clock);
+    /** @param stateDir where the lists of loads and exports are kept across restarts; null: in memory only */
+    ConsolePages(ServerStatus status, Clock clock, FhirGateway gateway, AuditTokens auditTokens,
+            java.nio.file.Path stateDir) {
+        this.loads = new Loads(clock, new StateFile(stateDir == null ? null : stateDir.resolve("loads.json")));
+        this.exports = new Exports(clock, new StateFile(stateDir == null ? null : stateDir.resolve("exports.json")));
         this.data = new DataPage(loads, exports);
         this.admin = new AdminPages(gateway);
         this.smartAdmin = new SmartAdmin(gateway, admin, auditTokens);

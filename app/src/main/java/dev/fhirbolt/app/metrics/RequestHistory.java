@@ -1,9 +1,17 @@
 package dev.fhirbolt.app.metrics;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,6 +23,8 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The last hour of FHIR requests, one sample a minute, read from the same registry that {@code /metrics} shows:
@@ -28,6 +38,8 @@ public final class RequestHistory implements AutoCloseable {
     }
 
     static final int MINUTES = 60;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(RequestHistory.class);
     private final MeterRegistry registry;
     private final Clock clock;
     private final Deque<Sample> samples = new ArrayDeque<>();
@@ -35,6 +47,7 @@ public final class RequestHistory implements AutoCloseable {
     private TreeMap<Double, Double> lastBuckets = new TreeMap<>();
     private long lastCount;
     private Instant minuteStart;
+    private Path file;
 
     RequestHistory(MeterRegistry registry, Clock clock, boolean schedule) {
         this.registry = registry;
@@ -53,6 +66,67 @@ public final class RequestHistory implements AutoCloseable {
         }
     }
 
+    /**
+     * Keeps the finished minutes in {@code file} (rewritten each minute) and takes back those of the last hour that it
+     * holds, so that a restart does not empty the dashboard's plots. A file that cannot be read or written is logged.
+     */
+    public synchronized void keepIn(Path file) {
+        this.file = file;
+        Instant cutoff = clock.instant().minus(MINUTES, ChronoUnit.MINUTES);
+        List<Sample> saved = new ArrayList<>();
+        if (Files.isRegularFile(file)) {
+            try {
+                for (JsonNode s : JSON.readTree(file.toFile()).path("samples")) {
+                    saved.add(new Sample(Instant.parse(s.path("minute").asText()), s.path("requests").asLong(),
+                            number(s.path("p50")), number(s.path("p95")), number(s.path("p99"))));
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Cannot read the request history {}: {}", file, e.toString());
+            }
+        }
+        saved.removeIf(s -> s.minute().isBefore(cutoff) || !s.minute().isBefore(minuteStart));
+        for (int i = saved.size() - 1; i >= 0; i--) {
+            samples.addFirst(saved.get(i));
+        }
+        while (samples.size() > MINUTES) {
+            samples.removeFirst();
+        }
+    }
+
+    private static double number(JsonNode n) {
+        return n.isNumber() ? n.asDouble() : Double.NaN;
+    }
+
+    private void save() {
+        if (file == null) {
+            return;
+        }
+        ObjectNode doc = JSON.createObjectNode();
+        ArrayNode list = doc.putArray("samples");
+        for (Sample s : samples) {
+            ObjectNode o = list.addObject().put("minute", s.minute().toString()).put("requests", s.requests());
+            putNumber(o, "p50", s.p50());
+            putNumber(o, "p95", s.p95());
+            putNumber(o, "p99", s.p99());
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, doc.toString());
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warn("Cannot write the request history {}: {}", file, e.toString());
+        }
+    }
+
+    private static void putNumber(ObjectNode o, String name, double v) {
+        if (Double.isNaN(v)) {
+            o.putNull(name);
+        } else {
+            o.put(name, v);
+        }
+    }
+
     /** Closes the minute in progress and starts the next one. */
     synchronized void tick() {
         samples.addLast(sampleSinceLast(true));
@@ -60,6 +134,7 @@ public final class RequestHistory implements AutoCloseable {
             samples.removeFirst();
         }
         minuteStart = clock.instant().truncatedTo(ChronoUnit.MINUTES);
+        save();
     }
 
     /** The finished minutes of the last hour and the one in progress, oldest first. */
