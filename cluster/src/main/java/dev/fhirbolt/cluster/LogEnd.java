@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
  * waits.
  *
  * <p>Why this is linearizable: a reader is only given the answer of a look-up that started after the reader arrived
- * (both moments ticks of one
- * clock under this object's lock). That look-up asked the log after every write
- * acknowledged before the reader arrived had reached the log, so its end is at or past each of them. Look-ups may
+ * (both moments are ticks of one clock under this object's lock). That look-up asked the log after every write
+ * acknowledged before the reader arrived had reached the log, so its end is at or past each of them. A look-up that
+ * started before the reader arrived may have asked before such a write, so it never serves that reader. Look-ups may
  * finish out of order; the one kept is the latest-started that has finished, and any look-up that serves a reader
  * started after the reader, so keeping only the latest-started one loses no reader's answer.
  */
