@@ -23,16 +23,20 @@ final class CapabilitiesPage {
         this.capabilities = capabilities;
     }
 
+    /** Streamed: the head is sent while the statement is read (when it is not kept already). */
     Rendered show(Visit v) {
+        return Rendered.streamed(v.frame("Capabilities", "metadata"), "capabilities.jte", () -> view(v));
+    }
+
+    private Views.CapabilitiesView view(Visit v) {
         Capabilities.Read read = capabilities.read(v.fhir());
         Summary s = summary;
         if (s == null || s.source() != read) {
             s = summarize(read);
             summary = s;
         }
-        return Rendered.page("capabilities.jte", new Views.CapabilitiesView(v.frame("Capabilities", "metadata"),
-                v.fhir().baseUrl() + "/metadata", s.software(), s.fhirVersion(), s.formats(), s.security(),
-                s.types()));
+        return new Views.CapabilitiesView(v.fhir().baseUrl() + "/metadata", s.software(), s.fhirVersion(),
+                s.formats(), s.security(), s.types());
     }
 
     private static Summary summarize(Capabilities.Read read) {

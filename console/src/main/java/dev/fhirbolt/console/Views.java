@@ -84,7 +84,8 @@ public final class Views {
     public record TypeSupport(String type, String interactions, int searchParams, int operations) {
     }
 
-    public record CapabilitiesView(Frame frame, String fhirUrl, String software, String fhirVersion, String formats,
+    /** The capabilities page's content (streamed after the frame). */
+    public record CapabilitiesView(String fhirUrl, String software, String fhirVersion, String formats,
             String security, List<TypeSupport> types) {
     }
 
