@@ -225,6 +225,7 @@ public final class FhirboltServer implements AutoCloseable {
         GzipHandler gzip = new GzipHandler();
         gzip.setMinGzipSize(1024);
         gzip.setInflateBufferSize(8192); // request bodies sent with Content-Encoding: gzip are decoded
+        gzip.setSyncFlush(true); // a flushed part of a response (the console's page head) reaches the browser at once
         gzip.setIncludedMethods("GET", "POST", "PUT", "PATCH", "DELETE");
         gzip.setHandler(new Handler.Sequence(health, subscriptions.websocketHandler(server),
                 new MetricsHandler(metrics, secured ? auth::isAdmin : request -> true),

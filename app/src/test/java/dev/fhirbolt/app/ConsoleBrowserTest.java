@@ -4,20 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -33,6 +29,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class ConsoleBrowserTest {
 
     private static final String ADMIN_PASSWORD = "console-test-admin-pw";
+    private static ConsoleBrowser browser;
     private static TestServer server;
     private static ChromeDriver driver;
     private static String base;
@@ -40,21 +37,18 @@ class ConsoleBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Chromium.available(), "needs /usr/bin/chromium and /usr/bin/chromedriver");
-        server = TestServer.start(Files.createTempDirectory("fhirbolt-console"), Map.of("security", "smart",
-                "demo-setup", "true", "admin-password", ADMIN_PASSWORD));
-        base = server.base;
+        browser = ConsoleBrowser.start("fhirbolt-console", Map.of("security", "smart", "demo-setup", "true",
+                "admin-password", ADMIN_PASSWORD));
+        server = browser.server;
+        driver = browser.driver;
+        base = browser.base;
         load(new Smart(base, ADMIN_PASSWORD));
-        driver = Chromium.start();
     }
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (server != null) {
-            server.close();
+        if (browser != null) {
+            browser.close();
         }
     }
 
@@ -106,23 +100,15 @@ class ConsoleBrowserTest {
     }
 
     private static void assertUrl(String expected) {
-        try {
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlToBe(expected));
-        } catch (org.openqa.selenium.TimeoutException e) {
-            assertEquals(expected, driver.getCurrentUrl());
-        }
+        browser.assertUrl(expected, WAIT);
     }
 
     private static String text(String id) {
-        return driver.findElement(By.id(id)).getText();
+        return browser.text(id);
     }
 
     private static void screenshot(String name) throws Exception {
-        String dir = System.getProperty("fhirbolt.screenshots");
-        if (dir != null) {
-            Files.createDirectories(Path.of(dir));
-            Files.write(Path.of(dir, name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
-        }
+        browser.screenshot(name);
     }
 
     @Test
@@ -173,10 +159,10 @@ class ConsoleBrowserTest {
         assertTrue(driver.findElement(By.id("params")).getAttribute("textContent").contains("birthdate"));
         driver.findElement(By.id("n0")).sendKeys("name");
         driver.findElement(By.id("v0")).sendKeys("Anna");
-        assertEquals(base + "/Patient?name=Anna", text("query-url"), "the query is shown as it is typed");
+        assertEquals(base + "/Patient?name=Anna&_count=20", text("query-url"), "the query is shown as it is typed");
         driver.findElement(By.id("search")).click();
         assertUrl(base + "/console/search/Patient?name=Anna");
-        assertEquals(base + "/Patient?name=Anna", text("query-url"));
+        assertEquals(base + "/Patient?name=Anna&_count=20", text("query-url"), "20 a page unless _count says");
         assertTrue(text("results").contains("Anna Console"), text("results"));
         assertEquals("1 found", text("total"));
         screenshot("console-search");

@@ -8,14 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -30,30 +28,28 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class ConsoleDataBrowserTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static ConsoleBrowser browser;
     private static TestServer server;
     private static ChromeDriver driver;
     private static String base;
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Chromium.available(), "needs /usr/bin/chromium and /usr/bin/chromedriver");
-        server = TestServer.start(Files.createTempDirectory("fhirbolt-console-data"), Map.of());
-        base = server.base;
-        driver = Chromium.start();
+        browser = ConsoleBrowser.start("fhirbolt-console-data", Map.of());
+        server = browser.server;
+        driver = browser.driver;
+        base = browser.base;
     }
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (server != null) {
-            server.close();
+        if (browser != null) {
+            browser.close();
         }
     }
 
     private static String text(String id) {
-        return driver.findElement(By.id(id)).getText();
+        return browser.text(id);
     }
 
     private static void setValue(String id, String value) {
@@ -65,12 +61,8 @@ class ConsoleDataBrowserTest {
         assertTrue(r.statusCode() < 300, r.body());
     }
 
-    static void screenshot(ChromeDriver d, String name) throws Exception {
-        String dir = System.getProperty("fhirbolt.screenshots");
-        if (dir != null) {
-            Files.createDirectories(Path.of(dir));
-            Files.write(Path.of(dir, name + ".png"), d.getScreenshotAs(OutputType.BYTES));
-        }
+    private static void screenshot(ChromeDriver d, String name) throws Exception {
+        ConsoleBrowser.screenshot(d, name);
     }
 
     /** Whether the diff has a line marked {@code mark} that contains {@code text}. */

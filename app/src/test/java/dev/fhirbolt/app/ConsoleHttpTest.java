@@ -81,12 +81,17 @@ class ConsoleHttpTest {
         HttpResponse<String> patient = server.get("/console/patient/dev-1", "Accept", BROWSER);
         assertEquals(200, patient.statusCode());
         assertTrue(patient.body().contains("Devmode"));
+        // streamed (the head first, then the content): one whole page, security headers included
+        assertTrue(patient.body().contains("id=\"record\"") && patient.body().strip().endsWith("</html>"),
+                patient.body());
+        assertTrue(patient.headers().firstValue("Content-Security-Policy").isPresent());
     }
 
     @Test
     void badAddressesGetAClearPageWithA4xxStatus() throws Exception {
         assertEquals(404, server.get("/console/resource/Patient/nope").statusCode());
         assertEquals(404, server.get("/console/search/NoSuchType").statusCode());
+        assertEquals(404, server.get("/console/patient/nope").statusCode(), "decided before the head is sent");
         assertEquals(404, server.get("/console/nothing-here").statusCode());
         assertEquals(400, server.get("/console/resource/Patient/%3Cscript%3E").statusCode());
         HttpResponse<String> bad = server.get("/console/search/Patient?birthdate=notadate");

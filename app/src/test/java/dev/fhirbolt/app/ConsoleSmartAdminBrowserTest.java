@@ -4,21 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -36,16 +32,18 @@ class ConsoleSmartAdminBrowserTest {
 
     private static final String ADMIN_PASSWORD = "console-smart-admin-pw";
     private static final Duration WAIT = Duration.ofSeconds(25);
+    private static ConsoleBrowser browser;
     private static TestServer server;
     private static ChromeDriver driver;
     private static String base;
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Chromium.available(), "needs /usr/bin/chromium and /usr/bin/chromedriver");
-        server = TestServer.start(Files.createTempDirectory("fhirbolt-console-smart"), Map.of("security", "smart",
-                "demo-setup", "true", "admin-password", ADMIN_PASSWORD, "audit", "on"));
-        base = server.base;
+        browser = ConsoleBrowser.start("fhirbolt-console-smart", Map.of("security", "smart", "demo-setup", "true",
+                "admin-password", ADMIN_PASSWORD, "audit", "on"));
+        server = browser.server;
+        driver = browser.driver;
+        base = browser.base;
         Smart smart = new Smart(base, ADMIN_PASSWORD);
         KeyPair key = smart.registerBackend("sandbox-loader", "system/*.cruds");
         String token = smart.backendToken("sandbox-loader", key, "system/*.cruds");
@@ -62,7 +60,6 @@ class ConsoleSmartAdminBrowserTest {
             Smart.Res r = smart.fhir(token, "PUT", "/" + type + "/" + id, json);
             assertTrue(r.status() == 200 || r.status() == 201, r.body());
         }
-        driver = Chromium.start();
         // the console user: the demo practitioner, signed in through the SMART server, then the admin role
         driver.get(base + "/console/");
         driver.findElement(By.id("sign-in")).click();
@@ -79,20 +76,13 @@ class ConsoleSmartAdminBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (server != null) {
-            server.close();
+        if (browser != null) {
+            browser.close();
         }
     }
 
     private static void assertUrl(String expected) {
-        try {
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlToBe(expected));
-        } catch (org.openqa.selenium.TimeoutException e) {
-            assertEquals(expected, driver.getCurrentUrl());
-        }
+        browser.assertUrl(expected, WAIT);
     }
 
     private static void waitForText(String id, String part) {
@@ -105,15 +95,11 @@ class ConsoleSmartAdminBrowserTest {
     }
 
     private static String text(String id) {
-        return driver.findElement(By.id(id)).getText();
+        return browser.text(id);
     }
 
     private static void screenshot(String name) throws Exception {
-        String dir = System.getProperty("fhirbolt.screenshots");
-        if (dir != null) {
-            Files.createDirectories(Path.of(dir));
-            Files.write(Path.of(dir, name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
-        }
+        browser.screenshot(name);
     }
 
     private static void type(String id, String value) {

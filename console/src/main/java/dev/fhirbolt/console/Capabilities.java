@@ -11,30 +11,39 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the server's CapabilityStatement says about each resource type: its search parameters with their types.
- * The statement is public and the same for everyone, so it is read once and kept for a few minutes.
+ * The server's CapabilityStatement and what it says about each resource type: its search parameters with their
+ * types. The statement is public and the same for everyone (half a megabyte that the server builds in a few hundred
+ * milliseconds), so it is read once and kept for a few minutes with what the pages derive from it.
  */
 final class Capabilities {
 
     private static final Duration KEEP = Duration.ofMinutes(5);
 
+    /** The statement as read, and what the pages take from it, computed once per read. */
+    record Read(JsonNode statement, Map<String, List<Views.SearchParam>> byType, Instant at) {
+    }
+
     private final Clock clock;
-    private volatile Map<String, List<Views.SearchParam>> byType;
-    private volatile Instant readAt = Instant.EPOCH;
+    private volatile Read read;
 
     Capabilities(Clock clock) {
         this.clock = clock;
     }
 
-    Map<String, List<Views.SearchParam>> byType(FhirClient fhir) {
-        Map<String, List<Views.SearchParam>> known = byType;
-        if (known != null && readAt.plus(KEEP).isAfter(clock.instant())) {
+    /** The statement and its parameters by type, read again when older than a few minutes. */
+    Read read(FhirClient fhir) {
+        Read known = read;
+        if (known != null && known.at().plus(KEEP).isAfter(clock.instant())) {
             return known;
         }
-        Map<String, List<Views.SearchParam>> read = parse(fhir.get("/metadata"));
-        byType = read;
-        readAt = clock.instant();
-        return read;
+        JsonNode statement = fhir.get("/metadata");
+        Read fresh = new Read(statement, parse(statement), clock.instant());
+        read = fresh;
+        return fresh;
+    }
+
+    Map<String, List<Views.SearchParam>> byType(FhirClient fhir) {
+        return read(fhir).byType();
     }
 
     List<String> types(FhirClient fhir) {

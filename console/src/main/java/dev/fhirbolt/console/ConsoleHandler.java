@@ -117,6 +117,8 @@ final class ConsoleHandler extends Handler.Abstract {
                 Render.raw(response, callback, r.status(), r.raw());
             } else if (r.redirect() != null) {
                 Render.redirect(request, response, callback, r.redirect());
+            } else if (r.view() instanceof Rendered.Streamed streamed) {
+                Render.streamed(response, callback, r.template(), streamed, e -> failedWhileStreaming(path, e));
             } else {
                 Render.page(response, callback, r.status(), r.template(), r.view());
             }
@@ -131,6 +133,23 @@ final class ConsoleHandler extends Handler.Abstract {
                     + incident + " in the server's log.", visit);
         }
         return true;
+    }
+
+    /** What a streamed page shows in place of its content when making it failed (its status is sent already). */
+    private static String failedWhileStreaming(String path, RuntimeException e) {
+        String message;
+        if (e instanceof FhirClient.SignInNeeded) {
+            return "<p class=\"error\" role=\"alert\" id=\"error\">Your sign-in has ended. "
+                    + "<a href=\"/console/login\">Sign in again</a>.</p>";
+        } else if (e instanceof ConsoleException) {
+            message = e.getMessage();
+        } else {
+            String incident = UUID.randomUUID().toString();
+            LOG.error("console page {} failed, incident {}", path, incident, e);
+            message = "The page failed unexpectedly; the administrator can find incident " + incident
+                    + " in the server's log.";
+        }
+        return "<p class=\"error\" role=\"alert\" id=\"error\">" + Esc.html(message) + "</p>";
     }
 
     private void welcome(Response response, Callback callback, String path, String query) {

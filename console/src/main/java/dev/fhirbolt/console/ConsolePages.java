@@ -11,7 +11,7 @@ final class ConsolePages {
     private final ResourcePage resource = new ResourcePage();
     private final PatientPage patient = new PatientPage();
     private final RawPage raw = new RawPage();
-    private final CapabilitiesPage capabilitiesPage = new CapabilitiesPage();
+    private final CapabilitiesPage capabilitiesPage;
 
     private final AdminPages admin;
     private final SmartAdmin smartAdmin;
@@ -33,6 +33,7 @@ final class ConsolePages {
         this.admin = new AdminPages(gateway);
         this.smartAdmin = new SmartAdmin(gateway, admin, auditTokens);
         this.capabilities = new Capabilities(clock);
+        this.capabilitiesPage = new CapabilitiesPage(capabilities);
         this.dashboard = new DashboardPage(capabilities, new TypeCounts(clock), status, loads, exports, clock);
         this.search = new SearchPage(capabilities);
     }

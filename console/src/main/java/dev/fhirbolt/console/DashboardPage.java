@@ -26,10 +26,16 @@ final class DashboardPage {
     }
 
     Rendered show(Visit v) {
-        List<String> types = capabilities.types(v.fhir());
-        String user = v.session() == null ? "" : v.session().id;
+        List<String> types = capabilities.types(v.fhir()); // a sign-in that has ended shows the welcome page
+        return Rendered.streamed(v.frame("Dashboard", "dashboard"), "dashboard.jte", () -> view(v, types));
+    }
+
+    /** The dashboard's content: waits for the counts only on an access's first look, and at most a short budget. */
+    private Views.Dashboard view(Visit v, List<String> types) {
+        Session.User who = v.secured() && v.session() != null ? v.session().user() : null;
+        String access = who == null ? "" : who.name() + "\n" + who.fhirUser() + "\n" + who.scope();
         boolean secondLook = "1".equals(v.param("wait"));
-        Map<String, Long> known = counts.counts(user, v.fhir(), types,
+        Map<String, Long> known = counts.counts(access, v.fhir(), types,
                 secondLook ? TypeCounts.SECOND_LOOK_MILLIS : TypeCounts.FIRST_PAINT_MILLIS);
         long max = known.values().stream().filter(c -> c != null).mapToLong(Long::longValue).max().orElse(0);
         boolean pending = known.containsValue(null);
@@ -47,10 +53,10 @@ final class DashboardPage {
         var samples = status.requests();
         var now = clock.instant();
         long lastHour = samples.stream().mapToLong(ServerStatus.RequestSample::requests).sum();
-        return Rendered.page("dashboard.jte", new Views.Dashboard(v.frame("Dashboard", "dashboard"), rows, total,
+        return new Views.Dashboard(rows, total,
                 size(s.dataBytes()), s.securityMode(), s.warnings(), v.fhir().baseUrl(), v.scope(),
                 pending && !secondLook, MinuteChart.requests(samples, now), MinuteChart.latency(samples, now),
-                lastHour, JobList.of(v, loads, exports)));
+                lastHour, JobList.of(v, loads, exports));
     }
 
     static String size(long bytes) {

@@ -10,18 +10,27 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * A patient's record at a glance, from {@code $everything}: demographics, conditions, medications, an encounter
- * timeline and vital-signs charts.
+ * A patient's record at a glance: demographics, conditions not resolved, active medications, the newest encounters
+ * and vital-signs charts. Each section is one targeted search, run side by side with {@code _count}, {@code _sort} and
+ * {@code _elements}, so the page costs the same for a patient with ten resources as for one with ten thousand; the
+ * whole record ({@code $everything} and a search per type) is linked from the page.
  */
 final class PatientPage {
 
-    static final String TYPES = "Patient,Condition,MedicationRequest,MedicationStatement,Encounter,Observation";
-    private static final int PAGE = 1000;
-    private static final int MAX_PAGES = 10;
     private static final int MAX_ENCOUNTERS = 40;
+    private static final int MAX_ITEMS = 100;
+    /** The newest vital-sign observations charted (all seven codes together). */
+    private static final int MAX_VITALS = 1000;
+    private static final java.util.concurrent.ExecutorService POOL =
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    /** The types linked as "the whole record", each a search of the patient's resources. */
+    private static final List<String> RECORD = List.of("Condition", "MedicationRequest", "Encounter", "Observation",
+            "Procedure", "Immunization", "DiagnosticReport", "AllergyIntolerance", "CarePlan", "Claim");
 
     /** The vital signs charted, by LOINC code: title and, for panels, the component codes. */
     private record Vital(String title, String code, String[] components, String[] names) {
@@ -37,56 +46,64 @@ final class PatientPage {
             new Vital("Respiratory rate", "9279-1", null, null),
             new Vital("Body temperature", "8310-5", null, null));
 
+    /**
+     * The searches behind the sections, {@code %s} the patient's id. No {@code _elements}: the server sends stored
+     * JSON as it is, but re-encodes every resource to leave elements out, which costs more than it saves.
+     */
+    static final String CONDITIONS = "/Condition?patient=%s&clinical-status:not=resolved&_count=" + MAX_ITEMS
+            + "&_total=none";
+    static final String MEDICATIONS = "/MedicationRequest?patient=%s&status=active&_count=" + MAX_ITEMS
+            + "&_total=none";
+    static final String ENCOUNTERS = "/Encounter?patient=%s&_sort=-date&_count=" + MAX_ENCOUNTERS + "&_total=none";
+    /** In id order (no sort to pay for) when they fit in a page, else the newest ({@link #NEWEST_VITAL_SIGNS}). */
+    static final String VITAL_SIGNS = "/Observation?patient=%s&code="
+            + String.join(",", VITALS.stream().map(Vital::code).toList()) + "&_count=" + MAX_VITALS + "&_total=none";
+    static final String NEWEST_VITAL_SIGNS = VITAL_SIGNS + "&_sort=-date";
+
     Rendered show(Visit v, String id) {
         if (!ResourcePage.ID.matcher(id).matches()) {
             throw new ConsoleException(400, "Not a patient id: " + id);
         }
-        List<JsonNode> all = new ArrayList<>();
-        String next = "/Patient/" + id + "/$everything?_type=" + TYPES + "&_count=" + PAGE;
-        int pages = 0;
-        while (next != null && pages < MAX_PAGES) {
-            JsonNode bundle = v.fhir().get(next);
-            bundle.path("entry").forEach(e -> all.add(e.path("resource")));
-            pages++;
-            next = null;
-            for (JsonNode link : bundle.path("link")) {
-                if (link.path("relation").asText().equals("next")) {
-                    String url = link.path("url").asText();
-                    next = url.startsWith(v.fhir().baseUrl()) ? url.substring(v.fhir().baseUrl().length()) : null;
-                }
-            }
+        var conditions = section(v, CONDITIONS, id);
+        var medications = section(v, MEDICATIONS, id);
+        var encounters = section(v, ENCOUNTERS, id);
+        var vitals = vitalSigns(v, id);
+        JsonNode patient = v.fhir().get("/Patient/" + id); // an unknown patient is a 404 page, before streaming
+        JsonNode name = patient.path("name").path(0);
+        String title = name.isMissingNode() ? "Patient " + id : Summaries.humanName(name);
+        return Rendered.streamed(v.frame(title, "search"), "patient.jte", () -> view(id, patient, conditions,
+                medications, encounters, vitals));
+    }
+
+    /** The page's view, once the sections' searches have answered. */
+    private static Views.Patient view(String id, JsonNode patient, CompletableFuture<List<JsonNode>> conditions,
+            CompletableFuture<List<JsonNode>> medications, CompletableFuture<List<JsonNode>> encounters,
+            CompletableFuture<List<JsonNode>> vitals) {
+        List<String> refused = new ArrayList<>();
+        List<Views.Item> conditionItems = new ArrayList<>();
+        for (JsonNode r : sortedByDate(rows(conditions, refused, "conditions"))) {
+            conditionItems.add(new Views.Item(Summaries.concept(r.path("code")), Summaries.date(r),
+                    Summaries.concept(r.path("clinicalStatus")), href(r)));
         }
-        JsonNode patient = all.stream().filter(r -> r.path("resourceType").asText().equals("Patient")
-                && r.path("id").asText().equals(id)).findFirst().orElseGet(() -> v.fhir().get("/Patient/" + id));
-        List<Views.Item> conditions = new ArrayList<>();
-        Map<String, Views.Item> medications = new LinkedHashMap<>();
-        List<Views.Item> encounters = new ArrayList<>();
-        List<JsonNode> observations = new ArrayList<>();
-        all.sort(Comparator.comparing(Summaries::date).reversed());
-        for (JsonNode r : all) {
-            String type = r.path("resourceType").asText();
-            String href = "/console/resource/" + type + "/" + r.path("id").asText();
-            switch (type) {
-                case "Condition" -> conditions.add(new Views.Item(Summaries.concept(r.path("code")),
-                        Summaries.date(r), Summaries.concept(r.path("clinicalStatus")), href));
-                case "MedicationRequest", "MedicationStatement" -> {
-                    String text = Summaries.concept(r.path("medicationCodeableConcept"));
-                    if (text.isEmpty()) {
-                        text = r.path("medicationReference").path("display").asText("medication");
-                    }
-                    medications.putIfAbsent(text, new Views.Item(text, Summaries.date(r),
-                            r.path("status").asText(""), href));
-                }
-                case "Encounter" -> {
-                    if (encounters.size() < MAX_ENCOUNTERS) {
-                        encounters.add(new Views.Item(Summaries.concept(r.path("type")),
-                                Summaries.day(r.path("period").path("start").asText("")),
-                                r.path("class").path("code").asText(""), href));
-                    }
-                }
-                case "Observation" -> observations.add(r);
-                default -> { }
+        Map<String, Views.Item> medicationItems = new LinkedHashMap<>();
+        for (JsonNode r : sortedByDate(rows(medications, refused, "medications"))) {
+            String text = Summaries.concept(r.path("medicationCodeableConcept"));
+            if (text.isEmpty()) {
+                text = r.path("medicationReference").path("display").asText("medication");
             }
+            medicationItems.putIfAbsent(text, new Views.Item(text, Summaries.date(r), r.path("status").asText(""),
+                    href(r)));
+        }
+        List<Views.Item> encounterItems = new ArrayList<>();
+        for (JsonNode r : rows(encounters, refused, "encounters")) {
+            encounterItems.add(new Views.Item(Summaries.concept(r.path("type")),
+                    Summaries.day(r.path("period").path("start").asText("")), r.path("class").path("code").asText(""),
+                    href(r)));
+        }
+        List<Views.Link> record = new ArrayList<>();
+        record.add(new Views.Link("Everything ($everything)", "/console/fhir/Patient/" + id + "/$everything"));
+        for (String type : RECORD) {
+            record.add(new Views.Link(type, "/console/search/" + type + "?patient=" + id));
         }
         JsonNode name = patient.path("name").path(0);
         JsonNode address = patient.path("address").path(0);
@@ -95,11 +112,57 @@ final class PatientPage {
                         address.path("state").asText(""), address.path("country").asText("")))
                         .stream().filter(s -> !s.isBlank()).toList());
         JsonNode identifier = patient.path("identifier").path(0);
-        return Rendered.page("patient.jte", new Views.Patient(v.frame(name.isMissingNode() ? "Patient " + id
-                : Summaries.humanName(name), "search"), id, name.isMissingNode() ? id : Summaries.humanName(name),
+        return new Views.Patient(id, name.isMissingNode() ? id : Summaries.humanName(name),
                 patient.path("gender").asText(""), patient.path("birthDate").asText(""), addressText,
-                identifier.path("value").asText(""), conditions, List.copyOf(medications.values()), encounters,
-                charts(observations), all.size(), next != null));
+                identifier.path("value").asText(""), conditionItems, List.copyOf(medicationItems.values()),
+                encounterItems, charts(rows(vitals, refused, "vital signs")), record, refused);
+    }
+
+    /** One section's search, started now on a virtual thread. */
+    private static CompletableFuture<List<JsonNode>> section(Visit v, String query, String id) {
+        return CompletableFuture.supplyAsync(() -> entries(v.fhir().get(String.format(Locale.ROOT, query, id))),
+                POOL);
+    }
+
+    /** The vital signs: all of them when one page holds them, else the newest page. */
+    private static CompletableFuture<List<JsonNode>> vitalSigns(Visit v, String id) {
+        return CompletableFuture.supplyAsync(() -> {
+            JsonNode bundle = v.fhir().get(String.format(Locale.ROOT, VITAL_SIGNS, id));
+            boolean more = false;
+            for (JsonNode link : bundle.path("link")) {
+                more |= link.path("relation").asText().equals("next");
+            }
+            return entries(more ? v.fhir().get(String.format(Locale.ROOT, NEWEST_VITAL_SIGNS, id)) : bundle);
+        }, POOL);
+    }
+
+    private static List<JsonNode> entries(JsonNode bundle) {
+        List<JsonNode> out = new ArrayList<>();
+        bundle.path("entry").forEach(e -> out.add(e.path("resource")));
+        return out;
+    }
+
+    /** A section's resources; a refused search (scopes) leaves it empty and is named in {@code refused}. */
+    private static List<JsonNode> rows(CompletableFuture<List<JsonNode>> section, List<String> refused, String name) {
+        try {
+            return section.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof ConsoleException) {
+                refused.add(name);
+                return List.of();
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private static List<JsonNode> sortedByDate(List<JsonNode> resources) {
+        List<JsonNode> sorted = new ArrayList<>(resources);
+        sorted.sort(Comparator.comparing(Summaries::date).reversed());
+        return sorted;
+    }
+
+    private static String href(JsonNode r) {
+        return "/console/resource/" + r.path("resourceType").asText() + "/" + r.path("id").asText();
     }
 
     private static List<String> texts(JsonNode array) {

@@ -1,18 +1,26 @@
 package dev.fhirbolt.console;
 
+import gg.jte.Content;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.Utf8ByteOutput;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Function;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
 
 /** Renders a precompiled JTE template (compiled and type-checked at build time) and sends it with safe headers. */
 final class Render {
 
     private static final TemplateEngine ENGINE = TemplateEngine.createPrecompiled(ContentType.Html);
+    /** Where the layout's content goes, split on to send the layout's two halves around a streamed content. */
+    private static final String CONTENT_MARK = "<!--fhirbolt:content-->";
 
     private Render() {
     }
@@ -26,6 +34,39 @@ final class Render {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html;charset=utf-8");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
         response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    /**
+     * Sends the layout up to the content at once (flushed), then makes the view, renders the content template and
+     * sends it with the rest of the layout. The status is 200 by then: a failure while making the view is shown in
+     * the page as the HTML {@code failure} gives for it.
+     */
+    static void streamed(Response response, Callback callback, String template, Rendered.Streamed page,
+            Function<RuntimeException, String> failure) {
+        Utf8ByteOutput layout = new Utf8ByteOutput();
+        Content mark = output -> output.writeContent(CONTENT_MARK);
+        ENGINE.render("layout.jte", Map.of("frame", page.frame(), "content", mark), layout);
+        String whole = new String(layout.toByteArray(), StandardCharsets.UTF_8);
+        int at = whole.indexOf(CONTENT_MARK);
+        headers(response);
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html;charset=utf-8");
+        try (Blocker.Callback sent = Blocker.callback()) {
+            response.write(false, ByteBuffer.wrap(whole.substring(0, at).getBytes(StandardCharsets.UTF_8)), sent);
+            sent.block();
+        } catch (IOException e) {
+            callback.failed(e); // the browser went away
+            return;
+        }
+        Utf8ByteOutput content = new Utf8ByteOutput();
+        try {
+            ENGINE.render(template, page.view().get(), content);
+        } catch (RuntimeException e) {
+            content = new Utf8ByteOutput();
+            content.writeContent(failure.apply(e));
+        }
+        content.writeContent(whole.substring(at + CONTENT_MARK.length()));
+        response.write(true, ByteBuffer.wrap(content.toByteArray()), callback);
     }
 
     static void raw(Response response, Callback callback, int status, Rendered.Raw raw) {

@@ -13,6 +13,18 @@ record Rendered(int status, String template, Object view, String redirect, Raw r
     record Raw(String contentType, String filename, byte[] body) {
     }
 
+    /**
+     * A page sent in two parts: the layout's head, navigation and title at once (the browser fetches the style sheet
+     * and paints them), then the content template with the view, made while the first part is on its way.
+     */
+    record Streamed(Views.Frame frame, java.util.function.Supplier<Object> view) {
+    }
+
+    /** A page whose content (in {@code contentTemplate}, without the layout) follows its frame; always 200. */
+    static Rendered streamed(Views.Frame frame, String contentTemplate, java.util.function.Supplier<Object> view) {
+        return new Rendered(200, contentTemplate, new Streamed(frame, view), null);
+    }
+
     static Rendered page(String template, Object view) {
         return new Rendered(200, template, view, null);
     }

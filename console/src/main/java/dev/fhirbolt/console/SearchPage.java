@@ -29,8 +29,8 @@ final class SearchPage {
         if (chosen != null && types.contains(chosen)) {
             return Rendered.redirect("/console/search/" + chosen);
         }
-        return Rendered.page("search.jte", new Views.Search(v.frame("Resources", "search"), types, null, List.of(),
-                List.of(), "", "", null, null, List.of(), "", null, null, null));
+        return Rendered.streamed(v.frame("Resources", "search"), "search.jte", () -> new Views.Search(types, null,
+                List.of(), List.of(), "", "", null, null, List.of(), "", null, null, null));
     }
 
     /** {@code /console/search/{type}}: the form, filled from the query, and the results of running it. */
@@ -43,6 +43,9 @@ final class SearchPage {
             return Rendered.redirect("/console/search/" + type + fhirQuery(v.query()));
         }
         String query = v.rawQuery() == null || v.rawQuery().isEmpty() ? "" : "?" + v.rawQuery();
+        if (v.param("_count") == null) {
+            query += (query.isEmpty() ? "?" : "&") + "_count=" + Views.Search.PAGE_SIZE;
+        }
         List<Views.Criterion> criteria = new ArrayList<>();
         for (Map.Entry<String, String> e : v.query()) {
             if (!e.getKey().equals("_count") && !e.getKey().equals("_sort")) {
@@ -53,6 +56,14 @@ final class SearchPage {
             criteria.add(new Views.Criterion("", ""));
         }
         String typeUrl = v.fhir().baseUrl() + "/" + type;
+        String fhirQuery = query;
+        return Rendered.streamed(v.frame(type, "search"), "search.jte", () -> results(v, type, known, criteria,
+                typeUrl, fhirQuery));
+    }
+
+    /** The form, filled, and the results of running its query (the page's content, made while its head is sent). */
+    private static Views.Search results(Visit v, String type, Map<String, List<Views.SearchParam>> known,
+            List<Views.Criterion> criteria, String typeUrl, String query) {
         List<Views.ResultRow> rows = new ArrayList<>();
         String total = "";
         String previous = null;
@@ -79,10 +90,9 @@ final class SearchPage {
         } catch (ConsoleException e) {
             error = e.getMessage();
         }
-        return Rendered.page("search.jte", new Views.Search(v.frame(type, "search"),
-                List.copyOf(known.keySet()), type, known.get(type), criteria,
+        return new Views.Search(List.copyOf(known.keySet()), type, known.get(type), criteria,
                 v.param("_count") == null ? "" : v.param("_count"), v.param("_sort") == null ? "" : v.param("_sort"),
-                typeUrl, typeUrl + query, rows, total, previous, next, error));
+                typeUrl, typeUrl + query, rows, total, previous, next, error);
     }
 
     /** The FHIR query of a submitted form: its filled rows in order, then page size and sort. */

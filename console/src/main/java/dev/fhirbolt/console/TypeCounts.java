@@ -15,8 +15,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * How many resources of each type a user can see: one {@code _summary=count} search per type through the FHIR API
- * (so scopes apply), run side by side. The page waits a short budget; counts that come later are kept for the next
- * look, as are all of them for a little while, so that the dashboard paints fast.
+ * (so scopes apply), run side by side. Counts are kept per access (the user and the scope their token carries; with
+ * security off, one set for everyone) and shown from memory: when they are older than {@link #KEEP} the page still
+ * gets them at once and they are counted again in the background for the next look. Only the first look of an access
+ * waits, a short budget; counts that come later are kept for the page's script to fetch.
  */
 final class TypeCounts {
 
@@ -30,36 +32,41 @@ final class TypeCounts {
     /** Counting queries in flight at once, across users: enough to overlap, few enough not to take every server thread. */
     private static final java.util.concurrent.Semaphore IN_FLIGHT = new java.util.concurrent.Semaphore(8);
 
+    /** One counting of every type: started at, the counts so far, done when all are in. */
     private record Counting(Instant at, Map<String, Long> counts, CompletableFuture<Void> done) {
     }
 
+    /** The counts shown (the newest complete counting, or the first one while it runs) and a recount under way. */
+    private record Known(Counting shown, Counting recount) {
+    }
+
     private final Clock clock;
-    private final Map<String, Counting> byUser = new ConcurrentHashMap<>();
+    private final Map<String, Known> byAccess = new ConcurrentHashMap<>();
 
     TypeCounts(Clock clock) {
         this.clock = clock;
     }
 
-    /** The count of every type in the given order (null where it is not known yet, -1 where refused). */
-    Map<String, Long> counts(String user, FhirClient fhir, List<String> types, long budgetMillis) {
-        Counting c = byUser.get(user);
-        if (c == null || c.at().plus(KEEP).isBefore(clock.instant())) {
-            c = start(fhir, types);
-            if (byUser.size() > 1000) {
-                byUser.clear();
-            }
-            byUser.put(user, c);
-        }
-        try {
-            c.done().get(budgetMillis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            // the rest are counted in the background
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof FhirClient.SignInNeeded s) {
-                byUser.remove(user);
-                throw s;
+    /**
+     * The count of every type in the given order (null where it is not known yet, -1 where refused).
+     *
+     * @param access who is counting: the same key for the same user and scope, {@code ""} with security off
+     */
+    Map<String, Long> counts(String access, FhirClient fhir, List<String> types, long budgetMillis) {
+        Known known = byAccess.compute(access, (k, was) -> next(was, fhir, types));
+        Counting c = known.shown();
+        if (!c.done().isDone()) {
+            try {
+                c.done().get(budgetMillis, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // the rest are counted in the background
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof FhirClient.SignInNeeded s) {
+                    byAccess.remove(access);
+                    throw s;
+                }
             }
         }
         Map<String, Long> out = new LinkedHashMap<>();
@@ -67,6 +74,29 @@ final class TypeCounts {
             out.put(type, c.counts().get(type));
         }
         return out;
+    }
+
+    /** What to show next: the first counting, a finished recount promoted, or a recount started when stale. */
+    private Known next(Known was, FhirClient fhir, List<String> types) {
+        if (was == null) {
+            if (byAccess.size() > 1000) {
+                byAccess.clear();
+            }
+            return new Known(start(fhir, types), null);
+        }
+        Counting shown = was.shown();
+        Counting recount = was.recount();
+        if (recount != null && recount.done().isDone() && !recount.done().isCompletedExceptionally()) {
+            shown = recount;
+            recount = null;
+        } else if (recount != null && recount.done().isDone()) {
+            recount = null; // failed (signed out, say): try again below when stale
+        }
+        boolean stale = shown.at().plus(KEEP).isBefore(clock.instant());
+        if (stale && recount == null && shown.done().isDone()) {
+            recount = start(fhir, types);
+        }
+        return new Known(shown, recount);
     }
 
     private Counting start(FhirClient fhir, List<String> types) {

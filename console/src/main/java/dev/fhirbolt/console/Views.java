@@ -26,7 +26,8 @@ public final class Views {
     public record TypeCount(String type, Long count, int barWidth) {
     }
 
-    public record Dashboard(Frame frame, List<TypeCount> counts, long total, String dataSize, String securityMode,
+    /** The dashboard's content (streamed after the frame). */
+    public record Dashboard(List<TypeCount> counts, long total, String dataSize, String securityMode,
             List<String> warnings, String fhirBase, String scope, boolean pending, String rateSvg,
             String latencySvg, long requestsLastHour, List<EditViews.JobRow> jobs) {
     }
@@ -42,9 +43,16 @@ public final class Views {
         }
     }
 
-    public record Search(Frame frame, List<String> types, String type, List<SearchParam> params,
+    /** The search page's content (streamed after the frame). */
+    public record Search(List<String> types, String type, List<SearchParam> params,
             List<Criterion> criteria, String count, String sort, String typeUrl, String queryUrl, List<ResultRow> rows,
             String total, String previous, String next, String error) {
+
+        /**
+         * Results a page unless the query says {@code _count}: a screenful, cheaper to send and lay out than the
+         * server's default of 50. No {@code _elements}: stored JSON is sent as it is, re-encoding it costs more.
+         */
+        public static final int PAGE_SIZE = 20;
     }
 
     public record HistoryRow(String versionId, String lastUpdated, String method, String href) {
@@ -66,18 +74,23 @@ public final class Views {
     public record Item(String text, String when, String status, String href) {
     }
 
+    public record Link(String text, String href) {
+    }
+
     public record Chart(String title, String latest, String svg) {
     }
 
-    public record Patient(Frame frame, String id, String name, String gender, String birthDate, String address,
+    /** The patient view's content (streamed after the frame, so without one). */
+    public record Patient(String id, String name, String gender, String birthDate, String address,
             String identifier, List<Item> conditions, List<Item> medications, List<Item> encounters,
-            List<Chart> charts, int resourceCount, boolean truncated) {
+            List<Chart> charts, List<Link> record, List<String> refused) {
     }
 
     public record TypeSupport(String type, String interactions, int searchParams, int operations) {
     }
 
-    public record CapabilitiesView(Frame frame, String fhirUrl, String software, String fhirVersion, String formats,
+    /** The capabilities page's content (streamed after the frame). */
+    public record CapabilitiesView(String fhirUrl, String software, String fhirVersion, String formats,
             String security, List<TypeSupport> types) {
     }
 

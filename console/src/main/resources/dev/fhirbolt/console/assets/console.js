@@ -45,8 +45,9 @@
     }
     ['_count', '_sort'].forEach(function (p) {
       var e = form.elements[p];
-      if (e && e.value.trim()) {
-        parts.push(p + '=' + enc(e.value.trim()));
+      var value = e ? e.value.trim() || e.getAttribute('data-default') || '' : '';
+      if (value) {
+        parts.push(p + '=' + enc(value));
       }
     });
     shown.textContent = form.getAttribute('data-base') + (parts.length ? '?' + parts.join('&') : '');
