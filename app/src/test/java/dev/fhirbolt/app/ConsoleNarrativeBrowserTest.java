@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -29,27 +28,25 @@ class ConsoleNarrativeBrowserTest {
             + "<p onmouseover=\\\"window.pwned = 'handler'\\\" id=\\\"main\\\">Allergies: none known</p>"
             + "<a href=\\\"javascript:window.pwned = 'link'\\\" id=\\\"evil-link\\\">details</a>"
             + "<table><tr><th>Phone</th><td>555-0100</td></tr></table></div>";
+    private static ConsoleBrowser browser;
     private static TestServer server;
     private static ChromeDriver driver;
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Chromium.available(), "needs /usr/bin/chromium and /usr/bin/chromedriver");
-        server = TestServer.start();
+        browser = ConsoleBrowser.start("console-narrative", java.util.Map.of());
+        server = browser.server;
+        driver = browser.driver;
         var put = server.send("PUT", "/Patient/nora", "{\"resourceType\":\"Patient\",\"id\":\"nora\",\"text\":{"
                 + "\"status\":\"generated\",\"div\":\"" + NARRATIVE + "\"},\"name\":[{\"family\":\"Narrative\","
                 + "\"given\":[\"Nora\"]}],\"birthDate\":\"1970-01-01\"}");
         assertTrue(put.statusCode() < 300, put.body());
-        driver = Chromium.start();
     }
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (server != null) {
-            server.close();
+        if (browser != null) {
+            browser.close();
         }
     }
 
@@ -77,7 +74,7 @@ class ConsoleNarrativeBrowserTest {
         List<String> errors = Chromium.consoleErrors(driver);
         assertTrue(errors.isEmpty(), errors::toString);
         Axe.check(driver);
-        ConsoleDataBrowserTest.screenshot(driver, "console-narrative");
+        browser.screenshot("console-narrative");
     }
 
     @Test
