@@ -17,4 +17,5 @@ if [ ! -f "$jar" ] || [ -n "$(find common storage-api storage-rocksdb database f
   ./mvnw -q -B -ntp -pl app -am package -DskipTests >&2
 fi
 mkdir -p bench/target
-java bench/validation/ValidationBench.java "$jar" app/src/test/resources/synthea "${1:-5}" "${2:-2}" "${3:-200}" "${4:-2000}"
+javac -d bench/target/harness bench/harness/BenchServer.java
+java -cp bench/target/harness bench/validation/ValidationBench.java "$jar" app/src/test/resources/synthea "${1:-5}" "${2:-2}" "${3:-200}" "${4:-2000}"

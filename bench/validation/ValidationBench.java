@@ -6,7 +6,6 @@
 //    warm-up is `warmup` calls (default 2,000): HAPI's validator runs thousands of small methods per resource and the
 //    JIT needs a few thousand validations before p50 settles (200 left it about twice as slow).
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,7 +53,7 @@ public class ValidationBench {
         System.out.println("|---|---|---|---|");
         for (Config c : configs) {
             Path data = Files.createTempDirectory(Path.of("bench/target"), "validation-bench");
-            int port = freePort();
+            int port = BenchServer.freePort();
             ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString(), "-Xms64m", "-Xmx1g", "-XX:+UseG1GC", "-jar", jar.toString(), "serve",
                     "--host", "127.0.0.1", "--port", Integer.toString(port), "--data-dir", data.toString(),
@@ -66,7 +65,7 @@ public class ValidationBench {
             try {
                 String base = "http://127.0.0.1:" + port;
                 HttpClient http = HttpClient.newHttpClient();
-                awaitHealth(http, base);
+                BenchServer.awaitHealth(http, base);
                 post(http, base + "/", hospital);
                 post(http, base + "/", practitioners);
                 // warm-up round, not timed
@@ -104,7 +103,7 @@ public class ValidationBench {
             } finally {
                 server.destroy();
                 server.waitFor();
-                deleteTree(data);
+                BenchServer.deleteTree(data);
             }
         }
     }
@@ -135,35 +134,5 @@ public class ValidationBench {
             InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/fhir+json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static void awaitHealth(HttpClient http, String base) throws Exception {
-        long deadline = System.currentTimeMillis() + 180_000;
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not yet listening
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the server did not start");
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Collections.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
