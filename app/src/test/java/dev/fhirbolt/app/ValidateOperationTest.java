@@ -102,7 +102,7 @@ class ValidateOperationTest {
     }
 
     @Test
-    void requiredBindingToAStoredValueSetIsCheckedByTheTerminologyModule() throws Exception {
+    void requiredBindingOfAStoredProfileToAStoredValueSetIsChecked() throws Exception {
         assertEquals(201, server.send("POST", "/CodeSystem", "{\"resourceType\":\"CodeSystem\",\"url\":"
                 + "\"http://example.org/fhir/CodeSystem/colours\",\"status\":\"active\",\"content\":\"complete\","
                 + "\"concept\":[{\"code\":\"red\",\"display\":\"Red\"},{\"code\":\"blue\"}]}").statusCode());
