@@ -17,4 +17,5 @@ if [ ! -f "$jar" ] || [ -n "$(find common storage-api storage-rocksdb database f
   ./mvnw -q -B -ntp -pl app -am package -DskipTests >&2
 fi
 mkdir -p bench/target
-java bench/terminology/TerminologyBench.java "$jar" "${1:-50000}" "${2:-500}"
+javac -d bench/target/harness bench/harness/BenchServer.java
+java -cp bench/target/harness bench/terminology/TerminologyBench.java "$jar" "${1:-50000}" "${2:-500}"

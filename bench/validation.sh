@@ -4,7 +4,8 @@
 # server it starts on 127.0.0.1 and an empty data dir under bench/target/. Prints a Markdown table (docs/benchmarks.md).
 #
 #   bench/validation.sh                      5 rounds of the patient bundles, 2 clients, 200 timed $validate calls
-#   bench/validation.sh ROUNDS CLIENTS N     other amounts
+#                                            after 2,000 untimed ones
+#   bench/validation.sh ROUNDS CLIENTS N [WARMUP]   other amounts
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -16,4 +17,5 @@ if [ ! -f "$jar" ] || [ -n "$(find common storage-api storage-rocksdb database f
   ./mvnw -q -B -ntp -pl app -am package -DskipTests >&2
 fi
 mkdir -p bench/target
-java bench/validation/ValidationBench.java "$jar" app/src/test/resources/synthea "${1:-5}" "${2:-2}" "${3:-200}"
+javac -d bench/target/harness bench/harness/BenchServer.java
+java -cp bench/target/harness bench/validation/ValidationBench.java "$jar" app/src/test/resources/synthea "${1:-5}" "${2:-2}" "${3:-200}" "${4:-2000}"

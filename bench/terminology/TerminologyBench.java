@@ -3,7 +3,6 @@
 // `fhirbolt terminology load`, then times each operation from one client (HTTP/1.1, keep-alive) after warm-up.
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -36,7 +35,7 @@ public class TerminologyBench {
                         + " " + i + "," + (i == 0 ? "" : "C" + i / 10) + "\n");
             }
         }
-        int port = freePort();
+        int port = BenchServer.freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xms64m", "-Xmx1g", "-XX:+UseG1GC", "-jar",
                 jar.toString(), "serve", "--host", "127.0.0.1", "--port", Integer.toString(port), "--data-dir",
@@ -47,7 +46,7 @@ public class TerminologyBench {
         try {
             String base = "http://127.0.0.1:" + port;
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            awaitHealth(http, base);
+            BenchServer.awaitHealth(http, base);
             long start = System.nanoTime();
             Process load = new ProcessBuilder(List.of(java, "-jar", jar.toString(), "terminology", "load",
                     csv.toString(), "--url", URL, "--server", base, "--no-progress")).inheritIO().start();
@@ -84,7 +83,7 @@ public class TerminologyBench {
         } finally {
             server.destroy();
             server.waitFor();
-            deleteTree(data);
+            BenchServer.deleteTree(data);
         }
     }
 
@@ -115,35 +114,5 @@ public class TerminologyBench {
             throw new IllegalStateException(url + ": " + r.statusCode() + " " + r.body());
         }
         return r.body();
-    }
-
-    static void awaitHealth(HttpClient http, String base) throws Exception {
-        long deadline = System.currentTimeMillis() + 180_000;
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not yet listening
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the server did not start");
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Collections.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -2,9 +2,10 @@
 // For each configuration it starts the server jar on a free port and an empty data dir, then:
 //  - ingest: loads the repo's Synthea fixtures (hospital and practitioner bundles once, then the two patient
 //    transaction bundles `rounds` times each, `clients` at a time) and reports resources/s of the patient phase;
-//  - $validate: POSTs the Synthea Patient to Patient/$validate (warm-up, then timed) and reports p50/p90.
+//  - $validate: POSTs the Synthea Patient to Patient/$validate (warm-up, then timed) and reports p50/p90. The
+//    warm-up is `warmup` calls (default 2,000): HAPI's validator runs thousands of small methods per resource and the
+//    JIT needs a few thousand validations before p50 settles (200 left it about twice as slow).
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +32,7 @@ public class ValidationBench {
         int rounds = Integer.parseInt(args[2]);
         int clients = Integer.parseInt(args[3]);
         int validations = Integer.parseInt(args[4]);
+        int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 2_000;
         List<Config> configs = List.of(
                 new Config("validation=off, referential-integrity=off", "off", "off"),
                 new Config("validation=base, referential-integrity=off", "base", "off"),
@@ -51,7 +53,7 @@ public class ValidationBench {
         System.out.println("|---|---|---|---|");
         for (Config c : configs) {
             Path data = Files.createTempDirectory(Path.of("bench/target"), "validation-bench");
-            int port = freePort();
+            int port = BenchServer.freePort();
             ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString(), "-Xms64m", "-Xmx1g", "-XX:+UseG1GC", "-jar", jar.toString(), "serve",
                     "--host", "127.0.0.1", "--port", Integer.toString(port), "--data-dir", data.toString(),
@@ -63,7 +65,7 @@ public class ValidationBench {
             try {
                 String base = "http://127.0.0.1:" + port;
                 HttpClient http = HttpClient.newHttpClient();
-                awaitHealth(http, base);
+                BenchServer.awaitHealth(http, base);
                 post(http, base + "/", hospital);
                 post(http, base + "/", practitioners);
                 // warm-up round, not timed
@@ -85,13 +87,13 @@ public class ValidationBench {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 pool.shutdown();
                 List<Double> ms = new ArrayList<>();
-                for (int i = 0; i < validations * 2; i++) {
+                for (int i = 0; i < warmup + validations; i++) {
                     long t = System.nanoTime();
                     HttpResponse<String> v = send(http, base + "/Patient/$validate", patient);
                     if (v.statusCode() != 200) {
                         throw new IllegalStateException("$validate: " + v.statusCode() + " " + v.body());
                     }
-                    if (i >= validations) {
+                    if (i >= warmup) {
                         ms.add((System.nanoTime() - t) / 1e6);
                     }
                 }
@@ -101,7 +103,7 @@ public class ValidationBench {
             } finally {
                 server.destroy();
                 server.waitFor();
-                deleteTree(data);
+                BenchServer.deleteTree(data);
             }
         }
     }
@@ -132,35 +134,5 @@ public class ValidationBench {
             InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/fhir+json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static void awaitHealth(HttpClient http, String base) throws Exception {
-        long deadline = System.currentTimeMillis() + 180_000;
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not yet listening
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the server did not start");
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Collections.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -67,7 +67,7 @@ final class FhirApiAssembly {
         var parameterLimit = new dev.fhirbolt.rest.search.SearchParameterLimit(config.searchMaxParameters());
         ResourceMatcher matcher = new SearchMatcher(search, parameterLimit);
         StoredConformance profiles = StoredConformance.follow(store);
-        HapiValidator validator = new HapiValidator(profiles);
+        HapiValidator validator = new HapiValidator(profiles, new TerminologyMembership(backend.terminology()));
         profiles.onChange(validator::profilesChanged);
         java.util.Optional<DeleteGuard> deleteGuard = config.referentialIntegrity()
                 ? java.util.Optional.of(new DeleteGuard(new Referrers(search), config.conditionalDeleteMax()))

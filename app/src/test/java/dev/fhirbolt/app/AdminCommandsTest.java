@@ -225,7 +225,7 @@ class AdminCommandsTest {
         assertEquals(401, anonymous.statusCode(), anonymous.body());
         Run refused = run("package", "install", tiny.toString(), "--server", server.base, "--admin-password", "wrong");
         assertEquals(1, refused.code());
-        assertTrue(refused.err().contains("admin password"), refused.err());
+        assertTrue(refused.err().contains("refused the admin credentials"), refused.err());
         Run installed = run("package", "install", tiny.toString(), "--server", server.base, "--admin-password",
                 PASSWORD);
         assertEquals(0, installed.code(), installed.err());

@@ -102,6 +102,35 @@ class ValidateOperationTest {
     }
 
     @Test
+    void requiredBindingOfAStoredProfileToAStoredValueSetIsChecked() throws Exception {
+        assertEquals(201, server.send("POST", "/CodeSystem", "{\"resourceType\":\"CodeSystem\",\"url\":"
+                + "\"http://example.org/fhir/CodeSystem/colours\",\"status\":\"active\",\"content\":\"complete\","
+                + "\"concept\":[{\"code\":\"red\",\"display\":\"Red\"},{\"code\":\"blue\"}]}").statusCode());
+        assertEquals(201, server.send("POST", "/ValueSet", "{\"resourceType\":\"ValueSet\",\"url\":"
+                + "\"http://example.org/fhir/ValueSet/colours\",\"status\":\"active\",\"compose\":{\"include\":"
+                + "[{\"system\":\"http://example.org/fhir/CodeSystem/colours\"}]}}").statusCode());
+        String profile = "{\"resourceType\":\"StructureDefinition\",\"url\":\"http://example.org/fhir/"
+                + "StructureDefinition/coloured-patient\",\"name\":\"ColouredPatient\",\"status\":\"active\","
+                + "\"fhirVersion\":\"4.0.1\",\"kind\":\"resource\",\"abstract\":false,\"type\":\"Patient\","
+                + "\"baseDefinition\":\"http://hl7.org/fhir/StructureDefinition/Patient\",\"derivation\":"
+                + "\"constraint\",\"differential\":{\"element\":[{\"id\":\"Patient.maritalStatus\","
+                + "\"path\":\"Patient.maritalStatus\",\"binding\":{\"strength\":\"required\",\"valueSet\":"
+                + "\"http://example.org/fhir/ValueSet/colours\"}}]}}";
+        assertEquals(201, server.send("POST", "/StructureDefinition", profile).statusCode());
+        String url = "/Patient/$validate?profile=http://example.org/fhir/StructureDefinition/coloured-patient";
+        HttpResponse<String> wrong = server.send("POST", url, "{\"resourceType\":\"Patient\",\"maritalStatus\":"
+                + "{\"coding\":[{\"system\":\"http://example.org/fhir/CodeSystem/colours\",\"code\":\"green\"}]}}");
+        assertEquals(200, wrong.statusCode(), wrong.body());
+        assertTrue(outcome(wrong).getIssue().stream().anyMatch(i -> i.getSeverity()
+                == OperationOutcome.IssueSeverity.ERROR && i.getDiagnostics().contains("green")), wrong.body());
+        HttpResponse<String> right = server.send("POST", url, "{\"resourceType\":\"Patient\",\"maritalStatus\":"
+                + "{\"coding\":[{\"system\":\"http://example.org/fhir/CodeSystem/colours\",\"code\":\"red\"}]}}");
+        assertEquals(200, right.statusCode(), right.body());
+        assertTrue(outcome(right).getIssue().stream().noneMatch(i -> i.getSeverity()
+                == OperationOutcome.IssueSeverity.ERROR), right.body());
+    }
+
+    @Test
     void modesUpdateAndDelete() throws Exception {
         Patient patient = new Patient();
         patient.setId("p1");

@@ -82,6 +82,11 @@ public final class TerminologyService {
         return core.valueSet(canonical);
     }
 
+    /** A value set stored on the server (uploaded or installed from a package), not a core or implicit one. */
+    public Optional<ValueSet> storedValueSet(String canonical) {
+        return stored.find("ValueSet", canonical).flatMap(stored::resource).map(ValueSet.class::cast);
+    }
+
     public Optional<ValueSet> valueSetById(String id) {
         return stored.byId("ValueSet", id).flatMap(stored::resource).map(ValueSet.class::cast);
     }

@@ -38,11 +38,13 @@ import org.hl7.fhir.r5.utils.validation.ValidatorSession;
  * caches what it fetches and expands) and the worker context over it. HAPI's {@code FhirInstanceValidator} also
  * builds a new {@link InstanceValidator} for every resource, which reads a table of OIDs each time (tens of
  * milliseconds); here validators are kept in a small pool and each is used for {@value #USES} resources before it is
- * replaced, so whatever it keeps between runs stays bounded.
+ * replaced. What a validator keeps of each resource it validated is dropped after each use ({@link ValidatorLeftovers});
+ * were that not possible, a validator is replaced after {@value #USES_IF_LEAKING} uses, bounding what it keeps.
  */
 public final class HapiValidator implements ResourceValidator {
 
     private static final int USES = 10_000;
+    private static final int USES_IF_LEAKING = 20;
 
     private final ConformanceSource profiles;
     private final ValueSetMembership membership;
@@ -119,13 +121,19 @@ public final class HapiValidator implements ResourceValidator {
         validate("{\"resourceType\":\"Basic\",\"code\":{\"text\":\"warm-up\"}}", FhirFormat.JSON, List.of());
     }
 
+    /** The validators waiting in the pool (for tests). */
+    List<InstanceValidator> pooled() {
+        return pool.stream().map(p -> p.validator).toList();
+    }
+
     private Pooled borrow(IWorkerContext context) {
         Pooled pooled = pool.poll();
         return pooled != null ? pooled : new Pooled(newValidator(context));
     }
 
     private void giveBack(Pooled pooled) {
-        if (++pooled.uses < USES) {
+        int limit = ValidatorLeftovers.clear(pooled.validator) ? USES : USES_IF_LEAKING;
+        if (++pooled.uses < limit) {
             pool.offer(pooled);
         }
     }

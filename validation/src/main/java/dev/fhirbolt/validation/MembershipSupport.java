@@ -32,6 +32,17 @@ final class MembershipSupport implements IValidationSupport {
         return membership != ValueSetMembership.NONE;
     }
 
+    /** The validator's binding checks come here, with the value set it fetched: answered by its URL. */
+    @Override
+    public CodeValidationResult validateCodeInValueSet(ValidationSupportContext support,
+            ConceptValidationOptions options, String system, String code, String display,
+            org.hl7.fhir.instance.model.api.IBaseResource valueSet) {
+        if (valueSet instanceof org.hl7.fhir.r4.model.ValueSet vs && vs.hasUrl()) {
+            return validateCode(support, options, system, code, display, vs.getUrl());
+        }
+        return null;
+    }
+
     @Override
     public CodeValidationResult validateCode(ValidationSupportContext support, ConceptValidationOptions options,
             String system, String code, String display, String valueSetUrl) {

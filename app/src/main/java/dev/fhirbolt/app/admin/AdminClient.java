@@ -17,13 +17,13 @@ import java.util.Base64;
  * HTTP to a running server for the admin commands, with messages that say what went wrong: the server cannot be
  * reached, refused the credentials, or refused the request (its own description).
  */
-final class AdminClient {
+public final class AdminClient {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String server;
 
-    AdminClient(String server) {
+    public AdminClient(String server) {
         if (server == null || !(server.startsWith("http://") || server.startsWith("https://"))) {
             throw new CommandException("--server must be the server's base URL, e.g. http://localhost:8080 (got "
                     + server + ")");
@@ -49,16 +49,23 @@ final class AdminClient {
      * password (a server in development mode needs none).
      */
     JsonNode withAdminCredentials(String method, String path, String password, String json, Duration timeout) {
+        return withAdminCredentials(method, path, password, json == null ? null
+                : json.getBytes(StandardCharsets.UTF_8), "application/json", timeout);
+    }
+
+    /** The same with a body of any media type (null: none). */
+    public JsonNode withAdminCredentials(String method, String path, String password, byte[] body,
+            String contentType, Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server + path)).timeout(timeout)
                 .header("Accept", "application/json")
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
         if (password != null && !password.isEmpty()) {
             b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + password)
                     .getBytes(StandardCharsets.UTF_8)));
         }
-        if (json != null) {
-            b.header("Content-Type", "application/json");
+        if (body != null) {
+            b.header("Content-Type", contentType);
         }
         HttpResponse<String> r = send(b.build());
         if (r.statusCode() == 401) {

@@ -5,18 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fhirbolt.app.ConfigLoader;
 import dev.fhirbolt.app.OfflineApi;
 import dev.fhirbolt.app.ServerConfig;
+import dev.fhirbolt.app.admin.AdminClient;
 import dev.fhirbolt.common.FhirException;
 import dev.fhirbolt.validation.packages.InstalledPackage;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -80,7 +75,7 @@ public final class PackageCommand implements Callable<Integer> {
             }
             JsonNode answer;
             if (options.target.server != null) {
-                answer = send(options, "POST", HttpRequest.BodyPublishers.ofByteArray(tgz));
+                answer = send(options, "POST", tgz);
             } else {
                 answer = offline(options, api -> PackageAdminHandler.installed(api.install(tgz)));
             }
@@ -98,7 +93,7 @@ public final class PackageCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             JsonNode answer = options.target.server != null
-                    ? send(options, "GET", HttpRequest.BodyPublishers.noBody())
+                    ? send(options, "GET", null)
                     : offline(options, installer -> {
                         var node = JSON.createObjectNode();
                         var list = node.putArray("packages");
@@ -130,43 +125,9 @@ public final class PackageCommand implements Callable<Integer> {
         }
     }
 
-    private static JsonNode send(Options options, String method, HttpRequest.BodyPublisher body) {
-        String server = options.target.server.replaceAll("/+$", "");
-        if (!server.startsWith("http://") && !server.startsWith("https://")) {
-            throw new IllegalArgumentException("--server must be the server's base URL, e.g. http://localhost:8080");
-        }
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server + PackageAdminHandler.PATH))
-                .timeout(Duration.ofMinutes(10)).header("Accept", "application/json").method(method, body)
-                .header("Content-Type", "application/gzip");
-        if (options.adminPassword != null && !options.adminPassword.isEmpty()) {
-            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:"
-                    + options.adminPassword).getBytes(StandardCharsets.UTF_8)));
-        }
-        HttpResponse<String> r;
-        try {
-            r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-                    .send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot talk to the server at " + server + ": " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalArgumentException("interrupted");
-        }
-        JsonNode answer;
-        try {
-            answer = JSON.readTree(r.body());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("the server at " + server + " answered " + r.statusCode()
-                    + " with something other than JSON: is this a Fhirbolt server?");
-        }
-        if (r.statusCode() == 401) {
-            throw new IllegalArgumentException("the server at " + server + " needs the admin password: pass"
-                    + " --admin-password or set FHIRBOLT_ADMIN_PASSWORD");
-        }
-        if (r.statusCode() >= 400) {
-            throw new IllegalArgumentException("the server refused (" + r.statusCode() + "): "
-                    + answer.path("issue").path(0).path("diagnostics").asText("no reason given"));
-        }
-        return answer;
+    /** The admin endpoint of a running server, through the admin commands' client (its messages, its 401 advice). */
+    private static JsonNode send(Options options, String method, byte[] body) {
+        return new AdminClient(options.target.server).withAdminCredentials(method, PackageAdminHandler.PATH,
+                options.adminPassword, body, "application/gzip", Duration.ofMinutes(10));
     }
 }
