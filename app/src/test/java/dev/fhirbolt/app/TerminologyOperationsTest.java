@@ -167,6 +167,16 @@ class TerminologyOperationsTest {
     }
 
     @Test
+    void expandsWithDisplaysInTheAskedLanguage() throws Exception {
+        String german = get("/ValueSet/mammals/$expand?displayLanguage=de-CH&excludeNested=true").body();
+        assertTrue(german.contains("\"code\":\"dog\",\"display\":\"Hund\""), german);
+        assertTrue(german.contains("\"code\":\"cat\",\"display\":\"Domestic cat\""), "no designation: own display");
+        assertTrue(german.contains("\"name\":\"displayLanguage\",\"valueCode\":\"de-CH\"") 
+                && german.contains("\"name\":\"excludeNested\""), german);
+        assertTrue(get("/ValueSet/mammals/$expand?displayLanguage=fr").body().contains("\"display\":\"Dog\""));
+    }
+
+    @Test
     void looksUpPropertiesParentsAndChildren() throws Exception {
         Parameters dog = parameters(get("/CodeSystem/$lookup?system=" + q(ANIMALS) + "&code=dog"));
         assertEquals("Dog", value(dog, "display"));

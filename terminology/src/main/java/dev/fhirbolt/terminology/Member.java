@@ -26,6 +26,33 @@ public record Member(String system, String version, String code, String display,
         return index == null ? List.of() : index.concept(ordinal).getDesignation();
     }
 
+    /**
+     * The display in {@code language} (a BCP-47 tag): the value of a designation in that language, or else in a
+     * language it narrows or that narrows it ({@code de} and {@code de-CH} match each other, preferring the exact tag);
+     * the concept's own display when there is none.
+     */
+    public String display(String language) {
+        String exact = null;
+        String related = null;
+        for (var d : designations()) {
+            String tag = d.getLanguage();
+            if (tag == null || !d.hasValue()) {
+                continue;
+            }
+            if (tag.equalsIgnoreCase(language)) {
+                exact = exact == null ? d.getValue() : exact;
+            } else if (related == null && primary(tag).equalsIgnoreCase(primary(language))) {
+                related = d.getValue();
+            }
+        }
+        return exact != null ? exact : related != null ? related : display;
+    }
+
+    private static String primary(String tag) {
+        int dash = tag.indexOf('-');
+        return dash < 0 ? tag : tag.substring(0, dash);
+    }
+
     static Member of(CodeSystemIndex cs, int ordinal) {
         var c = cs.concept(ordinal);
         return new Member(cs.url(), cs.version().orElse(null), c.getCode(), c.getDisplay(), cs, ordinal);

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.ValueSet;
@@ -19,7 +20,9 @@ import org.hl7.fhir.r4.model.ValueSet;
 /**
  * {@code ValueSet/$expand} and {@code ValueSet/[id]/$expand}: the value set by id, {@code url} (and
  * {@code valueSetVersion}) or a {@code valueSet} in the body; {@code filter}, {@code offset}, {@code count},
- * {@code activeOnly}, {@code includeDesignations}. Answers the ValueSet with its expansion (and without its compose).
+ * {@code activeOnly}, {@code includeDesignations}, {@code displayLanguage} (each code's display taken from its
+ * designation in that language when it has one), {@code excludeNested} (accepted: expansions are always flat).
+ * Answers the ValueSet with its expansion (and without its compose).
  */
 public final class ExpandOperation extends TerminologyOperation {
 
@@ -54,6 +57,8 @@ public final class ExpandOperation extends TerminologyOperation {
         Optional<Integer> count = input.integer("count");
         boolean designations = input.bool("includeDesignations");
         boolean activeOnly = input.bool("activeOnly");
+        Optional<String> language = input.string("displayLanguage").map(String::trim).filter(l -> !l.isEmpty());
+        boolean excludeNested = input.bool("excludeNested");
         Expansion expansion = expander.expand(vs, new ExpansionRequest(filter, offset, count, activeOnly,
                 designations));
         ValueSet out = vs.copy();
@@ -73,8 +78,13 @@ public final class ExpandOperation extends TerminologyOperation {
         if (activeOnly) {
             e.addParameter().setName("activeOnly").setValue(new BooleanType(true));
         }
+        if (excludeNested) {
+            e.addParameter().setName("excludeNested").setValue(new BooleanType(true));
+        }
+        language.ifPresent(l -> e.addParameter().setName("displayLanguage").setValue(new CodeType(l)));
         for (Member m : expansion.members()) {
-            var c = e.addContains().setSystem(m.system()).setCode(m.code()).setDisplay(m.display());
+            var c = e.addContains().setSystem(m.system()).setCode(m.code())
+                    .setDisplay(language.map(m::display).orElse(m.display()));
             if (m.version() != null) {
                 c.setVersion(m.version());
             }
