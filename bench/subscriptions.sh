@@ -23,4 +23,4 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
-java bench/subscriptions/SubscriptionBench.java "http://127.0.0.1:$port" "$subs" "$clients" "$seconds"
+java bench/subscriptions/SubscriptionBench.java "http://127.0.0.1:$port" "$subs" "$clients" "$seconds" "$pid"

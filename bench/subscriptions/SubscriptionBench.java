@@ -46,8 +46,11 @@ public class SubscriptionBench {
         hook.start();
         String hookUrl = "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook";
 
+        long serverPid = args.length > 4 ? Long.parseLong(args[4]) : -1;
         run(base, clients, 3, 1000); // warm-up
+        long[] cpu0 = cpu(serverPid);
         double without = run(base, clients, seconds, 1000);
+        long[] cpu1 = cpu(serverPid);
         for (int i = 0; i < subscriptions; i++) {
             post(base + "/Subscription", "{\"resourceType\":\"Subscription\",\"status\":\"requested\",\"reason\":"
                     + "\"bench\",\"criteria\":\"Observation?code=http://bench|c" + i + "\",\"channel\":{\"type\":"
@@ -55,8 +58,14 @@ public class SubscriptionBench {
         }
         Thread.sleep(2000); // the subscriptions become active
         LATENCIES.clear();
+        long[] cpu2 = cpu(serverPid);
         double with = run(base, clients, seconds, subscriptions);
-        Thread.sleep(3000); // the last notifications arrive
+        long drainUntil = System.nanoTime() + 30_000_000_000L; // the last notifications arrive (at most 30 s more)
+        while (LATENCIES.size() < (long) (with * seconds) && System.nanoTime() < drainUntil) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(500);
+        long[] cpu3 = cpu(serverPid);
         List<Long> sorted = new ArrayList<>(LATENCIES);
         Collections.sort(sorted);
         System.out.printf("writes/s without subscriptions:          %.0f (%d clients, %d s)%n", without, clients,
@@ -68,8 +77,35 @@ public class SubscriptionBench {
                     + " over %d notifications (target p50 <= 100 ms)%n", pct(sorted, 50), pct(sorted, 90),
                     pct(sorted, 99), sorted.size());
         }
+        if (serverPid > 0) {
+            // CPU per write (server, and this process: the clients and the receiver), which a loaded machine
+            // changes far less than throughput; with subscriptions it includes delivering every notification
+            double n0 = without * seconds;
+            double n1 = with * seconds;
+            double s0 = (cpu1[0] - cpu0[0]) / n0;
+            double b0 = (cpu1[1] - cpu0[1]) / n0;
+            double s1 = (cpu3[0] - cpu2[0]) / n1;
+            double b1 = (cpu3[1] - cpu2[1]) / n1;
+            System.out.printf("CPU per write without subscriptions:      server %.0f µs + clients %.0f µs%n", s0, b0);
+            System.out.printf("CPU per write with %d subscriptions:     server %.0f µs + clients and receiver %.0f µs"
+                    + " (without / with: %.1f %%, the throughput ratio a CPU-bound machine of its own would see)%n",
+                    subscriptions, s1, b1, 100 * (s0 + b0) / (s1 + b1));
+        }
         hook.stop(0);
         System.exit(0);
+    }
+
+    /** CPU time in µs so far of the server process ({@code /proc}) and of this one. */
+    static long[] cpu(long pid) throws Exception {
+        long server = 0;
+        if (pid > 0) {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            server = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1_000_000L / 100; // clock ticks of 10 ms
+        }
+        long own = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1000;
+        return new long[] {server, own};
     }
 
     static double pct(List<Long> sorted, int p) {

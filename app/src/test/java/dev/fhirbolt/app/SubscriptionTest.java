@@ -121,6 +121,10 @@ class SubscriptionTest {
             HttpResponse<String> email = s.send("POST", "/Subscription", subscription("Observation?code=1",
                     "{\"type\":\"email\",\"endpoint\":\"mailto:a@b.c\"}"));
             assertEquals(400, email.statusCode(), email.body());
+            HttpResponse<String> host = s.send("POST", "/Subscription", subscription("Observation?code=1",
+                    "{\"type\":\"rest-hook\",\"endpoint\":\"http://127.0.0.1:9/hook\",\"header\":[\"Host: elsewhere\"]}"));
+            assertEquals(400, host.statusCode(), host.body());
+            assertTrue(host.body().contains("belong to the HTTP exchange"), host.body());
 
             // topics are discoverable as the backport IG has R4 servers list them
             JsonNode subscriptionCaps = null;

@@ -127,7 +127,7 @@ final class ChangeDispatcher {
             ChangeMatcher.Change change = new ChangeMatcher.Change(v);
             for (SubscriptionWorker w : candidates) {
                 try {
-                    if (matcher.matches(w.spec(), change)) {
+                    if (matcher.matches(w.compiled(), change)) {
                         matched.computeIfAbsent(w, k -> new ArrayList<>()).add(v);
                     }
                 } catch (RuntimeException e) {

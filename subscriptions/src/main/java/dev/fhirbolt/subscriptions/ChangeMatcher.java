@@ -38,7 +38,24 @@ final class ChangeMatcher {
         }
     }
 
-    boolean matches(SubscriptionSpec spec, Change change) {
+    /** A subscription with its criteria compiled: what the dispatcher tests each change against. */
+    record Compiled(SubscriptionSpec spec, java.util.Optional<CompiledMatch> match) {
+    }
+
+    /**
+     * The spec with its criteria compiled, once per spec (kept by its worker): looking the compiled form up by criteria
+     * for every change hashed and compared the criteria's parameter maps once per subscription per change.
+     */
+    Compiled compile(SubscriptionSpec spec) {
+        if (spec.criteria().params().isEmpty()) {
+            return new Compiled(spec, java.util.Optional.empty());
+        }
+        return new Compiled(spec, compiled.computeIfAbsent(spec.criteria(), c -> CompiledMatch.compile(
+                search.registry(), c.type(), c.params())));
+    }
+
+    boolean matches(Compiled subscription, Change change) {
+        SubscriptionSpec spec = subscription.spec();
         ResourceVersion v = change.version;
         if (!spec.criteria().type().equals(v.type())) {
             return false;
@@ -49,8 +66,7 @@ final class ChangeMatcher {
                     && !spec.audience().restricted() && spec.audience().mayRead(v.type(), Set.of());
         }
         if (!spec.criteria().params().isEmpty()) {
-            CompiledMatch match = compiled.computeIfAbsent(spec.criteria(), c -> CompiledMatch.compile(
-                    search.registry(), c.type(), c.params())).orElse(null);
+            CompiledMatch match = subscription.match().orElse(null);
             if (match == null || !match.matches(resource(change), change.values)) {
                 return false;
             }

@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Each subscription's durable delivery position, in this node's store: the last transaction number whose matching
- * changes were delivered, and how many events were delivered since the subscription started (the backport's
- * {@code eventsSinceSubscriptionStart}). Delivery resumes after it when the server restarts.
+ * Each subscription's durable delivery position: the last transaction number whose matching changes were delivered,
+ * and how many events were delivered since the subscription started (the backport's
+ * {@code eventsSinceSubscriptionStart}). Delivery resumes after it when the server restarts, and in a cluster (where
+ * the store given is the replicated one, written through the log) on whichever node delivers next.
  */
 public final class DeliveryCursors {
 

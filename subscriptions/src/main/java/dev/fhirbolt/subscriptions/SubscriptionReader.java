@@ -80,6 +80,13 @@ public final class SubscriptionReader {
             if (value == null || value.indexOf(':') <= 0 || value.contains("\n") || value.contains("\r")) {
                 throw invalid("Subscription.channel.header '" + value + "' is not 'Name: value'");
             }
+            String name = value.substring(0, value.indexOf(':')).trim();
+            if (!dev.fhirbolt.subscriptions.channel.RestHookChannel.sendable(name,
+                    value.substring(value.indexOf(':') + 1).trim())) {
+                throw invalid("Subscription.channel.header '" + name + "' cannot be sent: a header name is a token,"
+                        + " and Host, Content-Length, Connection, Expect, Upgrade, Transfer-Encoding, TE, Keep-Alive and"
+                        + " Trailer belong to the HTTP exchange");
+            }
             headers.add(value);
         }
         Optional<String> payload = Optional.ofNullable(ch.getPayload()).filter(p -> !p.isBlank());

@@ -28,6 +28,8 @@ final class SubscriptionWorker {
     private final WorkerContext ctx;
     private final ArrayBlockingQueue<Notification> queue;
     private volatile SubscriptionSpec spec;
+    /** The spec with its criteria compiled, for the dispatcher (made again when the spec changes). */
+    private volatile ChangeMatcher.Compiled compiled;
     private volatile boolean stopped;
     private volatile boolean woken;
     /** Guarded by this: the dispatcher's notifications are ignored while the worker reads the feed itself. */
@@ -43,6 +45,7 @@ final class SubscriptionWorker {
     SubscriptionWorker(SubscriptionSpec spec, Cursor cursor, boolean lagging, WorkerContext ctx) {
         this.id = spec.id();
         this.spec = spec;
+        this.compiled = ctx.matcher().compile(spec);
         this.cursor = cursor;
         this.lagging = lagging;
         this.ctx = ctx;
@@ -61,7 +64,12 @@ final class SubscriptionWorker {
         return cursor.events();
     }
 
+    ChangeMatcher.Compiled compiled() {
+        return compiled;
+    }
+
     void update(SubscriptionSpec newer) {
+        this.compiled = ctx.matcher().compile(newer);
         this.spec = newer;
         wake();
     }
@@ -192,7 +200,7 @@ final class SubscriptionWorker {
                 long t = batch.get(i).t();
                 List<ResourceVersion> matched = new ArrayList<>();
                 for (; i < batch.size() && batch.get(i).t() == t; i++) {
-                    if (ctx.matcher().matches(spec, new ChangeMatcher.Change(batch.get(i)))) {
+                    if (ctx.matcher().matches(compiled, new ChangeMatcher.Change(batch.get(i)))) {
                         matched.add(batch.get(i));
                     }
                 }

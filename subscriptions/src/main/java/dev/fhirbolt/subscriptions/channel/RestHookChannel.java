@@ -22,6 +22,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class RestHookChannel implements Channel, AutoCloseable {
 
     private static final String FHIR_JSON = "application/fhir+json";
+    /** Headers the HTTP exchange itself owns: a subscription cannot set them. */
+    private static final java.util.Set<String> RESTRICTED = java.util.Set.of("connection", "content-length",
+            "expect", "host", "upgrade", "transfer-encoding", "te", "keep-alive", "trailer");
 
     /** Started at the first notification: most servers have no rest-hook subscription. */
     private HttpClient http;
@@ -40,6 +43,8 @@ public final class RestHookChannel implements Channel, AutoCloseable {
             client.setConnectTimeout(5000);
             client.setFollowRedirects(false);
             client.setMaxConnectionsPerDestination(32);
+            // each subscription has at most one call under way: as many may wait as there are subscriptions
+            client.setMaxRequestsQueuedPerDestination(1 << 20);
             client.setUserAgentField(null);
             try {
                 client.start();
@@ -74,8 +79,7 @@ public final class RestHookChannel implements Channel, AutoCloseable {
             int colon = header.indexOf(':');
             String name = header.substring(0, colon).trim();
             String value = header.substring(colon + 1).trim();
-            if (name.isEmpty() || !name.chars().allMatch(RestHookChannel::tokenChar)
-                    || value.chars().anyMatch(c -> c == '\r' || c == '\n')) {
+            if (!sendable(name, value)) {
                 throw new DeliveryException("Subscription.channel.header '" + name + "' cannot be sent", true);
             }
             request.headers(h -> h.add(name, value));
@@ -114,6 +118,16 @@ public final class RestHookChannel implements Channel, AutoCloseable {
             throw new DeliveryException("the rest-hook endpoint " + endpoint + " could not be reached: "
                     + e.getCause(), true);
         }
+    }
+
+    /**
+     * Whether a subscription's header can be sent: a token for a name (RFC 9110), no line breaks in the value, and none
+     * of the headers the HTTP exchange itself owns (Host, Content-Length, Connection, ...).
+     */
+    public static boolean sendable(String name, String value) {
+        return !name.isEmpty() && name.chars().allMatch(RestHookChannel::tokenChar)
+                && !RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))
+                && value.chars().noneMatch(c -> c == '\r' || c == '\n');
     }
 
     /** RFC 9110 token characters (a header name). */
