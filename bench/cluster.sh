@@ -18,11 +18,13 @@
 #   bench/cluster.sh --load-threads 4,8       bundles the loader keeps in flight (default: the loader's own); a
 #                                             list ingests once per value (after the replay, on warmer JVMs)
 #   bench/cluster.sh --ingest-only            stop after the ingest, the replay and the CPU tables
+#   bench/cluster.sh --reads-only             only the reads by id (strong, with a position, eventual): no Synthea
+#                                             data, ingest, replay, cold/warm pass or creates (a few minutes)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 . bin/java-home.sh
-kafka=3 cassandra=3 patients=10 seed=7 duration=20s data="" clients=16,64 load_threads="" ingest_only=false
+kafka=3 cassandra=3 patients=10 seed=7 duration=20s data="" clients=16,64 load_threads="" ingest_only=false reads_only=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --kafka) kafka=$2; shift 2 ;;
@@ -34,14 +36,15 @@ while [ $# -gt 0 ]; do
     --clients) clients=$2; shift 2 ;;
     --load-threads) load_threads=$2; shift 2 ;;
     --ingest-only) ingest_only=true; shift ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --reads-only) reads_only=true; shift ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 export FHIRBOLT_CLUSTER_DIR="${FHIRBOLT_CLUSTER_DIR:-$root/bench/target/bench-cluster}"
 export FHIRBOLT_CLUSTER_PORT_BASE="${FHIRBOLT_CLUSTER_PORT_BASE:-27000}"
 export FHIRBOLT_SECURITY=off FHIRBOLT_AUDIT=off
-if [ -z "$data" ]; then
+if [ -z "$data" ] && ! $reads_only; then
   data="$root/bench/target/synthea-$patients-$seed"
   [ -d "$data/fhir" ] || scripts/synthea.sh "$data" "$patients" "$seed" >&2
 fi
@@ -73,7 +76,7 @@ cpu_table() { # BEFORE AFTER UNITS WALL-SECONDS [LOADER-SECONDS]
           printf "  %-12s %6.2f s (%.2f cores over %.1f s)\n", "all", total * 1000 / n, total / wall, wall }' "$1" "$2"
 }
 
-resources=$(cat "$data"/fhir/*.json | grep -o '"request"' | wc -l)
+$reads_only || resources=$(cat "$data"/fhir/*.json | grep -o '"request"' | wc -l)
 ingest() { # LOADER-THREADS (empty: the loader's default)
   local threads=$1 load0 load1 t0 t1 t2 target c0 d0
   echo "== ingest: $resources resources ($patients Synthea patients) through node 1, loader threads ${threads:-default}"
@@ -113,6 +116,7 @@ echo "== idle: CPU seconds per second of every process, 10 s without requests"
 cpu_all > "$FHIRBOLT_CLUSTER_DIR/cpu-idle-0"; sleep 10; cpu_all > "$FHIRBOLT_CLUSTER_DIR/cpu-idle-1"
 awk 'FNR == NR { before[$1] = $2; next } { used = ($2 - before[$1]) / 10; total += used; printf "  %-12s %5.3f\n", $1, used }
   END { printf "  %-12s %5.3f cores\n", "all", total }' "$FHIRBOLT_CLUSTER_DIR/cpu-idle-0" "$FHIRBOLT_CLUSTER_DIR/cpu-idle-1"
+if ! $reads_only; then # the ingest, the replay, the cold/warm pass and the creates
 IFS=, read -r -a rounds <<< "${load_threads:-}"
 [ ${#rounds[@]} -gt 0 ] || rounds=("")
 ingest "${rounds[0]}"
@@ -149,6 +153,7 @@ curl -fs "${urls[1]}/metrics" | grep -E '^fhirbolt_content_(cache_(hits|misses|b
 echo "== durable creates through node 1"
 bench/run.sh --server "${urls[0]}" --scenarios create --clients 16 --warmup 5s --duration "$duration" \
   --results "$FHIRBOLT_CLUSTER_DIR/results-create" | tail -n 12
+fi
 reads() { # NODE-INDEX MODE [bench/run.sh options]: reads by id at each concurrency of --clients
   local i=$1 mode=$2; shift 2
   echo "== reads through node $((i + 1)), $mode (load average $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -2,131 +2,163 @@ package dev.fhirbolt.cluster;
 
 import dev.fhirbolt.txlog.TxLog;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The log's last position as seen by a look-up that started after a given moment, shared by the readers waiting for
- * one. Up to {@link #LOOKUPS} look-ups are in flight at once, each on a thread of its own, and a new one starts as
- * soon as a reader arrives that no look-up in flight can serve (all of them started before it arrived), so a reader
- * waits about one look-up instead of the rest of the one in flight and then another. Nothing is asked while nobody
- * waits.
+ * The log's last position as seen by a look-up sent after a given reader arrived, one look-up shared by every reader
+ * that arrived before it was sent.
  *
- * <p>Why this is linearizable: a reader is only given the answer of a look-up that started after the reader arrived
- * (both moments are ticks of one clock under this object's lock). That look-up asked the log after every write
- * acknowledged before the reader arrived had reached the log, so its end is at or past each of them. A look-up that
- * started before the reader arrived may have asked before such a write, so it never serves that reader. Look-ups may
- * finish out of order; the one kept is the latest-started that has finished, and any look-up that serves a reader
- * started after the reader, so keeping only the latest-started one loses no reader's answer.
+ * <p>Readers gather in a <em>batch</em>. The first reader of a batch leads it: once fewer than the allowed number of
+ * look-ups are in flight, it closes the batch (a reader arriving after that starts the next one) and asks the log
+ * itself, on its own thread; the other readers of the batch wait for that one answer, each woken once. So with one
+ * look-up in flight, every reader that arrives meanwhile shares the next look-up, and the log is asked at most once
+ * per round trip however many readers come. Nothing is asked while nobody reads.
+ *
+ * <p>Why this is linearizable: a batch is closed, under this object's lock, before its look-up is sent, and only
+ * readers that joined it before then get its answer. The look-up therefore asks the log after every write
+ * acknowledged before any of its readers arrived had reached the log (an acknowledged write is below the log's end),
+ * so the end it finds is at or past each of them.
  */
 final class LogEnd implements AutoCloseable {
 
     /** Look-ups in flight at most (each holds one connection to the partition's leader). */
-    static final int LOOKUPS = 3;
+    static final int LOOKUPS = 1;
+    /** After a failed look-up, the batches sent within this time fail at once instead of asking again. */
+    static final Duration FAILURE_PAUSE = Duration.ofMillis(100);
 
     private final TxLog log;
-    private final List<Thread> threads = new ArrayList<>();
-    private long waiters;
-    /**
-     * A logical clock under this object's lock, ticked by every reader's arrival and every look-up's start, so the
-     * two are strictly ordered; the latest arrival of a reader, and the latest start of any look-up (finished or not).
-     */
-    private long clock;
-    private long latestArrival;
-    private long latestStart;
-    /** The finished look-up that started last: when, and what it found (a position, or a failure). */
-    private long lookupStarted;
-    private long position = -1;
-    private RuntimeException failure;
+    private final int lookups;
+    /** The batch readers join now: its look-up is not sent yet; {@code null} when none is gathering. */
+    private Batch open;
+    private int inFlight;
+    private RuntimeException lastFailure;
+    private long lastFailureAt;
     private boolean closed;
 
     LogEnd(TxLog log) {
-        this.log = log;
-        for (int i = 0; i < LOOKUPS; i++) {
-            threads.add(Thread.ofPlatform().name("fhirbolt-log-end-" + i).daemon(true).start(this::run));
+        this(log, LOOKUPS);
+    }
+
+    LogEnd(TxLog log, int lookups) {
+        if (lookups < 1) {
+            throw new IllegalArgumentException("at least one look-up in flight, not " + lookups);
         }
+        this.log = log;
+        this.lookups = lookups;
     }
 
     /**
-     * The last position of the log as a look-up started after this call found it; throws what the log threw, or
-     * {@link IllegalStateException} when no look-up finished within {@code timeout}.
+     * The last position of the log as a look-up sent after this call found it; throws what the log threw, or
+     * {@link IllegalStateException} when no look-up answered within {@code timeout}.
      */
-    synchronized long fresh(Duration timeout) throws InterruptedException {
+    long fresh(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        long arrival = ++clock;
-        waiters++;
-        latestArrival = arrival;
-        notifyAll();
-        try {
-            while (lookupStarted < arrival) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || closed) {
-                    throw new IllegalStateException("the transaction log did not answer within "
-                            + timeout.toMillis() + " ms");
-                }
-                wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        Batch batch;
+        boolean leads;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the node is stopping");
             }
-            if (failure != null) {
-                throw failure;
+            leads = open == null;
+            if (leads) {
+                open = new Batch();
             }
-            return position;
-        } finally {
-            waiters--;
+            batch = open;
         }
+        if (leads) {
+            lead(batch, deadline, timeout);
+        }
+        return batch.await(deadline, timeout);
     }
 
-    /** Whether a reader waits that every look-up started so far is too early for. */
-    private boolean unserved() {
-        return waiters > 0 && latestStart < latestArrival;
-    }
-
-    private void run() {
-        while (true) {
-            long started;
-            synchronized (this) {
-                while (!unserved() && !closed) {
-                    try {
-                        wait();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                if (closed) {
-                    return;
-                }
-                started = ++clock; // after the arrival of every reader waiting now
-                latestStart = started;
-            }
-            long found = -1;
-            RuntimeException error = null;
+    /** Waits for a free look-up, closes {@code batch} and asks the log for it. */
+    private void lead(Batch batch, long deadline, Duration timeout) throws InterruptedException {
+        RuntimeException refusal = null;
+        synchronized (this) {
             try {
-                found = log.lastPosition();
-            } catch (RuntimeException e) {
-                error = e;
-            }
-            synchronized (this) {
-                if (started > lookupStarted) {
-                    lookupStarted = started;
-                    position = found;
-                    failure = error;
+                while (inFlight >= lookups && !closed) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        refusal = timedOut(timeout);
+                        break;
+                    }
+                    wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
                 }
-                notifyAll();
+            } catch (InterruptedException e) {
+                open = null;
+                batch.finish(-1, new IllegalStateException("interrupted while asking the log for its end"));
+                throw e;
             }
-            if (error != null) {
-                try {
-                    Thread.sleep(100); // a log that fails fast is not asked in a tight loop
-                } catch (InterruptedException e) {
-                    return;
-                }
+            open = null; // later readers gather in the next batch: this look-up may be too early for them
+            if (closed) {
+                refusal = new IllegalStateException("the node is stopping");
+            } else if (refusal == null && lastFailure != null
+                    && System.nanoTime() - lastFailureAt < FAILURE_PAUSE.toNanos()) {
+                refusal = lastFailure; // a log that fails fast is not asked in a tight loop
+            }
+            if (refusal == null) {
+                inFlight++;
             }
         }
+        if (refusal != null) {
+            batch.finish(-1, refusal);
+            return;
+        }
+        long found = -1;
+        RuntimeException error = null;
+        try {
+            found = log.lastPosition();
+        } catch (RuntimeException e) {
+            error = e;
+        }
+        synchronized (this) {
+            inFlight--;
+            if (error != null) {
+                lastFailure = error;
+                lastFailureAt = System.nanoTime();
+            } else {
+                lastFailure = null;
+            }
+            notifyAll(); // the next batch's leader, if one waits for this look-up
+        }
+        batch.finish(found, error);
+    }
+
+    private static IllegalStateException timedOut(Duration timeout) {
+        return new IllegalStateException("the transaction log did not answer within " + timeout.toMillis() + " ms");
     }
 
     @Override
     public synchronized void close() {
         closed = true;
         notifyAll();
-        threads.forEach(Thread::interrupt);
+    }
+
+    /** The readers of one look-up and, once it answered, what it found (a position or a failure). */
+    private static final class Batch {
+        private boolean finished;
+        private long position;
+        private RuntimeException failure;
+
+        synchronized void finish(long found, RuntimeException error) {
+            finished = true;
+            position = found;
+            failure = error;
+            notifyAll();
+        }
+
+        synchronized long await(long deadline, Duration timeout) throws InterruptedException {
+            while (!finished) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw timedOut(timeout);
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return position;
+        }
     }
 }
