@@ -101,6 +101,46 @@ class ClusterTest {
         assertTrue(future.body().contains("past the end"), future.body());
     }
 
+    /**
+     * Strong reads (no position header, the default consistency) see every write acknowledged before they were sent,
+     * whichever node took the write: many writers at once, each reading its own write through the other node right
+     * after the answer, so that the readers of both nodes share log look-ups while writes keep arriving.
+     */
+    @Test
+    void aStrongReadThroughTheOtherNodeAlwaysSeesAnAcknowledgedWrite() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < 8; w++) {
+                TestServer writer = w % 2 == 0 ? a : b;
+                TestServer reader = writer == a ? b : a;
+                writers.add(pool.submit(() -> {
+                    for (int i = 0; i < 15; i++) {
+                        HttpResponse<String> created = writer.send("POST", "/Patient",
+                                "{\"resourceType\":\"Patient\",\"active\":true}");
+                        assertEquals(201, created.statusCode(), created.body());
+                        String id = json(created).path("id").asText();
+                        HttpResponse<String> updated = writer.send("PUT", "/Patient/" + id, "{\"resourceType\":"
+                                + "\"Patient\",\"id\":\"" + id + "\",\"active\":false}", "If-Match", "W/\"1\"");
+                        assertEquals(200, updated.statusCode(), updated.body());
+                        HttpResponse<String> read = reader.get("/Patient/" + id);
+                        assertEquals(200, read.statusCode(), read.body());
+                        assertEquals("2", json(read).path("meta").path("versionId").asText(),
+                                "a strong read through the other node missed an acknowledged update");
+                        HttpResponse<String> found = reader.get("/Patient?_id=" + id + "&active=false");
+                        assertEquals(1, json(found).path("entry").size(), found.body());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : writers) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void aNewNodeJoinsFromAnotherNodesBackupAndResumesTheLog() throws Exception {
         String family = "Joiner" + System.nanoTime();

@@ -121,7 +121,8 @@ final class LogApplier implements AutoCloseable {
                     break;
                 }
                 troubled = true;
-                health.degraded("applying the transaction log failed: " + e.getMessage());
+                health.degraded("applying the transaction log after position " + appliedPosition + " failed: "
+                        + e.getMessage());
                 LOG.warn("applying the transaction log failed after position {}; retrying", appliedPosition, e);
                 closeQuietly(reader);
                 reader = null;

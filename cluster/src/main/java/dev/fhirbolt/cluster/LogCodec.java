@@ -131,8 +131,9 @@ final class LogCodec {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(record))) {
             byte format = in.readByte();
             if (format != FORMAT) {
-                throw new IllegalStateException("log record of format " + format + "; this node reads format "
-                        + FORMAT + " (upgrade it)");
+                throw new IllegalStateException("log record of format " + format + " is unknown to this version"
+                        + " of Fhirbolt (it reads format " + FORMAT + "): upgrade this node; it applies nothing past"
+                        + " that record until then");
             }
             byte kind = in.readByte();
             return switch (kind) {
@@ -140,7 +141,9 @@ final class LogCodec {
                 case KV_CHANGE -> readKvChange(in);
                 case STORED -> new LogCommand.Stored(readBytes(in));
                 case ADDRESSED -> new LogCommand.Addressed(readBytes(in), in.readAllBytes());
-                default -> throw new IllegalStateException("unknown log record kind " + kind);
+                default -> throw new IllegalStateException("log record kind " + kind + " is unknown to this"
+                        + " version of Fhirbolt (a newer node wrote it; this one knows kinds 1 to " + ADDRESSED
+                        + "): upgrade this node; it applies nothing past that record until then");
             };
         } catch (IOException e) {
             throw new UncheckedIOException("a log record could not be decoded", e);
