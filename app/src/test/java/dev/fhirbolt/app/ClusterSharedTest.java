@@ -30,30 +30,24 @@ import org.junit.jupiter.api.Test;
 class ClusterSharedTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    static ClusterNodePair nodes;
     static TestServer a;
     static TestServer b;
     static ClusterServices services;
 
     @BeforeAll
     static void startNodes() throws Exception {
-        services = ClusterServices.small();
-        String topic = "cluster-shared-" + System.nanoTime();
         Map<String, String> audit = Map.of("audit", "on");
-        Map<String, String> flagsA = new java.util.HashMap<>(services.nodeFlags("a", topic));
-        flagsA.putAll(audit);
-        Map<String, String> flagsB = new java.util.HashMap<>(services.nodeFlags("b", topic));
-        flagsB.putAll(audit);
-        a = TestServer.start(Files.createTempDirectory("fhirbolt-shared-a"), flagsA);
-        b = TestServer.start(Files.createTempDirectory("fhirbolt-shared-b"), flagsB);
+        nodes = ClusterNodePair.start("cluster-shared", audit, audit);
+        a = nodes.a;
+        b = nodes.b;
+        services = nodes.services;
     }
 
     @AfterAll
     static void stopNodes() {
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
+        if (nodes != null) {
+            nodes.close();
         }
     }
 

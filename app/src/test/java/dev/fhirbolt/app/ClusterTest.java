@@ -28,26 +28,21 @@ import org.junit.jupiter.api.Test;
 class ClusterTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    static ClusterNodePair nodes;
     static TestServer a;
     static TestServer b;
-    static ClusterServices services;
-    static String topic;
 
     @BeforeAll
     static void startNodes() throws Exception {
-        services = ClusterServices.small();
-        topic = "cluster-test-" + System.nanoTime();
-        a = TestServer.start(Files.createTempDirectory("fhirbolt-node-a"), services.nodeFlags("a", topic));
-        b = TestServer.start(Files.createTempDirectory("fhirbolt-node-b"), services.nodeFlags("b", topic));
+        nodes = ClusterNodePair.start("cluster-test");
+        a = nodes.a;
+        b = nodes.b;
     }
 
     @AfterAll
     static void stopNodes() {
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
+        if (nodes != null) {
+            nodes.close();
         }
     }
 
@@ -164,7 +159,7 @@ class ClusterTest {
         Path data = Files.createTempDirectory("fhirbolt-node-c").resolve("data");
         AdminCommandsTest.Run restore = AdminCommandsTest.run("restore", made.group(1), "--data-dir", data.toString());
         assertEquals(0, restore.code(), restore.err());
-        try (TestServer c = TestServer.start(data, services.nodeFlags("c", topic))) {
+        try (TestServer c = TestServer.start(data, nodes.services.nodeFlags("c", nodes.topic))) {
             List<String> expected = sorted(ids(a.get(query, "X-Fhirbolt-Position", position)));
             assertEquals(10, expected.size());
             assertEquals(expected, sorted(ids(c.get(query, "X-Fhirbolt-Position", position))));
