@@ -4,16 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fhirbolt.contentstore.ContentStore;
+import dev.fhirbolt.contentstore.cassandra.CassandraContentStore;
+import dev.fhirbolt.contentstore.cassandra.CassandraSettings;
 import dev.fhirbolt.database.ResourceKeyspaces;
 import dev.fhirbolt.storage.Bytes;
 import dev.fhirbolt.storage.KvStore;
 import dev.fhirbolt.storage.rocksdb.RocksDbEngine;
+import dev.fhirbolt.txlog.TxLogReader;
+import dev.fhirbolt.txlog.TxLogRecord;
+import dev.fhirbolt.txlog.kafka.KafkaTxLog;
+import dev.fhirbolt.txlog.kafka.KafkaTxLogSettings;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,27 +39,26 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterContentTest {
 
+    static ClusterNodePair nodes;
     static TestServer a;
     static TestServer b;
-    static Map<String, String> flagsOfB;
+    static ClusterServices services;
+    static String topic;
 
     @BeforeAll
     static void startNodes() throws Exception {
-        ClusterServices services = ClusterServices.small();
-        String topic = "cluster-content-" + System.nanoTime();
-        a = TestServer.start(Files.createTempDirectory("fhirbolt-node-a"), services.nodeFlags("a", topic));
-        flagsOfB = new java.util.HashMap<>(services.nodeFlags("b", topic));
-        flagsOfB.put("content-cache-size", "0"); // every read of contents goes to the content store
-        b = TestServer.start(Files.createTempDirectory("fhirbolt-node-b"), flagsOfB);
+        // b has no content cache: every read of contents goes to the content store
+        nodes = ClusterNodePair.start("cluster-content", Map.of(), Map.of("content-cache-size", "0"));
+        a = nodes.a;
+        b = nodes.b;
+        services = nodes.services;
+        topic = nodes.topic;
     }
 
     @AfterAll
     static void stopNodes() {
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
+        if (nodes != null) {
+            nodes.close();
         }
     }
 
@@ -100,7 +113,8 @@ class ClusterContentTest {
             assertEquals(2, version[16], "a version kept as a content reference");
             assertTrue(version.length < 64, "the record holds " + version.length + " bytes");
         }
-        b = TestServer.start(b.dataDir, flagsOfB);
+        b = TestServer.start(b.dataDir, nodes.flagsOfB);
+        nodes.b = b;
         assertEquals(updated.body(), b.get("/Patient/" + id).body());
     }
 
@@ -113,6 +127,86 @@ class ClusterContentTest {
         assertEquals(410, b.get("/Patient/" + id).statusCode());
         JsonNode history = ClusterTest.json(b.get("/Patient/" + id + "/_history"));
         assertEquals(2, history.path("entry").size(), history.toString());
+    }
+
+    /**
+     * A command every node refused (here: If-Match updates that lost) leaves nothing in the content store once its
+     * writer has seen the refusal: it travelled whole in its log record, so no node reads that value again. The
+     * accepted version's contents stay, and a node without a cache reads them from the content store.
+     */
+    @Test
+    void aRefusedCommandsContentsAreFreedAndTheAcceptedOnesKept() throws Exception {
+        HttpResponse<String> created = a.send("POST", "/Patient", "{\"resourceType\":\"Patient\",\"active\":true}");
+        String id = ClusterTest.json(created).path("id").asText();
+        long from = Long.parseLong(created.headers().firstValue("X-Fhirbolt-Position").orElseThrow());
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<Future<HttpResponse<String>>> updates = new ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                String body = "{\"resourceType\":\"Patient\",\"id\":\"" + id + "\",\"birthDate\":\"19" + (60 + i)
+                        + "-01-01\"}";
+                updates.add(pool.submit(() -> a.send("PUT", "/Patient/" + id, body, "If-Match", "W/\"1\"")));
+            }
+            int won = 0;
+            for (Future<HttpResponse<String>> update : updates) {
+                HttpResponse<String> answer = update.get();
+                assertTrue(answer.statusCode() == 200 || answer.statusCode() == 412
+                        || answer.statusCode() == 409, answer.statusCode() + " " + answer.body());
+                won += answer.statusCode() == 200 ? 1 : 0;
+            }
+            assertEquals(1, won);
+            // every update was applied on a before it answered: a's position now is at or past all of them
+            long to = Long.parseLong(a.get("/Patient/" + id).headers().firstValue("X-Fhirbolt-Position")
+                    .orElseThrow());
+            List<byte[]> keys = addressedKeys(from, to);
+            assertTrue(keys.size() >= 2, "the refused updates went through the log: " + keys.size() + " records");
+            Map<String, String> s = services.settings;
+            try (ContentStore contents = CassandraContentStore.open(CassandraSettings.of(
+                    s.get("cassandra-contact-points"), s.getOrDefault("cassandra-local-dc", "datacenter1"))
+                    .withKeyspace(s.getOrDefault("cassandra-keyspace", CassandraSettings.DEFAULT_KEYSPACE)))) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+                int present;
+                do {
+                    present = 0;
+                    for (byte[] key : keys) {
+                        present += contents.get(key).get(10, TimeUnit.SECONDS).isPresent() ? 1 : 0;
+                    }
+                } while (present > 1 && System.nanoTime() < deadline && sleep());
+                assertEquals(1, present, "of " + keys.size() + " updates' contents, only the accepted one's stays");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        HttpResponse<String> kept = b.get("/Patient/" + id + "/_history/2");
+        assertEquals(200, kept.statusCode(), kept.body());
+        assertEquals(a.get("/Patient/" + id + "/_history/2").body(), kept.body());
+    }
+
+    /** The content keys of the records of kind 4 (a command with its key) in the log after {@code from}. */
+    private static List<byte[]> addressedKeys(long from, long to) throws Exception {
+        List<byte[]> keys = new ArrayList<>();
+        try (KafkaTxLog log = KafkaTxLog.open(KafkaTxLogSettings.of(services.settings.get("kafka-bootstrap"))
+                .withTopic(topic)); TxLogReader reader = log.read(from)) {
+            long seen = from;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (seen < to && System.nanoTime() < deadline) {
+                for (TxLogRecord record : reader.poll(Duration.ofMillis(500))) {
+                    seen = record.position();
+                    DataInputStream in = new DataInputStream(new ByteArrayInputStream(record.payload()));
+                    if (record.position() <= to && in.readByte() == 1 && in.readByte() == 4) {
+                        byte[] key = new byte[in.readInt()];
+                        in.readFully(key);
+                        keys.add(key);
+                    }
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static boolean sleep() throws InterruptedException {
+        Thread.sleep(200);
+        return true;
     }
 
     /** A transaction creating {@code count} Observations of a Patient, each with {@code padding} characters of text. */

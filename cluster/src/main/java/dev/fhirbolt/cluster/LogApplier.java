@@ -42,6 +42,7 @@ final class LogApplier implements AutoCloseable {
     private final KvStore kv;
     private final LogWriter writer;
     private final ClusterHealth health;
+    private final RefusedContents refusedContents;
     private final Thread thread;
     private final Object progress = new Object();
     private volatile long appliedPosition;
@@ -60,6 +61,7 @@ final class LogApplier implements AutoCloseable {
         this.kv = kv;
         this.writer = writer;
         this.health = health;
+        this.refusedContents = new RefusedContents(contents, writer::awaits);
         this.appliedPosition = durablePosition();
         this.thread = Thread.ofPlatform().name("fhirbolt-log-applier").daemon(true).unstarted(this::run);
     }
@@ -141,6 +143,8 @@ final class LogApplier implements AutoCloseable {
     private void apply(TxLogRecord record) {
         LogCommand command = codec.decode(record.payload());
         byte[] contentKey = null; // where the command is in the content store, if it is
+        // a command the record carries whole: its content-store value may be freed if every node refuses it
+        byte[] freeable = command instanceof LogCommand.Addressed carried ? carried.key() : null;
         if (command instanceof LogCommand.Stored stored) {
             contentKey = stored.key();
             command = codec.decode(fetch(stored.key()));
@@ -164,6 +168,9 @@ final class LogApplier implements AutoCloseable {
                         return;
                     }
                     advanceTo(position);
+                    if (cause != null && freeable != null) {
+                        refusedContents.refused(c.requestId(), freeable);
+                    }
                     writer.applied(c.requestId(), outcomes, cause);
                 }));
             }

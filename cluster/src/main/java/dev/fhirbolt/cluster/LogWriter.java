@@ -155,6 +155,11 @@ final class LogWriter {
                 + " take effect: read before you retry a create", null, cause);
     }
 
+    /** Whether a request of this node still waits for the command of {@code requestId} to be applied here. */
+    boolean awaits(String requestId) {
+        return waiting.containsKey(requestId);
+    }
+
     static byte[] sha256(byte[] bytes) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(bytes);
