@@ -12,7 +12,6 @@ import dev.fhirbolt.subscriptions.SubscriptionSpec.ChannelType;
 import dev.fhirbolt.subscriptions.SubscriptionSpec.Status;
 import dev.fhirbolt.subscriptions.channel.RestHookChannel;
 import dev.fhirbolt.subscriptions.channel.WebSocketChannel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +41,8 @@ public final class SubscriptionService implements AutoCloseable {
     private final Supplier<String> baseUrl;
     private final SubscriptionSettings settings;
     private final Map<String, SubscriptionWorker> workers = new ConcurrentHashMap<>();
-    private volatile Map<String, List<SubscriptionWorker>> byType = Map.of();
+    private volatile SubscriptionIndex index = SubscriptionIndex.EMPTY;
+    private final RecentCommits recent = new RecentCommits();
     /** While this node delivers: the dispatcher following the feed and what the workers share; null otherwise. */
     private volatile ChangeDispatcher dispatcher;
     private WorkerContext ctx;
@@ -83,7 +83,7 @@ public final class SubscriptionService implements AutoCloseable {
             return;
         }
         long now = store.lastT();
-        ChangeDispatcher d = new ChangeDispatcher(store, matcher, now);
+        ChangeDispatcher d = new ChangeDispatcher(store, matcher, recent, now);
         ctx = new WorkerContext(store, cursors, matcher, statusWriter,
                 Map.of(ChannelType.REST_HOOK, restHook, ChannelType.WEBSOCKET, websocket), observer, d, baseUrl,
                 settings);
@@ -107,8 +107,8 @@ public final class SubscriptionService implements AutoCloseable {
         dispatcher = d;
         d.start(new ChangeDispatcher.Registry() {
             @Override
-            public List<SubscriptionWorker> candidates(String type) {
-                return byType.getOrDefault(type, List.of());
+            public SubscriptionIndex index() {
+                return index;
             }
 
             @Override
@@ -121,6 +121,7 @@ public final class SubscriptionService implements AutoCloseable {
             store.addCommitListener(outcomes -> {
                 ChangeDispatcher current = dispatcher;
                 if (current != null) {
+                    recent.add(outcomes);
                     current.wake();
                 }
             });
@@ -147,7 +148,8 @@ public final class SubscriptionService implements AutoCloseable {
         workers.values().forEach(SubscriptionWorker::stop);
         workers.values().forEach(w -> w.join(2000));
         workers.clear();
-        byType = Map.of();
+        index = SubscriptionIndex.EMPTY;
+        recent.clear();
         cursors.close();
         LOG.info("Subscriptions: this node stopped delivering");
     }
@@ -199,12 +201,7 @@ public final class SubscriptionService implements AutoCloseable {
     }
 
     private void reindex() {
-        Map<String, List<SubscriptionWorker>> index = new java.util.HashMap<>();
-        for (SubscriptionWorker w : workers.values()) {
-            index.computeIfAbsent(w.spec().criteria().type(), k -> new ArrayList<>()).add(w);
-        }
-        index.replaceAll((k, list) -> List.copyOf(list));
-        byType = Map.copyOf(index);
+        index = SubscriptionIndex.of(workers.values());
     }
 
     /** The stored Subscription as a spec; null (and status error with the reason) when it cannot be delivered. */

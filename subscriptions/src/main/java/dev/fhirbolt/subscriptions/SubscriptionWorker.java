@@ -200,7 +200,7 @@ final class SubscriptionWorker {
                 long t = batch.get(i).t();
                 List<ResourceVersion> matched = new ArrayList<>();
                 for (; i < batch.size() && batch.get(i).t() == t; i++) {
-                    if (ctx.matcher().matches(compiled, new ChangeMatcher.Change(batch.get(i)))) {
+                    if (ctx.matcher().matches(compiled, ctx.matcher().change(batch.get(i)))) {
                         matched.add(batch.get(i));
                     }
                 }
