@@ -55,6 +55,15 @@ final class ChangeMatcher {
                 search.registry(), c.type(), c.params())));
     }
 
+    /** Whether {@code audience} may read {@code version} (a deletion only without a compartment restriction). */
+    boolean visible(Audience audience, ResourceVersion version) {
+        if (!audience.restricted()) {
+            return audience.mayRead(version.type(), Set.of());
+        }
+        return !version.deleted()
+                && audience.mayRead(version.type(), change(version).compartments(search::compartmentsOf));
+    }
+
     boolean matches(Compiled subscription, Change change) {
         SubscriptionSpec spec = subscription.spec();
         ResourceVersion v = change.version;

@@ -40,6 +40,7 @@ public final class SubscriptionService implements AutoCloseable {
     private final DeliveryObserver observer;
     private final Supplier<String> baseUrl;
     private final SubscriptionSettings settings;
+    private final Channels channels;
     private final Map<String, SubscriptionWorker> workers = new ConcurrentHashMap<>();
     private volatile SubscriptionIndex index = SubscriptionIndex.EMPTY;
     private final RecentCommits recent = new RecentCommits();
@@ -50,6 +51,30 @@ public final class SubscriptionService implements AutoCloseable {
 
     public SubscriptionService(ResourceStore store, SearchEngine search, Writes writes, KvStore kv,
             Supplier<String> baseUrl, boolean secured, DeliveryObserver observer, SubscriptionSettings settings) {
+        this(store, search, writes, kv, baseUrl, secured, observer, settings, Channels.ALL);
+    }
+
+    /** Which subscriptions a service delivers, by channel. */
+    public enum Channels {
+        ALL, WEBSOCKET_ONLY, ALL_BUT_WEBSOCKET;
+
+        boolean covers(SubscriptionSpec spec) {
+            return switch (this) {
+                case ALL -> true;
+                case WEBSOCKET_ONLY -> spec.channel() == ChannelType.WEBSOCKET;
+                case ALL_BUT_WEBSOCKET -> spec.channel() != ChannelType.WEBSOCKET;
+            };
+        }
+    }
+
+    /**
+     * A service delivering only the subscriptions of {@code channels}: in a cluster the delivery lease's holder
+     * delivers all but websocket ones, and every node its own websocket clients' (each from its own applied log).
+     */
+    public SubscriptionService(ResourceStore store, SearchEngine search, Writes writes, KvStore kv,
+            Supplier<String> baseUrl, boolean secured, DeliveryObserver observer, SubscriptionSettings settings,
+            Channels channels) {
+        this.channels = channels;
         this.store = store;
         this.reader = new SubscriptionReader(search, secured ? Audience.NOTHING : Audience.EVERYTHING);
         this.cursors = new DeliveryCursors(kv);
@@ -63,7 +88,7 @@ public final class SubscriptionService implements AutoCloseable {
 
     /** The keyspaces subscriptions keep in the store: the cursors and the delivery lease. */
     public static List<dev.fhirbolt.storage.Keyspace> keyspaces() {
-        return List.of(DeliveryCursors.CURSORS, DeliveryLease.LEASES);
+        return List.of(DeliveryCursors.CURSORS, DeliveryLease.LEASES, EventLog.EVENTS);
     }
 
     public SubscriptionReader reader() {
@@ -92,7 +117,7 @@ public final class SubscriptionService implements AutoCloseable {
             List<ResourceVersion> page = store.currentAfter("Subscription", after, 256);
             for (ResourceVersion v : page) {
                 SubscriptionSpec spec = read(v);
-                if (spec != null && spec.status() != Status.OFF) {
+                if (spec != null && spec.status() != Status.OFF && channels.covers(spec)) {
                     Cursor cursor = cursors.find(spec.id()).orElse(new Cursor(Math.min(v.t(), now), 0));
                     begin(spec, cursor, cursor.t() < now);
                 }
@@ -164,6 +189,20 @@ public final class SubscriptionService implements AutoCloseable {
                 .map(spec -> Map.entry(spec, cursors.find(id).map(Cursor::events).orElse(0L)));
     }
 
+    /**
+     * The kept events numbered {@code from} to {@code to} of a subscription ({@code $events}) that {@code caller} may
+     * read, each with its version; versions no longer stored are left out.
+     */
+    List<NotificationBundles.Event> events(String id, long from, long to, Audience caller) {
+        cursors.flush();
+        List<NotificationBundles.Event> out = new java.util.ArrayList<>();
+        for (EventLog.Entry e : cursors.events().read(id, from, to, EventsOperation.MAX_EVENTS)) {
+            store.readVersion(e.type(), e.id(), e.version()).filter(v -> matcher.visible(caller, v))
+                    .ifPresent(v -> out.add(new NotificationBundles.Event(e.number(), v)));
+        }
+        return out;
+    }
+
     public int active() {
         return workers.size();
     }
@@ -176,6 +215,14 @@ public final class SubscriptionService implements AutoCloseable {
                 old.stop();
                 workers.remove(v.id());
                 cursors.delete(v.id());
+                reindex();
+            }
+            return;
+        }
+        if (!channels.covers(spec)) { // delivered by another service (its channel changed)
+            if (old != null) {
+                old.stop();
+                workers.remove(v.id());
                 reindex();
             }
             return;
