@@ -146,7 +146,7 @@ public final class SubscriptionService implements AutoCloseable {
             store.addCommitListener(outcomes -> {
                 ChangeDispatcher current = dispatcher;
                 if (current != null) {
-                    recent.add(outcomes);
+                    recent.add(outcomes, type -> index.covers(type));
                     current.wake();
                 }
             });
