@@ -13,6 +13,7 @@ import dev.fhirbolt.subscriptions.Audience;
 import dev.fhirbolt.subscriptions.BindingTokenOperation;
 import dev.fhirbolt.subscriptions.BindingTokens;
 import dev.fhirbolt.subscriptions.DeliveryLease;
+import dev.fhirbolt.subscriptions.EventsOperation;
 import dev.fhirbolt.subscriptions.StatusOperation;
 import dev.fhirbolt.subscriptions.SubscriptionCapabilities;
 import dev.fhirbolt.subscriptions.SubscriptionGate;
@@ -37,15 +38,21 @@ import org.eclipse.jetty.server.ServerConnector;
 final class Subscriptions implements AutoCloseable {
 
     private final SubscriptionService service;
+    /**
+     * The service delivering to this node's websocket clients: in a cluster every node delivers to its own (from its
+     * own applied log), whoever holds the delivery lease; else the one service.
+     */
+    private final SubscriptionService websockets;
     /** What ends this node's delivery: the cluster's delivery lease, or nothing more than the service's close. */
     private final AutoCloseable delivery;
     private final boolean secured;
     private final BindingTokens tokens = new BindingTokens(Clock.systemUTC());
     private final Supplier<String> baseUrl;
 
-    private Subscriptions(SubscriptionService service, AutoCloseable delivery, boolean secured,
-            Supplier<String> baseUrl) {
+    private Subscriptions(SubscriptionService service, SubscriptionService websockets, AutoCloseable delivery,
+            boolean secured, Supplier<String> baseUrl) {
         this.service = service;
+        this.websockets = websockets;
         this.delivery = delivery;
         this.secured = secured;
         this.baseUrl = baseUrl;
@@ -56,10 +63,16 @@ final class Subscriptions implements AutoCloseable {
         boolean secured = config.security() == SecurityMode.SMART;
         Supplier<String> baseUrl = () -> config.baseUrl().orElseGet(() -> "http://"
                 + ("0.0.0.0".equals(config.host()) ? "localhost" : config.host()) + ":" + connector.getLocalPort());
+        boolean clustered = backend.cluster().isPresent();
         SubscriptionService service = new SubscriptionService(backend.store(), backend.search(), writes,
-                backend.sharedKv(), baseUrl, secured, metrics.subscriptions(), SubscriptionSettings.DEFAULTS);
+                backend.sharedKv(), baseUrl, secured, metrics.subscriptions(), SubscriptionSettings.DEFAULTS,
+                clustered ? SubscriptionService.Channels.ALL_BUT_WEBSOCKET : SubscriptionService.Channels.ALL);
+        SubscriptionService websockets = !clustered ? service : new SubscriptionService(backend.store(),
+                backend.search(), writes, backend.sharedKv(), baseUrl, secured, metrics.subscriptions(),
+                SubscriptionSettings.DEFAULTS, SubscriptionService.Channels.WEBSOCKET_ONLY);
         AutoCloseable delivery = () -> { };
-        if (config.subscriptions() && backend.cluster().isPresent()) {
+        if (config.subscriptions() && clustered) {
+            websockets.start();
             ClusterConfig cluster = config.cluster().orElseThrow();
             DeliveryLease lease = new DeliveryLease(new Leases(backend.cluster().get().replicated(backend.kv()),
                     DeliveryLease.LEASES, cluster.nodeId(), cluster.subscriptionTakeover(), System::nanoTime), service,
@@ -69,7 +82,7 @@ final class Subscriptions implements AutoCloseable {
         } else if (config.subscriptions()) {
             service.start();
         }
-        return new Subscriptions(service, delivery, secured, baseUrl);
+        return new Subscriptions(service, websockets, delivery, secured, baseUrl);
     }
 
     boolean delivering() {
@@ -85,11 +98,12 @@ final class Subscriptions implements AutoCloseable {
     }
 
     List<Operation> operations() {
-        return List.of(new StatusOperation(service), new BindingTokenOperation(service, tokens));
+        return List.of(new StatusOperation(service), new BindingTokenOperation(service, tokens),
+                new EventsOperation(service, this::audience));
     }
 
     Handler websocketHandler(Server server) {
-        return new WebSocketEndpoint(service, tokens, secured, baseUrl).handler(server);
+        return new WebSocketEndpoint(websockets, tokens, secured, baseUrl).handler(server);
     }
 
     /** What the caller may read, from the access its token was given; empty when security is off. */
@@ -113,5 +127,8 @@ final class Subscriptions implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         service.close();
+        if (websockets != service) {
+            websockets.close();
+        }
     }
 }

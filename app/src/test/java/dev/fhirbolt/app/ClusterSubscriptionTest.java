@@ -77,6 +77,55 @@ class ClusterSubscriptionTest {
         }
     }
 
+    @Test
+    void aWebsocketClientBoundOnANodeThatDoesNotHoldTheLeaseGetsItsNotifications() throws Exception {
+        ClusterServices services = ClusterServices.small();
+        String topic = "cluster-websockets-" + System.nanoTime();
+        try (TestServer a = TestServer.start(Files.createTempDirectory("fhirbolt-ws-a"), flags(services, "a", topic));
+                TestServer b = TestServer.start(Files.createTempDirectory("fhirbolt-ws-b"), flags(services, "b",
+                        topic))) {
+            String id = SubscriptionTest.create(a, SubscriptionTest.subscription("Patient?family=Smith",
+                    "{\"type\":\"websocket\"}"));
+            SubscriptionTest.awaitStatus(b, id, "active");
+            long until = System.nanoTime() + WAIT.toNanos();
+            while (a.server.deliversSubscriptions() == b.server.deliversSubscriptions()
+                    && System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
+            TestServer holder = a.server.deliversSubscriptions() ? a : b;
+            TestServer other = holder == a ? b : a;
+
+            java.util.concurrent.LinkedBlockingQueue<String> messages = new java.util.concurrent.LinkedBlockingQueue<>();
+            java.net.http.WebSocket ws = bind(other, id, messages);
+            assertEquals("bound " + id, messages.poll(10, java.util.concurrent.TimeUnit.SECONDS));
+            SubscriptionTest.create(holder, "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Jones\"}]}");
+            SubscriptionTest.create(holder, "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Smith\"}]}");
+            assertEquals("ping " + id, messages.poll(30, java.util.concurrent.TimeUnit.SECONDS),
+                    "a write through the delivering node reaches the client bound on the other");
+            SubscriptionTest.create(other, "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Smith\"}]}");
+            assertEquals("ping " + id, messages.poll(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(null, messages.poll(500, java.util.concurrent.TimeUnit.MILLISECONDS), "only matches ping");
+            ws.abort();
+        }
+    }
+
+    private static java.net.http.WebSocket bind(TestServer node, String id,
+            java.util.concurrent.BlockingQueue<String> messages) throws Exception {
+        java.net.http.WebSocket ws = node.http.newWebSocketBuilder().buildAsync(
+                java.net.URI.create("ws://127.0.0.1:" + node.server.port() + "/websocket"),
+                new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket webSocket,
+                            CharSequence data, boolean last) {
+                        messages.add(data.toString());
+                        webSocket.request(1);
+                        return null;
+                    }
+                }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        ws.sendText("bind " + id, true).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        return ws;
+    }
+
     private static Map<String, String> flags(ClusterServices services, String node, String topic) {
         Map<String, String> flags = new HashMap<>(services.nodeFlags(node, topic));
         flags.put("subscription-takeover-ms", "3000");

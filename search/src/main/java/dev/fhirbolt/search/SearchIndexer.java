@@ -33,11 +33,22 @@ public final class SearchIndexer {
 
     /** {@code fixed}, every entry but _lastUpdated's, completed with those once the commit knows the time. */
     public static DerivedEntries withLastUpdated(ResourceIndexer.Indexed fixed) {
-        return (version, lastUpdated) -> {
+        return new IndexedEntries(fixed);
+    }
+
+    /**
+     * The entries of a resource as its write carries them: who sees the write afterwards (subscriptions, through the
+     * commit listener) can read the resource's values of each parameter from {@link #fixed}'s record instead of
+     * parsing the resource again.
+     */
+    public record IndexedEntries(ResourceIndexer.Indexed fixed) implements DerivedEntries {
+
+        @Override
+        public List<dev.fhirbolt.database.KvEntry> entries(long version, java.time.Instant lastUpdated) {
             List<byte[]> values = new ArrayList<>(2);
             DateValues.add(DateRange.instant(lastUpdated.toEpochMilli()), values);
             return fixed.with("_lastUpdated", values);
-        };
+        }
     }
 
     public SearchParameterRegistry registry() {

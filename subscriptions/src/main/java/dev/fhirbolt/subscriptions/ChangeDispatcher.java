@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the change feed on one thread, woken by each commit: for every committed change, the subscriptions on its
- * resource type (an index by type, so a write looks only at the subscriptions that could match) are tested in memory
- * and the matching ones get the transaction's matches queued, in commit order. Subscription changes update the
+ * Follows the change feed on one thread, woken by each commit: for every committed change, the subscriptions that could
+ * match it ({@link SubscriptionIndex}: by type, then by the values their criteria test) are tested in memory, on the
+ * values its write computed when they are at hand ({@link RecentCommits}), and the matching ones get the transaction's
+ * matches queued, in commit order. Subscription changes update the
  * registry in the same order, so a subscription hears exactly of the changes committed after it.
  */
 final class ChangeDispatcher {
@@ -23,13 +24,14 @@ final class ChangeDispatcher {
 
     /** What the dispatcher does with the changes (the registry). */
     interface Registry {
-        List<SubscriptionWorker> candidates(String type);
+        SubscriptionIndex index();
 
         void subscriptionChanged(ResourceVersion version);
     }
 
     private final ResourceStore store;
     private final ChangeMatcher matcher;
+    private final RecentCommits recent;
     private Registry registry;
     /** The transaction being dispatched (its notifications may be on their way into queues). */
     private volatile long current;
@@ -39,9 +41,10 @@ final class ChangeDispatcher {
     private volatile boolean woken;
     private Thread thread;
 
-    ChangeDispatcher(ResourceStore store, ChangeMatcher matcher, long from) {
+    ChangeDispatcher(ResourceStore store, ChangeMatcher matcher, RecentCommits recent, long from) {
         this.store = store;
         this.matcher = matcher;
+        this.recent = recent;
         this.current = from;
         this.completed = from;
     }
@@ -115,17 +118,18 @@ final class ChangeDispatcher {
         current = t;
         Map<SubscriptionWorker, List<ResourceVersion>> matched = new LinkedHashMap<>();
         List<ResourceVersion> subscriptions = new ArrayList<>();
+        Map<String, byte[]> records = recent.take(t);
+        SubscriptionIndex index = registry.index();
         for (ResourceVersion v : changes) {
             if (v.type().equals("Subscription")) {
                 subscriptions.add(v);
                 continue;
             }
-            List<SubscriptionWorker> candidates = registry.candidates(v.type());
-            if (candidates.isEmpty()) {
+            if (!index.covers(v.type())) {
                 continue;
             }
-            ChangeMatcher.Change change = new ChangeMatcher.Change(v);
-            for (SubscriptionWorker w : candidates) {
+            Change change = matcher.change(v, records.get(v.type() + "/" + v.id() + "/" + v.version()));
+            for (SubscriptionWorker w : index.candidates(change)) {
                 try {
                     if (matcher.matches(w.compiled(), change)) {
                         matched.computeIfAbsent(w, k -> new ArrayList<>()).add(v);

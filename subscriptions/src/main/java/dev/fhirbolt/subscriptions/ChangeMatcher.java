@@ -1,45 +1,46 @@
 package dev.fhirbolt.subscriptions;
 
 import dev.fhirbolt.database.ResourceVersion;
-import dev.fhirbolt.fhir.ResourceReader;
 import dev.fhirbolt.search.SearchEngine;
-import dev.fhirbolt.search.param.CompiledParam;
 import dev.fhirbolt.search.query.CompiledMatch;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import org.hl7.fhir.r4.model.Resource;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Tests one changed resource against a subscription with the search module's in-memory matcher, compiled once per
  * criteria ({@link CompiledMatch}: the values the indexer would compute, against the criteria's value matchers), and
- * against what the subscription's creator may read. The resource is parsed, and each parameter's values computed, at
- * most once however many subscriptions look at it.
+ * against what the subscription's creator may read. Each parameter's values of the resource are computed at most once
+ * however many subscriptions look at it ({@link Change}).
  */
 final class ChangeMatcher {
 
     private final SearchEngine search;
     /** Criteria compiled once (parameters resolved, value matchers built); empty: not evaluable in memory. */
-    private final java.util.Map<Criteria, java.util.Optional<CompiledMatch>> compiled =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Criteria, Optional<CompiledMatch>> compiled = new ConcurrentHashMap<>();
 
     ChangeMatcher(SearchEngine search) {
         this.search = search;
     }
 
-    /** A changed version, parsed and placed in its compartments when first needed. */
-    static final class Change {
-        final ResourceVersion version;
-        private Resource parsed;
-        private Set<String> compartments;
-        /** Each search parameter's values of this resource, computed once for all subscriptions. */
-        private final java.util.Map<CompiledParam, java.util.List<byte[]>> values = new java.util.IdentityHashMap<>();
+    /** A subscription with its criteria compiled: what the dispatcher tests each change against. */
+    record Compiled(SubscriptionSpec spec, Optional<CompiledMatch> match) {
 
-        Change(ResourceVersion version) {
-            this.version = version;
+        /** The parameter and values a matching change must have one of ({@link SubscriptionIndex}); empty: none. */
+        Optional<CompiledMatch.Key> key() {
+            return match.flatMap(CompiledMatch::key);
         }
     }
 
-    /** A subscription with its criteria compiled: what the dispatcher tests each change against. */
-    record Compiled(SubscriptionSpec spec, java.util.Optional<CompiledMatch> match) {
+    /** A change read back from the feed (its values computed from the stored JSON when needed). */
+    Change change(ResourceVersion version) {
+        return new Change(version, search.registry());
+    }
+
+    /** A change whose values come from {@code record}, the index record its write computed (null: none). */
+    Change change(ResourceVersion version, byte[] record) {
+        return new Change(version, search.registry(), record);
     }
 
     /**
@@ -48,10 +49,19 @@ final class ChangeMatcher {
      */
     Compiled compile(SubscriptionSpec spec) {
         if (spec.criteria().params().isEmpty()) {
-            return new Compiled(spec, java.util.Optional.empty());
+            return new Compiled(spec, Optional.empty());
         }
         return new Compiled(spec, compiled.computeIfAbsent(spec.criteria(), c -> CompiledMatch.compile(
                 search.registry(), c.type(), c.params())));
+    }
+
+    /** Whether {@code audience} may read {@code version} (a deletion only without a compartment restriction). */
+    boolean visible(Audience audience, ResourceVersion version) {
+        if (!audience.restricted()) {
+            return audience.mayRead(version.type(), Set.of());
+        }
+        return !version.deleted()
+                && audience.mayRead(version.type(), change(version).compartments(search::compartmentsOf));
     }
 
     boolean matches(Compiled subscription, Change change) {
@@ -67,25 +77,12 @@ final class ChangeMatcher {
         }
         if (!spec.criteria().params().isEmpty()) {
             CompiledMatch match = subscription.match().orElse(null);
-            if (match == null || !match.matches(resource(change), change.values)) {
+            if (match == null || !match.matches(change::values)) {
                 return false;
             }
         }
-        Set<String> compartments = spec.audience().restricted() ? compartments(change) : Set.of();
+        Set<String> compartments = spec.audience().restricted() ? change.compartments(search::compartmentsOf)
+                : Set.of();
         return spec.audience().mayRead(v.type(), compartments);
-    }
-
-    private Resource resource(Change change) {
-        if (change.parsed == null) {
-            change.parsed = ResourceReader.readStored(change.version.json());
-        }
-        return change.parsed;
-    }
-
-    private Set<String> compartments(Change change) {
-        if (change.compartments == null) {
-            change.compartments = search.compartmentsOf(resource(change));
-        }
-        return change.compartments;
     }
 }

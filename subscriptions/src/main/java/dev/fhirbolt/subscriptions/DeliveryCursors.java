@@ -24,11 +24,20 @@ public final class DeliveryCursors {
 
     private final KvStore kv;
     private final java.util.Map<String, Cursor> pending = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Delivered events of topic-based subscriptions not written yet (written with their cursors). */
+    private final java.util.Map<String, List<EventLog.Entry>> pendingEvents =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final EventLog events;
     private volatile boolean closed;
     private Thread flusher;
 
     public DeliveryCursors(KvStore kv) {
         this.kv = kv;
+        this.events = new EventLog(kv);
+    }
+
+    EventLog events() {
+        return events;
     }
 
     public Optional<Cursor> find(String subscriptionId) {
@@ -51,12 +60,30 @@ public final class DeliveryCursors {
         pending.put(subscriptionId, cursor);
     }
 
+    /** Records a new position after delivering {@code delivered} (kept for {@code $events}, in the same batch). */
+    void save(String subscriptionId, Cursor cursor, List<EventLog.Entry> delivered) {
+        if (!delivered.isEmpty()) {
+            pendingEvents.compute(subscriptionId, (k, list) -> {
+                List<EventLog.Entry> out = list == null ? new java.util.ArrayList<>() : list;
+                out.addAll(delivered);
+                return out;
+            });
+        }
+        pending.put(subscriptionId, cursor);
+    }
+
     /** Writes the recorded positions now. */
     public synchronized void flush() {
-        if (pending.isEmpty()) {
+        if (pending.isEmpty() && pendingEvents.isEmpty()) {
             return;
         }
         KvBatch batch = new KvBatch();
+        for (String id : List.copyOf(pendingEvents.keySet())) {
+            List<EventLog.Entry> list = pendingEvents.remove(id);
+            if (list != null) {
+                EventLog.add(batch, id, list);
+            }
+        }
         for (String id : List.copyOf(pending.keySet())) {
             Cursor c = pending.remove(id);
             if (c != null) {
@@ -101,6 +128,9 @@ public final class DeliveryCursors {
 
     public synchronized void delete(String subscriptionId) {
         pending.remove(subscriptionId);
-        kv.write(new KvBatch().delete(CURSORS, Bytes.utf8(subscriptionId)), true);
+        pendingEvents.remove(subscriptionId);
+        KvBatch batch = new KvBatch().delete(CURSORS, Bytes.utf8(subscriptionId));
+        events.forget(batch, subscriptionId);
+        kv.write(batch, true);
     }
 }

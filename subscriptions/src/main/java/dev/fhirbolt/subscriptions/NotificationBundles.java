@@ -35,15 +35,21 @@ final class NotificationBundles {
     }
 
     static byte[] handshake(SubscriptionSpec spec, String baseUrl, long events) {
-        return bundle(spec, baseUrl, "handshake", events, List.of());
+        return bundle(spec, baseUrl, "handshake", events, List.of(), spec.content());
     }
 
     static byte[] heartbeat(SubscriptionSpec spec, String baseUrl, long events) {
-        return bundle(spec, baseUrl, "heartbeat", events, List.of());
+        return bundle(spec, baseUrl, "heartbeat", events, List.of(), spec.content());
     }
 
     static byte[] events(SubscriptionSpec spec, String baseUrl, long events, List<Event> list) {
-        return bundle(spec, baseUrl, "event-notification", events, list);
+        return bundle(spec, baseUrl, "event-notification", events, list, spec.content());
+    }
+
+    /** The answer of {@code $events}: past events again, as a query-event notification with the content asked. */
+    static byte[] queryEvents(SubscriptionSpec spec, String baseUrl, long events, List<Event> list,
+            SubscriptionSpec.Content content) {
+        return bundle(spec, baseUrl, "query-event", events, list, content);
     }
 
     /** The status alone ({@code $status}). */
@@ -59,7 +65,8 @@ final class NotificationBundles {
         return p;
     }
 
-    private static byte[] bundle(SubscriptionSpec spec, String baseUrl, String type, long events, List<Event> list) {
+    private static byte[] bundle(SubscriptionSpec spec, String baseUrl, String type, long events, List<Event> list,
+            SubscriptionSpec.Content content) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -72,12 +79,12 @@ final class NotificationBundles {
             g.writeStartObject();
             g.writeStringField("fullUrl", "urn:uuid:" + statusId);
             g.writeFieldName("resource");
-            writeStatus(g, spec, baseUrl, type, events, list, statusId);
+            writeStatus(g, spec, baseUrl, type, events, list, statusId, content);
             writeRequest(g, "GET", "Subscription/" + spec.id() + "/$status", "200");
             g.writeEndObject();
-            if (spec.content() != SubscriptionSpec.Content.EMPTY) {
+            if (content != SubscriptionSpec.Content.EMPTY) {
                 for (Event e : list) {
-                    writeEntry(g, spec, baseUrl, e.version());
+                    writeEntry(g, content, baseUrl, e.version());
                 }
             }
             g.writeEndArray();
@@ -89,7 +96,7 @@ final class NotificationBundles {
     }
 
     private static void writeStatus(JsonGenerator g, SubscriptionSpec spec, String baseUrl, String type, long events,
-            List<Event> list, String id) throws IOException {
+            List<Event> list, String id, SubscriptionSpec.Content content) throws IOException {
         g.writeStartObject();
         g.writeStringField("resourceType", "Parameters");
         g.writeStringField("id", id);
@@ -110,7 +117,7 @@ final class NotificationBundles {
             g.writeArrayFieldStart("part");
             writeValue(g, "event-number", "valueString", Long.toString(e.number()));
             writeValue(g, "timestamp", "valueInstant", e.version().lastUpdated().toString());
-            if (spec.content() != SubscriptionSpec.Content.EMPTY) {
+            if (content != SubscriptionSpec.Content.EMPTY) {
                 writeReference(g, "focus", fullUrl(baseUrl, e.version()));
             }
             g.writeEndArray();
@@ -120,11 +127,11 @@ final class NotificationBundles {
         g.writeEndObject();
     }
 
-    private static void writeEntry(JsonGenerator g, SubscriptionSpec spec, String baseUrl, ResourceVersion v)
-            throws IOException {
+    private static void writeEntry(JsonGenerator g, SubscriptionSpec.Content content, String baseUrl,
+            ResourceVersion v) throws IOException {
         g.writeStartObject();
         g.writeStringField("fullUrl", fullUrl(baseUrl, v));
-        if (spec.content() == SubscriptionSpec.Content.FULL_RESOURCE && !v.deleted()) {
+        if (content == SubscriptionSpec.Content.FULL_RESOURCE && !v.deleted()) {
             g.writeFieldName("resource");
             g.writeRawValue(new String(v.json(), StandardCharsets.UTF_8));
         }

@@ -12,7 +12,6 @@ import dev.fhirbolt.subscriptions.SubscriptionSpec.ChannelType;
 import dev.fhirbolt.subscriptions.SubscriptionSpec.Status;
 import dev.fhirbolt.subscriptions.channel.RestHookChannel;
 import dev.fhirbolt.subscriptions.channel.WebSocketChannel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,8 +40,10 @@ public final class SubscriptionService implements AutoCloseable {
     private final DeliveryObserver observer;
     private final Supplier<String> baseUrl;
     private final SubscriptionSettings settings;
+    private final Channels channels;
     private final Map<String, SubscriptionWorker> workers = new ConcurrentHashMap<>();
-    private volatile Map<String, List<SubscriptionWorker>> byType = Map.of();
+    private volatile SubscriptionIndex index = SubscriptionIndex.EMPTY;
+    private final RecentCommits recent = new RecentCommits();
     /** While this node delivers: the dispatcher following the feed and what the workers share; null otherwise. */
     private volatile ChangeDispatcher dispatcher;
     private WorkerContext ctx;
@@ -50,6 +51,30 @@ public final class SubscriptionService implements AutoCloseable {
 
     public SubscriptionService(ResourceStore store, SearchEngine search, Writes writes, KvStore kv,
             Supplier<String> baseUrl, boolean secured, DeliveryObserver observer, SubscriptionSettings settings) {
+        this(store, search, writes, kv, baseUrl, secured, observer, settings, Channels.ALL);
+    }
+
+    /** Which subscriptions a service delivers, by channel. */
+    public enum Channels {
+        ALL, WEBSOCKET_ONLY, ALL_BUT_WEBSOCKET;
+
+        boolean covers(SubscriptionSpec spec) {
+            return switch (this) {
+                case ALL -> true;
+                case WEBSOCKET_ONLY -> spec.channel() == ChannelType.WEBSOCKET;
+                case ALL_BUT_WEBSOCKET -> spec.channel() != ChannelType.WEBSOCKET;
+            };
+        }
+    }
+
+    /**
+     * A service delivering only the subscriptions of {@code channels}: in a cluster the delivery lease's holder
+     * delivers all but websocket ones, and every node its own websocket clients' (each from its own applied log).
+     */
+    public SubscriptionService(ResourceStore store, SearchEngine search, Writes writes, KvStore kv,
+            Supplier<String> baseUrl, boolean secured, DeliveryObserver observer, SubscriptionSettings settings,
+            Channels channels) {
+        this.channels = channels;
         this.store = store;
         this.reader = new SubscriptionReader(search, secured ? Audience.NOTHING : Audience.EVERYTHING);
         this.cursors = new DeliveryCursors(kv);
@@ -63,7 +88,7 @@ public final class SubscriptionService implements AutoCloseable {
 
     /** The keyspaces subscriptions keep in the store: the cursors and the delivery lease. */
     public static List<dev.fhirbolt.storage.Keyspace> keyspaces() {
-        return List.of(DeliveryCursors.CURSORS, DeliveryLease.LEASES);
+        return List.of(DeliveryCursors.CURSORS, DeliveryLease.LEASES, EventLog.EVENTS);
     }
 
     public SubscriptionReader reader() {
@@ -83,7 +108,7 @@ public final class SubscriptionService implements AutoCloseable {
             return;
         }
         long now = store.lastT();
-        ChangeDispatcher d = new ChangeDispatcher(store, matcher, now);
+        ChangeDispatcher d = new ChangeDispatcher(store, matcher, recent, now);
         ctx = new WorkerContext(store, cursors, matcher, statusWriter,
                 Map.of(ChannelType.REST_HOOK, restHook, ChannelType.WEBSOCKET, websocket), observer, d, baseUrl,
                 settings);
@@ -92,7 +117,7 @@ public final class SubscriptionService implements AutoCloseable {
             List<ResourceVersion> page = store.currentAfter("Subscription", after, 256);
             for (ResourceVersion v : page) {
                 SubscriptionSpec spec = read(v);
-                if (spec != null && spec.status() != Status.OFF) {
+                if (spec != null && spec.status() != Status.OFF && channels.covers(spec)) {
                     Cursor cursor = cursors.find(spec.id()).orElse(new Cursor(Math.min(v.t(), now), 0));
                     begin(spec, cursor, cursor.t() < now);
                 }
@@ -107,8 +132,8 @@ public final class SubscriptionService implements AutoCloseable {
         dispatcher = d;
         d.start(new ChangeDispatcher.Registry() {
             @Override
-            public List<SubscriptionWorker> candidates(String type) {
-                return byType.getOrDefault(type, List.of());
+            public SubscriptionIndex index() {
+                return index;
             }
 
             @Override
@@ -121,6 +146,7 @@ public final class SubscriptionService implements AutoCloseable {
             store.addCommitListener(outcomes -> {
                 ChangeDispatcher current = dispatcher;
                 if (current != null) {
+                    recent.add(outcomes, type -> index.covers(type));
                     current.wake();
                 }
             });
@@ -147,7 +173,8 @@ public final class SubscriptionService implements AutoCloseable {
         workers.values().forEach(SubscriptionWorker::stop);
         workers.values().forEach(w -> w.join(2000));
         workers.clear();
-        byType = Map.of();
+        index = SubscriptionIndex.EMPTY;
+        recent.clear();
         cursors.close();
         LOG.info("Subscriptions: this node stopped delivering");
     }
@@ -162,6 +189,20 @@ public final class SubscriptionService implements AutoCloseable {
                 .map(spec -> Map.entry(spec, cursors.find(id).map(Cursor::events).orElse(0L)));
     }
 
+    /**
+     * The kept events numbered {@code from} to {@code to} of a subscription ({@code $events}) that {@code caller} may
+     * read, each with its version; versions no longer stored are left out.
+     */
+    List<NotificationBundles.Event> events(String id, long from, long to, Audience caller) {
+        cursors.flush();
+        List<NotificationBundles.Event> out = new java.util.ArrayList<>();
+        for (EventLog.Entry e : cursors.events().read(id, from, to, EventsOperation.MAX_EVENTS)) {
+            store.readVersion(e.type(), e.id(), e.version()).filter(v -> matcher.visible(caller, v))
+                    .ifPresent(v -> out.add(new NotificationBundles.Event(e.number(), v)));
+        }
+        return out;
+    }
+
     public int active() {
         return workers.size();
     }
@@ -174,6 +215,14 @@ public final class SubscriptionService implements AutoCloseable {
                 old.stop();
                 workers.remove(v.id());
                 cursors.delete(v.id());
+                reindex();
+            }
+            return;
+        }
+        if (!channels.covers(spec)) { // delivered by another service (its channel changed)
+            if (old != null) {
+                old.stop();
+                workers.remove(v.id());
                 reindex();
             }
             return;
@@ -199,12 +248,7 @@ public final class SubscriptionService implements AutoCloseable {
     }
 
     private void reindex() {
-        Map<String, List<SubscriptionWorker>> index = new java.util.HashMap<>();
-        for (SubscriptionWorker w : workers.values()) {
-            index.computeIfAbsent(w.spec().criteria().type(), k -> new ArrayList<>()).add(w);
-        }
-        index.replaceAll((k, list) -> List.copyOf(list));
-        byType = Map.copyOf(index);
+        index = SubscriptionIndex.of(workers.values());
     }
 
     /** The stored Subscription as a spec; null (and status error with the reason) when it cannot be delivered. */

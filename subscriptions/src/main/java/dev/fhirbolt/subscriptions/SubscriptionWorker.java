@@ -173,6 +173,9 @@ final class SubscriptionWorker {
             seen = lagging || !queue.isEmpty() ? cursor.t() : ctx.dispatcher().completed();
         }
         if (seen > cursor.t() && System.nanoTime() - lastIdleSave > IDLE_SAVE_NANOS) {
+            superseded(seen); // another node may have delivered further (a websocket client bound there)
+        }
+        if (seen > cursor.t() && System.nanoTime() - lastIdleSave > IDLE_SAVE_NANOS) {
             cursor = new Cursor(seen, cursor.events());
             ctx.cursors().save(id, cursor);
             lastIdleSave = System.nanoTime();
@@ -200,7 +203,7 @@ final class SubscriptionWorker {
                 long t = batch.get(i).t();
                 List<ResourceVersion> matched = new ArrayList<>();
                 for (; i < batch.size() && batch.get(i).t() == t; i++) {
-                    if (ctx.matcher().matches(compiled, new ChangeMatcher.Change(batch.get(i)))) {
+                    if (ctx.matcher().matches(compiled, ctx.matcher().change(batch.get(i)))) {
                         matched.add(batch.get(i));
                     }
                 }
@@ -220,42 +223,65 @@ final class SubscriptionWorker {
     private void deliver(Notification n) throws InterruptedException {
         SubscriptionSpec s = spec;
         long events = cursor.events();
+        List<EventLog.Entry> kept = new ArrayList<>();
         if (s.topicBased()) {
             List<NotificationBundles.Event> list = new ArrayList<>();
             for (ResourceVersion v : n.changes()) {
                 list.add(new NotificationBundles.Event(++events, v));
+                kept.add(EventLog.Entry.of(events, v));
                 if (list.size() == s.maxCount()) {
                     long total = events;
                     List<NotificationBundles.Event> part = List.copyOf(list);
-                    send(() -> Message.bundle(NotificationBundles.events(spec, ctx.baseUrl().get(), total, part)));
+                    if (!send(() -> Message.bundle(NotificationBundles.events(spec, ctx.baseUrl().get(), total,
+                            part)), n.t())) {
+                        return;
+                    }
                     list.clear();
                 }
             }
             if (!list.isEmpty()) {
                 long total = events;
-                send(() -> Message.bundle(NotificationBundles.events(spec, ctx.baseUrl().get(), total, list)));
+                if (!send(() -> Message.bundle(NotificationBundles.events(spec, ctx.baseUrl().get(), total, list)),
+                        n.t())) {
+                    return;
+                }
             }
         } else {
             for (ResourceVersion v : n.changes()) {
                 events++;
-                send(() -> Message.resource(v.type() + "/" + v.id(), v.json()));
+                if (!send(() -> Message.resource(v.type() + "/" + v.id(), v.json()), n.t())) {
+                    return;
+                }
             }
         }
         if (stopped) {
             return;
         }
         cursor = new Cursor(n.t(), events);
-        ctx.cursors().save(id, cursor);
+        ctx.cursors().save(id, cursor, kept);
         ctx.observer().delivered(n.changes().size());
     }
 
     /** Sends until it arrives, backing off between attempts; the status follows (active / error with the reason). */
     private void send(java.util.function.Supplier<Message> message) throws InterruptedException {
+        send(message, -1);
+    }
+
+    /**
+     * Sends the notification of transaction {@code t} (-1: not about a transaction) until it arrives; false when it
+     * was not sent: the worker stopped, or, while no websocket client was bound here, the subscription's shared cursor
+     * moved past {@code t} (in a cluster a client bound on another node got it; the cursor is taken over).
+     */
+    private boolean send(java.util.function.Supplier<Message> message, long t) throws InterruptedException {
         long backoff = ctx.settings().firstRetry().toMillis();
+        boolean unbound = false;
         while (!stopped) {
             if (spec.status() == Status.OFF) {
                 stopped = true;
-                return;
+                return false;
+            }
+            if (unbound && t >= 0 && superseded(t)) { // woken by a bind: delivered elsewhere meanwhile?
+                return false;
             }
             try {
                 ctx.channels().get(spec.channel()).send(spec, message.get());
@@ -263,13 +289,16 @@ final class SubscriptionWorker {
                 if (written != Status.ACTIVE) {
                     setStatus(Status.ACTIVE, null);
                 }
-                return;
+                return true;
             } catch (DeliveryException e) {
                 if (e.subscriberFault()) {
                     ctx.observer().failed();
                     LOG.info("Subscription/{}: {} (retrying in {} ms)", id, e.getMessage(), backoff);
                     setStatus(Status.ERROR, e.getMessage());
+                } else if (t >= 0 && superseded(t)) {
+                    return false;
                 }
+                unbound = !e.subscriberFault();
             }
             woken = false;
             long until = System.nanoTime() + backoff * 1_000_000L;
@@ -281,6 +310,17 @@ final class SubscriptionWorker {
             }
             backoff = Math.min(backoff * 2, ctx.settings().maxRetry().toMillis());
         }
+        return false;
+    }
+
+    /** Whether the stored cursor (written by whoever delivered) is past {@code t}; if so the worker takes it. */
+    private boolean superseded(long t) {
+        Cursor stored = ctx.cursors().find(id).orElse(null);
+        if (stored == null || stored.t() <= cursor.t()) {
+            return false;
+        }
+        cursor = stored;
+        return stored.t() >= t;
     }
 
     private void setStatus(Status status, String error) {

@@ -73,9 +73,17 @@ public final class CompiledMatch {
      * map, e.g. an {@code IdentityHashMap}, to every criteria tested against the resource).
      */
     public boolean matches(Resource resource, Map<CompiledParam, List<byte[]>> values) {
+        return matches(param -> values.computeIfAbsent(param, p -> ResourceIndexer.values(resource, p,
+                registry::byUrl)));
+    }
+
+    /**
+     * Whether a resource whose values of each parameter {@code valuesOf} gives (e.g. from the index entries its
+     * write computed, without parsing it again) matches.
+     */
+    public boolean matches(java.util.function.Function<CompiledParam, List<byte[]>> valuesOf) {
         for (Test t : tests) {
-            List<byte[]> vs = values.computeIfAbsent(t.param(),
-                    p -> ResourceIndexer.values(resource, p, registry::byUrl));
+            List<byte[]> vs = valuesOf.apply(t.param());
             if (t.missing() != null) {
                 if (vs.isEmpty() != t.missing()) {
                     return false;
@@ -99,6 +107,36 @@ public final class CompiledMatch {
             }
         }
         return true;
+    }
+
+    /**
+     * A parameter and whole values of which a matching resource must have at least one (the first test that is a
+     * plain list of exact token, reference or URI values, neither negated nor {@code :missing}); empty when no test
+     * is. Lets many standing criteria be indexed by value, so a resource is tested only against the criteria whose
+     * key values it has.
+     */
+    public Optional<Key> key() {
+        for (Test t : tests) {
+            if (t.missing() != null || t.negate() || t.alternatives().isEmpty()) {
+                continue;
+            }
+            List<byte[]> values = new ArrayList<>();
+            for (Alternative a : t.alternatives()) {
+                if (!a.isExact()) {
+                    values = null;
+                    break;
+                }
+                values.addAll(a.exact());
+            }
+            if (values != null && !values.isEmpty()) {
+                return Optional.of(new Key(t.param(), List.copyOf(values)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** See {@link #key()}. */
+    public record Key(CompiledParam param, List<byte[]> values) {
     }
 
     private static boolean accepts(Alternative a, byte[] v) {
