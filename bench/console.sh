@@ -34,22 +34,11 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-server_jar=app/target/fhirbolt.jar
-bench_jar=bench/target/fhirbolt-bench.jar
-stale() {
-  local jar=$1; shift
-  [ ! -f "$jar" ] && return 0
-  [ pom.xml -nt "$jar" ] && return 0
-  [ -n "$(find "$@" \( -path '*/src/main/*' -o -name pom.xml \) -newer "$jar" -print -quit 2>/dev/null)" ]
-}
-if ! $help && stale "$server_jar" common storage-api storage-rocksdb database fhir search rest auth authz bulk console app; then
-  echo "building the server jar..." >&2
-  ./mvnw -q -B -ntp -pl app -am package -DskipTests >&2
-fi
-if stale "$bench_jar" bench; then
-  echo "building the bench jar..." >&2
-  ./mvnw -q -B -ntp -pl bench -am package -DskipTests >&2
-fi
+. bench/jars.sh
+server_jar=$fhirbolt_server_jar
+bench_jar=$fhirbolt_bench_jar
+$help || fhirbolt_build_server_jar
+fhirbolt_build_bench_jar
 if $help; then
   cat <<'USAGE'
 bench/console.sh [--patients N] [--seed S] [--data DIR] [--data-dir DIR] [options below]

@@ -22,17 +22,9 @@ cd "$root"
 . bin/java-home.sh
 . bin/server-java-opts.sh
 
-server_jar=app/target/fhirbolt.jar
-bench_jar=bench/target/fhirbolt-bench.jar
-stale() { # true when jar $1 is missing or older than the sources of the modules it is built from
-  local jar=$1; shift
-  [ ! -f "$jar" ] && return 0
-  [ pom.xml -nt "$jar" ] && return 0
-  [ -n "$(find "$@" \( -path '*/src/main/*' -o -name pom.xml \) -newer "$jar" -print -quit 2>/dev/null)" ]
-}
-modules_of_app=(common storage-api storage-rocksdb database fhir rest app)
-[ -d search ] && modules_of_app+=(search)
-[ -d auth ] && modules_of_app+=(auth)
+. bench/jars.sh
+server_jar=$fhirbolt_server_jar
+bench_jar=$fhirbolt_bench_jar
 
 external=false
 results_given=false
@@ -45,14 +37,8 @@ for arg in "$@"; do
   esac
 done
 
-if ! $external && stale "$server_jar" "${modules_of_app[@]}"; then
-  echo "building the server jar..." >&2
-  ./mvnw -q -B -ntp -pl app -am package -DskipTests >&2
-fi
-if stale "$bench_jar" bench; then
-  echo "building the bench jar..." >&2
-  ./mvnw -q -B -ntp -pl bench -am package -DskipTests >&2
-fi
+$external || fhirbolt_build_server_jar
+fhirbolt_build_bench_jar
 
 # the data dir lives on the disk that holds the project, not in /tmp, which may be a tmpfs where fsync is free
 mkdir -p bench/target

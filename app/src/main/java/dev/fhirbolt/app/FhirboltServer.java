@@ -80,7 +80,7 @@ public final class FhirboltServer implements AutoCloseable {
     /** Starts with the given clock for the auth server's expiry decisions (tests). */
     static FhirboltServer start(ServerConfig config, Clock authClock) throws Exception {
         long started = System.nanoTime();
-        Thread warmUp = Thread.ofPlatform().name("fhirbolt-warm-up").start(FhirboltServer::warmUp);
+        Thread warmUp = WarmUp.begin(); // `fhirbolt serve` began it before parsing its command line
         // the HTTP plumbing needs nothing below, so it is built while the warm-up scans the FHIR model
         QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
         threads.setName("fhirbolt-http");
@@ -265,20 +265,6 @@ public final class FhirboltServer implements AutoCloseable {
                 config.httpsPort().map(p -> " and https port " + p).orElse(""),
                 config.baseUrl().map(u -> " as " + u).orElse(""), config.dataDir(), millis);
         return fhirbolt;
-    }
-
-    /**
-     * Scans HAPI's model for the search parameters of every type (the registry's largest start-up cost) while the
-     * main thread builds the HTTP server and opens storage, then parses and renders once so that the first request
-     * is not the slow one.
-     */
-    private static void warmUp() {
-        dev.fhirbolt.search.param.BuiltinAccess.load();
-        var resource = dev.fhirbolt.fhir.ResourceReader.read(
-                "{\"resourceType\":\"Patient\",\"active\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                dev.fhirbolt.fhir.FhirFormat.JSON);
-        dev.fhirbolt.fhir.ResourceWriter.render(resource, new dev.fhirbolt.fhir.RenderOptions(
-                dev.fhirbolt.fhir.FhirFormat.XML, false, dev.fhirbolt.fhir.SummaryMode.FALSE, java.util.Optional.empty()));
     }
 
     private static ServerConnector httpsConnector(Server server, HttpConfiguration http, ServerConfig config) {

@@ -22,9 +22,10 @@ import picocli.CommandLine.Option;
                 dev.fhirbolt.app.load.TerminologyLoadCommand.Group.class})
 public final class Main implements Callable<Integer> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-
     public static void main(String[] args) {
+        if (WarmUp.serves(args)) {
+            WarmUp.begin(); // overlaps the command line's parsing and the logging's set-up (docs/benchmarks.md)
+        }
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         int code = commandLine().execute(args);
@@ -97,8 +98,9 @@ public final class Main implements Callable<Integer> {
         public Integer call() throws Exception {
             ServerConfig cfg = ConfigLoader.load(Optional.ofNullable(config), System.getenv(), flags());
             FhirboltServer server = FhirboltServer.start(cfg);
+            Logger log = LoggerFactory.getLogger(Main.class);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("fhirbolt-shutdown").unstarted(() -> {
-                LOG.info("shutdown requested; finishing in-flight requests");
+                log.info("shutdown requested; finishing in-flight requests");
                 server.close();
             }));
             server.join();

@@ -1,0 +1,49 @@
+package dev.fhirbolt.app;
+
+import dev.fhirbolt.fhir.FhirFormat;
+import dev.fhirbolt.fhir.RenderOptions;
+import dev.fhirbolt.fhir.ResourceReader;
+import dev.fhirbolt.fhir.ResourceWriter;
+import dev.fhirbolt.fhir.SummaryMode;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The server's start-up warm-up, on a thread of its own: scans HAPI's model for the search parameters of every type
+ * (the longest single piece of a start-up, 1.5–2 s of CPU) and parses and renders once, so that the first request is
+ * not the slow one. It runs once per JVM: {@code fhirbolt serve} begins it before the command line is parsed and the
+ * logging configured ({@link Main}), so that it overlaps that work too; {@link FhirboltServer} begins it (if nobody
+ * has) and waits for it before it listens.
+ */
+final class WarmUp {
+
+    private static Thread thread;
+
+    private WarmUp() {
+    }
+
+    /** Starts the warm-up unless it has been started in this JVM already; returns its thread. */
+    static synchronized Thread begin() {
+        if (thread == null) {
+            thread = Thread.ofPlatform().name("fhirbolt-warm-up").daemon().start(WarmUp::run);
+        }
+        return thread;
+    }
+
+    /** Whether the command line {@code args} run the server (the first word that is not an option is "serve"). */
+    static boolean serves(String[] args) {
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                return "serve".equals(arg);
+            }
+        }
+        return false;
+    }
+
+    private static void run() {
+        dev.fhirbolt.search.param.BuiltinAccess.load();
+        var resource = ResourceReader.read(
+                "{\"resourceType\":\"Patient\",\"active\":true}".getBytes(StandardCharsets.UTF_8), FhirFormat.JSON);
+        ResourceWriter.render(resource, new RenderOptions(FhirFormat.XML, false, SummaryMode.FALSE, Optional.empty()));
+    }
+}
