@@ -140,18 +140,20 @@ final class LogApplier implements AutoCloseable {
     private void apply(TxLogRecord record) {
         LogCommand command = codec.decode(record.payload());
         byte[] contentKey = null; // where the command is in the content store, if it is
+        int member = 0; // which command of the value stored under contentKey
         if (command instanceof LogCommand.Stored stored) {
             contentKey = stored.key();
             command = codec.decode(fetch(stored.key()));
         } else if (command instanceof LogCommand.Addressed addressed) {
             contentKey = addressed.key();
+            member = addressed.member();
             command = codec.decode(addressed.command());
         }
         long position = record.position();
         switch (command) {
             case LogCommand.ResourceCommit c -> {
                 Commit commit = contentKey != null && cache.isPresent()
-                        ? cache.get().referenced(contentKey, c.commit()) : c.commit();
+                        ? cache.get().referenced(contentKey, member, c.commit()) : c.commit();
                 commit = commit.replicated(commit.replication().atPosition(position));
                 while (!inFlight.isEmpty() && inFlight.peekFirst().isDone()) {
                     inFlight.pollFirst();
