@@ -207,7 +207,12 @@ final class LogApplier implements AutoCloseable {
     }
 
     /** A command kept in the content store; waits out an unavailable store (the log cannot move on without it). */
+    /** A command the log names by its key: this node's own, while its request waits, or read from the store. */
     private byte[] fetch(byte[] key) {
+        byte[] own = writer.storedHere(key);
+        if (own != null) {
+            return own;
+        }
         ContentStore store = contents.orElseThrow(() -> new IllegalStateException(
                 "the log refers to the content store, and none is configured on this node"));
         while (true) {

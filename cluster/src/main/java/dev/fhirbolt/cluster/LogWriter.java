@@ -35,6 +35,11 @@ final class LogWriter {
     /** How long a write the log did not confirm waits to see whether it reached the log all the same. */
     private static final Duration UNCONFIRMED_GRACE = Duration.ofSeconds(2);
     private final ConcurrentHashMap<String, CompletableFuture<Object>> waiting = new ConcurrentHashMap<>();
+    /**
+     * Commands this node stored whole in the content store (too large for a record) whose requests are still waiting
+     * for their apply: this node's applier takes them from here instead of reading them back from the store.
+     */
+    private final ConcurrentHashMap<ContentRef.Key, byte[]> storedHere = new ConcurrentHashMap<>();
     /** Present when commands carrying contents go to the content store: puts them there, several together. */
     private final Optional<ContentGroups> groups;
     /** What an addressed record adds to its command: kind, key, member. */
@@ -63,9 +68,10 @@ final class LogWriter {
     Object submit(LogCommand command) {
         CompletableFuture<Object> applied = new CompletableFuture<>();
         waiting.put(command.requestId(), applied);
+        ContentRef.Key[] stored = new ContentRef.Key[1];
         try {
             try {
-                append(command);
+                append(command, stored);
             } catch (FhirException unconfirmed) {
                 // a record the log did not confirm may still be in it: if this node applies it soon, that is the answer
                 if (unconfirmed.status() != 503) {
@@ -91,7 +97,18 @@ final class LogWriter {
             throw new FhirException(503, IssueType.TRANSIENT, "interrupted while waiting for the change to apply");
         } finally {
             waiting.remove(command.requestId());
+            if (stored[0] != null) {
+                storedHere.remove(stored[0]);
+            }
         }
+    }
+
+    /**
+     * The command stored under {@code key} when this node stored it and its request still waits for the apply (so
+     * the applier need not read back what this node just wrote); null otherwise.
+     */
+    byte[] storedHere(byte[] key) {
+        return storedHere.get(new ContentRef.Key(key));
     }
 
     /** Called by the applier for every applied command: completes the request that logged it, if it is ours. */
@@ -114,17 +131,17 @@ final class LogWriter {
      * value ({@link ContentGroups}). A command too large for a record is stored alone under the SHA-256 of its bytes
      * and the record carries only the key. Any other command larger than a record goes to the content store too.
      */
-    private void append(LogCommand command) throws InterruptedException {
+    private void append(LogCommand command, ContentRef.Key[] stored) throws InterruptedException {
         byte[] record = codec.encode(command);
         if (addressContents && carriesContents(command)) {
             if (record.length + ADDRESSED_OVERHEAD <= log.maxRecordBytes()) {
                 ContentGroups.Placement placed = stored(groups.orElseThrow().put(record));
                 record = codec.encode(new LogCommand.Addressed(placed.key(), placed.member(), record));
             } else {
-                record = codec.encode(new LogCommand.Stored(store(record)));
+                record = codec.encode(new LogCommand.Stored(storeWhole(record, stored)));
             }
         } else if (record.length > log.maxRecordBytes()) {
-            record = codec.encode(new LogCommand.Stored(store(record)));
+            record = codec.encode(new LogCommand.Stored(storeWhole(record, stored)));
         }
         try {
             log.append(record).get();
@@ -133,6 +150,14 @@ final class LogWriter {
         } catch (TxLogUnavailableException e) {
             throw unavailable(e);
         }
+    }
+
+    /** Stores a command whole and remembers it ({@link #storedHere}) until its request is answered. */
+    private byte[] storeWhole(byte[] record, ContentRef.Key[] stored) throws InterruptedException {
+        byte[] key = store(record);
+        stored[0] = new ContentRef.Key(key);
+        storedHere.put(stored[0], record);
+        return key;
     }
 
     private byte[] store(byte[] record) throws InterruptedException {
