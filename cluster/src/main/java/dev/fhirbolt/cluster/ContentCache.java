@@ -39,7 +39,7 @@ public final class ContentCache implements ContentSource {
     private final LogCodec codec;
     private final Cache<ContentRef, VersionedBody> cache;
     /** Commands being fetched, so that concurrent misses on one command fetch it once. */
-    private final ConcurrentHashMap<ContentRef.Key, CompletableFuture<List<VersionedBody>>> fetching =
+    private final ConcurrentHashMap<ContentRef.Key, CompletableFuture<List<List<VersionedBody>>>> fetching =
             new ConcurrentHashMap<>();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
@@ -71,9 +71,10 @@ public final class ContentCache implements ContentSource {
 
     /**
      * The commit with each body replaced by one this node's store keeps as a reference to the command stored under
-     * {@code key}; the bodies go into the cache, so reads right after the apply need no fetch.
+     * {@code key} (as its {@code member}, see {@link ContentRef}); the bodies go into the cache, so reads right after
+     * the apply need no fetch.
      */
-    Commit referenced(byte[] key, Commit commit) {
+    Commit referenced(byte[] key, int member, Commit commit) {
         List<Write> writes = new ArrayList<>(commit.writes().size());
         for (int i = 0; i < commit.writes().size(); i++) {
             Write w = commit.writes().get(i);
@@ -81,7 +82,7 @@ public final class ContentCache implements ContentSource {
                 writes.add(w);
                 continue;
             }
-            ContentRef ref = new ContentRef(key, i);
+            ContentRef ref = new ContentRef(key, member, i);
             cache.put(ref, w.body());
             writes.add(new Write(w.method(), w.type(), w.id(), w.expectation(), new ReferencedBody(w.body(), ref),
                     w.derived()));
@@ -103,23 +104,27 @@ public final class ContentCache implements ContentSource {
     }
 
     private VersionedBody fetch(ContentRef ref) {
-        CompletableFuture<List<VersionedBody>> mine = new CompletableFuture<>();
-        CompletableFuture<List<VersionedBody>> running = fetching.putIfAbsent(ref.command(), mine);
+        CompletableFuture<List<List<VersionedBody>>> mine = new CompletableFuture<>();
+        CompletableFuture<List<List<VersionedBody>>> running = fetching.putIfAbsent(ref.command(), mine);
         if (running == null) {
             running = mine;
             load(ref.command(), mine);
         }
-        List<VersionedBody> bodies = await(running, ref);
+        List<List<VersionedBody>> members = await(running, ref);
+        List<VersionedBody> bodies = ref.member() < members.size() ? members.get(ref.member()) : List.of();
         VersionedBody body = ref.index() < bodies.size() ? bodies.get(ref.index()) : null;
         if (body == null) {
-            throw new FhirException(503, IssueType.EXCEPTION, "the content store's command " + ref.command()
-                    + " has no resource at " + ref.index());
+            throw new FhirException(503, IssueType.EXCEPTION, "the content store's value " + ref.command()
+                    + " has no resource at command " + ref.member() + ", write " + ref.index());
         }
         return body;
     }
 
-    /** Fetches a command, decodes it and caches every body in it; completes {@code result} either way. */
-    private void load(ContentRef.Key key, CompletableFuture<List<VersionedBody>> result) {
+    /**
+     * Fetches a value (a command or a group of them), decodes it and caches every body in it; completes
+     * {@code result} either way.
+     */
+    private void load(ContentRef.Key key, CompletableFuture<List<List<VersionedBody>>> result) {
         long start = System.nanoTime();
         fetches.increment();
         CompletableFuture<Optional<byte[]>> get;
@@ -146,17 +151,21 @@ public final class ContentCache implements ContentSource {
         });
     }
 
-    private List<VersionedBody> cacheAll(ContentRef.Key key, byte[] blob) {
-        List<VersionedBody> bodies = codec.decodeBodies(blob);
-        for (int i = 0; i < bodies.size(); i++) {
-            if (bodies.get(i) != null) {
-                cache.put(new ContentRef(key, i), bodies.get(i));
+    private List<List<VersionedBody>> cacheAll(ContentRef.Key key, byte[] blob) {
+        List<List<VersionedBody>> members = codec.decodeMembers(blob);
+        for (int m = 0; m < members.size(); m++) {
+            List<VersionedBody> bodies = members.get(m);
+            for (int i = 0; i < bodies.size(); i++) {
+                if (bodies.get(i) != null) {
+                    cache.put(new ContentRef(key, m, i), bodies.get(i));
+                }
             }
         }
-        return bodies;
+        return members;
     }
 
-    private static List<VersionedBody> await(CompletableFuture<List<VersionedBody>> fetch, ContentRef ref) {
+    private static List<List<VersionedBody>> await(CompletableFuture<List<List<VersionedBody>>> fetch,
+            ContentRef ref) {
         try {
             return fetch.get(FETCH_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

@@ -11,6 +11,7 @@ import dev.fhirbolt.txlog.TxLog;
 import dev.fhirbolt.txlog.TxLogReader;
 import dev.fhirbolt.txlog.TxLogRecord;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -143,20 +144,23 @@ final class LogApplier implements AutoCloseable {
     private void apply(TxLogRecord record) {
         LogCommand command = codec.decode(record.payload());
         byte[] contentKey = null; // where the command is in the content store, if it is
-        // a command the record carries whole: its content-store value may be freed if every node refuses it
-        byte[] freeable = command instanceof LogCommand.Addressed carried ? carried.key() : null;
+        // a command the record carries whole: its content-store value may be freed if every node refuses it and no
+        // other command shares that value (see storedAlone)
+        LogCommand.Addressed carried = command instanceof LogCommand.Addressed a ? a : null;
+        int member = 0; // which command of the value stored under contentKey
         if (command instanceof LogCommand.Stored stored) {
             contentKey = stored.key();
             command = codec.decode(fetch(stored.key()));
         } else if (command instanceof LogCommand.Addressed addressed) {
             contentKey = addressed.key();
+            member = addressed.member();
             command = codec.decode(addressed.command());
         }
         long position = record.position();
         switch (command) {
             case LogCommand.ResourceCommit c -> {
                 Commit commit = contentKey != null && cache.isPresent()
-                        ? cache.get().referenced(contentKey, c.commit()) : c.commit();
+                        ? cache.get().referenced(contentKey, member, c.commit()) : c.commit();
                 commit = commit.replicated(commit.replication().atPosition(position));
                 while (!inFlight.isEmpty() && inFlight.peekFirst().isDone()) {
                     inFlight.pollFirst();
@@ -168,8 +172,8 @@ final class LogApplier implements AutoCloseable {
                         return;
                     }
                     advanceTo(position);
-                    if (cause != null && freeable != null) {
-                        refusedContents.refused(c.requestId(), freeable);
+                    if (cause != null && carried != null && storedAlone(carried)) {
+                        refusedContents.refused(c.requestId(), carried.key());
                     }
                     writer.applied(c.requestId(), outcomes, cause);
                 }));
@@ -186,6 +190,15 @@ final class LogApplier implements AutoCloseable {
             case LogCommand.Stored s -> throw new IllegalStateException("a stored command refers to another one");
             case LogCommand.Addressed a -> throw new IllegalStateException("an addressed command holds another one");
         }
+    }
+
+    /**
+     * Whether the content-store value of an addressed command holds that command alone: a value holding a group of
+     * commands ({@link ContentGroups}) is shared with the others, whose references may point at it, so it is never
+     * freed. Only asked of refused commands, so the hash costs nothing on the common path.
+     */
+    private static boolean storedAlone(LogCommand.Addressed carried) {
+        return carried.member() == 0 && Arrays.equals(LogWriter.sha256(carried.command()), carried.key());
     }
 
     /**
@@ -213,7 +226,12 @@ final class LogApplier implements AutoCloseable {
     }
 
     /** A command kept in the content store; waits out an unavailable store (the log cannot move on without it). */
+    /** A command the log names by its key: this node's own, while its request waits, or read from the store. */
     private byte[] fetch(byte[] key) {
+        byte[] own = writer.storedHere(key);
+        if (own != null) {
+            return own;
+        }
         ContentStore store = contents.orElseThrow(() -> new IllegalStateException(
                 "the log refers to the content store, and none is configured on this node"));
         while (true) {

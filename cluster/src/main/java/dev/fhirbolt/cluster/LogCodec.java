@@ -37,6 +37,9 @@ final class LogCodec {
     private static final byte KV_CHANGE = 2;
     private static final byte STORED = 3;
     private static final byte ADDRESSED = 4;
+    private static final byte ADDRESSED_MEMBER = 5;
+    /** Not a log record: a content-store value holding several commands put together ({@link ContentGroups}). */
+    private static final byte GROUP = 6;
 
     /** The few keyspaces index entries name, decoded once each rather than once per entry. */
     private static final int MAX_KEYSPACES = 1024;
@@ -81,8 +84,11 @@ final class LogCodec {
                     writeBytes(out, s.key());
                 }
                 case LogCommand.Addressed a -> {
-                    out.writeByte(ADDRESSED);
+                    out.writeByte(a.member() == 0 ? ADDRESSED : ADDRESSED_MEMBER);
                     writeBytes(out, a.key());
+                    if (a.member() != 0) {
+                        out.writeShort(a.member());
+                    }
                     out.write(a.command());
                 }
             }
@@ -141,8 +147,10 @@ final class LogCodec {
                 case KV_CHANGE -> readKvChange(in);
                 case STORED -> new LogCommand.Stored(readBytes(in));
                 case ADDRESSED -> new LogCommand.Addressed(readBytes(in), in.readAllBytes());
+                case ADDRESSED_MEMBER -> new LogCommand.Addressed(readBytes(in), in.readUnsignedShort(),
+                        in.readAllBytes());
                 default -> throw new IllegalStateException("log record kind " + kind + " is unknown to this"
-                        + " version of Fhirbolt (a newer node wrote it; this one knows kinds 1 to " + ADDRESSED
+                        + " version of Fhirbolt (a newer node wrote it; this one knows kinds 1 to " + ADDRESSED_MEMBER
                         + "): upgrade this node; it applies nothing past that record until then");
             };
         } catch (IOException e) {
@@ -183,6 +191,47 @@ final class LogCodec {
                     entries));
         }
         return new Commit(writes, new Replication(-1, at, baseT, types));
+    }
+
+    /** One content-store value holding the encoded {@code commands}, in order (member 0 first). */
+    static byte[] encodeGroup(List<byte[]> commands) {
+        int size = 6;
+        for (byte[] command : commands) {
+            size += 4 + command.length;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeByte(GROUP);
+            out.writeInt(commands.size());
+            for (byte[] command : commands) {
+                writeBytes(out, command);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * The bodies of a content-store value by member and write index: one member for a single command, one per
+     * command for a group.
+     */
+    List<List<VersionedBody>> decodeMembers(byte[] value) {
+        if (value.length < 2 || value[0] != FORMAT || value[1] != GROUP) {
+            return List.of(decodeBodies(value));
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
+            in.skipBytes(2);
+            int count = in.readInt();
+            List<List<VersionedBody>> members = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                members.add(decodeBodies(readBytes(in)));
+            }
+            return members;
+        } catch (IOException e) {
+            throw new UncheckedIOException("a stored group of commands could not be decoded", e);
+        }
     }
 
     /**

@@ -26,9 +26,14 @@ sealed interface LogCommand {
 
     /**
      * A command whose bytes ({@code command}, a whole encoded command) are also kept in the content store under
-     * {@code key}: a node applies it from the log and keeps references to its resource contents.
+     * {@code key}, alone ({@code member} 0) or as member {@code member} of a group of commands put together: a node
+     * applies it from the log and keeps references to its resource contents.
      */
-    record Addressed(byte[] key, byte[] command) implements LogCommand {
+    record Addressed(byte[] key, int member, byte[] command) implements LogCommand {
+        Addressed(byte[] key, byte[] command) {
+            this(key, 0, command);
+        }
+
         @Override
         public String requestId() {
             return "";

@@ -35,12 +35,22 @@ final class LogWriter {
     /** How long a write the log did not confirm waits to see whether it reached the log all the same. */
     private static final Duration UNCONFIRMED_GRACE = Duration.ofSeconds(2);
     private final ConcurrentHashMap<String, CompletableFuture<Object>> waiting = new ConcurrentHashMap<>();
+    /**
+     * Commands this node stored whole in the content store (too large for a record) whose requests are still waiting
+     * for their apply: this node's applier takes them from here instead of reading them back from the store.
+     */
+    private final ConcurrentHashMap<ContentRef.Key, byte[]> storedHere = new ConcurrentHashMap<>();
+    /** Present when commands carrying contents go to the content store: puts them there, several together. */
+    private final Optional<ContentGroups> groups;
+    /** What an addressed record adds to its command: kind, key, member. */
+    private static final int ADDRESSED_OVERHEAD = 64;
 
     LogWriter(TxLog log, Optional<ContentStore> contents, boolean addressContents, LogCodec codec, String nodeId,
             Duration applyTimeout) {
         this.log = log;
         this.contents = contents;
         this.addressContents = addressContents && contents.isPresent();
+        this.groups = this.addressContents ? contents.map(ContentGroups::new) : Optional.empty();
         this.codec = codec;
         this.nodeId = nodeId;
         this.applyTimeout = applyTimeout;
@@ -58,9 +68,10 @@ final class LogWriter {
     Object submit(LogCommand command) {
         CompletableFuture<Object> applied = new CompletableFuture<>();
         waiting.put(command.requestId(), applied);
+        ContentRef.Key[] stored = new ContentRef.Key[1];
         try {
             try {
-                append(command);
+                append(command, stored);
             } catch (FhirException unconfirmed) {
                 // a record the log did not confirm may still be in it: if this node applies it soon, that is the answer
                 if (unconfirmed.status() != 503) {
@@ -86,7 +97,18 @@ final class LogWriter {
             throw new FhirException(503, IssueType.TRANSIENT, "interrupted while waiting for the change to apply");
         } finally {
             waiting.remove(command.requestId());
+            if (stored[0] != null) {
+                storedHere.remove(stored[0]);
+            }
         }
+    }
+
+    /**
+     * The command stored under {@code key} when this node stored it and its request still waits for the apply (so
+     * the applier need not read back what this node just wrote); null otherwise.
+     */
+    byte[] storedHere(byte[] key) {
+        return storedHere.get(new ContentRef.Key(key));
     }
 
     /** Called by the applier for every applied command: completes the request that logged it, if it is ours. */
@@ -103,20 +125,23 @@ final class LogWriter {
     }
 
     /**
-     * A command carrying resource contents (when this node keeps them in the content store) is put there first, under
-     * the SHA-256 of its bytes, and the log record carries the whole command as well when it fits (other nodes then
-     * apply it without reading the content store), else only the key. Any other command larger than a record goes
-     * to the content store too.
+     * A command carrying resource contents (when this node keeps them in the content store) is put there first, and
+     * the log record carries the whole command as well when it fits (other nodes then apply it without reading the
+     * content store) with where it is stored: such commands waiting at the same moment are stored together, as one
+     * value ({@link ContentGroups}). A command too large for a record is stored alone under the SHA-256 of its bytes
+     * and the record carries only the key. Any other command larger than a record goes to the content store too.
      */
-    private void append(LogCommand command) throws InterruptedException {
+    private void append(LogCommand command, ContentRef.Key[] stored) throws InterruptedException {
         byte[] record = codec.encode(command);
         if (addressContents && carriesContents(command)) {
-            byte[] key = store(record);
-            byte[] addressed = codec.encode(new LogCommand.Addressed(key, record));
-            record = addressed.length <= log.maxRecordBytes() ? addressed
-                    : codec.encode(new LogCommand.Stored(key));
+            if (record.length + ADDRESSED_OVERHEAD <= log.maxRecordBytes()) {
+                ContentGroups.Placement placed = stored(groups.orElseThrow().put(record));
+                record = codec.encode(new LogCommand.Addressed(placed.key(), placed.member(), record));
+            } else {
+                record = codec.encode(new LogCommand.Stored(storeWhole(record, stored)));
+            }
         } else if (record.length > log.maxRecordBytes()) {
-            record = codec.encode(new LogCommand.Stored(store(record)));
+            record = codec.encode(new LogCommand.Stored(storeWhole(record, stored)));
         }
         try {
             log.append(record).get();
@@ -127,13 +152,27 @@ final class LogWriter {
         }
     }
 
+    /** Stores a command whole and remembers it ({@link #storedHere}) until its request is answered. */
+    private byte[] storeWhole(byte[] record, ContentRef.Key[] stored) throws InterruptedException {
+        byte[] key = store(record);
+        stored[0] = new ContentRef.Key(key);
+        storedHere.put(stored[0], record);
+        return key;
+    }
+
     private byte[] store(byte[] record) throws InterruptedException {
         ContentStore store = contents.orElseThrow(() -> new FhirException(413, IssueType.TOO_COSTLY, "this change is "
                 + record.length + " bytes, more than the transaction log takes (" + log.maxRecordBytes()
                 + "), and no content store is configured for larger ones"));
         byte[] key = sha256(record);
+        stored(store.put(key, record));
+        return key;
+    }
+
+    /** Waits for a put (bounded by the store's own request timeout); a store that fails it is a 503. */
+    private static <T> T stored(CompletableFuture<T> put) throws InterruptedException {
         try {
-            store.put(key, record).get();
+            return put.get();
         } catch (ExecutionException e) {
             throw new FhirException(503, IssueType.TRANSIENT, "the content store is unavailable: "
                     + e.getCause().getMessage(), null, e.getCause());
@@ -141,7 +180,6 @@ final class LogWriter {
             throw new FhirException(503, IssueType.TRANSIENT, "the content store is unavailable: " + e.getMessage(),
                     null, e);
         }
-        return key;
     }
 
     private static boolean carriesContents(LogCommand command) {

@@ -119,7 +119,7 @@ class ContentCacheTest {
         ContentCache cache = new ContentCache(store, BODIES, 1 << 20);
         LogCommand.ResourceCommit command = (LogCommand.ResourceCommit) codec.decode(
                 store.values.get(java.util.HexFormat.of().formatHex(key)));
-        Commit referenced = cache.referenced(key, command.commit());
+        Commit referenced = cache.referenced(key, 0, command.commit());
         assertEquals(new ContentRef(key, 1).encode().length,
                 referenced.writes().get(1).body().reference().orElseThrow().length);
         assertEquals(null, referenced.writes().get(2).body(), "a deletion has no contents");
