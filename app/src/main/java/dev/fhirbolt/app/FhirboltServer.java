@@ -217,7 +217,7 @@ public final class FhirboltServer implements AutoCloseable {
         dev.fhirbolt.console.Console console = new dev.fhirbolt.console.Console(
                 dev.fhirbolt.console.ConsoleSettings.of(secured).withStateDir(config.dataDir().resolve("console")),
                 baseUrl, gateway,
-                new ConsoleStatus(config, auth.admin(), metrics.history()),
+                new ConsoleStatus(config, auth.admin(), metrics.history(), search.registry()),
                 auditAccess != null ? auditAccess : dev.fhirbolt.console.AuditTokens.NONE);
 
         HealthHandler health = new HealthHandler(backend.cluster().isPresent() ? "rocksdb+kafka"

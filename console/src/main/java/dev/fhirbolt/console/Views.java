@@ -65,6 +65,10 @@ public final class Views {
     public record Resource(Frame frame, String type, String id, String versionId, String lastUpdated,
             String jsonHtml, List<HistoryRow> history, String fhirUrl, boolean patient, String historyError,
             String narrativeHtml, String narrativeStatus, String xml, String pageUrl) {
+        /** The page listing what references this resource (fetched by the script after the view has painted). */
+        public String referrersUrl() {
+            return ReferrersPage.href(type, id);
+        }
     }
 
     public record Raw(Frame frame, String fhirUrl, String jsonHtml) {
@@ -122,5 +126,21 @@ public final class Views {
                 default -> "";
             };
         }
+    }
+
+    /** Resources that refer to {@code type/id} through one search parameter: how many, the first few, all of them. */
+    public record ReferrerParam(String code, long total, List<Link> first, String seeAll) {
+        public boolean more() {
+            return total > first.size();
+        }
+    }
+
+    /** The referrers of one type, by parameter; {@code total} the largest parameter's count. */
+    public record ReferrerGroup(String type, long total, List<ReferrerParam> params) {
+    }
+
+    /** What references a resource. */
+    public record Referrers(Frame frame, String type, String id, List<ReferrerGroup> groups, List<String> refused,
+            int searched) {
     }
 }

@@ -1,0 +1,105 @@
+package dev.fhirbolt.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+
+/**
+ * What references a resource (the resource view's "Referenced by", loaded after the view has painted): one search per
+ * reference search parameter that may point at the resource's type ({@code Condition?subject=Patient/1&_count=5&
+ * _total=accurate}, answered from the reference index, not a scan), with the user's token. Groups by type and
+ * parameter with the count, the first few as links and a link to the search that lists them all. Parameters whose
+ * search the token may not make are named, not shown.
+ */
+final class ReferrersPage {
+
+    /** Referrers listed per parameter; the rest is one click away (the search). */
+    static final int SHOWN = 5;
+    /** Searches run at once, so that one page does not take every server thread. */
+    private static final int PARALLEL = 8;
+    private static final ExecutorService POOL = Executors.newVirtualThreadPerTaskExecutor();
+
+    private final ServerStatus status;
+    private final Semaphore permits = new Semaphore(PARALLEL);
+
+    ReferrersPage(ServerStatus status) {
+        this.status = status;
+    }
+
+    Rendered show(Visit v, String type, String id) {
+        if (!ResourcePage.TYPE.matcher(type).matches() || !ResourcePage.ID.matcher(id).matches()) {
+            throw new ConsoleException(400, "Not a resource address: " + type + "/" + id);
+        }
+        v.fhir().get("/" + type + "/" + id); // an unknown type or resource is a 404 page
+        List<ServerStatus.ReferenceParam> params = status.referencesTo(type);
+        String target = type + "/" + id;
+        List<CompletableFuture<Views.ReferrerParam>> searches = new ArrayList<>();
+        for (ServerStatus.ReferenceParam p : params) {
+            searches.add(CompletableFuture.supplyAsync(() -> search(v, p, target), POOL));
+        }
+        Map<String, List<Views.ReferrerParam>> byType = new LinkedHashMap<>();
+        List<String> refused = new ArrayList<>();
+        for (int i = 0; i < searches.size(); i++) {
+            Views.ReferrerParam found;
+            try {
+                found = searches.get(i).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (!(e.getCause() instanceof ConsoleException)) {
+                    throw e.getCause() instanceof RuntimeException r ? r : e;
+                }
+                if (!refused.contains(params.get(i).sourceType())) {
+                    refused.add(params.get(i).sourceType());
+                }
+                continue;
+            }
+            if (found.total() > 0) {
+                byType.computeIfAbsent(params.get(i).sourceType(), t -> new ArrayList<>()).add(found);
+            }
+        }
+        List<Views.ReferrerGroup> groups = new ArrayList<>();
+        byType.forEach((t, list) -> groups.add(new Views.ReferrerGroup(t,
+                list.stream().mapToLong(Views.ReferrerParam::total).max().orElse(0), list)));
+        return Rendered.page("referrers.jte", new Views.Referrers(v.frame("What references " + target, "search"),
+                type, id, groups, refused, params.size()));
+    }
+
+    /** One parameter's search: its total and first {@link #SHOWN} referrers. */
+    private Views.ReferrerParam search(Visit v, ServerStatus.ReferenceParam p, String target) {
+        String query = p.code() + "=" + URLEncoder.encode(target, StandardCharsets.UTF_8);
+        permits.acquireUninterruptibly();
+        JsonNode bundle;
+        try {
+            bundle = v.fhir().get("/" + p.sourceType() + "?" + query + "&_count=" + SHOWN + "&_total=accurate");
+        } finally {
+            permits.release();
+        }
+        List<Views.Link> first = new ArrayList<>();
+        for (JsonNode e : bundle.path("entry")) {
+            JsonNode r = e.path("resource");
+            if (!e.path("search").path("mode").asText("match").equals("match")) {
+                continue;
+            }
+            String ref = r.path("resourceType").asText() + "/" + r.path("id").asText();
+            String label = Summaries.text(r);
+            String when = Summaries.date(r);
+            first.add(new Views.Link(ref + (label.isEmpty() ? "" : " · " + label) + (when.isEmpty() ? "" : " · "
+                    + when), "/console/resource/" + ref));
+        }
+        long total = bundle.path("total").asLong(first.size());
+        return new Views.ReferrerParam(p.code(), total, first, "/console/search/" + p.sourceType() + "?" + query);
+    }
+
+    /** The page's address for a resource (also what the resource view's script fetches). */
+    static String href(String type, String id) {
+        return String.format(Locale.ROOT, "/console/referrers/%s/%s", type, id);
+    }
+}
