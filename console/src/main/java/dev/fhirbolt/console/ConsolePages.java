@@ -35,9 +35,10 @@ final class ConsolePages {
         this.smartAdmin = new SmartAdmin(gateway, admin, auditTokens);
         this.capabilities = new Capabilities(clock);
         this.capabilitiesPage = new CapabilitiesPage(capabilities);
-        this.dashboard = new DashboardPage(capabilities, new TypeCounts(clock), status, loads, exports, clock);
+        TypeCounts counts = new TypeCounts(clock);
+        this.dashboard = new DashboardPage(capabilities, counts, status, loads, exports, clock);
         this.search = new SearchPage(capabilities);
-        this.referrers = new ReferrersPage(status);
+        this.referrers = new ReferrersPage(status, capabilities, counts);
     }
 
     Rendered route(Visit v) {

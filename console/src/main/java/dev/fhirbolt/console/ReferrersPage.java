@@ -29,10 +29,14 @@ final class ReferrersPage {
     private static final ExecutorService POOL = Executors.newVirtualThreadPerTaskExecutor();
 
     private final ServerStatus status;
+    private final Capabilities capabilities;
+    private final TypeCounts counts;
     private final Semaphore permits = new Semaphore(PARALLEL);
 
-    ReferrersPage(ServerStatus status) {
+    ReferrersPage(ServerStatus status, Capabilities capabilities, TypeCounts counts) {
         this.status = status;
+        this.capabilities = capabilities;
+        this.counts = counts;
     }
 
     Rendered show(Visit v, String type, String id) {
@@ -40,14 +44,29 @@ final class ReferrersPage {
             throw new ConsoleException(400, "Not a resource address: " + type + "/" + id);
         }
         v.fhir().get("/" + type + "/" + id); // an unknown type or resource is a 404 page
-        List<ServerStatus.ReferenceParam> params = status.referencesTo(type);
+        // the dashboard's counts (kept per access): types without resources, or that the user may not read, are
+        // not asked (of 242 parameters that may point at a Patient, the Synthea data has resources for about 30)
+        Map<String, Long> known = counts.counts(TypeCounts.access(v), v.fhir(), capabilities.types(v.fhir()),
+                TypeCounts.SECOND_LOOK_MILLIS);
+        List<String> refused = new ArrayList<>();
+        List<ServerStatus.ReferenceParam> params = new ArrayList<>();
+        int asked = 0;
+        for (ServerStatus.ReferenceParam p : status.referencesTo(type)) {
+            Long count = known.get(p.sourceType());
+            if (count != null && count < 0 && !refused.contains(p.sourceType())) {
+                refused.add(p.sourceType());
+            }
+            if (count == null || count > 0) {
+                params.add(p);
+            }
+            asked++;
+        }
         String target = type + "/" + id;
         List<CompletableFuture<Views.ReferrerParam>> searches = new ArrayList<>();
         for (ServerStatus.ReferenceParam p : params) {
             searches.add(CompletableFuture.supplyAsync(() -> search(v, p, target), POOL));
         }
         Map<String, List<Views.ReferrerParam>> byType = new LinkedHashMap<>();
-        List<String> refused = new ArrayList<>();
         for (int i = 0; i < searches.size(); i++) {
             Views.ReferrerParam found;
             try {
@@ -69,7 +88,7 @@ final class ReferrersPage {
         byType.forEach((t, list) -> groups.add(new Views.ReferrerGroup(t,
                 list.stream().mapToLong(Views.ReferrerParam::total).max().orElse(0), list)));
         return Rendered.page("referrers.jte", new Views.Referrers(v.frame("What references " + target, "search"),
-                type, id, groups, refused, params.size()));
+                type, id, groups, refused, asked, params.size()));
     }
 
     /** One parameter's search: its total and first {@link #SHOWN} referrers. */

@@ -84,10 +84,17 @@ public final class Views {
     public record Chart(String title, String latest, String svg) {
     }
 
-    /** The patient view's content (streamed after the frame, so without one). */
-    public record Patient(String id, String name, String gender, String birthDate, String address,
-            String identifier, List<Item> conditions, List<Item> medications, List<Item> encounters,
-            List<Chart> charts, List<Link> record, List<String> refused) {
+    /** The patient view's demographics, sent with the page's head. */
+    public record Demographics(String id, String name, String gender, String birthDate, String address,
+            String identifier) {
+    }
+
+    /**
+     * The patient view's sections (streamed after the head, so without a frame); {@code note} says why they may be
+     * incomplete, or is null.
+     */
+    public record Patient(String id, List<Item> conditions, List<Item> medications, List<Item> encounters,
+            List<Chart> charts, List<Link> record, String note) {
     }
 
     public record TypeSupport(String type, String interactions, int searchParams, int operations) {
@@ -141,6 +148,6 @@ public final class Views {
 
     /** What references a resource. */
     public record Referrers(Frame frame, String type, String id, List<ReferrerGroup> groups, List<String> refused,
-            int searched) {
+            int parameters, int searched) {
     }
 }
