@@ -230,7 +230,8 @@ public final class FhirboltServer implements AutoCloseable {
         gzip.setHandler(new Handler.Sequence(health, subscriptions.websocketHandler(server),
                 new MetricsHandler(metrics, secured ? auth::isAdmin : request -> true),
                 new dev.fhirbolt.app.backup.BackupHandler(backend.kv(), store::visibleT, config.backupDir(),
-                        BuildVersion.version(), secured ? auth::isAdmin : request -> true),
+                        BuildVersion.version(), secured ? auth::isAdmin : request -> true,
+                        config.dataDir().resolve(dev.fhirbolt.app.backup.Backups.CONSOLE)),
                 new dev.fhirbolt.app.packages.PackageAdminHandler(new dev.fhirbolt.app.packages.PackageInstaller(api,
                         store), secured ? auth::isAdmin : request -> true, config.maxBodyBytes()),
                 console.handler(), auth.handler(), security));

@@ -44,6 +44,12 @@ final class ReferrersPage {
             throw new ConsoleException(400, "Not a resource address: " + type + "/" + id);
         }
         v.fhir().get("/" + type + "/" + id); // an unknown type or resource is a 404 page
+        Views.Frame frame = v.frame("What references " + type + "/" + id, "search");
+        return Rendered.streamed(frame, "referrers.jte", () -> view(v, frame, type, id));
+    }
+
+    /** The searches, run once the page's head is on its way. */
+    private Views.Referrers view(Visit v, Views.Frame frame, String type, String id) {
         // the dashboard's counts (kept per access): types without resources, or that the user may not read, are
         // not asked (of 242 parameters that may point at a Patient, the Synthea data has resources for about 30)
         Map<String, Long> known = counts.counts(TypeCounts.access(v), v.fhir(), capabilities.types(v.fhir()),
@@ -66,6 +72,13 @@ final class ReferrersPage {
         for (ServerStatus.ReferenceParam p : params) {
             searches.add(CompletableFuture.supplyAsync(() -> search(v, p, target), POOL));
         }
+        return collect(frame, type, id, params, searches, refused, asked);
+    }
+
+    /** The page's content once the searches have answered. */
+    private static Views.Referrers collect(Views.Frame frame, String type, String id,
+            List<ServerStatus.ReferenceParam> params, List<CompletableFuture<Views.ReferrerParam>> searches,
+            List<String> refused, int parameters) {
         Map<String, List<Views.ReferrerParam>> byType = new LinkedHashMap<>();
         for (int i = 0; i < searches.size(); i++) {
             Views.ReferrerParam found;
@@ -87,8 +100,7 @@ final class ReferrersPage {
         List<Views.ReferrerGroup> groups = new ArrayList<>();
         byType.forEach((t, list) -> groups.add(new Views.ReferrerGroup(t,
                 list.stream().mapToLong(Views.ReferrerParam::total).max().orElse(0), list)));
-        return Rendered.page("referrers.jte", new Views.Referrers(v.frame("What references " + target, "search"),
-                type, id, groups, refused, asked, params.size()));
+        return new Views.Referrers(frame, type, id, groups, refused, parameters, params.size());
     }
 
     /** One parameter's search: its total and first {@link #SHOWN} referrers. */
