@@ -32,6 +32,19 @@ final class ReferrersPage {
     private final Capabilities capabilities;
     private final TypeCounts counts;
     private final Semaphore permits = new Semaphore(PARALLEL);
+    /** Answers kept per access and resource for {@value #KEEP_SECONDS} s: going back to a resource asks nothing. */
+    static final long KEEP_SECONDS = 30;
+    private static final int KEPT = 64;
+
+    private record Kept(Views.Referrers view, long madeNanos) {
+    }
+
+    private final Map<String, Kept> kept = new LinkedHashMap<>(KEPT, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Kept> eldest) {
+            return size() > KEPT;
+        }
+    };
 
     ReferrersPage(ServerStatus status, Capabilities capabilities, TypeCounts counts) {
         this.status = status;
@@ -48,8 +61,24 @@ final class ReferrersPage {
         return Rendered.streamed(frame, "referrers.jte", () -> view(v, frame, type, id));
     }
 
-    /** The searches, run once the page's head is on its way. */
+    /** The answer kept for this access and resource, else the searches, run once the page's head is on its way. */
     private Views.Referrers view(Visit v, Views.Frame frame, String type, String id) {
+        String key = TypeCounts.access(v) + "\n" + type + "/" + id;
+        synchronized (kept) {
+            Kept k = kept.get(key);
+            if (k != null && System.nanoTime() - k.madeNanos() < KEEP_SECONDS * 1_000_000_000L) {
+                Views.Referrers r = k.view();
+                return new Views.Referrers(frame, type, id, r.groups(), r.refused(), r.parameters(), r.searched());
+            }
+        }
+        Views.Referrers made = search(v, frame, type, id);
+        synchronized (kept) {
+            kept.put(key, new Kept(made, System.nanoTime()));
+        }
+        return made;
+    }
+
+    private Views.Referrers search(Visit v, Views.Frame frame, String type, String id) {
         // the dashboard's counts (kept per access): types without resources, or that the user may not read, are
         // not asked (of 242 parameters that may point at a Patient, the Synthea data has resources for about 30)
         Map<String, Long> known = counts.counts(TypeCounts.access(v), v.fhir(), capabilities.types(v.fhir()),
