@@ -32,11 +32,14 @@ final class ReferrersPage {
     private final Capabilities capabilities;
     private final TypeCounts counts;
     private final Semaphore permits = new Semaphore(PARALLEL);
-    /** Answers kept per access and resource for {@value #KEEP_SECONDS} s: going back to a resource asks nothing. */
+    /**
+     * Answers kept per access and resource for {@value #KEEP_SECONDS} s, and shared while they are being made: going
+     * back to a resource, or opening it again while its referrers are still being searched, asks nothing more.
+     */
     static final long KEEP_SECONDS = 30;
     private static final int KEPT = 64;
 
-    private record Kept(Views.Referrers view, long madeNanos) {
+    private record Kept(CompletableFuture<Views.Referrers> view, long madeNanos) {
     }
 
     private final Map<String, Kept> kept = new LinkedHashMap<>(KEPT, 0.75f, true) {
@@ -61,21 +64,41 @@ final class ReferrersPage {
         return Rendered.streamed(frame, "referrers.jte", () -> view(v, frame, type, id));
     }
 
-    /** The answer kept for this access and resource, else the searches, run once the page's head is on its way. */
+    /** The answer kept (or being made) for this access and resource, else the searches, made now. */
     private Views.Referrers view(Visit v, Views.Frame frame, String type, String id) {
         String key = TypeCounts.access(v) + "\n" + type + "/" + id;
+        CompletableFuture<Views.Referrers> mine = new CompletableFuture<>();
+        CompletableFuture<Views.Referrers> shared;
         synchronized (kept) {
             Kept k = kept.get(key);
-            if (k != null && System.nanoTime() - k.madeNanos() < KEEP_SECONDS * 1_000_000_000L) {
-                Views.Referrers r = k.view();
-                return new Views.Referrers(frame, type, id, r.groups(), r.refused(), r.parameters(), r.searched());
+            boolean fresh = k != null && (!k.view().isDone()
+                    || System.nanoTime() - k.madeNanos() < KEEP_SECONDS * 1_000_000_000L);
+            if (fresh && !k.view().isCompletedExceptionally()) {
+                shared = k.view();
+            } else {
+                kept.put(key, new Kept(mine, System.nanoTime()));
+                shared = null;
             }
         }
-        Views.Referrers made = search(v, frame, type, id);
-        synchronized (kept) {
-            kept.put(key, new Kept(made, System.nanoTime()));
+        if (shared == null) {
+            try {
+                mine.complete(search(v, frame, type, id));
+            } catch (RuntimeException e) {
+                mine.completeExceptionally(e);
+                synchronized (kept) {
+                    kept.remove(key);
+                }
+                throw e;
+            }
+            shared = mine;
         }
-        return made;
+        Views.Referrers r;
+        try {
+            r = shared.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+        return new Views.Referrers(frame, type, id, r.groups(), r.refused(), r.parameters(), r.searched());
     }
 
     private Views.Referrers search(Visit v, Views.Frame frame, String type, String id) {
