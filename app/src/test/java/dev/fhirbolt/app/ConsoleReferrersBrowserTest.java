@@ -90,6 +90,7 @@ class ConsoleReferrersBrowserTest {
         List<String> errors = Chromium.consoleErrors(driver);
         assertTrue(errors.isEmpty(), errors::toString);
         Axe.check(driver);
+        driver.executeScript("document.getElementById('referrers').scrollIntoView()");
         browser.screenshot("console-referrers");
 
         WebElement seeAll = subject.findElement(By.className("see-all"));
