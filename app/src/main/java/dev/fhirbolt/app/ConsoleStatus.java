@@ -24,11 +24,28 @@ final class ConsoleStatus implements ServerStatus {
     private final dev.fhirbolt.app.metrics.RequestHistory history;
     private volatile long sizeAt;
     private volatile long size = -1;
+    private final dev.fhirbolt.search.SearchParameterRegistry registry;
 
-    ConsoleStatus(ServerConfig config, AdminService admin, dev.fhirbolt.app.metrics.RequestHistory history) {
+    ConsoleStatus(ServerConfig config, AdminService admin, dev.fhirbolt.app.metrics.RequestHistory history,
+            dev.fhirbolt.search.SearchParameterRegistry registry) {
         this.config = config;
         this.admin = admin;
         this.history = history;
+        this.registry = registry;
+    }
+
+    @Override
+    public List<ReferenceParam> referencesTo(String type) {
+        List<ReferenceParam> out = new ArrayList<>();
+        for (String source : new java.util.TreeSet<>(dev.fhirbolt.fhir.Fhir.resourceTypes())) {
+            for (dev.fhirbolt.search.param.CompiledParam p : registry.indexed(source)) {
+                if (p.type() == dev.fhirbolt.search.param.ParamType.REFERENCE && p.hasPath()
+                        && (p.def().targets().isEmpty() || p.def().targets().contains(type))) {
+                    out.add(new ReferenceParam(source, p.code()));
+                }
+            }
+        }
+        return out;
     }
 
     @Override

@@ -217,7 +217,7 @@ public final class FhirboltServer implements AutoCloseable {
         dev.fhirbolt.console.Console console = new dev.fhirbolt.console.Console(
                 dev.fhirbolt.console.ConsoleSettings.of(secured).withStateDir(config.dataDir().resolve("console")),
                 baseUrl, gateway,
-                new ConsoleStatus(config, auth.admin(), metrics.history()),
+                new ConsoleStatus(config, auth.admin(), metrics.history(), search.registry()),
                 auditAccess != null ? auditAccess : dev.fhirbolt.console.AuditTokens.NONE);
 
         HealthHandler health = new HealthHandler(backend.cluster().isPresent() ? "rocksdb+kafka"
@@ -230,7 +230,8 @@ public final class FhirboltServer implements AutoCloseable {
         gzip.setHandler(new Handler.Sequence(health, subscriptions.websocketHandler(server),
                 new MetricsHandler(metrics, secured ? auth::isAdmin : request -> true),
                 new dev.fhirbolt.app.backup.BackupHandler(backend.kv(), store::visibleT, config.backupDir(),
-                        BuildVersion.version(), secured ? auth::isAdmin : request -> true),
+                        BuildVersion.version(), secured ? auth::isAdmin : request -> true,
+                        config.dataDir().resolve(dev.fhirbolt.app.backup.Backups.CONSOLE)),
                 new dev.fhirbolt.app.packages.PackageAdminHandler(new dev.fhirbolt.app.packages.PackageInstaller(api,
                         store), secured ? auth::isAdmin : request -> true, config.maxBodyBytes()),
                 console.handler(), auth.handler(), security));

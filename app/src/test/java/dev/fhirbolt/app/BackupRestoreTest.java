@@ -109,4 +109,36 @@ class BackupRestoreTest {
         assertEquals(201, r.statusCode(), r.body());
         return JSON.readTree(r.body()).path("id").asText();
     }
+
+    @Test
+    void theConsolesStateIsInTheBackupAndComesBackWithTheRestore() throws Exception {
+        Path dir = Files.createTempDirectory("fhirbolt-backup-console");
+        String loads = "{\"loads\":[{\"id\":\"a1\",\"owner\":\"alice\",\"name\":\"patients.ndjson\","
+                + "\"started\":\"2026-12-07T10:00:00Z\",\"committed\":4000,\"failed\":0,\"bytes\":123456,"
+                + "\"finished\":\"2026-12-07T10:01:00Z\",\"message\":\"4000 committed\"}]}";
+        Path backup;
+        try (TestServer server = TestServer.start(dir.resolve("data"), Map.of())) {
+            Path console = dir.resolve("data").resolve("console");
+            Files.createDirectories(console);
+            Files.writeString(console.resolve("loads.json"), loads);
+            Files.writeString(console.resolve("exports.json.tmp"), "half-writ");
+            AdminCommandsTest.Run run = AdminCommandsTest.run("backup", "--server", server.base);
+            assertEquals(0, run.code(), run.err());
+            Matcher m = Pattern.compile("^(/\\S+/fhirbolt-backup-\\S+)\\s+\\(", Pattern.MULTILINE).matcher(run.out());
+            assertTrue(m.find(), run.out());
+            backup = Path.of(m.group(1));
+        }
+        assertEquals(loads, Files.readString(backup.resolve("console").resolve("loads.json")));
+        assertTrue(Files.notExists(backup.resolve("console").resolve("exports.json.tmp")), "no temporary file");
+        Path restored = dir.resolve("restored");
+        AdminCommandsTest.Run restore = AdminCommandsTest.run("restore", backup.toString(), "--data-dir",
+                restored.toString());
+        assertEquals(0, restore.code(), restore.err());
+        assertEquals(loads, Files.readString(restored.resolve("console").resolve("loads.json")));
+        try (TestServer server = TestServer.start(restored, Map.of())) {
+            assertEquals(200, server.get("/metadata").statusCode(), "a server starts on the restored directory");
+        }
+        assertTrue(Files.readString(restored.resolve("console").resolve("loads.json")).contains("patients.ndjson"),
+                "the restored server read the loads and kept them");
+    }
 }

@@ -11,6 +11,7 @@ final class ConsolePages {
     private final ResourcePage resource = new ResourcePage();
     private final PatientPage patient = new PatientPage();
     private final RawPage raw = new RawPage();
+    private final ReferrersPage referrers;
     private final CapabilitiesPage capabilitiesPage;
 
     private final AdminPages admin;
@@ -34,8 +35,10 @@ final class ConsolePages {
         this.smartAdmin = new SmartAdmin(gateway, admin, auditTokens);
         this.capabilities = new Capabilities(clock);
         this.capabilitiesPage = new CapabilitiesPage(capabilities);
-        this.dashboard = new DashboardPage(capabilities, new TypeCounts(clock), status, loads, exports, clock);
+        TypeCounts counts = new TypeCounts(clock);
+        this.dashboard = new DashboardPage(capabilities, counts, status, loads, exports, clock);
         this.search = new SearchPage(capabilities);
+        this.referrers = new ReferrersPage(status, capabilities, counts);
     }
 
     Rendered route(Visit v) {
@@ -82,6 +85,7 @@ final class ConsolePages {
             case "diff" -> parts.length == 3 ? diff.show(v, parts[1], parts[2]) : notFound(path);
             case "search" -> parts.length == 2 ? search.search(v, parts[1]) : notFound(path);
             case "resource" -> resource(v, parts, 1, path);
+            case "referrers" -> parts.length == 3 ? referrers.show(v, parts[1], parts[2]) : notFound(path);
             case "patient" -> parts.length == 2 ? patient.show(v, parts[1]) : notFound(path);
             case "fhir" -> fhir(v, parts, path);
             default -> notFound(path);

@@ -32,8 +32,7 @@ final class DashboardPage {
 
     /** The dashboard's content: waits for the counts only on an access's first look, and at most a short budget. */
     private Views.Dashboard view(Visit v, List<String> types) {
-        Session.User who = v.secured() && v.session() != null ? v.session().user() : null;
-        String access = who == null ? "" : who.name() + "\n" + who.fhirUser() + "\n" + who.scope();
+        String access = TypeCounts.access(v);
         boolean secondLook = "1".equals(v.param("wait"));
         Map<String, Long> known = counts.counts(access, v.fhir(), types,
                 secondLook ? TypeCounts.SECOND_LOOK_MILLIS : TypeCounts.FIRST_PAINT_MILLIS);

@@ -16,9 +16,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A patient's record at a glance: demographics, conditions not resolved, active medications, the newest encounters
- * and vital-signs charts. Each section is one targeted search, run side by side with {@code _count}, {@code _sort} and
- * {@code _elements}, so the page costs the same for a patient with ten resources as for one with ten thousand; the
- * whole record ({@code $everything} and a search per type) is linked from the page.
+ * and vital-signs charts. The demographics come from the Patient, read before the page is sent, and are painted with
+ * its head; the sections come from the server's own {@code Patient/[id]/$everything} (with the user's token, so its
+ * scope and compartment checks apply), restricted with {@code _type} to the four types they show and paged 1,000 at a
+ * time while the head is painted. The whole record ({@code $everything} and a search per type) is linked from the page.
  */
 final class PatientPage {
 
@@ -26,6 +27,8 @@ final class PatientPage {
     private static final int MAX_ITEMS = 100;
     /** The newest vital-sign observations charted (all seven codes together). */
     private static final int MAX_VITALS = 1000;
+    /** Pages of {@code $everything} read at most (1,000 resources each); a larger record is shown in part. */
+    static final int MAX_PAGES = 30;
     private static final java.util.concurrent.ExecutorService POOL =
             java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
     /** The types linked as "the whole record", each a search of the patient's resources. */
@@ -47,64 +50,64 @@ final class PatientPage {
             new Vital("Body temperature", "8310-5", null, null));
 
     /**
-     * The searches behind the sections, {@code %s} the patient's id. No {@code _elements}: the server sends stored
-     * JSON as it is, but re-encodes every resource to leave elements out, which costs more than it saves.
+     * The one {@code $everything} call behind the sections, {@code %s} the patient's id: only the four types shown, the
+     * largest page the server gives. No {@code _elements}: the server sends stored JSON as it is.
      */
-    static final String CONDITIONS = "/Condition?patient=%s&clinical-status:not=resolved&_count=" + MAX_ITEMS
-            + "&_total=none";
-    static final String MEDICATIONS = "/MedicationRequest?patient=%s&status=active&_count=" + MAX_ITEMS
-            + "&_total=none";
-    static final String ENCOUNTERS = "/Encounter?patient=%s&_sort=-date&_count=" + MAX_ENCOUNTERS + "&_total=none";
-    /** In id order (no sort to pay for) when they fit in a page, else the newest ({@link #NEWEST_VITAL_SIGNS}). */
-    static final String VITAL_SIGNS = "/Observation?patient=%s&code="
-            + String.join(",", VITALS.stream().map(Vital::code).toList()) + "&_count=" + MAX_VITALS + "&_total=none";
-    static final String NEWEST_VITAL_SIGNS = VITAL_SIGNS + "&_sort=-date";
+    static final String EVERYTHING = "/Patient/%s/$everything?_type=Condition,MedicationRequest,Encounter,Observation"
+            + "&_count=1000";
+
+    /** What the sections are made of: the patient's resources of the four types, and whether that is all of them. */
+    record Record(List<JsonNode> resources, long total, boolean refused, String error) {
+    }
 
     Rendered show(Visit v, String id) {
         if (!ResourcePage.ID.matcher(id).matches()) {
             throw new ConsoleException(400, "Not a patient id: " + id);
         }
-        var conditions = section(v, CONDITIONS, id);
-        var medications = section(v, MEDICATIONS, id);
-        var encounters = section(v, ENCOUNTERS, id);
-        var vitals = vitalSigns(v, id);
+        CompletableFuture<Record> record = CompletableFuture.supplyAsync(() -> everything(v, id), POOL);
         JsonNode patient = v.fhir().get("/Patient/" + id); // an unknown patient is a 404 page, before streaming
-        JsonNode name = patient.path("name").path(0);
-        String title = name.isMissingNode() ? "Patient " + id : Summaries.humanName(name);
-        return Rendered.streamed(v.frame(title, "search"), "patient.jte", () -> view(id, patient, conditions,
-                medications, encounters, vitals));
+        Views.Demographics demographics = demographics(id, patient);
+        return Rendered.streamed(v.frame(demographics.name(), "search"), "patientlead.jte", demographics,
+                "patient.jte", () -> view(id, record.join()));
     }
 
-    /** The page's view, once the sections' searches have answered. */
-    private static Views.Patient view(String id, JsonNode patient, CompletableFuture<List<JsonNode>> conditions,
-            CompletableFuture<List<JsonNode>> medications, CompletableFuture<List<JsonNode>> encounters,
-            CompletableFuture<List<JsonNode>> vitals) {
-        List<String> refused = new ArrayList<>();
-        List<Views.Item> conditionItems = new ArrayList<>();
-        for (JsonNode r : sortedByDate(rows(conditions, refused, "conditions"))) {
-            conditionItems.add(new Views.Item(Summaries.concept(r.path("code")), Summaries.date(r),
-                    Summaries.concept(r.path("clinicalStatus")), href(r)));
-        }
-        Map<String, Views.Item> medicationItems = new LinkedHashMap<>();
-        for (JsonNode r : sortedByDate(rows(medications, refused, "medications"))) {
-            String text = Summaries.concept(r.path("medicationCodeableConcept"));
-            if (text.isEmpty()) {
-                text = r.path("medicationReference").path("display").asText("medication");
+    /** The patient's resources of the four types, from {@code $everything}'s pages (at most {@link #MAX_PAGES}). */
+    static Record everything(Visit v, String id) {
+        List<JsonNode> out = new ArrayList<>();
+        String next = String.format(Locale.ROOT, EVERYTHING, id);
+        long total = 0;
+        try {
+            for (int page = 0; page < MAX_PAGES && next != null; page++) {
+                JsonNode bundle = v.fhir().get(next);
+                total = bundle.path("total").asLong(total);
+                next = null;
+                for (JsonNode link : bundle.path("link")) {
+                    if (link.path("relation").asText().equals("next")) {
+                        next = relative(link.path("url").asText(), v.fhir().baseUrl());
+                    }
+                }
+                for (JsonNode e : bundle.path("entry")) {
+                    if (e.path("search").path("mode").asText("match").equals("match")) {
+                        out.add(e.path("resource"));
+                    }
+                }
             }
-            medicationItems.putIfAbsent(text, new Views.Item(text, Summaries.date(r), r.path("status").asText(""),
-                    href(r)));
+        } catch (ConsoleException e) {
+            return new Record(out, total, e.status() == 403 || e.status() == 401, e.getMessage());
         }
-        List<Views.Item> encounterItems = new ArrayList<>();
-        for (JsonNode r : rows(encounters, refused, "encounters")) {
-            encounterItems.add(new Views.Item(Summaries.concept(r.path("type")),
-                    Summaries.day(r.path("period").path("start").asText("")), r.path("class").path("code").asText(""),
-                    href(r)));
+        return new Record(out, next == null ? out.size() : total, false, null);
+    }
+
+    /** A link of the server's (absolute, on its base URL) as a path below the base, for the gateway. */
+    private static String relative(String url, String base) {
+        if (url.startsWith(base)) {
+            return url.substring(base.length());
         }
-        List<Views.Link> record = new ArrayList<>();
-        record.add(new Views.Link("Everything ($everything)", "/console/fhir/Patient/" + id + "/$everything"));
-        for (String type : RECORD) {
-            record.add(new Views.Link(type, "/console/search/" + type + "?patient=" + id));
-        }
+        int at = url.indexOf("/Patient/");
+        return at < 0 ? null : url.substring(at);
+    }
+
+    private static Views.Demographics demographics(String id, JsonNode patient) {
         JsonNode name = patient.path("name").path(0);
         JsonNode address = patient.path("address").path(0);
         String addressText = address.isMissingNode() ? "" : String.join(", ",
@@ -112,47 +115,83 @@ final class PatientPage {
                         address.path("state").asText(""), address.path("country").asText("")))
                         .stream().filter(s -> !s.isBlank()).toList());
         JsonNode identifier = patient.path("identifier").path(0);
-        return new Views.Patient(id, name.isMissingNode() ? id : Summaries.humanName(name),
+        return new Views.Demographics(id, name.isMissingNode() ? "Patient " + id : Summaries.humanName(name),
                 patient.path("gender").asText(""), patient.path("birthDate").asText(""), addressText,
-                identifier.path("value").asText(""), conditionItems, List.copyOf(medicationItems.values()),
-                encounterItems, charts(rows(vitals, refused, "vital signs")), record, refused);
+                identifier.path("value").asText(""));
     }
 
-    /** One section's search, started now on a virtual thread. */
-    private static CompletableFuture<List<JsonNode>> section(Visit v, String query, String id) {
-        return CompletableFuture.supplyAsync(() -> entries(v.fhir().get(String.format(Locale.ROOT, query, id))),
-                POOL);
-    }
-
-    /** The vital signs: all of them when one page holds them, else the newest page. */
-    private static CompletableFuture<List<JsonNode>> vitalSigns(Visit v, String id) {
-        return CompletableFuture.supplyAsync(() -> {
-            JsonNode bundle = v.fhir().get(String.format(Locale.ROOT, VITAL_SIGNS, id));
-            boolean more = false;
-            for (JsonNode link : bundle.path("link")) {
-                more |= link.path("relation").asText().equals("next");
+    /** The page's sections, once {@code $everything} has answered. */
+    static Views.Patient view(String id, Record record) {
+        List<JsonNode> conditions = new ArrayList<>();
+        List<JsonNode> medications = new ArrayList<>();
+        List<JsonNode> encounters = new ArrayList<>();
+        List<JsonNode> vitals = new ArrayList<>();
+        for (JsonNode r : record.resources()) {
+            switch (r.path("resourceType").asText()) {
+                case "Condition" -> {
+                    if (!hasCode(r.path("clinicalStatus"), "resolved")) {
+                        conditions.add(r);
+                    }
+                }
+                case "MedicationRequest" -> {
+                    if (r.path("status").asText().equals("active")) {
+                        medications.add(r);
+                    }
+                }
+                case "Encounter" -> encounters.add(r);
+                case "Observation" -> {
+                    if (VITALS.stream().anyMatch(vital -> hasCode(r.path("code"), vital.code()))) {
+                        vitals.add(r);
+                    }
+                }
+                default -> { }
             }
-            return entries(more ? v.fhir().get(String.format(Locale.ROOT, NEWEST_VITAL_SIGNS, id)) : bundle);
-        }, POOL);
-    }
-
-    private static List<JsonNode> entries(JsonNode bundle) {
-        List<JsonNode> out = new ArrayList<>();
-        bundle.path("entry").forEach(e -> out.add(e.path("resource")));
-        return out;
-    }
-
-    /** A section's resources; a refused search (scopes) leaves it empty and is named in {@code refused}. */
-    private static List<JsonNode> rows(CompletableFuture<List<JsonNode>> section, List<String> refused, String name) {
-        try {
-            return section.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof ConsoleException) {
-                refused.add(name);
-                return List.of();
-            }
-            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
+        List<Views.Item> conditionItems = new ArrayList<>();
+        for (JsonNode r : newest(conditions, MAX_ITEMS)) {
+            conditionItems.add(new Views.Item(Summaries.concept(r.path("code")), Summaries.date(r),
+                    Summaries.concept(r.path("clinicalStatus")), href(r)));
+        }
+        Map<String, Views.Item> medicationItems = new LinkedHashMap<>();
+        for (JsonNode r : newest(medications, MAX_ITEMS)) {
+            String text = Summaries.concept(r.path("medicationCodeableConcept"));
+            if (text.isEmpty()) {
+                text = r.path("medicationReference").path("display").asText("medication");
+            }
+            medicationItems.putIfAbsent(text, new Views.Item(text, Summaries.date(r), r.path("status").asText(""),
+                    href(r)));
+        }
+        List<JsonNode> sortedEncounters = new ArrayList<>(encounters);
+        sortedEncounters.sort(Comparator.comparing((JsonNode r) -> r.path("period").path("start").asText(""))
+                .reversed());
+        List<Views.Item> encounterItems = new ArrayList<>();
+        for (JsonNode r : sortedEncounters.subList(0, Math.min(MAX_ENCOUNTERS, sortedEncounters.size()))) {
+            encounterItems.add(new Views.Item(Summaries.concept(r.path("type")),
+                    Summaries.day(r.path("period").path("start").asText("")), r.path("class").path("code").asText(""),
+                    href(r)));
+        }
+        List<Views.Link> links = new ArrayList<>();
+        links.add(new Views.Link("Everything ($everything)", "/console/fhir/Patient/" + id + "/$everything"));
+        for (String type : RECORD) {
+            links.add(new Views.Link(type, "/console/search/" + type + "?patient=" + id));
+        }
+        String note = null;
+        if (record.refused()) {
+            note = "Your access does not allow this patient's $everything: " + record.error();
+        } else if (record.error() != null) {
+            note = "The record could not be read whole: " + record.error();
+        } else if (record.total() > record.resources().size()) {
+            note = "Shown from the first " + record.resources().size() + " of the record's " + record.total()
+                    + " conditions, medications, encounters and observations.";
+        }
+        return new Views.Patient(id, conditionItems, List.copyOf(medicationItems.values()), encounterItems,
+                charts(newest(vitals, MAX_VITALS)), links, note);
+    }
+
+    /** The newest {@code max} resources by their clinical date, newest first. */
+    private static List<JsonNode> newest(List<JsonNode> resources, int max) {
+        List<JsonNode> sorted = sortedByDate(resources);
+        return sorted.subList(0, Math.min(max, sorted.size()));
     }
 
     private static List<JsonNode> sortedByDate(List<JsonNode> resources) {

@@ -51,8 +51,13 @@ final class Render {
         headers(response);
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html;charset=utf-8");
+        Utf8ByteOutput first = new Utf8ByteOutput();
+        first.writeContent(whole.substring(0, at));
+        if (page.leadTemplate() != null) {
+            ENGINE.render(page.leadTemplate(), page.leadView(), first);
+        }
         try (Blocker.Callback sent = Blocker.callback()) {
-            response.write(false, ByteBuffer.wrap(whole.substring(0, at).getBytes(StandardCharsets.UTF_8)), sent);
+            response.write(false, ByteBuffer.wrap(first.toByteArray()), sent);
             sent.block();
         } catch (IOException e) {
             callback.failed(e); // the browser went away

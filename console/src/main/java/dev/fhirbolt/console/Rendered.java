@@ -17,12 +17,25 @@ record Rendered(int status, String template, Object view, String redirect, Raw r
      * A page sent in two parts: the layout's head, navigation and title at once (the browser fetches the style sheet
      * and paints them), then the content template with the view, made while the first part is on its way.
      */
-    record Streamed(Views.Frame frame, java.util.function.Supplier<Object> view) {
+    record Streamed(Views.Frame frame, java.util.function.Supplier<Object> view, String leadTemplate,
+            Object leadView) {
+        Streamed(Views.Frame frame, java.util.function.Supplier<Object> view) {
+            this(frame, view, null, null);
+        }
     }
 
     /** A page whose content (in {@code contentTemplate}, without the layout) follows its frame; always 200. */
     static Rendered streamed(Views.Frame frame, String contentTemplate, java.util.function.Supplier<Object> view) {
         return new Rendered(200, contentTemplate, new Streamed(frame, view), null);
+    }
+
+    /**
+     * A streamed page whose first part also holds what is known at once ({@code leadTemplate} with its view, e.g. a
+     * patient's demographics), painted while the content is made.
+     */
+    static Rendered streamed(Views.Frame frame, String leadTemplate, Object leadView, String contentTemplate,
+            java.util.function.Supplier<Object> view) {
+        return new Rendered(200, contentTemplate, new Streamed(frame, view, leadTemplate, leadView), null);
     }
 
     static Rendered page(String template, Object view) {

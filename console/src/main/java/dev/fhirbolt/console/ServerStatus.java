@@ -21,4 +21,16 @@ public interface ServerStatus {
     default List<RequestSample> requests() {
         return List.of();
     }
+
+    /** A reference search parameter: {@code sourceType?code=Type/id} finds the sourceType resources that refer to it. */
+    record ReferenceParam(String sourceType, String code) {
+    }
+
+    /**
+     * The reference search parameters that may point at a resource of the type (those that name it as a target or name
+     * no target), by source type and code; the resource view asks them who refers to a resource.
+     */
+    default List<ReferenceParam> referencesTo(String type) {
+        return List.of();
+    }
 }

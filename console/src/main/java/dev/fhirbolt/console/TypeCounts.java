@@ -43,6 +43,12 @@ final class TypeCounts {
     private final Clock clock;
     private final Map<String, Known> byAccess = new ConcurrentHashMap<>();
 
+    /** Whose counts a visit sees: the same key for the same user and scope, {@code ""} with security off. */
+    static String access(Visit v) {
+        Session.User who = v.secured() && v.session() != null ? v.session().user() : null;
+        return who == null ? "" : who.name() + "\n" + who.fhirUser() + "\n" + who.scope();
+    }
+
     TypeCounts(Clock clock) {
         this.clock = clock;
     }

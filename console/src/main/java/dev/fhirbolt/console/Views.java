@@ -65,6 +65,10 @@ public final class Views {
     public record Resource(Frame frame, String type, String id, String versionId, String lastUpdated,
             String jsonHtml, List<HistoryRow> history, String fhirUrl, boolean patient, String historyError,
             String narrativeHtml, String narrativeStatus, String xml, String pageUrl) {
+        /** The page listing what references this resource (fetched by the script after the view has painted). */
+        public String referrersUrl() {
+            return ReferrersPage.href(type, id);
+        }
     }
 
     public record Raw(Frame frame, String fhirUrl, String jsonHtml) {
@@ -80,10 +84,17 @@ public final class Views {
     public record Chart(String title, String latest, String svg) {
     }
 
-    /** The patient view's content (streamed after the frame, so without one). */
-    public record Patient(String id, String name, String gender, String birthDate, String address,
-            String identifier, List<Item> conditions, List<Item> medications, List<Item> encounters,
-            List<Chart> charts, List<Link> record, List<String> refused) {
+    /** The patient view's demographics, sent with the page's head. */
+    public record Demographics(String id, String name, String gender, String birthDate, String address,
+            String identifier) {
+    }
+
+    /**
+     * The patient view's sections (streamed after the head, so without a frame); {@code note} says why they may be
+     * incomplete, or is null.
+     */
+    public record Patient(String id, List<Item> conditions, List<Item> medications, List<Item> encounters,
+            List<Chart> charts, List<Link> record, String note) {
     }
 
     public record TypeSupport(String type, String interactions, int searchParams, int operations) {
@@ -122,5 +133,21 @@ public final class Views {
                 default -> "";
             };
         }
+    }
+
+    /** Resources that refer to {@code type/id} through one search parameter: how many, the first few, all of them. */
+    public record ReferrerParam(String code, long total, List<Link> first, String seeAll) {
+        public boolean more() {
+            return total > first.size();
+        }
+    }
+
+    /** The referrers of one type, by parameter; {@code total} the largest parameter's count. */
+    public record ReferrerGroup(String type, long total, List<ReferrerParam> params) {
+    }
+
+    /** What references a resource. */
+    public record Referrers(Frame frame, String type, String id, List<ReferrerGroup> groups, List<String> refused,
+            int parameters, int searched) {
     }
 }

@@ -35,11 +35,19 @@ public final class BackupHandler extends Handler.Abstract {
     private final Path root;
     private final String serverVersion;
     private final Predicate<Request> allowed;
+    private final Path consoleDir;
     /** One backup at a time: a second request while one is written waits for it rather than doubling the work. */
     private final ReentrantLock writing = new ReentrantLock();
 
     public BackupHandler(KvStore kv, LongSupplier visibleTransaction, Path root, String serverVersion,
             Predicate<Request> allowed) {
+        this(kv, visibleTransaction, root, serverVersion, allowed, null);
+    }
+
+    /** @param consoleDir the console's state folder, copied into each backup (null: none) */
+    public BackupHandler(KvStore kv, LongSupplier visibleTransaction, Path root, String serverVersion,
+            Predicate<Request> allowed, Path consoleDir) {
+        this.consoleDir = consoleDir;
         this.kv = kv;
         this.visibleTransaction = visibleTransaction;
         this.root = root;
@@ -71,7 +79,7 @@ public final class BackupHandler extends Handler.Abstract {
                     writing.lock();
                     try {
                         Backups.Backup made = Backups.create(kv, visibleTransaction.getAsLong(), root, serverVersion,
-                                Clock.systemUTC());
+                                Clock.systemUTC(), consoleDir);
                         LOG.info("backup written to {} ({} bytes, transactions up to {})", made.directory(),
                                 made.bytes(), made.lastTransaction());
                         return answer(response, callback, 201, made.toJson());

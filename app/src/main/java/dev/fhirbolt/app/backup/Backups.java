@@ -25,10 +25,14 @@ import java.util.stream.Stream;
  * keyspace as of one moment, every commit whole), and {@code fhirbolt-backup.json}, its manifest. It is made under a
  * temporary name and renamed when complete, so a folder with the final name is always a whole backup. On the same
  * file system the checkpoint hard-links the database's immutable files: it takes a moment and little space, and the
- * folder can then be copied elsewhere like any other. Restoring copies {@code db/} into a new data directory.
+ * folder can then be copied elsewhere like any other. The console's state (its lists of loads and exports and the
+ * last hour of requests, {@code <data-dir>/console/}) is copied beside it as {@code console/}. Restoring copies
+ * {@code db/} and {@code console/} into a new data directory.
  */
 public final class Backups {
 
+    /** The console's state folder, in a data directory and in a backup. */
+    public static final String CONSOLE = "console";
     /** The manifest's file name inside a backup folder. */
     public static final String MANIFEST = "fhirbolt-backup.json";
     private static final String PREFIX = "fhirbolt-backup-";
@@ -60,6 +64,18 @@ public final class Backups {
      *                        holds at least those)
      */
     public static Backup create(KvStore kv, long lastTransaction, Path root, String serverVersion, Clock clock) {
+        return create(kv, lastTransaction, root, serverVersion, clock, null);
+    }
+
+    /**
+     * As {@link #create(KvStore, long, Path, String, Clock)}, with the console's state folder (each of its files as it
+     * is at that moment: they are rewritten whole by renaming, so none is copied half-written; temporary files are
+     * left out).
+     *
+     * @param consoleDir the data directory's {@code console/} folder, or null
+     */
+    public static Backup create(KvStore kv, long lastTransaction, Path root, String serverVersion, Clock clock,
+            Path consoleDir) {
         Instant created = clock.instant();
         try {
             Files.createDirectories(root);
@@ -68,6 +84,9 @@ public final class Backups {
             deleteTree(partial);
             Files.createDirectories(partial);
             kv.checkpoint(partial.resolve("db"));
+            if (consoleDir != null && Files.isDirectory(consoleDir)) {
+                copyTree(consoleDir, partial.resolve(CONSOLE));
+            }
             ObjectNode manifest = JSON.createObjectNode();
             manifest.put("format", 1);
             manifest.put("created", created.toString());
@@ -130,6 +149,9 @@ public final class Backups {
             Path partial = parent.resolve(dataDir.getFileName() + ".restoring");
             deleteTree(partial);
             copyTree(backupDir.resolve("db"), partial.resolve("db"));
+            if (Files.isDirectory(backupDir.resolve(CONSOLE))) {
+                copyTree(backupDir.resolve(CONSOLE), partial.resolve(CONSOLE));
+            }
             Files.deleteIfExists(dataDir);
             Files.move(partial, dataDir, StandardCopyOption.ATOMIC_MOVE);
             return backup;
@@ -167,8 +189,12 @@ public final class Backups {
                 Path target = to.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
+                } else if (!p.getFileName().toString().endsWith(".tmp")) {
+                    try {
+                        Files.copy(p, target);
+                    } catch (java.nio.file.NoSuchFileException gone) {
+                        // a file replaced while the folder was read: its new version was listed too
+                    }
                 }
             }
         }

@@ -158,6 +158,8 @@ public final class ConsoleBench implements Callable<Integer> {
             "/console/resource/Observation/" + observation});
         pages.add(new String[] {"history `/console/fhir/Patient/{id}/_history`",
             "/console/fhir/Patient/" + who + "/_history"});
+        pages.add(new String[] {"what references the largest patient `/console/referrers/Patient/{id}`",
+                "/console/referrers/Patient/" + who});
         pages.add(new String[] {"patient view, largest patient `/console/patient/{id}`", "/console/patient/" + who});
         pages.add(new String[] {"patient view, youngest patient", "/console/patient/" + youngest});
         pages.add(new String[] {"capabilities `/console/fhir/metadata`", "/console/fhir/metadata"});

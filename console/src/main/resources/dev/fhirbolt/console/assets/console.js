@@ -173,3 +173,30 @@
     next();
   });
 })();
+
+// The resource view paints first; what references the resource is fetched afterwards and swapped in.
+(function () {
+  var section = document.getElementById('referrers');
+  var src = section && section.getAttribute('data-src');
+  if (!src || !window.fetch || !window.DOMParser) {
+    return;
+  }
+  var status = document.getElementById('referrers-loading');
+  status.textContent = 'Looking for what references it…';
+  fetch(src, {credentials: 'same-origin'}).then(function (r) {
+    return r.text().then(function (html) { return {ok: r.ok, html: html}; });
+  }).then(function (answer) {
+    var fresh = new DOMParser().parseFromString(answer.html, 'text/html').getElementById('referrers');
+    if (answer.ok && fresh) {
+      section.replaceWith(fresh);
+    } else {
+      status.textContent = 'Could not list what references it. ';
+      var link = document.createElement('a');
+      link.href = src;
+      link.textContent = 'Try the list on its own page';
+      status.appendChild(link);
+    }
+  }, function () {
+    status.textContent = 'Could not list what references it.';
+  });
+})();

@@ -33,18 +33,24 @@ final class EverythingPage {
     private EverythingPage() {
     }
 
-    static FhirResponse respond(FhirRequest request, List<ResourceVersion> matches, List<ResourceVersion> included,
+    /**
+     * One page of a record of {@code total} resources, the page at the cursor's offset.
+     *
+     * @param matched per resource of the page, whether it is the patients' (else included: one they reference)
+     */
+    static FhirResponse respond(FhirRequest request, List<ResourceVersion> page, List<Boolean> matched, int total,
             Cursor cursor, int count) {
-        List<BundleContent.Entry> all = new ArrayList<>();
-        matches.forEach(v -> all.add(entry(request, v, "match")));
-        included.forEach(v -> all.add(entry(request, v, "include")));
-        int from = Math.min(cursor.offset(), all.size());
-        int to = Math.min(from + count, all.size());
+        List<BundleContent.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < page.size(); i++) {
+            entries.add(entry(request, page.get(i), matched.get(i) ? "match" : "include"));
+        }
+        int from = Math.min(cursor.offset(), total);
+        int to = Math.min(from + count, total);
         String base = request.baseUrl() + "/" + request.path();
         Params params = request.params().without(n -> n.equals("_page"));
         List<BundleContent.Link> links = new ArrayList<>();
         links.add(new BundleContent.Link("self", link(base, params, cursor)));
-        if (to < all.size()) {
+        if (to < total) {
             links.add(new BundleContent.Link("next", link(base, params, new Cursor(cursor.asOfT(), to))));
         }
         if (from > 0) {
@@ -52,7 +58,7 @@ final class EverythingPage {
                     new Cursor(cursor.asOfT(), Math.max(0, from - count)))));
         }
         return FhirResponse.of(200, new ResponseBody.Bundle(new BundleContent("searchset",
-                Optional.of((long) all.size()), links, all.subList(from, to))));
+                Optional.of((long) total), links, entries)));
     }
 
     private static BundleContent.Entry entry(FhirRequest request, ResourceVersion v, String mode) {

@@ -1,19 +1,15 @@
 package dev.fhirbolt.rest.operation;
 
-import ca.uhn.fhir.util.FhirTerser;
 import dev.fhirbolt.common.FhirException;
 import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.database.ResourceVersion;
 import dev.fhirbolt.fhir.Fhir;
-import dev.fhirbolt.fhir.ResourceReader;
 import dev.fhirbolt.rest.DateRanges;
 import dev.fhirbolt.rest.FhirRequest;
 import dev.fhirbolt.rest.FhirResponse;
 import dev.fhirbolt.rest.Operation;
 import dev.fhirbolt.rest.Params;
-import dev.fhirbolt.rest.ResponseBody;
 import dev.fhirbolt.rest.Route;
-import dev.fhirbolt.rest.bundle.BundleContent;
 import dev.fhirbolt.search.SearchEngine;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,8 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
 
 /**
  * Patient/[id]/$everything and Patient/$everything: the patient, every resource in its compartment, and the
@@ -36,6 +30,7 @@ public final class PatientEverythingOperation implements Operation {
 
     private final ResourceStore store;
     private final SearchEngine search;
+    private final EverythingRecords records = new EverythingRecords();
 
     public PatientEverythingOperation(ResourceStore store, SearchEngine search) {
         this.store = store;
@@ -75,17 +70,40 @@ public final class PatientEverythingOperation implements Operation {
         Optional<String> start = params.first("start").map(v -> check("start", v));
         Optional<String> end = params.first("end").map(v -> check("end", v));
         Set<String> types = types(params);
-
-        List<String> patients = new ArrayList<>();
         if (route.id().isPresent()) {
             ResourceVersion patient = store.readCurrent("Patient", route.requireId())
                     .orElseThrow(() -> FhirException.notFound("Patient/" + route.requireId() + " is not known"));
             if (patient.deleted()) {
                 throw FhirException.gone("Patient/" + route.requireId() + " was deleted");
             }
-            patients.add(patient.id());
+        }
+        EverythingRecords.Key key = new EverythingRecords.Key(route.id().orElse(null), cursor.asOfT(),
+                String.join(",", types), since.map(Instant::toString).orElse(null), start.orElse(null),
+                end.orElse(null));
+        EverythingRecords.Ids record = records.get(key, () -> record(route, cursor.asOfT(), types, since, start, end));
+        int from = Math.min(cursor.offset(), record.refs().size());
+        int to = Math.min(from + count, record.refs().size());
+        List<ResourceVersion> page = new ArrayList<>();
+        List<Boolean> matched = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            String[] ref = record.refs().get(i);
+            boolean match = i < record.matches();
+            store.readAsOf(ref[0], ref[1], cursor.asOfT()).ifPresent(v -> {
+                page.add(v);
+                matched.add(match);
+            });
+        }
+        return EverythingPage.respond(request, page, matched, record.refs().size(), cursor, count);
+    }
+
+    /** The whole record as of a transaction, as ids: the patients' resources, then what they reference. */
+    private EverythingRecords.Ids record(Route route, long asOfT, Set<String> types, Optional<Instant> since,
+            Optional<String> start, Optional<String> end) {
+        List<String> patients = new ArrayList<>();
+        if (route.id().isPresent()) {
+            patients.add(route.requireId());
         } else {
-            store.scanType("Patient", cursor.asOfT(), v -> patients.add(v.id()));
+            store.scanType("Patient", asOfT, v -> patients.add(v.id()));
         }
         Set<String> compartmentTypes = search.compartmentTypes("Patient");
         List<String[]> record = new ArrayList<>();
@@ -93,14 +111,24 @@ public final class PatientEverythingOperation implements Operation {
         for (String patient : patients) {
             collect(patient, compartmentTypes, types, start, end, record, seen);
         }
-        List<ResourceVersion> resolved = new ArrayList<>();
+        List<String[]> out = new ArrayList<>();
+        Set<String> wanted = new LinkedHashSet<>();
         for (String[] ref : record) {
-            store.readAsOf(ref[0], ref[1], cursor.asOfT())
+            store.readAsOf(ref[0], ref[1], asOfT)
                     .filter(v -> since.isEmpty() || !v.lastUpdated().isBefore(since.get()))
-                    .ifPresent(resolved::add);
+                    .ifPresent(v -> {
+                        out.add(ref);
+                        referenced(v, seen, compartmentTypes, wanted);
+                    });
         }
-        List<ResourceVersion> referenced = referenced(resolved, seen, compartmentTypes, cursor.asOfT());
-        return EverythingPage.respond(request, resolved, referenced, cursor, count);
+        int matches = out.size();
+        for (String ref : wanted) {
+            int slash = ref.indexOf('/');
+            if (store.readAsOf(ref.substring(0, slash), ref.substring(slash + 1), asOfT).isPresent()) {
+                out.add(new String[] {ref.substring(0, slash), ref.substring(slash + 1)});
+            }
+        }
+        return new EverythingRecords.Ids(List.copyOf(out), matches);
     }
 
     /** The compartment of one patient, the patient first; type order fixed so that pages are stable. */
@@ -136,30 +164,21 @@ public final class PatientEverythingOperation implements Operation {
         return matching.stream().filter(inCompartment::contains).sorted().toList();
     }
 
-    /** Resources the record points at that are not themselves patient data (those stay in their own compartment). */
-    private List<ResourceVersion> referenced(List<ResourceVersion> record, Set<String> seen,
-            Set<String> compartmentTypes, long asOfT) {
-        FhirTerser terser = Fhir.context().newTerser();
-        Set<String> wanted = new LinkedHashSet<>();
-        for (ResourceVersion v : record) {
-            Resource resource = ResourceReader.readStored(v.json());
-            for (Reference reference : terser.getAllPopulatedChildElementsOfType(resource, Reference.class)) {
-                String ref = reference.getReference();
-                if (ref == null || !ref.matches("[A-Za-z]+/[A-Za-z0-9\\-.]{1,64}")) {
-                    continue;
-                }
-                String type = ref.substring(0, ref.indexOf('/'));
-                if (!compartmentTypes.contains(type) && Fhir.isResourceType(type) && !seen.contains(ref)) {
-                    wanted.add(ref);
-                }
+    /**
+     * The references of one resource of the record to resources that are not themselves patient data (those stay in
+     * their own compartment), read from its stored JSON.
+     */
+    private static void referenced(ResourceVersion v, Set<String> seen, Set<String> compartmentTypes,
+            Set<String> wanted) {
+        StoredReferences.each(v.json(), ref -> {
+            if (!ref.matches("[A-Za-z]+/[A-Za-z0-9\\-.]{1,64}")) {
+                return;
             }
-        }
-        List<ResourceVersion> out = new ArrayList<>();
-        for (String ref : wanted) {
-            int slash = ref.indexOf('/');
-            store.readAsOf(ref.substring(0, slash), ref.substring(slash + 1), asOfT).ifPresent(out::add);
-        }
-        return out;
+            String type = ref.substring(0, ref.indexOf('/'));
+            if (!compartmentTypes.contains(type) && Fhir.isResourceType(type) && !seen.contains(ref)) {
+                wanted.add(ref);
+            }
+        });
     }
 
     private static Set<String> types(Params params) {
