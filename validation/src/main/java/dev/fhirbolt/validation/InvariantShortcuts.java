@@ -1,6 +1,8 @@
 package dev.fhirbolt.validation;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -8,15 +10,18 @@ import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Property;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.UriType;
 
 /**
  * Answers "holds" without the FHIRPath engine where an invariant obviously holds, which is nearly always: most core
  * invariants are a chain of {@code or}s one of whose terms is {@code x.empty()}, {@code x.hasValue().not()} or
  * {@code x.exists()} on a child (obs-6 {@code dataAbsentReason.empty() or value.empty()}, pat-1
  * {@code name.exists() or telecom.exists() or ...}); such a term is read from the model directly. Besides:
- * {@code dom-2}..{@code dom-5} hold on a resource without contained resources, {@code ref-1} on a reference that is
- * not {@code #...}, {@code per-1} when the start is not after the end. A shortcut only ever answers "holds"; anything
+ * {@code dom-2}, {@code dom-4}, {@code dom-5} hold on a resource without contained resources, {@code dom-3} when each
+ * contained resource is referred to (a walk in Java), {@code ref-1} on a reference that is not {@code #...}, {@code per-1} when the start is not after the end. A shortcut only ever answers "holds"; anything
  * else goes to the engine, which decides.
  */
 final class InvariantShortcuts {
@@ -64,12 +69,53 @@ final class InvariantShortcuts {
             }
         }
         return switch (key) {
-            case "dom-2", "dom-3", "dom-4", "dom-5" -> value instanceof DomainResource r && !r.hasContained();
+            case "dom-2", "dom-4", "dom-5" -> value instanceof DomainResource r && !r.hasContained();
+            case "dom-3" -> value instanceof DomainResource r && (!r.hasContained() || allReferenced(r));
             case "ref-1" -> value instanceof Reference r && (r.getReference() == null
                     || !r.getReference().startsWith("#"));
             case "per-1" -> value instanceof Period p && ordered(p.getStartElement(), p.getEndElement());
             default -> false;
         };
+    }
+
+    /**
+     * dom-3 in Java: every contained resource's id is the target of a {@code #id} reference (or canonical, uri, url)
+     * somewhere in the resource. The engine's version reads all descendants four times over.
+     */
+    private static boolean allReferenced(DomainResource resource) {
+        Set<String> unreferenced = new HashSet<>();
+        for (Resource contained : resource.getContained()) {
+            String id = contained.getIdElement().getIdPart();
+            if (id == null) {
+                return false;
+            }
+            unreferenced.add(id.startsWith("#") ? id : "#" + id);
+        }
+        removeReferenced(resource, unreferenced);
+        return unreferenced.isEmpty();
+    }
+
+    private static void removeReferenced(Base node, Set<String> unreferenced) {
+        for (Property property : node.children()) {
+            for (Base value : property.getValues()) {
+                if (unreferenced.isEmpty()) {
+                    return;
+                }
+                if (value instanceof Reference ref) {
+                    if (ref.getReference() != null) {
+                        unreferenced.remove(ref.getReference());
+                    }
+                } else if (value instanceof UriType uri) {
+                    if (uri.getValue() != null) {
+                        unreferenced.remove(uri.getValue());
+                    }
+                    continue;
+                } else if (value == null || value.isPrimitive()) {
+                    continue;
+                }
+                removeReferenced(value, unreferenced);
+            }
+        }
     }
 
     private static boolean ordered(BaseDateTimeType start, BaseDateTimeType end) {
