@@ -48,6 +48,32 @@ class ValidationOnWriteTest {
     }
 
     @Test
+    void writesBreakingCoreInvariantsAreRefusedNamingTheConstraint() throws Exception {
+        String obs6 = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"w\"},"
+                + "\"valueQuantity\":{\"value\":70},\"dataAbsentReason\":{\"text\":\"declined\"}}";
+        String pat1 = "{\"resourceType\":\"Patient\",\"contact\":[{\"relationship\":[{\"text\":\"mother\"}]}]}";
+        String per1 = "{\"resourceType\":\"Encounter\",\"status\":\"finished\",\"class\":{\"system\":"
+                + "\"http://terminology.hl7.org/CodeSystem/v3-ActCode\",\"code\":\"AMB\"},"
+                + "\"period\":{\"start\":\"2024-02-01\",\"end\":\"2024-01-01\"}}";
+        String dom3 = "{\"resourceType\":\"Patient\",\"contained\":[{\"resourceType\":\"Organization\","
+                + "\"id\":\"o\",\"name\":\"x\"}]}";
+        for (String[] c : new String[][] {{"Observation", obs6, "obs-6", "\"Observation\""},
+                {"Patient", pat1, "pat-1", "\"Patient.contact\""}, {"Encounter", per1, "per-1", "\"Encounter.period\""},
+                {"Patient", dom3, "dom-3", "\"Patient\""}}) {
+            int before = count(server, c[0]);
+            HttpResponse<String> r = server.send("POST", "/" + c[0], c[1]);
+            assertEquals(422, r.statusCode(), c[2] + ": " + r.body());
+            assertTrue(r.body().contains("constraint " + c[2] + " failed"), r.body());
+            assertTrue(r.body().contains("\"invariant\""), r.body());
+            assertTrue(r.body().contains(c[3]), r.body());
+            assertEquals(before, count(server, c[0]));
+        }
+        String fixed = "{\"resourceType\":\"Patient\",\"contained\":[{\"resourceType\":\"Organization\","
+                + "\"id\":\"o\",\"name\":\"x\"}],\"managingOrganization\":{\"reference\":\"#o\"}}";
+        assertEquals(201, server.send("POST", "/Patient", fixed).statusCode());
+    }
+
+    @Test
     void transactionWithAnInvalidEntryStoresNothing() throws Exception {
         String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
                 + "{\"resource\":{\"resourceType\":\"Patient\",\"gender\":\"male\"},"

@@ -16,8 +16,10 @@ import org.hl7.fhir.r4.model.Resource;
 /**
  * The cheap checks of the core specification, run on the HAPI model of every write: required elements (such as
  * {@code Observation.status}), maximum counts, and required bindings to short value sets from the core code systems.
- * Structure, primitive formats and enumerated codes are already enforced by the strict parser; invariants, bindings
- * to large or external value sets and profiles are left to the full validator ({@link HapiValidator}).
+ * Structure, primitive formats and enumerated codes are already enforced by the strict parser. Invariants of severity
+ * error are evaluated where their element is present (HAPI's FHIRPath engine, {@link Invariants}), except those that
+ * need definitions, terminology or other resources; those, bindings to large or external value sets and profiles are
+ * left to the full validator ({@link HapiValidator}).
  *
  * <p>The checks come from {@value #RESOURCE}, compiled from the core StructureDefinitions (BaseCheckCompiler in the
  * tests, which keeps the file equal to them). Each line is one of, tab-separated:
@@ -28,6 +30,8 @@ import org.hl7.fhir.r4.model.Resource;
  *                                          (system|code for codings, space-separated)
  * D  table  element  target              descend: the element's values are checked with table target
  *                                          ({@code *}: the table of the value's own type)
+ * I  table  element  key  expression  human   the invariant (FHIRPath) must hold on each present value of the element
+ *                                          (element empty: on the table's node itself); see {@link Invariants}
  * </pre>
  * A table is a type ({@code Observation}, {@code Narrative}) or a backbone element's path
  * ({@code Observation.component}). Only children that lead to some check are listed, so a resource is walked where
@@ -52,16 +56,17 @@ public final class BaseChecks {
 
     public ValidationReport check(Resource resource) {
         List<ValidationIssue> issues = new ArrayList<>(0);
-        walk(resource, resource.fhirType(), new ElementPath(null, resource.fhirType(), -1), issues);
+        walk(resource, resource, resource, resource.fhirType(), new ElementPath(null, resource.fhirType(), -1), issues);
         return issues.isEmpty() ? ValidationReport.VALID : new ValidationReport(issues);
     }
 
-    private void walk(Base node, String tableName, ElementPath path, List<ValidationIssue> issues) {
+    private void walk(Base node, Resource resource, Resource root, String tableName, ElementPath path,
+            List<ValidationIssue> issues) {
         CheckTable table = tables.get(tableName);
         if (table == null) {
             return;
         }
-        table.checkOwn(node, path, issues);
+        table.checkOwn(node, resource, root, path, issues);
         for (CheckTable.Child child : table.children) {
             Base[] values = child.element().values(node);
             for (int i = 0; i < values.length; i++) {
@@ -71,8 +76,8 @@ public final class BaseChecks {
                 }
                 String target = child.byValueType() ? value.fhirType() : child.target();
                 if (tables.containsKey(target)) {
-                    walk(value, target, new ElementPath(path, child.element().name(), values.length > 1 ? i : -1),
-                            issues);
+                    walk(value, value instanceof Resource contained ? contained : resource, root, target,
+                            new ElementPath(path, child.element().name(), values.length > 1 ? i : -1), issues);
                 }
             }
         }

@@ -8,6 +8,7 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Enumeration;
 import org.hl7.fhir.r4.model.PrimitiveType;
+import org.hl7.fhir.r4.model.Resource;
 
 /** The checks of one type or backbone element (one table of base-checks.tsv); see {@link BaseChecks}. */
 final class CheckTable {
@@ -19,6 +20,10 @@ final class CheckTable {
     }
 
     private record Binding(Element element, String kind, String valueSet, Set<String> codes) {
+    }
+
+    /** An invariant of the table's own node (element null) or of each value of one of its elements. */
+    private record Constraint(Element element, Invariants.Invariant invariant) {
     }
 
     /** An element name with its hash, as HAPI's {@code Base.getProperty} wants them. */
@@ -38,23 +43,25 @@ final class CheckTable {
     private final List<Count> minimums = new ArrayList<>();
     private final List<Count> maximums = new ArrayList<>();
     private final List<Binding> bindings = new ArrayList<>();
+    private final List<Constraint> constraints = new ArrayList<>();
 
     CheckTable(String name) {
         this.name = name;
     }
 
     void add(String[] c) {
-        Element element = new Element(c[2]);
+        Element element = c[2].isEmpty() ? null : new Element(c[2]);
         switch (c[0]) {
             case "R" -> minimums.add(new Count(element, Integer.parseInt(c[3])));
             case "M" -> maximums.add(new Count(element, Integer.parseInt(c[3])));
             case "B" -> bindings.add(new Binding(element, c[3], c[4], Set.of(c[5].split(" "))));
             case "D" -> children.add(new Child(element, c[3], c[3].equals("*")));
+            case "I" -> constraints.add(new Constraint(element, Invariants.get().add(c[3], c[4], c[5])));
             default -> throw new IllegalStateException("unknown line kind in base-checks.tsv: " + c[0]);
         }
     }
 
-    void checkOwn(Base node, ElementPath path, List<ValidationIssue> issues) {
+    void checkOwn(Base node, Resource resource, Resource root, ElementPath path, List<ValidationIssue> issues) {
         for (Count min : minimums) {
             int found = count(min.element.values(node));
             if (found < min.limit) {
@@ -81,6 +88,30 @@ final class CheckTable {
                             + " is not in the required value set " + binding.valueSet, where));
                 }
             }
+        }
+        for (Constraint constraint : constraints) {
+            if (constraint.element == null) {
+                check(constraint, node, resource, root, path, null, issues);
+                continue;
+            }
+            Base[] values = constraint.element.values(node);
+            for (int i = 0; i < values.length; i++) {
+                if (present(values[i])) {
+                    check(constraint, values[i], resource, root, path, values.length > 1 ? i : -1, issues);
+                }
+            }
+        }
+    }
+
+    /** Evaluates one invariant; the issue's path is only built when it fails. */
+    private static void check(Constraint constraint, Base value, Resource resource, Resource root, ElementPath path,
+            Integer index, List<ValidationIssue> issues) {
+        Invariants.Invariant invariant = constraint.invariant;
+        if (!Invariants.get().holds(invariant, resource, root, value)) {
+            String where = index == null ? path.toString()
+                    : path.child(constraint.element.name) + (index >= 0 ? "[" + index + "]" : "");
+            issues.add(ValidationIssue.error("invariant", where + ": constraint " + invariant.key() + " failed: "
+                    + invariant.human() + " (expression: " + invariant.expression() + ")", where));
         }
     }
 

@@ -78,6 +78,7 @@ final class BaseCheckCompiler {
         String path = e.getPath();
         int dot = path.lastIndexOf('.');
         if (dot < 0) {
+            invariants(e, path, "");
             return;
         }
         String table = path.substring(0, dot);
@@ -86,6 +87,7 @@ final class BaseCheckCompiler {
             return;
         }
         List<String> lines = checks.computeIfAbsent(table, k -> new ArrayList<>());
+        invariants(e, table, name);
         if (e.getMin() > 0) {
             lines.add(String.join("\t", "R", table, name, Integer.toString(e.getMin())));
         }
@@ -124,6 +126,32 @@ final class BaseCheckCompiler {
                 mine.add(new String[] {"", name, "*", String.join(",", complex)});
             }
         }
+    }
+
+    /**
+     * The element's invariants of severity error that base can evaluate on the HAPI model alone: not ele-1 (every
+     * element; the parser drops empty elements) nor ext-1 (extensions are not walked), nor those that need other
+     * resources or terminology ({@link Invariants#evaluable}).
+     */
+    private void invariants(ElementDefinition e, String table, String name) {
+        for (ElementDefinition.ElementDefinitionConstraintComponent c : e.getConstraint()) {
+            if (c.getSeverity() != ElementDefinition.ConstraintSeverity.ERROR || SKIPPED.contains(c.getKey())
+                    || !Invariants.evaluable(c.getExpression())) {
+                continue;
+            }
+            String line = String.join("\t", "I", table, name, c.getKey(), clean(c.getExpression()),
+                    clean(c.getHuman()));
+            List<String> lines = checks.computeIfAbsent(table, k -> new ArrayList<>());
+            if (!lines.contains(line)) {
+                lines.add(line);
+            }
+        }
+    }
+
+    private static final Set<String> SKIPPED = Set.of("ele-1", "ext-1");
+
+    private static String clean(String text) {
+        return text.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ').trim();
     }
 
     /** Tables with checks of their own or a child that leads to one. */
