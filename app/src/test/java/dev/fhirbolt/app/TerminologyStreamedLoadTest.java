@@ -80,4 +80,31 @@ class TerminologyStreamedLoadTest {
             assertTrue(subsumes.contains("subsumes"), subsumes);
         }
     }
+
+    @Test
+    void aMalformedFileIsReportedWithItsPlaceAndStoresNothing(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("broken.json");
+        StringBuilder json = new StringBuilder("{\"resourceType\":\"CodeSystem\",\"url\":\"" + URL + "\","
+                + "\"status\":\"active\",\"content\":\"complete\",\"concept\":[");
+        for (int i = 0; i < 20_000; i++) { // more than the pipe holds: the server has started reading
+            json.append("{\"code\":\"B").append(i).append("\"},\n");
+        }
+        Files.writeString(file, json.append("{\"code\":}]}"));
+        try (TestServer server = TestServer.start()) {
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream old = System.err;
+            int code;
+            try {
+                System.setErr(new java.io.PrintStream(err, true));
+                code = new picocli.CommandLine(new Main()).execute("terminology", "load", file.toString(),
+                        "--server", server.base, "--no-progress");
+            } finally {
+                System.setErr(old);
+            }
+            assertEquals(1, code, err.toString());
+            assertTrue(err.toString().contains("not valid JSON") && err.toString().contains("line 20001"),
+                    err.toString());
+            assertEquals(404, server.get("/CodeSystem/broken").statusCode());
+        }
+    }
 }
