@@ -33,4 +33,16 @@ class InvariantShortcutsTest {
         o.addComponent().getCode().setText("c");
         assertFalse(obs7.triviallyHolds(o));
     }
+
+    @Test
+    void csd1IsAHashSetOverEveryCodeNestedOrNot() {
+        InvariantShortcuts csd1 = InvariantShortcuts.of("csd-1",
+                "concept.code.combine($this.descendants().concept.code).isDistinct()");
+        org.hl7.fhir.r4.model.CodeSystem cs = new org.hl7.fhir.r4.model.CodeSystem();
+        cs.addConcept().setCode("a").addConcept().setCode("b");
+        cs.addConcept().setCode("c");
+        assertTrue(csd1.triviallyHolds(cs));
+        cs.getConcept().get(1).addConcept().setCode("b");
+        assertFalse(csd1.triviallyHolds(cs), "b twice, nested: the engine decides");
+    }
 }

@@ -23,6 +23,22 @@ public interface LoadTarget extends AutoCloseable {
         return response;
     }
 
+    /** Writes a request body to a stream, from the start each time it is called (a retry writes it again). */
+    @FunctionalInterface
+    interface BodyWriter {
+        void writeTo(java.io.OutputStream out) throws java.io.IOException;
+    }
+
+    /**
+     * POSTs a Bundle written as it is sent. This default collects it first (for targets that need the whole body);
+     * a target that can stream, {@link HttpTarget}, never holds it whole. {@code sent} hears the bytes sent.
+     */
+    default Response postBundle(BodyWriter bundle, java.util.function.LongConsumer sent) throws Exception {
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        bundle.writeTo(buffer);
+        return postBundle(buffer.toByteArray(), sent);
+    }
+
     /** Abandons the sends in flight: they end at once with an exception (whatever the server does with them). */
     default void abort() {
     }

@@ -4,8 +4,10 @@ import dev.fhirbolt.app.ConfigLoader;
 import dev.fhirbolt.app.OfflineApi;
 import dev.fhirbolt.app.ServerConfig;
 import dev.fhirbolt.terminology.CsvCodeSystem;
+import dev.fhirbolt.terminology.JsonCodeSystem;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,18 +15,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code fhirbolt terminology load FILE.csv --url URL}: a code system from a CSV file, as one CodeSystem resource
+ * {@code fhirbolt terminology load FILE.csv --url URL} (or {@code FILE.json}, a CodeSystem): a code system from a CSV
+ * or FHIR JSON file, streamed (never held whole) as one CodeSystem resource
  * (PUT CodeSystem/[id]) into a running server or a data directory, with the load command's progress bar.
  */
 @Command(name = "load", mixinStandardHelpOptions = true, versionProvider = dev.fhirbolt.app.BuildVersion.Provider.class,
         description = {"Load a code system from a CSV file (header: code, display, definition, parent, status or"
-                + " inactive, other columns become string properties) as a CodeSystem resource.",
+                + " inactive, other columns become string properties) or a FHIR CodeSystem JSON file (*.json) as a"
+                + " CodeSystem resource.",
+                "The file is streamed to the server as it is read (chunked upload); it is never held whole.",
                 "Over HTTP into a running server (--server), or into a data directory while the server is stopped"
                 + " (--data-dir)."})
 public final class TerminologyLoadCommand implements Callable<Integer> {
@@ -32,7 +39,8 @@ public final class TerminologyLoadCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     LoadCommand.Target target;
 
-    @Option(names = "--url", required = true, description = "The code system's canonical URL (its system).")
+    @Option(names = "--url", description = "The code system's canonical URL (its system); required for a CSV file,"
+            + " replaces the file's for a JSON one.")
     String url;
 
     @Option(names = "--id", description = "The CodeSystem's id (default: derived from the file name).")
@@ -53,7 +61,7 @@ public final class TerminologyLoadCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")
     boolean noProgress;
 
-    @Parameters(arity = "1", paramLabel = "FILE.csv")
+    @Parameters(arity = "1", paramLabel = "FILE", description = "A CSV file, or a FHIR CodeSystem JSON file (*.json).")
     Path file;
 
     @Override
@@ -68,41 +76,57 @@ public final class TerminologyLoadCommand implements Callable<Integer> {
             System.err.println("fhirbolt terminology load: '" + codeSystemId + "' is not a FHIR id; give --id");
             return 2;
         }
+        boolean json = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
+        if (!json && url == null) {
+            System.err.println("fhirbolt terminology load: a CSV file needs --url (the code system's canonical URL)");
+            return 2;
+        }
         long size = Math.max(1, Files.size(file));
         LoadTarget loadTarget = open();
         if (loadTarget == null) {
             return 3;
         }
-        System.err.println("loading code system " + url + " from " + file + " into " + loadTarget.describe());
+        System.err.println("loading code system " + (url != null ? url : "") + " from " + file + " into "
+                + loadTarget.describe());
         try (loadTarget; Progress progress = new Progress(1, size * 2, System.err, !noProgress)) {
-            ByteArrayOutputStream bundle = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE / 2, size * 2));
-            long concepts;
-            try (BufferedReader csv = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                concepts = CsvCodeSystem.write(csv, new CsvCodeSystem.Header(codeSystemId, url,
-                        name != null ? name : codeSystemId, Optional.ofNullable(version)), bundle, read -> {
-                            progress.bytesDone.set(Math.min(size, read));
-                        });
+            AtomicLong concepts = new AtomicLong();
+            LongConsumer read = bytes -> {
+                progress.bytesDone.set(Math.min(size, bytes));
+                progress.bytesSent.set(Math.min(size, bytes));
+            };
+            LoadTarget.BodyWriter bundle = json ? out -> {
+                try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                    concepts.set(JsonCodeSystem.write(in, new JsonCodeSystem.Header(codeSystemId,
+                            Optional.ofNullable(url), Optional.ofNullable(name), Optional.ofNullable(version)), out,
+                            read));
+                }
+            } : out -> {
+                try (BufferedReader csv = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    concepts.set(CsvCodeSystem.write(csv, new CsvCodeSystem.Header(codeSystemId, url,
+                            name != null ? name : codeSystemId, Optional.ofNullable(version)), out, read));
+                }
+            };
+            progress.sending.set(1);
+            LoadTarget.Response response;
+            try {
+                response = loadTarget.postBundle(bundle, sent -> { });
             } catch (IllegalArgumentException e) {
-                System.err.println("fhirbolt terminology load: " + file + ": " + e.getMessage());
+                System.err.println("\nfhirbolt terminology load: " + file + ": " + e.getMessage());
                 return 1;
             }
-            progress.bytesDone.set(size);
-            byte[] json = bundle.toByteArray();
-            progress.sending.set(1);
-            LoadTarget.Response response = loadTarget.postBundle(json,
-                    sent -> progress.bytesSent.set(sent * size / Math.max(1, json.length)));
             progress.sending.set(0);
+            progress.bytesDone.set(size);
             if (response.status() / 100 != 2) {
                 progress.errors.incrementAndGet();
                 System.err.println("\nfhirbolt terminology load: the server answered " + response.status() + ": "
                         + new String(response.body(), StandardCharsets.UTF_8));
                 return 1;
             }
-            progress.resources.set(concepts);
+            progress.resources.set(concepts.get());
             progress.filesDone.set(1);
             progress.bytesSent.set(size);
-            System.err.printf("%nloaded %,d concepts as CodeSystem/%s (%s) in %.1f s%n", concepts, codeSystemId, url,
-                    progress.seconds());
+            System.err.printf("%nloaded %,d concepts as CodeSystem/%s%s in %.1f s%n", concepts.get(), codeSystemId,
+                    url != null ? " (" + url + ")" : "", progress.seconds());
             return 0;
         }
     }

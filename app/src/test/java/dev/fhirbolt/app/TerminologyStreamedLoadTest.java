@@ -1,0 +1,110 @@
+package dev.fhirbolt.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedWriter;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code fhirbolt terminology load} of a FHIR CodeSystem JSON file larger than the loader's whole heap: the CLI runs in
+ * a forked JVM with {@value #HEAP}, so it can only succeed by streaming the file to the server as it reads it.
+ */
+class TerminologyStreamedLoadTest {
+
+    static final String URL = "http://example.org/cs/streamed";
+    static final int CONCEPTS = 100_000;
+    static final String HEAP = "-Xmx24m";
+    static final String PADDING = "x".repeat(240);
+
+    /** code S0..Sn, each below S(i/10), flat with parent properties; displays padded so the file is ~30 MB. */
+    static Path codeSystem(Path dir) throws Exception {
+        Path file = dir.resolve("streamed.json");
+        try (BufferedWriter w = Files.newBufferedWriter(file)) {
+            w.write("{\"resourceType\":\"CodeSystem\",\"id\":\"ignored\",\"url\":\"" + URL + "\",\"version\":\"1\","
+                    + "\"status\":\"active\",\"content\":\"complete\",\"hierarchyMeaning\":\"is-a\",\"property\":["
+                    + "{\"code\":\"parent\",\"type\":\"code\"}],\"concept\":[");
+            for (int i = 0; i < CONCEPTS; i++) {
+                w.write((i == 0 ? "" : ",") + "{\"code\":\"S" + i + "\",\"display\":\""
+                        + TerminologyLoadTest.WORDS[i % 7] + " " + TerminologyLoadTest.WORDS[13 + i / 7 % 7] + " " + i
+                        + "\",\"definition\":\"" + PADDING + "\"");
+                if (i > 0) {
+                    w.write(",\"property\":[{\"code\":\"parent\",\"valueCode\":\"S" + i / 10 + "\"}]");
+                }
+                w.write("}");
+            }
+            w.write("],\"count\":" + CONCEPTS + "}");
+        }
+        return file;
+    }
+
+    @Test
+    void aCodeSystemLargerThanTheLoadersHeapIsStreamedAndServedFromTheIndex(@TempDir Path dir) throws Exception {
+        Path file = codeSystem(dir);
+        assertTrue(Files.size(file) > 28_000_000, "the file must be larger than the loader's heap");
+        try (TestServer server = TestServer.start()) {
+            Path log = dir.resolve("cli.log");
+            Process cli = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    HEAP, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "terminology", "load",
+                    file.toString(), "--id", "streamed", "--server", server.base, "--no-progress"))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            boolean finished = cli.waitFor(120, TimeUnit.SECONDS);
+            if (!finished) {
+                cli.destroyForcibly().waitFor();
+            }
+            String out = Files.readString(log);
+            assertTrue(finished, "the loader did not finish: " + out);
+            assertEquals(0, cli.exitValue(), out);
+            assertTrue(out.contains("loaded 100,000 concepts as CodeSystem/streamed"), out);
+
+            String vs = URLEncoder.encode(URL + "?fhir_vs", StandardCharsets.UTF_8);
+            HttpResponse<String> r = server.get("/ValueSet/$expand?url=" + vs + "&filter=chronic%20kne&count=5");
+            assertEquals(200, r.statusCode(), r.body());
+            // "chronic" is i % 7 == 1, "knee" is i / 7 % 7 == 2: i = 7k + 1 with k % 7 == 2, k <= 14285
+            assertTrue(r.body().contains("\"total\":2041"), r.body());
+            assertEquals(5, r.body().split("\"code\":\"S").length - 1, r.body());
+            HttpResponse<String> lookup = server.get("/CodeSystem/$lookup?system="
+                    + URLEncoder.encode(URL, StandardCharsets.UTF_8) + "&code=S99999");
+            assertEquals(200, lookup.statusCode(), lookup.body());
+            assertTrue(lookup.body().contains("\"valueCode\":\"S9999\""), lookup.body());
+            String subsumes = server.get("/CodeSystem/$subsumes?system=" + URLEncoder.encode(URL, StandardCharsets.UTF_8)
+                    + "&codeA=S9&codeB=S99999").body();
+            assertTrue(subsumes.contains("subsumes"), subsumes);
+        }
+    }
+
+    @Test
+    void aMalformedFileIsReportedWithItsPlaceAndStoresNothing(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("broken.json");
+        StringBuilder json = new StringBuilder("{\"resourceType\":\"CodeSystem\",\"url\":\"" + URL + "\","
+                + "\"status\":\"active\",\"content\":\"complete\",\"concept\":[");
+        for (int i = 0; i < 20_000; i++) { // more than the pipe holds: the server has started reading
+            json.append("{\"code\":\"B").append(i).append("\"},\n");
+        }
+        Files.writeString(file, json.append("{\"code\":}]}"));
+        try (TestServer server = TestServer.start()) {
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream old = System.err;
+            int code;
+            try {
+                System.setErr(new java.io.PrintStream(err, true));
+                code = new picocli.CommandLine(new Main()).execute("terminology", "load", file.toString(),
+                        "--server", server.base, "--no-progress");
+            } finally {
+                System.setErr(old);
+            }
+            assertEquals(1, code, err.toString());
+            assertTrue(err.toString().contains("not valid JSON") && err.toString().contains("line 20001"),
+                    err.toString());
+            assertEquals(404, server.get("/CodeSystem/broken").statusCode());
+        }
+    }
+}
