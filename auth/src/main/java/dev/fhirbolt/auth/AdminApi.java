@@ -363,6 +363,9 @@ final class AdminApi {
                 && Secrets.equal(settings.initialAccessToken(), bearer));
         if (!allowed) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+            // the body of an unauthenticated caller is not read; the connection closes after this answer so that a
+            // client does not send its next request on a connection the server closes for the unread bytes
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
             error(response, callback, 401, "invalid_token",
                     "registration needs an initial access token or admin credentials");
             return;
