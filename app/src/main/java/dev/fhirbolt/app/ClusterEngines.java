@@ -5,6 +5,7 @@ import dev.fhirbolt.contentstore.ContentStore;
 import dev.fhirbolt.fhir.StampableJson;
 import dev.fhirbolt.contentstore.cassandra.CassandraContentStore;
 import dev.fhirbolt.contentstore.cassandra.CassandraSettings;
+import dev.fhirbolt.contentstore.lz4.Lz4ContentStore;
 import dev.fhirbolt.txlog.TxLog;
 import dev.fhirbolt.txlog.kafka.KafkaTxLog;
 import dev.fhirbolt.txlog.kafka.KafkaTxLogSettings;
@@ -38,7 +39,9 @@ final class ClusterEngines implements AutoCloseable {
             CassandraSettings settings = new CassandraSettings(defaults.contactPoints(), defaults.localDatacenter(),
                     config.cassandraKeyspace(), defaults.replicationFactor(), defaults.consistency(),
                     defaults.requestTimeout());
-            return new ClusterEngines(log, Optional.of(CassandraContentStore.open(settings)),
+            // values LZ4-compressed on this node: each replica writes, sends, flushes and compacts several times fewer
+            // bytes (docs/distributed.md, "Compressed contents"); values stored uncompressed before read as they are
+            return new ClusterEngines(log, Optional.of(new Lz4ContentStore(CassandraContentStore.open(settings))),
                     config.contentCacheBytes());
         } catch (IllegalArgumentException e) {
             log.close();
