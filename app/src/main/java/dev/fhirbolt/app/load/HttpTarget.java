@@ -54,7 +54,7 @@ public final class HttpTarget implements LoadTarget {
 
     private Response send(byte[] bundleJson, java.util.function.LongConsumer sent, String token) throws Exception {
         HttpRequest request = request(token,
-                new CountingPublisher(HttpRequest.BodyPublishers.ofByteArray(bundleJson), sent));
+                new CountingPublisher(new WrappingPublisher(bundleJson), sent));
         HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         return new Response(response.statusCode(), response.body());
     }
