@@ -110,6 +110,9 @@ ingest() { # LOADER-THREADS (empty: the loader's default)
   cpu_table "$FHIRBOLT_CLUSTER_DIR/cpu-before-ingest" "$FHIRBOLT_CLUSTER_DIR/cpu-after-ingest" "$loaded" \
     "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$(awk '{ print $1 + $2 }' "$FHIRBOLT_CLUSTER_DIR/load.cpu")"
 }
+# the loader's class-data archive (written by the first load after a build) before its CPU is measured
+. bin/server-java-opts.sh
+$reads_only || fhirbolt_prime_load_server_class_archive "$root/app/target/fhirbolt.jar" "${urls[0]}"
 # what every process uses doing nothing (heartbeats, the nodes' log polls, Cassandra's background tasks): on a slow,
 # shared machine the ingest takes longer and this part of its CPU grows with the wall clock, not with the work
 echo "== idle: CPU seconds per second of every process, 10 s without requests"

@@ -59,6 +59,22 @@ fhirbolt_prime_load_class_archive() {
   rm -rf "$scratch"
 }
 
+# Makes sure the class-data archive of `fhirbolt load --server` for jar $1 exists (bench/cluster.sh calls it before it
+# measures the loader's CPU): sends an empty batch Bundle to the server at $2, which stores nothing, and the archive is
+# written when that loader ends.
+fhirbolt_prime_load_server_class_archive() {
+  local jar=$1 url=$2 scratch
+  case "$FHIRBOLT_LOAD_SERVER_JAVA_OPTS" in *"-XX:SharedArchiveFile=$fhirbolt_load_server_class_archive"*) ;; *) return 0 ;; esac
+  [ -f "$fhirbolt_load_server_class_archive" ] && [ "$fhirbolt_load_server_class_archive" -nt "$jar" ] && return 0
+  rm -f "$fhirbolt_load_server_class_archive"
+  scratch=$(mktemp -d "$root/app/target/prime-load-server.XXXXXX")
+  echo '{"resourceType":"Bundle","type":"batch"}' > "$scratch/empty.json"
+  # shellcheck disable=SC2086 # the options are words
+  "$JAVA_HOME/bin/java" $FHIRBOLT_LOAD_SERVER_JAVA_OPTS -jar "$jar" load --no-progress --server "$url" \
+      "$scratch/empty.json" >"$scratch/load.log" 2>&1 || cat "$scratch/load.log" >&2
+  rm -rf "$scratch"
+}
+
 # Makes sure the class-data archive of jar $1 exists (benchmarks call it, so that their first start-up measures
 # what every start after the first one costs): when it is missing or older than the jar, starts the server once on
 # a scratch data dir, asks it for its CapabilityStatement, and stops it, which writes the archive.
