@@ -322,6 +322,12 @@ final class CommitPipeline implements AutoCloseable {
         final Map<String, Long> typeT = new HashMap<>();
         /** Where previous derived entries are found: everything before this group is durable, so it sees them. */
         private KvSnapshot snapshot;
+        /**
+         * Whether a change of this group is not from the cluster's log. Only then is its write synced to disk: a
+         * change applied from the log (a cluster node's every commit) is durable in the log already, and a node that
+         * loses its unsynced tail in a crash resumes from the position its disk holds and applies the rest again.
+         */
+        private boolean unlogged;
 
         boolean isEmpty() {
             return futures.isEmpty();
@@ -331,6 +337,7 @@ final class CommitPipeline implements AutoCloseable {
             try {
                 CommitPlanner.Plan<?> plan = job.planner.plan();
                 Staged staged = stage(plan.commit());
+                unlogged |= staged.position < 0;
                 staged.mergeInto(this);
                 Applied applied = new Applied(staged.outcomes, plan.payload());
                 futures.add(job.future);
@@ -348,6 +355,7 @@ final class CommitPipeline implements AutoCloseable {
 
         /** Replaces derived entries of current versions, skipping resources whose version moved on. */
         void refresh(Refresh job) {
+            unlogged = true;
             try {
                 Staged staged = new Staged();
                 List<DerivedReplacement> stale = new ArrayList<>();
@@ -388,7 +396,7 @@ final class CommitPipeline implements AutoCloseable {
                             ByteBuffer.allocate(8).putLong(lastPosition).array());
                 }
                 long writeStarted = System.nanoTime();
-                store.write(batch, true);
+                store.write(batch, unlogged);
                 observeBatch(futures.size(), System.nanoTime() - writeStarted);
             } catch (Throwable e) {
                 lastT = tBefore;
