@@ -142,7 +142,11 @@ final class LogApplier implements AutoCloseable {
     }
 
     private void apply(TxLogRecord record) {
-        LogCommand command = codec.decode(record.payload());
+        // this node's own resource commands are applied as logged, without decoding (LogWriter.ownCommand)
+        LogCommand command = writer.ownCommand(LogCodec.requestIdOf(record.payload()));
+        if (command == null) {
+            command = codec.decode(record.payload());
+        }
         byte[] contentKey = null; // where the command is in the content store, if it is
         // a command the record carries whole: its content-store value may be freed if every node refuses it and no
         // other command shares that value (see storedAlone)
@@ -150,11 +154,13 @@ final class LogApplier implements AutoCloseable {
         int member = 0; // which command of the value stored under contentKey
         if (command instanceof LogCommand.Stored stored) {
             contentKey = stored.key();
-            command = codec.decode(fetch(stored.key()));
+            LogCommand own = writer.storedHere(stored.key());
+            command = own != null ? own : codec.decode(fetch(stored.key()));
         } else if (command instanceof LogCommand.Addressed addressed) {
             contentKey = addressed.key();
             member = addressed.member();
-            command = codec.decode(addressed.command());
+            LogCommand own = writer.ownCommand(LogCodec.requestIdOf(addressed.command()));
+            command = own != null ? own : codec.decode(addressed.command());
         }
         long position = record.position();
         switch (command) {
@@ -226,12 +232,7 @@ final class LogApplier implements AutoCloseable {
     }
 
     /** A command kept in the content store; waits out an unavailable store (the log cannot move on without it). */
-    /** A command the log names by its key: this node's own, while its request waits, or read from the store. */
     private byte[] fetch(byte[] key) {
-        byte[] own = writer.storedHere(key);
-        if (own != null) {
-            return own;
-        }
         ContentStore store = contents.orElseThrow(() -> new IllegalStateException(
                 "the log refers to the content store, and none is configured on this node"));
         while (true) {

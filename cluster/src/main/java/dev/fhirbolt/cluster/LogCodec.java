@@ -53,16 +53,19 @@ final class LogCodec {
         this.bodies = bodies;
     }
 
+    /** A command's bytes for the log, and the command as a node decoding those bytes gets it. */
+    record Encoded(byte[] bytes, LogCommand decoded) {
+    }
+
     byte[] encode(LogCommand command) {
+        if (command instanceof LogCommand.ResourceCommit c) {
+            return encodeResourceCommit(c, false).bytes();
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
             switch (command) {
-                case LogCommand.ResourceCommit c -> {
-                    out.writeByte(RESOURCE_COMMIT);
-                    out.writeUTF(c.requestId());
-                    writeCommit(out, c.commit());
-                }
+                case LogCommand.ResourceCommit c -> throw new IllegalStateException("encoded above");
                 case LogCommand.KvChange c -> {
                     out.writeByte(KV_CHANGE);
                     out.writeUTF(c.requestId());
@@ -98,38 +101,122 @@ final class LogCodec {
         return bytes.toByteArray();
     }
 
-    private static void writeCommit(DataOutputStream out, Commit commit) throws IOException {
+    /**
+     * Encodes a resource commit; with {@code decoded}, also gives the command exactly as {@link #decode} would rebuild
+     * it from those bytes (the same time to the millisecond, read types, writes, bodies made from the templates by the
+     * same function, index entries as encoded), built without a second pass over the bytes: the node that logs a
+     * command applies that, so its own commands cost no decoding. The buffer is sized from the commit beforehand, so a
+     * large transaction's bytes are not copied again and again as they grow.
+     */
+    Encoded encodeResourceCommit(LogCommand.ResourceCommit command, boolean decoded) {
+        Commit commit = command.commit();
         Replication how = commit.replication();
         Instant at = how.at();
-        out.writeLong(at.toEpochMilli());
-        out.writeLong(how.baseT());
-        out.writeInt(how.readTypes().size());
+        List<Write> writes = commit.writes();
+        byte[][] templates = new byte[writes.size()][];
+        List<List<KvEntry>> derived = new ArrayList<>(writes.size());
+        long size = 2 + utfSize(command.requestId()) + 8 + 8 + 4 + 4;
         for (String type : how.readTypes()) {
-            out.writeUTF(type);
+            size += utfSize(type);
         }
-        out.writeInt(commit.writes().size());
-        for (Write write : commit.writes()) {
-            out.writeByte(write.method().ordinal());
-            out.writeUTF(write.type());
-            out.writeUTF(write.id());
-            switch (write.expectation()) {
-                case Expectation.Any any -> out.writeByte(0);
-                case Expectation.Absent absent -> out.writeByte(1);
-                case Expectation.Version v -> {
-                    out.writeByte(2);
-                    out.writeLong(v.version());
+        for (int i = 0; i < writes.size(); i++) {
+            Write write = writes.get(i);
+            templates[i] = write.body() == null ? null : write.body().template().orElseThrow(
+                    () -> new IllegalArgumentException(write.type() + "/" + write.id()
+                            + " has a body that cannot be sent to other nodes"));
+            List<KvEntry> entries = write.derived().entries(0, at);
+            derived.add(entries);
+            size += 1 + utfSize(write.type()) + utfSize(write.id())
+                    + (write.expectation() instanceof Expectation.Version ? 9 : 1)
+                    + 4 + (templates[i] == null ? 0 : templates[i].length) + 4;
+            for (KvEntry entry : entries) {
+                size += utfSize(entry.keyspace().name()) + 4 + (entry.key() == null ? 0 : entry.key().length)
+                        + 4 + (entry.value() == null ? 0 : entry.value().length);
+            }
+        }
+        Sized bytes = new Sized((int) Math.min(size, Integer.MAX_VALUE - 16));
+        List<Write> rebuilt = decoded ? new ArrayList<>(writes.size()) : null;
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeByte(RESOURCE_COMMIT);
+            out.writeUTF(command.requestId());
+            out.writeLong(at.toEpochMilli());
+            out.writeLong(how.baseT());
+            out.writeInt(how.readTypes().size());
+            for (String type : how.readTypes()) {
+                out.writeUTF(type);
+            }
+            out.writeInt(writes.size());
+            for (int i = 0; i < writes.size(); i++) {
+                Write write = writes.get(i);
+                out.writeByte(write.method().ordinal());
+                out.writeUTF(write.type());
+                out.writeUTF(write.id());
+                switch (write.expectation()) {
+                    case Expectation.Any any -> out.writeByte(0);
+                    case Expectation.Absent absent -> out.writeByte(1);
+                    case Expectation.Version v -> {
+                        out.writeByte(2);
+                        out.writeLong(v.version());
+                    }
+                }
+                writeBytes(out, templates[i]);
+                List<KvEntry> entries = derived.get(i);
+                out.writeInt(entries.size());
+                for (KvEntry entry : entries) {
+                    out.writeUTF(entry.keyspace().name());
+                    writeBytes(out, entry.key());
+                    writeBytes(out, entry.value());
+                }
+                if (decoded) {
+                    List<KvEntry> fixed = List.copyOf(entries);
+                    rebuilt.add(new Write(write.method(), write.type(), write.id(), write.expectation(),
+                            templates[i] == null ? null : bodies.apply(templates[i]),
+                            fixed.isEmpty() ? DerivedEntries.NONE : (version, lastUpdated) -> fixed));
                 }
             }
-            writeBytes(out, write.body() == null ? null : write.body().template().orElseThrow(
-                    () -> new IllegalArgumentException(write.type() + "/" + write.id()
-                            + " has a body that cannot be sent to other nodes")));
-            List<KvEntry> derived = write.derived().entries(0, at);
-            out.writeInt(derived.size());
-            for (KvEntry entry : derived) {
-                out.writeUTF(entry.keyspace().name());
-                writeBytes(out, entry.key());
-                writeBytes(out, entry.value());
-            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        LogCommand view = decoded ? new LogCommand.ResourceCommit(command.requestId(), new Commit(rebuilt,
+                new Replication(-1, Instant.ofEpochMilli(at.toEpochMilli()), how.baseT(), how.readTypes())))
+                : null;
+        return new Encoded(bytes.bytes(), view);
+    }
+
+    /**
+     * The request id of an encoded resource command (a {@link LogCommand.ResourceCommit} record, or the command an
+     * addressed record carries), read without decoding the rest; null for any other record.
+     */
+    static String requestIdOf(byte[] command) {
+        if (command.length < 4 || command[0] != FORMAT || command[1] != RESOURCE_COMMIT) {
+            return null;
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(command, 2, command.length - 2))) {
+            return in.readUTF();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The bytes {@link DataOutputStream#writeUTF} writes for {@code s}: its length, then modified UTF-8. */
+    private static int utfSize(String s) {
+        int size = 2;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            size += c >= 1 && c <= 0x7f ? 1 : c <= 0x7ff ? 2 : 3;
+        }
+        return size;
+    }
+
+    /** A byte stream of an expected size that hands over its buffer without a copy when the size was exact. */
+    private static final class Sized extends ByteArrayOutputStream {
+        Sized(int expected) {
+            super(Math.max(32, expected));
+        }
+
+        byte[] bytes() {
+            return count == buf.length ? buf : java.util.Arrays.copyOf(buf, count);
         }
     }
 

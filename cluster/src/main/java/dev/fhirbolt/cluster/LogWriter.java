@@ -37,9 +37,15 @@ final class LogWriter {
     private final ConcurrentHashMap<String, CompletableFuture<Object>> waiting = new ConcurrentHashMap<>();
     /**
      * Commands this node stored whole in the content store (too large for a record) whose requests are still waiting
-     * for their apply: this node's applier takes them from here instead of reading them back from the store.
+     * for their apply, as decoded: this node's applier takes them from here instead of reading them back from the
+     * store and decoding them.
      */
-    private final ConcurrentHashMap<ContentRef.Key, byte[]> storedHere = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ContentRef.Key, LogCommand> storedHere = new ConcurrentHashMap<>();
+    /**
+     * This node's resource commands whose requests still wait for their apply, by request id, as a node decoding them
+     * from the log gets them ({@link LogCodec#encodeResourceCommit}): this node's applier applies them without decoding.
+     */
+    private final ConcurrentHashMap<String, LogCommand> ownCommands = new ConcurrentHashMap<>();
     /** Present when commands carrying contents go to the content store: puts them there, several together. */
     private final Optional<ContentGroups> groups;
     /** What an addressed record adds to its command: kind, key, member. */
@@ -97,6 +103,7 @@ final class LogWriter {
             throw new FhirException(503, IssueType.TRANSIENT, "interrupted while waiting for the change to apply");
         } finally {
             waiting.remove(command.requestId());
+            ownCommands.remove(command.requestId());
             if (stored[0] != null) {
                 storedHere.remove(stored[0]);
             }
@@ -107,8 +114,16 @@ final class LogWriter {
      * The command stored under {@code key} when this node stored it and its request still waits for the apply (so
      * the applier need not read back what this node just wrote); null otherwise.
      */
-    byte[] storedHere(byte[] key) {
+    LogCommand storedHere(byte[] key) {
         return storedHere.get(new ContentRef.Key(key));
+    }
+
+    /**
+     * The resource command of {@code requestId} as decoded, when this node logged it and its request still waits
+     * for the apply; null otherwise (also for a null id).
+     */
+    LogCommand ownCommand(String requestId) {
+        return requestId == null ? null : ownCommands.get(requestId);
     }
 
     /** Called by the applier for every applied command: completes the request that logged it, if it is ours. */
@@ -132,16 +147,26 @@ final class LogWriter {
      * and the record carries only the key. Any other command larger than a record goes to the content store too.
      */
     private void append(LogCommand command, ContentRef.Key[] stored) throws InterruptedException {
-        byte[] record = codec.encode(command);
+        byte[] record;
+        LogCommand decoded;
+        if (command instanceof LogCommand.ResourceCommit c) {
+            LogCodec.Encoded encoded = codec.encodeResourceCommit(c, true);
+            record = encoded.bytes();
+            decoded = encoded.decoded();
+            ownCommands.put(c.requestId(), decoded);
+        } else {
+            record = codec.encode(command);
+            decoded = null;
+        }
         if (addressContents && carriesContents(command)) {
             if (record.length + ADDRESSED_OVERHEAD <= log.maxRecordBytes()) {
                 ContentGroups.Placement placed = stored(groups.orElseThrow().put(record));
                 record = codec.encode(new LogCommand.Addressed(placed.key(), placed.member(), record));
             } else {
-                record = codec.encode(new LogCommand.Stored(storeWhole(record, stored)));
+                record = codec.encode(new LogCommand.Stored(storeWhole(record, decoded, stored)));
             }
         } else if (record.length > log.maxRecordBytes()) {
-            record = codec.encode(new LogCommand.Stored(storeWhole(record, stored)));
+            record = codec.encode(new LogCommand.Stored(storeWhole(record, decoded, stored)));
         }
         try {
             log.append(record).get();
@@ -152,11 +177,14 @@ final class LogWriter {
         }
     }
 
-    /** Stores a command whole and remembers it ({@link #storedHere}) until its request is answered. */
-    private byte[] storeWhole(byte[] record, ContentRef.Key[] stored) throws InterruptedException {
+    /**
+     * Stores a command whole and remembers it as decoded ({@link #storedHere}) until its request is answered;
+     * {@code decoded} is null for a command that is not a resource commit (it is decoded here, as the applier would).
+     */
+    private byte[] storeWhole(byte[] record, LogCommand decoded, ContentRef.Key[] stored) throws InterruptedException {
         byte[] key = store(record);
         stored[0] = new ContentRef.Key(key);
-        storedHere.put(stored[0], record);
+        storedHere.put(stored[0], decoded != null ? decoded : codec.decode(record));
         return key;
     }
 

@@ -69,6 +69,18 @@ public final class ResourceStore implements AutoCloseable {
                 .flatMap(state -> readVersion(type, id, state.version()));
     }
 
+    /**
+     * Whether the resource exists and is not deleted, from its current-state record alone: neither its version nor
+     * its contents are read (in a cluster, contents may have to come from the content store).
+     */
+    public boolean exists(String type, String id) {
+        ReadSet.read(type);
+        return kv.get(ResourceKeyspaces.CURRENT, ResourceKeyspaces.resourceKey(type, id))
+                .map(State::decodeCurrent)
+                .filter(state -> !state.deleted())
+                .isPresent();
+    }
+
     /** The current version as of a snapshot (search reads through one so that a page is consistent). */
     public Optional<ResourceVersion> readCurrent(KvSnapshot snapshot, String type, String id) {
         ReadSet.read(type);

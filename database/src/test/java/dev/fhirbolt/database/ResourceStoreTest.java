@@ -202,6 +202,19 @@ class ResourceStoreTest {
     }
 
     @Test
+    void existsSeesLiveResourcesOnlyAndCountsAsARead() {
+        store.commit(Commit.of(create("Patient", "here"), create("Patient", "gone")));
+        store.commit(Commit.of(Write.delete("Patient", "gone", Expectation.ANY)));
+        ReadSet.start();
+        assertTrue(store.exists("Patient", "here"));
+        assertFalse(store.exists("Patient", "gone"), "deleted");
+        assertFalse(store.exists("Patient", "never"));
+        assertFalse(store.exists("Observation", "here"), "another type");
+        assertEquals(java.util.Set.of("Patient", "Observation"), ReadSet.stop(),
+                "a planner that checked existence read those types");
+    }
+
+    @Test
     void currentAfterWalksLiveResourcesInIdOrder() {
         for (String id : List.of("c", "a", "b", "d")) {
             store.commit(Commit.of(create("Patient", id)));

@@ -40,8 +40,7 @@ public final class ReferenceTargets {
                 continue;
             }
             int slash = target.indexOf('/');
-            if (store.readCurrent(target.substring(0, slash), target.substring(slash + 1))
-                    .filter(v -> !v.deleted()).isEmpty()) {
+            if (!store.exists(target.substring(0, slash), target.substring(slash + 1))) {
                 if (issues == null) {
                     issues = new ArrayList<>();
                 }
