@@ -137,17 +137,22 @@ class CodeSystemUploadTest {
                     return n;
                 }
             };
+            long started = System.nanoTime();
             HttpResponse<String> r = upload(http, base, "uploaded", counted);
+            System.out.printf("uploaded %,d bytes in %.1f s%n", sent[0], (System.nanoTime() - started) / 1e9);
             assertEquals(201, r.statusCode(), r.body() + "\n" + tail(log));
             assertTrue(sent[0] > 150_000_000L, "the body (" + sent[0] + " bytes) must be larger than the heap");
             assertTrue(r.body().contains("\"content\":\"not-present\"") && r.body().contains("\"count\":" + CONCEPTS),
                     r.body());
 
             String vs = URLEncoder.encode(URL + "?fhir_vs", StandardCharsets.UTF_8);
+            started = System.nanoTime();
             HttpResponse<String> expand = get(http, base, "/ValueSet/$expand?url=" + vs
                     + "&filter=chronic%20kne&count=5");
             assertEquals(200, expand.statusCode(), expand.body());
             // "chronic" is i % 7 == 1, "knee" is i / 7 % 7 == 2: i = 7k + 1 with k % 7 == 2, k <= 5713
+            System.out.printf("first $expand (index built from the keyspace) in %.1f s%n",
+                    (System.nanoTime() - started) / 1e9);
             assertTrue(expand.body().contains("\"total\":817"), expand.body());
             String system = URLEncoder.encode(URL, StandardCharsets.UTF_8);
             HttpResponse<String> lookup = get(http, base, "/CodeSystem/$lookup?system=" + system + "&code=U39999");

@@ -16,7 +16,9 @@ import java.util.function.ObjIntConsumer;
  * The concepts of code systems uploaded as a stream ({@code CodeSystem/[id]/$upload}), kept in their own keyspace
  * instead of inside the CodeSystem resource: one record per concept under the upload's id, in definition order. Key:
  * the upload id (16 bytes) and the concept's ordinal (4 bytes, big-endian); value: the concept as compact JSON
- * ({@link StreamedConcepts} writes it, {@link ConceptRecords} reads it).
+ * ({@link StreamedConcepts} writes it, {@link ConceptRecords} reads it). Batches are written without waiting for the
+ * disk, the last one durably (which makes those before it durable too): an upload's concepts are named by nothing
+ * until its CodeSystem is written, after that last batch.
  */
 public final class ConceptStore {
 
@@ -125,18 +127,22 @@ public final class ConceptStore {
         }
 
         public void put(int ordinal, byte[] concept) {
+            if (batchBytes >= BATCH_BYTES) {
+                // made durable by the last batch, never empty since written only here, before adding: until the
+                // CodeSystem is written, nothing names these concepts
+                write(false);
+            }
             batch.put(CONCEPTS, key(prefix, ordinal), concept);
             batchBytes += concept.length + ID_BYTES + 4;
-            if (batchBytes >= BATCH_BYTES) {
-                flush();
-            }
         }
 
-        /** Writes what is collected (durably). */
+        /** Writes what is collected, durably with every batch before it. */
         public void flush() {
-            if (!batch.isEmpty()) {
-                writes.write(batch, true);
-            }
+            write(true);
+        }
+
+        private void write(boolean durable) {
+            writes.write(batch, durable);
             batch = new KvBatch();
             batchBytes = 0;
         }
