@@ -33,10 +33,12 @@ public class ValidationBench {
         int clients = Integer.parseInt(args[3]);
         int validations = Integer.parseInt(args[4]);
         int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 2_000;
-        List<Config> configs = List.of(
+        List<Config> all = List.of(
                 new Config("validation=off, referential-integrity=off", "off", "off"),
                 new Config("validation=base, referential-integrity=off", "base", "off"),
                 new Config("validation=base, referential-integrity=on (defaults)", "base", "on"));
+        // BENCH_DEFAULTS_ONLY=1: only the last configuration (the defaults), e.g. to profile $validate
+        List<Config> configs = "1".equals(System.getenv("BENCH_DEFAULTS_ONLY")) ? all.subList(2, 3) : all;
         String hospital = Files.readString(fixtures.resolve("hospitalInformation1735689600000.json"));
         String practitioners = Files.readString(fixtures.resolve("practitionerInformation1735689600000.json"));
         List<String> patients = new ArrayList<>();
@@ -49,15 +51,22 @@ public class ValidationBench {
             }
         }
         String patient = patientOf(patients.get(0));
-        System.out.println("| configuration | ingest, resources/s | $validate Patient p50 ms | p90 ms |");
-        System.out.println("|---|---|---|---|");
+        System.out.println("| configuration | ingest, resources/s | $validate Patient p50 ms | p90 ms "
+                + "| server CPU / $validate ms | load average |");
+        System.out.println("|---|---|---|---|---|---|");
         for (Config c : configs) {
             Path data = Files.createTempDirectory(Path.of("bench/target"), "validation-bench");
             int port = BenchServer.freePort();
-            ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Xms64m", "-Xmx1g", "-XX:+UseG1GC", "-jar", jar.toString(), "serve",
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-Xms64m", "-Xmx1g", "-XX:+UseG1GC"));
+            String extra = System.getenv("BENCH_SERVER_JAVA_OPTS"); // e.g. a JFR recording of the server
+            if (extra != null && !extra.isBlank()) {
+                command.addAll(List.of(extra.trim().split("\\s+")));
+            }
+            command.addAll(List.of("-jar", jar.toString(), "serve",
                     "--host", "127.0.0.1", "--port", Integer.toString(port), "--data-dir", data.toString(),
                     "--security", "off", "--demo-setup", "false", "--validation", c.validation()));
+            ProcessBuilder pb = new ProcessBuilder(command);
             pb.environment().put("FHIRBOLT_REFERENTIAL_INTEGRITY", c.integrity());
             pb.environment().put("FHIRBOLT_AUDIT", "off");
             pb.redirectErrorStream(true).redirectOutput(data.resolve("server.log").toFile());
@@ -87,7 +96,11 @@ public class ValidationBench {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 pool.shutdown();
                 List<Double> ms = new ArrayList<>();
+                double cpuAtStart = 0;
                 for (int i = 0; i < warmup + validations; i++) {
+                    if (i == warmup) {
+                        cpuAtStart = cpuSeconds(server);
+                    }
                     long t = System.nanoTime();
                     HttpResponse<String> v = send(http, base + "/Patient/$validate", patient);
                     if (v.statusCode() != 200) {
@@ -97,14 +110,28 @@ public class ValidationBench {
                         ms.add((System.nanoTime() - t) / 1e6);
                     }
                 }
+                double cpuPerCall = (cpuSeconds(server) - cpuAtStart) * 1000 / validations;
                 Collections.sort(ms);
-                System.out.printf("| %s | %,.0f | %.2f | %.2f |%n", c.name(), resources / seconds,
-                        ms.get(ms.size() / 2), ms.get((int) (ms.size() * 0.9)));
+                System.out.printf("| %s | %,.0f | %.2f | %.2f | %.2f | %s |%n", c.name(), resources / seconds,
+                        ms.get(ms.size() / 2), ms.get((int) (ms.size() * 0.9)), cpuPerCall, loadAverage());
             } finally {
                 server.destroy();
                 server.waitFor();
                 BenchServer.deleteTree(data);
             }
+        }
+    }
+
+    /** The server process's CPU time so far (user + system), from the operating system. */
+    static double cpuSeconds(Process server) {
+        return server.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
         }
     }
 

@@ -64,6 +64,7 @@ final class Backend implements AutoCloseable {
         keyspaces.addAll(ClusterNode.keyspaces());
         keyspaces.addAll(ClusterReindex.keyspaces());
         keyspaces.addAll(dev.fhirbolt.subscriptions.SubscriptionService.keyspaces());
+        keyspaces.addAll(dev.fhirbolt.terminology.ConceptStore.keyspaces());
         return keyspaces;
     }
 

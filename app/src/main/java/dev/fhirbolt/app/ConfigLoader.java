@@ -40,6 +40,7 @@ public final class ConfigLoader {
         DEFAULTS.put("exports-per-client", "2");
         DEFAULTS.put("bundle-max-entries", "50000");
         DEFAULTS.put("bundle-max-bytes", Long.toString(128L * 1024 * 1024));
+        DEFAULTS.put("terminology-upload-max-bytes", Long.toString(4L * 1024 * 1024 * 1024));
         DEFAULTS.put("search-max-parameters", "100");
         DEFAULTS.put("security", "smart");
         DEFAULTS.put("admin-password", "");
@@ -136,7 +137,8 @@ public final class ConfigLoader {
                 onOff(values, "referential-integrity"),
                 onOff(values, "access-log"),
                 backupDir(values),
-                onOff(values, "subscriptions"));
+                onOff(values, "subscriptions"),
+                Math.max(1, positiveLong(values, "terminology-upload-max-bytes")));
     }
 
     /** Where {@code POST /admin/backups} writes: {@code backup-dir}, or a folder beside the data directory. */

@@ -112,6 +112,9 @@ final class FhirApiAssembly {
                 .operation(new ValidateOperation(validator, store,
                         (type, id) -> deleteGuard.map(g -> g.problems(type, id)).orElse(List.of())));
         TerminologyOperations.register(builder, backend.terminology());
+        builder.operation(new dev.fhirbolt.rest.terminology.UploadCodeSystemOperation(
+                new dev.fhirbolt.terminology.ConceptStore(backend.kv(), backend.sharedKv()), store, self::get,
+                config.terminologyUploadMaxBytes()));
         operations.forEach(builder::operation);
         if (exports != null) {
             builder.operation(new ExportKickoffOperation(exports, store, Callers::clientId))

@@ -39,7 +39,8 @@ public record ServerConfig(
         boolean referentialIntegrity,
         boolean accessLog,
         Path backupDir,
-        boolean subscriptions) {
+        boolean subscriptions,
+        long terminologyUploadMaxBytes) {
 
     /**
      * What one HTTP connection may hold: the time to send the request line and headers, the time a connection may

@@ -83,6 +83,18 @@ public final class FhirApi {
         return interaction.handle(request, route);
     }
 
+    /** Whether the route is an operation that reads its body as a stream (see {@link Operation#streamsBody()}). */
+    public boolean streamsBody(Route route) {
+        if (route.kind() != InteractionKind.OPERATION) {
+            return false;
+        }
+        try {
+            return operation(route).streamsBody();
+        } catch (FhirException e) {
+            return false;
+        }
+    }
+
     private Operation operation(Route route) {
         String name = route.operation().orElseThrow();
         Operation.Level level = route.id().isPresent() ? Operation.Level.INSTANCE

@@ -29,6 +29,18 @@ public record FhirRequest(String method, String path, Params params, Map<String,
         return values == null || values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));
     }
 
+    /** The attribute under which the HTTP layer hands an operation that streams its body the body's stream. */
+    public static final String BODY_STREAM = "fhirbolt.body-stream";
+
+    /**
+     * The body as a stream: the HTTP request's, not yet read, for an operation that streams its body
+     * ({@link Operation#streamsBody()}); otherwise the bytes read.
+     */
+    public java.io.InputStream bodyStream() {
+        return attribute(BODY_STREAM, java.io.InputStream.class)
+                .orElseGet(() -> new java.io.ByteArrayInputStream(body == null ? new byte[0] : body));
+    }
+
     public boolean hasBody() {
         return body != null && body.length > 0;
     }

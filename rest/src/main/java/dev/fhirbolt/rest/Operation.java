@@ -22,4 +22,12 @@ public interface Operation {
     String definition();
 
     FhirResponse handle(FhirRequest request, Route route);
+
+    /**
+     * Whether the operation reads its body as a stream ({@link FhirRequest#bodyStream()}) instead of as bytes read
+     * whole before it is called: the HTTP layer then neither reads nor limits the body (the operation bounds it).
+     */
+    default boolean streamsBody() {
+        return false;
+    }
 }

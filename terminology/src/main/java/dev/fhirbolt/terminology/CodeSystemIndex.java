@@ -29,10 +29,19 @@ public final class CodeSystemIndex {
     private final int[][] children;
     private final BitSet inactive;
     private final WordIndex words;
+    private final java.util.function.IntFunction<ConceptDefinitionComponent> complete;
+    private final boolean uploaded;
 
     private CodeSystemIndex(CodeSystem resource, List<ConceptDefinitionComponent> flat,
             List<List<Integer>> parentLists) {
+        this(resource, flat, parentLists, null);
+    }
+
+    private CodeSystemIndex(CodeSystem resource, List<ConceptDefinitionComponent> flat,
+            List<List<Integer>> parentLists, java.util.function.IntFunction<ConceptDefinitionComponent> complete) {
         this.resource = resource;
+        this.uploaded = complete != null;
+        this.complete = complete;
         this.concepts = flat.toArray(new ConceptDefinitionComponent[0]);
         this.ordinals = new HashMap<>(concepts.length * 2);
         this.foldedOrdinals = resource.getCaseSensitive() ? Map.of() : new HashMap<>();
@@ -104,6 +113,32 @@ public final class CodeSystemIndex {
         return new CodeSystemIndex(cs, flat, parentLists);
     }
 
+    /**
+     * Indexes the concepts of a streamed upload ({@link ConceptStore}): the index holds each concept without its
+     * definition, which {@link #completeConcept} reads from the store when asked for.
+     */
+    public static CodeSystemIndex of(CodeSystem header, ConceptStore store, String uploadId) {
+        List<ConceptDefinitionComponent> flat = new ArrayList<>();
+        List<List<Integer>> parentLists = new ArrayList<>();
+        store.forEach(uploadId, (record, ordinal) -> {
+            com.fasterxml.jackson.databind.JsonNode c;
+            try {
+                c = ConceptRecords.JSON.readTree(record);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("a stored concept of upload " + uploadId + " is not JSON", e);
+            }
+            if (ordinal != flat.size()) {
+                throw new IllegalStateException("upload " + uploadId + " lacks concept " + flat.size());
+            }
+            flat.add(ConceptRecords.read(c, false));
+            int nestedIn = ConceptRecords.nestedIn(c);
+            parentLists.add(nestedIn < 0 ? null : new ArrayList<>(List.of(nestedIn)));
+        });
+        return new CodeSystemIndex(header, flat, parentLists, o -> store.get(uploadId, o)
+                .map(r -> ConceptRecords.read(r, true)).orElseThrow(() -> new IllegalStateException(
+                        "upload " + uploadId + " lacks concept " + o)));
+    }
+
     private static void flatten(ConceptDefinitionComponent c, int parent, List<ConceptDefinitionComponent> flat,
             List<List<Integer>> parentLists) {
         int me = flat.size();
@@ -135,8 +170,19 @@ public final class CodeSystemIndex {
         return concepts.length > 0 || resource.getContent() == CodeSystem.CodeSystemContentMode.COMPLETE;
     }
 
+    /** Whether the concepts were uploaded as a stream and live in the {@link ConceptStore}, not in the resource. */
+    public boolean uploaded() {
+        return uploaded;
+    }
+
+    /** The concept as the index holds it (for an uploaded code system: without its definition). */
     public ConceptDefinitionComponent concept(int ordinal) {
         return concepts[ordinal];
+    }
+
+    /** The concept with everything it has (an uploaded code system's is read from the store). */
+    public ConceptDefinitionComponent completeConcept(int ordinal) {
+        return complete != null ? complete.apply(ordinal) : concepts[ordinal];
     }
 
     /** The ordinal of a code; case-insensitive when the code system says it is not case-sensitive. */

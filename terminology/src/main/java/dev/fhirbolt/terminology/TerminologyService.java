@@ -21,10 +21,12 @@ public final class TerminologyService {
 
     private final StoredCatalog stored;
     private final CoreTerminology core;
+    private final ConceptStore concepts;
 
-    public TerminologyService(StoredCatalog stored, CoreTerminology core) {
+    public TerminologyService(StoredCatalog stored, CoreTerminology core, ConceptStore concepts) {
         this.stored = stored;
         this.core = core;
+        this.concepts = concepts;
         stored.onCodeSystem(this::indexAhead);
     }
 
@@ -44,7 +46,8 @@ public final class TerminologyService {
 
     /** The stored resources of {@code store} and the core ones. */
     public static TerminologyService following(ResourceStore store) {
-        return new TerminologyService(StoredCatalog.follow(store), CoreTerminology.get());
+        return new TerminologyService(StoredCatalog.follow(store), CoreTerminology.get(),
+                new ConceptStore(store.kv(), store.kv()));
     }
 
     /** The code system {@code url}, at {@code version} when one is given (stored ones only have versions). */
@@ -63,7 +66,12 @@ public final class TerminologyService {
 
     private Optional<CodeSystemIndex> index(StoredCatalog.Entry e) {
         return Optional.ofNullable(stored.derived(e, "index", () -> stored.resource(e)
-                .map(r -> CodeSystemIndex.of((CodeSystem) r)).orElse(null), CodeSystemIndex.class));
+                .map(r -> index((CodeSystem) r)).orElse(null), CodeSystemIndex.class));
+    }
+
+    private CodeSystemIndex index(CodeSystem cs) {
+        Optional<String> upload = ConceptStore.uploadOf(cs);
+        return upload.isPresent() ? CodeSystemIndex.of(cs, concepts, upload.get()) : CodeSystemIndex.of(cs);
     }
 
     /** A value set by canonical URL (optionally {@code |version}), stored, core or implicit, or {@code ValueSet/id}. */

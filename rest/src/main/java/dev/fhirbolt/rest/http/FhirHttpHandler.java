@@ -116,16 +116,22 @@ public final class FhirHttpHandler extends Handler.Abstract {
         for (HttpField field : request.getHeaders()) {
             headers.computeIfAbsent(field.getName(), k -> new ArrayList<>()).add(field.getValue());
         }
-        byte[] body = readBody(request, reservation, leastPerBodyByte(request.getMethod(), path));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> attributes = (Map<String, Object>) request.getAttribute(ATTRIBUTES);
         Params params = Params.parse(request.getHttpURI().getQuery());
+        if (streamsBody(request.getMethod(), path)) {
+            Map<String, Object> withStream = attributes == null ? new HashMap<>() : new HashMap<>(attributes);
+            withStream.put(FhirRequest.BODY_STREAM, bodyStream(request));
+            return new FhirRequest(request.getMethod(), path, params, headers, new byte[0], baseUrl.apply(request),
+                    Request.getRemoteAddr(request), withStream);
+        }
+        byte[] body = readBody(request, reservation, leastPerBodyByte(request.getMethod(), path));
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         if ("POST".equals(request.getMethod()) && contentType != null
                 && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
             params = params.plus(Params.parse(new String(body, java.nio.charset.StandardCharsets.UTF_8)));
             body = new byte[0];
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> attributes = (Map<String, Object>) request.getAttribute(ATTRIBUTES);
         return new FhirRequest(request.getMethod(), path, params, headers, body, baseUrl.apply(request),
                 Request.getRemoteAddr(request), attributes);
     }
@@ -138,7 +144,23 @@ public final class FhirHttpHandler extends Handler.Abstract {
         return "POST".equals(method) && path.isEmpty() ? MemoryBudget.STREAMED_COST_FACTOR : MemoryBudget.COST_FACTOR;
     }
 
-    private byte[] readBody(Request request, MemoryBudget.Reservation reservation, int perByte) {
+    /** Whether the request goes to an operation that reads its body as a stream (e.g. a code system upload). */
+    private boolean streamsBody(String method, String path) {
+        try {
+            return api.streamsBody(Router.route(method, path));
+        } catch (FhirException e) {
+            return false; // answered when the request is routed again
+        }
+    }
+
+    /** The body as it arrives, for an operation that bounds it itself; read failures are its to report. */
+    private InputStream bodyStream(Request request) {
+        checkEncoding(request);
+        InputStream source = Content.Source.asInputStream(request);
+        return minBodyBytesPerSecond > 0 ? new MinRateInputStream(source, minBodyBytesPerSecond) : source;
+    }
+
+    private static void checkEncoding(Request request) {
         // the GzipHandler in front decodes gzip and removes the header; any other coding would be read as garbage
         String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
         if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
@@ -146,6 +168,15 @@ public final class FhirHttpHandler extends Handler.Abstract {
                     + encoding.replaceAll("\\p{Cntrl}", "?") + "' is not one this server decodes; send the body"
                     + " as it is or gzip-compressed (Content-Encoding: gzip)");
         }
+    }
+
+    /** What a body that could not be read is answered with (timeouts, bad gzip). */
+    public static FhirException unreadableBody(Exception e) {
+        return unreadable(e);
+    }
+
+    private byte[] readBody(Request request, MemoryBudget.Reservation reservation, int perByte) {
+        checkEncoding(request);
         // from the headers, not getLength(): a gzip body's decoded length is not the one its header declares
         long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         if (declared > maxBodyBytes) {

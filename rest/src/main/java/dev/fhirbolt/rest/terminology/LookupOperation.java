@@ -44,7 +44,7 @@ public final class LookupOperation extends TerminologyOperation {
         CodeSystemIndex cs = code.codeSystem();
         int ordinal = cs.ordinal(code.code()).orElseThrow(() -> TerminologyOperation.unknown("the code '"
                 + code.code() + "' of " + cs.url()));
-        var concept = cs.concept(ordinal);
+        var concept = cs.completeConcept(ordinal);
         List<String> wanted = input.strings("property");
         Parameters out = new Parameters();
         out.addParameter().setName("name").setValue(new StringType(cs.resource().hasName() ? cs.resource().getName()
