@@ -49,8 +49,10 @@ public class SubscriptionBench {
         long serverPid = args.length > 4 ? Long.parseLong(args[4]) : -1;
         run(base, clients, 3, 1000); // warm-up
         long[] cpu0 = cpu(serverPid);
+        Map<String, Long> threads0 = threads(serverPid);
         double without = run(base, clients, seconds, 1000);
         long[] cpu1 = cpu(serverPid);
+        Map<String, Long> threads1 = threads(serverPid);
         for (int i = 0; i < subscriptions; i++) {
             post(base + "/Subscription", "{\"resourceType\":\"Subscription\",\"status\":\"requested\",\"reason\":"
                     + "\"bench\",\"criteria\":\"Observation?code=http://bench|c" + i + "\",\"channel\":{\"type\":"
@@ -59,13 +61,15 @@ public class SubscriptionBench {
         Thread.sleep(2000); // the subscriptions become active
         LATENCIES.clear();
         long[] cpu2 = cpu(serverPid);
-        double with = run(base, clients, seconds, subscriptions);
+        Map<String, Long> threads2 = threads(serverPid);
+        double with = run(base, clients, seconds, Math.max(1, subscriptions));
         long drainUntil = System.nanoTime() + 30_000_000_000L; // the last notifications arrive (at most 30 s more)
-        while (LATENCIES.size() < (long) (with * seconds) && System.nanoTime() < drainUntil) {
+        while (subscriptions > 0 && LATENCIES.size() < (long) (with * seconds) && System.nanoTime() < drainUntil) {
             Thread.sleep(50);
         }
         Thread.sleep(500);
         long[] cpu3 = cpu(serverPid);
+        Map<String, Long> threads3 = threads(serverPid);
         List<Long> sorted = new ArrayList<>(LATENCIES);
         Collections.sort(sorted);
         System.out.printf("writes/s without subscriptions:          %.0f (%d clients, %d s)%n", without, clients,
@@ -90,6 +94,19 @@ public class SubscriptionBench {
             System.out.printf("CPU per write with %d subscriptions:     server %.0f µs + clients and receiver %.0f µs"
                     + " (without / with: %.1f %%, the throughput ratio a CPU-bound machine of its own would see)%n",
                     subscriptions, s1, b1, 100 * (s0 + b0) / (s1 + b1));
+            System.out.printf("server CPU per write without / with:       %.1f %% (the throughput ratio a server with"
+                    + " cores of its own would see, its clients and subscribers elsewhere)%n", 100 * s0 / s1);
+            // where the server's CPU goes, by thread (names grouped: digits dropped), µs per write in each phase
+            java.util.TreeSet<String> names = new java.util.TreeSet<>(threads1.keySet());
+            names.addAll(threads3.keySet());
+            System.out.println("server CPU per write by thread group:     without → with (µs)");
+            for (String name : names) {
+                double a = (threads1.getOrDefault(name, 0L) - threads0.getOrDefault(name, 0L)) / n0;
+                double b = (threads3.getOrDefault(name, 0L) - threads2.getOrDefault(name, 0L)) / n1;
+                if (a >= 5 || b >= 5) {
+                    System.out.printf("  %-28s %7.0f → %7.0f%n", name, a, b);
+                }
+            }
         }
         hook.stop(0);
         System.exit(0);
@@ -106,6 +123,29 @@ public class SubscriptionBench {
         long own = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime() / 1000;
         return new long[] {server, own};
+    }
+
+    /**
+     * CPU time in µs so far of the server's threads, by name with digits dropped ({@code /proc/<pid>/task}; threads
+     * that ended are missed, so a group can shrink).
+     */
+    static Map<String, Long> threads(long pid) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        if (pid <= 0) {
+            return out;
+        }
+        java.io.File[] tasks = new java.io.File("/proc/" + pid + "/task").listFiles();
+        for (java.io.File task : tasks == null ? new java.io.File[0] : tasks) {
+            try {
+                String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "N");
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                out.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000L, Long::sum);
+            } catch (Exception e) {
+                // the thread ended meanwhile
+            }
+        }
+        return out;
     }
 
     static double pct(List<Long> sorted, int p) {

@@ -52,8 +52,33 @@ final class SubscriptionWorker {
         this.queue = new ArrayBlockingQueue<>(ctx.settings().queueCapacity());
     }
 
+    /**
+     * Up to this many workers run on platform threads, the rest on virtual ones. A platform thread waiting on its
+     * queue or on its endpoint's answer is woken by the kernel directly; a virtual one costs a scheduler hop each way
+     * (and its socket reads a hop through the JDK's poller): per notification about half the CPU
+     * ({@code bench/subscriptions/ClientCost.java}). Past this many subscriptions, threads would cost more memory
+     * than the hops cost CPU.
+     */
+    static final int PLATFORM_THREADS = 256;
+    private static final java.util.concurrent.atomic.AtomicInteger PLATFORM = new java.util.concurrent.atomic
+            .AtomicInteger();
+
     void start() {
-        thread = Thread.ofVirtual().name("subscription-" + id).start(this::run);
+        boolean platform = PLATFORM.incrementAndGet() <= PLATFORM_THREADS;
+        if (!platform) {
+            PLATFORM.decrementAndGet();
+        }
+        Runnable body = () -> {
+            try {
+                run();
+            } finally {
+                if (platform) {
+                    PLATFORM.decrementAndGet();
+                }
+            }
+        };
+        thread = platform ? Thread.ofPlatform().daemon().name("subscription-" + id).start(body)
+                : Thread.ofVirtual().name("subscription-" + id).start(body);
     }
 
     SubscriptionSpec spec() {

@@ -1,23 +1,18 @@
 package dev.fhirbolt.subscriptions.channel;
 
 import dev.fhirbolt.subscriptions.SubscriptionSpec;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.client.BytesRequestContent;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.client.Result;
-import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import java.nio.channels.ClosedByInterruptException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * rest-hook: an HTTP/1.1 call to the subscriber's endpoint with the subscription's headers, bounded by the
- * subscription's timeout (10 s unless the backport timeout says otherwise). Any 2xx is a delivery. Calls go through
- * one Jetty HttpClient (pooled keep-alive connections, a few threads), far cheaper per call than the JDK's client;
- * the answer's body is not kept.
+ * subscription's timeout (10 s unless the backport timeout says otherwise). Any 2xx is a delivery. The call is made on
+ * the worker's own thread over a pooled keep-alive connection ({@link HookClient}); the answer's body is not kept.
  */
 public final class RestHookChannel implements Channel, AutoCloseable {
 
@@ -26,55 +21,40 @@ public final class RestHookChannel implements Channel, AutoCloseable {
     private static final java.util.Set<String> RESTRICTED = java.util.Set.of("connection", "content-length",
             "expect", "host", "upgrade", "transfer-encoding", "te", "keep-alive", "trailer");
 
-    /** Started at the first notification: most servers have no rest-hook subscription. */
-    private HttpClient http;
-    private boolean closed;
-
-    private synchronized HttpClient http() throws DeliveryException {
-        if (closed) {
-            throw new DeliveryException("delivery stopped (server stopping)", false);
-        }
-        if (http == null) {
-            QueuedThreadPool threads = new QueuedThreadPool(16, 2);
-            threads.setName("subscription-http");
-            threads.setDaemon(true);
-            HttpClient client = new HttpClient();
-            client.setExecutor(threads);
-            client.setConnectTimeout(5000);
-            client.setFollowRedirects(false);
-            client.setMaxConnectionsPerDestination(32);
-            // each subscription has at most one call under way: as many may wait as there are subscriptions
-            client.setMaxRequestsQueuedPerDestination(1 << 20);
-            client.setUserAgentField(null);
-            try {
-                client.start();
-            } catch (Exception e) {
-                throw new IllegalStateException("the rest-hook HTTP client did not start", e);
-            }
-            http = client;
-        }
-        return http;
-    }
+    private final HookClient http = new HookClient();
+    private volatile boolean closed;
 
     @Override
     public void send(SubscriptionSpec spec, Message message) throws DeliveryException {
+        if (closed) {
+            throw new DeliveryException("delivery stopped (server stopping)", false);
+        }
         String endpoint = spec.endpoint();
-        Request request;
+        URI uri;
+        String method;
+        byte[] body = null;
         try {
             if (message.bundle()) {
-                request = http().newRequest(URI.create(endpoint)).method(HttpMethod.POST)
-                        .body(new BytesRequestContent(FHIR_JSON, message.body().orElseThrow()));
+                uri = URI.create(endpoint);
+                method = "POST";
+                body = message.body().orElseThrow();
             } else if (spec.payload().isPresent() && message.body().isPresent()) {
                 String base = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
-                request = http().newRequest(URI.create(base + "/" + message.resourcePath().orElseThrow()))
-                        .method(HttpMethod.PUT).body(new BytesRequestContent(FHIR_JSON, message.body().get()));
+                uri = URI.create(base + "/" + message.resourcePath().orElseThrow());
+                method = "PUT";
+                body = message.body().get();
             } else {
-                request = http().newRequest(URI.create(endpoint)).method(HttpMethod.POST);
+                uri = URI.create(endpoint);
+                method = "POST";
+            }
+            if (uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme())
+                    || "https".equalsIgnoreCase(uri.getScheme()))) {
+                throw new IllegalArgumentException("not an http(s) URL with a host");
             }
         } catch (IllegalArgumentException e) {
             throw new DeliveryException("the rest-hook endpoint '" + endpoint + "' is not a usable URL", true);
         }
-        request.timeout(spec.timeoutSeconds(), TimeUnit.SECONDS);
+        List<String> headers = new ArrayList<>(spec.headers().size());
         for (String header : spec.headers()) {
             int colon = header.indexOf(':');
             String name = header.substring(0, colon).trim();
@@ -82,41 +62,29 @@ public final class RestHookChannel implements Channel, AutoCloseable {
             if (!sendable(name, value)) {
                 throw new DeliveryException("Subscription.channel.header '" + name + "' cannot be sent", true);
             }
-            request.headers(h -> h.add(name, value));
+            headers.add(name + ": " + value);
         }
-        Result result = call(request, endpoint, spec.timeoutSeconds());
-        if (result.isFailed()) {
-            Throwable cause = result.getFailure();
-            if (cause instanceof TimeoutException) {
-                throw new DeliveryException("the rest-hook endpoint " + endpoint + " did not answer within "
-                        + spec.timeoutSeconds() + " s", true);
-            }
-            throw new DeliveryException("the rest-hook endpoint " + endpoint + " could not be reached: "
-                    + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), true);
-        }
-        int status = result.getResponse().getStatus();
-        if (status / 100 != 2) {
-            throw new DeliveryException("the rest-hook endpoint " + endpoint + " answered HTTP " + status, true);
-        }
-    }
-
-    /** Sends and waits for the whole exchange (the request's own timeout ends it; a second more as a backstop). */
-    private static Result call(Request request, String endpoint, int timeoutSeconds) throws DeliveryException {
-        CompletableFuture<Result> done = new CompletableFuture<>();
-        request.send(done::complete);
+        int status;
         try {
-            return done.get(timeoutSeconds + 1L, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            request.abort(e);
+            status = http.call(method, uri, headers, FHIR_JSON, body, spec.timeoutSeconds() * 1000L).status();
+        } catch (ClosedByInterruptException e) {
             Thread.currentThread().interrupt();
             throw new DeliveryException("delivery interrupted (server stopping)", false);
-        } catch (TimeoutException e) {
-            request.abort(e);
+        } catch (SocketTimeoutException e) {
             throw new DeliveryException("the rest-hook endpoint " + endpoint + " did not answer within "
-                    + timeoutSeconds + " s", true);
-        } catch (ExecutionException e) {
+                    + spec.timeoutSeconds() + " s", true);
+        } catch (InterruptedIOException e) {
+            Thread.currentThread().interrupt();
+            throw new DeliveryException("delivery interrupted (server stopping)", false);
+        } catch (IOException | RuntimeException e) {
+            if (closed || Thread.currentThread().isInterrupted()) {
+                throw new DeliveryException("delivery stopped (server stopping)", false);
+            }
             throw new DeliveryException("the rest-hook endpoint " + endpoint + " could not be reached: "
-                    + e.getCause(), true);
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), true);
+        }
+        if (status / 100 != 2) {
+            throw new DeliveryException("the rest-hook endpoint " + endpoint + " answered HTTP " + status, true);
         }
     }
 
@@ -136,15 +104,8 @@ public final class RestHookChannel implements Channel, AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
         closed = true;
-        if (http != null) {
-            try {
-                http.stop();
-            } catch (Exception e) {
-                // stopping: nothing more to deliver
-            }
-            http = null;
-        }
+        http.close();
     }
 }
