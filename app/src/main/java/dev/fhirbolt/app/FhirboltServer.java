@@ -235,7 +235,7 @@ public final class FhirboltServer implements AutoCloseable {
                 new dev.fhirbolt.app.packages.PackageAdminHandler(new dev.fhirbolt.app.packages.PackageInstaller(api,
                         store), secured ? auth::isAdmin : request -> true, config.maxBodyBytes()),
                 console.handler(), auth.handler(), security));
-        GracefulHandler graceful = new GracefulHandler(gzip);
+        GracefulHandler graceful = new GracefulHandler(new UnreadBodyGuard(gzip));
         server.setHandler(graceful);
         server.setStopTimeout(config.shutdownGraceMillis());
         if (config.accessLog()) {

@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * The server's start-up warm-up, on a thread of its own: scans HAPI's model for the search parameters of every type
- * (the longest single piece of a start-up, 1.5–2 s of CPU) and parses and renders once, so that the first request is
- * not the slow one. It runs once per JVM: {@code fhirbolt serve} begins it before the command line is parsed and the
+ * The server's start-up warm-up, on a thread of its own: runs the slow class initialisers of Jetty, builds HAPI's
+ * context and the built-in search parameters (read from a file since the fifth session; scanning HAPI's model for them
+ * took 1.5–2 s of CPU) and parses and renders once, so that the first request is not the slow one. It runs once per JVM: {@code fhirbolt serve} begins it before the command line is parsed and the
  * logging configured ({@link Main}), so that it overlaps that work too; {@link FhirboltServer} begins it (if nobody
  * has) and waits for it before it listens.
  */
@@ -41,9 +41,21 @@ final class WarmUp {
     }
 
     private static void run() {
+        // Jetty's class initialisers that the main thread would otherwise run when it builds the server: MimeTypes asks
+        // for every available locale, the thread pool's queue for the platform MBean server (about 0.3 s together)
+        initialise("org.eclipse.jetty.http.MimeTypes");
+        initialise("org.eclipse.jetty.util.BlockingArrayQueue");
         dev.fhirbolt.search.param.BuiltinAccess.load();
         var resource = ResourceReader.read(
                 "{\"resourceType\":\"Patient\",\"active\":true}".getBytes(StandardCharsets.UTF_8), FhirFormat.JSON);
         ResourceWriter.render(resource, new RenderOptions(FhirFormat.XML, false, SummaryMode.FALSE, Optional.empty()));
+    }
+
+    private static void initialise(String className) {
+        try {
+            Class.forName(className, true, WarmUp.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,10 +1,8 @@
 package dev.fhirbolt.fhir;
 
-import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
-import ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition;
-import ca.uhn.fhir.context.BaseRuntimeElementDefinition;
-import ca.uhn.fhir.context.FhirContext;
-import java.util.HashSet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
@@ -13,8 +11,9 @@ import java.util.Set;
  */
 final class Base64Elements {
 
+    static final String RESOURCE = "base64-elements.txt";
     /** Every JSON name an element of type base64Binary has anywhere in R4 (e.g. data, hash, valueBase64Binary). */
-    private static final Set<String> NAMES = names(Fhir.context());
+    private static final Set<String> NAMES = load();
 
     private Base64Elements() {
     }
@@ -52,36 +51,19 @@ final class Base64Elements {
         return c == '+' ? 62 : c == '/' ? 63 : -1;
     }
 
-    static Set<String> names(FhirContext context) {
-        Set<String> names = new HashSet<>();
-        Set<BaseRuntimeElementDefinition<?>> seen = new HashSet<>();
-        // extensions are not children in HAPI's definitions; what they can hold is the Extension type's
-        collect(context.getElementDefinition("Extension"), names, seen);
-        for (String type : context.getResourceTypes()) {
-            collect(context.getResourceDefinition(type), names, seen);
-        }
-        return Set.copyOf(names);
-    }
-
-    private static void collect(BaseRuntimeElementDefinition<?> definition, Set<String> names,
-            Set<BaseRuntimeElementDefinition<?>> seen) {
-        if (!(definition instanceof BaseRuntimeElementCompositeDefinition<?> composite) || !seen.add(definition)) {
-            return;
-        }
-        for (BaseRuntimeChildDefinition child : composite.getChildren()) {
-            if (child.getElementName().endsWith("xtension")) {
-                continue; // extension and modifierExtension: the Extension type, collected on its own
+    /**
+     * The names listed in {@link #RESOURCE}: read from a file rather than found by walking every type of HAPI's model,
+     * which takes a second or more at start-up (Base64ElementsTableTest keeps the file equal to that walk).
+     */
+    static Set<String> load() {
+        try (var in = Base64Elements.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the class path");
             }
-            for (String name : child.getValidChildNames()) {
-                BaseRuntimeElementDefinition<?> type = child.getChildByName(name);
-                if (type == null) {
-                    continue;
-                }
-                if ("base64Binary".equals(type.getName())) {
-                    names.add(name);
-                }
-                collect(type, names, seen);
-            }
+            return Set.copyOf(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.isBlank()).toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
