@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies the transaction log to this node's store, in log order, in one thread: resource commits through the
- * store's commit pipeline (several in flight, so that they share fsyncs), key-value changes once everything before
- * them is applied. It resumes after the last position its store made durable, so a restarted node catches up by
- * itself; the same records applied in the same order give every node the same state.
+ * store's commit pipeline (several in flight, so that they share one write), key-value changes once everything before
+ * them is applied. Neither is synced to disk (the log holds them durably): a node resumes after the last position its
+ * store holds, whatever a crash left of its unsynced writes, so a restarted node catches up by itself; the same
+ * records applied in the same order give every node the same state.
  */
 final class LogApplier implements AutoCloseable {
 
@@ -67,7 +68,7 @@ final class LogApplier implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("fhirbolt-log-applier").daemon(true).unstarted(this::run);
     }
 
-    /** The position up to which this node's store holds the log's effects durably. */
+    /** The position up to which this node's store holds the log's effects (with the effects: one batch). */
     private long durablePosition() {
         long kvPosition = kv.get(META, LAST_KV_POSITION).map(v -> ByteBuffer.wrap(v).getLong()).orElse(-1L);
         return Math.max(store.lastPosition(), kvPosition);
