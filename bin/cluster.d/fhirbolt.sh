@@ -26,8 +26,10 @@ fhirbolt_start() { # I
     export $settings
     export FHIRBOLT_HOST="127.0.0.$i" FHIRBOLT_PORT="$(fhirbolt_port)" FHIRBOLT_DATA_DIR="$dir/data" \
       FHIRBOLT_NODE_ID="node-$i" FHIRBOLT_BASE_URL="${FHIRBOLT_BASE_URL:-}"
+    # the server's collector settings (bin/server-java-opts.sh says why G1 marks at a fixed 60%), with a smaller heap
+    # since several nodes share the host; no class-data archive: nodes started together would write one file at once
     # shellcheck disable=SC2086 # the options are words
-    exec "$JAVA_HOME/bin/java" ${FHIRBOLT_NODE_JAVA_OPTS:--Xms64m -Xmx768m -XX:+UseG1GC} \
+    exec "$JAVA_HOME/bin/java" ${FHIRBOLT_NODE_JAVA_OPTS:--Xms64m -Xmx768m -XX:+UseG1GC -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=60} \
       -jar "$root/app/target/fhirbolt.jar" serve > "$dir/log" 2>&1
   ) &
   echo $! > "$(cluster_pid_file fhirbolt "$i")"
