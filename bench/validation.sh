@@ -6,6 +6,10 @@
 #   bench/validation.sh                      5 rounds of the patient bundles, 2 clients, 200 timed $validate calls
 #                                            after 2,000 untimed ones
 #   bench/validation.sh ROUNDS CLIENTS N [WARMUP]   other amounts
+#   BENCH_DEFAULTS_ONLY=1                    only the defaults' server (e.g. to profile $validate)
+#   BENCH_SERVER_JAVA_OPTS="..."             more JVM options for the servers, e.g. a JFR recording:
+#     -XX:StartFlightRecording=filename=v.jfr,settings=profile -XX:FlightRecorderOptions=stackdepth=1024
+# Each row also gives the server's CPU time per timed $validate (from the OS) and the load average.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
