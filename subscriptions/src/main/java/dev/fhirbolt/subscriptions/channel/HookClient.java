@@ -123,8 +123,7 @@ final class HookClient implements AutoCloseable {
         if (uri.getRawQuery() != null) {
             head.append('?').append(uri.getRawQuery());
         }
-        head.append(" HTTP/1.1\r\nHost: ").append(uri.getHost().contains(":") ? "[" + uri.getHost() + "]"
-                : uri.getHost());
+        head.append(" HTTP/1.1\r\nHost: ").append(uri.getHost()); // an IPv6 literal keeps its brackets
         if (uri.getPort() >= 0) {
             head.append(':').append(uri.getPort());
         }
