@@ -251,6 +251,7 @@ public final class FhirboltServer implements AutoCloseable {
         }));
         server.start();
         auth.prepare();
+        WarmUp.modelInBackground();
 
         if (secured) {
             ConsoleClient.register(auth.admin(), config.baseUrl(), config.host(), connector.getLocalPort(),

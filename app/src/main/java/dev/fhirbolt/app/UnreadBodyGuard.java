@@ -1,8 +1,8 @@
 package dev.fhirbolt.app;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -16,15 +16,17 @@ import org.eclipse.jetty.util.Callback;
  * Content-Encoding, ...). Jetty closes such a connection after the answer, since the unread bytes are still on it; a
  * client that keeps connections alive may then have sent its next request on a connection being closed ("header
  * parser received no bytes" in the JDK's HttpClient), or still be writing the body when the socket is reset. So, as
- * the answer is about to go out: a body of at most {@link #DRAIN_LIMIT} bytes is read and discarded first (the
- * connection stays open and the client reads the answer as usual); a larger one, or one that cannot be read, gets
- * {@code Connection: close} on the answer, so the client opens a new connection for its next request. Requests
- * without a body pass untouched.
+ * the answer is about to go out: a body of at most {@link #DRAIN_LIMIT} bytes that arrives within {@link #DRAIN_MILLIS}
+ * is read and discarded first (the connection stays open and the client reads the answer as usual); a larger one, a
+ * trickling one or one that cannot be read gets {@code Connection: close} on the answer, so the client opens a new
+ * connection for its next request. Requests without a body pass untouched.
  */
 final class UnreadBodyGuard extends Handler.Wrapper {
 
     /** The most bytes of a refused request's body read and discarded to keep its connection open. */
     static final long DRAIN_LIMIT = 1024 * 1024;
+    /** The longest a refused request's body is waited for before its connection is closed instead. */
+    static final long DRAIN_MILLIS = 1000;
 
     UnreadBodyGuard(Handler handler) {
         super(handler);
@@ -64,25 +66,47 @@ final class UnreadBodyGuard extends Handler.Wrapper {
             return chunk;
         }
 
-        /** Reads and discards the rest of the body if it is at most {@code limit} bytes; whether it all was. */
+        /**
+         * Reads and discards the rest of the body if it is at most {@code limit} bytes and arrives within
+         * {@link #DRAIN_MILLIS} (a client trickling its body is not waited for); whether it all was.
+         */
         boolean drain(long limit) {
             if (getLength() > limit || getHeaders().contains(HttpHeader.EXPECT)) {
                 // a client that waits for 100 Continue has not sent its body: reading would ask it to
                 return false;
             }
-            byte[] scratch = new byte[8192];
+            long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
             long left = limit;
-            try (InputStream in = Content.Source.asInputStream(this)) {
-                int n;
-                while ((n = in.read(scratch)) >= 0) {
-                    left -= n;
+            while (true) {
+                Content.Chunk chunk = read();
+                if (chunk == null) {
+                    CountDownLatch ready = new CountDownLatch(1);
+                    demand(ready::countDown);
+                    try {
+                        long wait = deadline - System.nanoTime();
+                        if (wait <= 0 || !ready.await(wait, TimeUnit.NANOSECONDS)) {
+                            return false;
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                    continue;
+                }
+                try {
+                    if (Content.Chunk.isFailure(chunk)) {
+                        return false;
+                    }
+                    left -= chunk.remaining();
                     if (left < 0) {
                         return false;
                     }
+                    if (chunk.isLast()) {
+                        return true;
+                    }
+                } finally {
+                    chunk.release();
                 }
-                return true;
-            } catch (IOException | RuntimeException e) {
-                return false;
             }
         }
     }

@@ -18,6 +18,8 @@ import java.util.Optional;
 final class WarmUp {
 
     private static Thread thread;
+    private static final java.util.concurrent.atomic.AtomicBoolean modelScanBegun =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     private WarmUp() {
     }
@@ -28,6 +30,22 @@ final class WarmUp {
             thread = Thread.ofPlatform().name("fhirbolt-warm-up").daemon().start(WarmUp::run);
         }
         return thread;
+    }
+
+    /**
+     * Once the server listens: has HAPI scan the model of every resource type on a background thread, what the first
+     * write of each type would otherwise do on its request thread (a type's scan takes the types it references along,
+     * up to a second for the first Observation). Before the fifth session this scan ran before the server listened.
+     */
+    static void modelInBackground() {
+        if (modelScanBegun.getAndSet(true)) {
+            return; // once per JVM (tests start many servers)
+        }
+        Thread.ofPlatform().name("fhirbolt-model-scan").daemon().priority(Thread.MIN_PRIORITY).start(() -> {
+            for (String type : dev.fhirbolt.fhir.Fhir.resourceTypes()) {
+                dev.fhirbolt.fhir.Fhir.context().getResourceDefinition(type);
+            }
+        });
     }
 
     /** Whether the command line {@code args} run the server (the first word that is not an option is "serve"). */

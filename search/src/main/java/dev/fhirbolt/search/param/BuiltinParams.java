@@ -39,7 +39,12 @@ final class BuiltinParams {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing from the class path");
             }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines());
+            List<JsonNode> lines = new ArrayList<>();
+            // one parser over the whole file (its lines are JSON values one after another), not one per line
+            try (var values = JSON.readerFor(JsonNode.class).<JsonNode>readValues(in)) {
+                values.forEachRemaining(lines::add);
+            }
+            return parse(lines);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -83,9 +88,12 @@ final class BuiltinParams {
     }
 
     static Map<String, Map<String, ParamDef>> parse(Stream<String> lines) {
+        return parse(lines.filter(l -> !l.isBlank()).map(BuiltinParams::read).toList());
+    }
+
+    private static Map<String, Map<String, ParamDef>> parse(List<JsonNode> lines) {
         Map<String, Map<String, ParamDef>> byType = new LinkedHashMap<>();
-        lines.filter(l -> !l.isBlank()).forEach(l -> {
-            JsonNode n = read(l);
+        lines.forEach(n -> {
             List<ParamDef.Component> components = new ArrayList<>();
             n.get("components").forEach(c -> components.add(new ParamDef.Component(text(c, "definition"),
                     text(c, "expression"))));
