@@ -22,6 +22,13 @@ final class KafkaClientConfigs {
      */
     static final String COMPRESSION = "lz4";
 
+    /**
+     * How long the partition leader holds a reader's fetch when there is nothing new (Kafka's default). A fetch is
+     * answered as soon as a record is there to read, so this delays nothing; it only sets how often an idle node asks
+     * (2 fetches a second instead of the 10 that 100 ms made, for each node, all of them at the leader).
+     */
+    static final int FETCH_MAX_WAIT_MS = 500;
+
     private KafkaClientConfigs() {
     }
 
@@ -55,7 +62,7 @@ final class KafkaClientConfigs {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Math.max(1024 * 1024, settings.maxMessageBytes()));
-        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, settings.timeoutMillis());
         return config;
     }
