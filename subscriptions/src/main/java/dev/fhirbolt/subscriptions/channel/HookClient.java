@@ -112,11 +112,11 @@ final class HookClient implements AutoCloseable {
 
     /** Reads the answer's body to its end (so the connection can be reused), within the call's deadline. */
     private static void drain(HttpEntity entity, long deadline) throws IOException {
-        if (entity == null) {
-            return;
+        if (entity == null || entity.getContentLength() == 0) {
+            return; // nothing to read (the usual answer): no buffer
         }
         try (InputStream in = entity.getContent()) {
-            byte[] buffer = new byte[4096];
+            byte[] buffer = new byte[1024];
             while (in.read(buffer) >= 0) {
                 if (System.nanoTime() - deadline > 0) {
                     throw new SocketTimeoutException("no answer within the timeout");
