@@ -10,10 +10,14 @@ import java.util.concurrent.*;
  * of 100 workers through its queue (at most 8 under way), and the worker makes the call and waits for the answer.
  * Compared: Jetty's async HttpClient waited on from virtual threads (the delivery before 2026-12-07 16:30), and a
  * blocking HTTP/1.1 exchange on the worker's own socket from virtual threads and from platform threads (what
- * HookClient and the platform-thread workers do now). The receiver runs in a separate process, so only the client
- * side is counted.
+ * the hand-written HookClient and the platform-thread workers did from 16:30), and HookClient as it is now (Apache
+ * HttpClient 5 classic on platform threads, called through reflection: the class is package-private). The receiver
+ * runs in a separate process, so only the client side is counted.
  * Usage: java -cp app/target/fhirbolt.jar bench/subscriptions/ClientCost.java serve PORT   (the receiver), then
- *        java -cp app/target/fhirbolt.jar bench/subscriptions/ClientCost.java jetty|raw-virtual|raw-platform PORT N
+ *        java -cp app/target/fhirbolt.jar:$JETTY_CLIENT bench/subscriptions/ClientCost.java jetty|raw-virtual|raw-platform|hookclient PORT N
+ * where JETTY_CLIENT lists the jars of jetty-client, jetty-alpn-client, jetty-compression-common and
+ * jetty-compression-gzip 12.1.14 from ~/.m2 (the server no longer bundles Jetty's client). To measure the hand-written
+ * HookClient of 16:30, compile that version of the class into a directory put first on the class path.
  */
 public class ClientCost {
     interface Sender { void send(int sub) throws Exception; }
@@ -42,6 +46,17 @@ public class ClientCost {
                         .send(done::complete);
                 if (done.get(11, TimeUnit.SECONDS).isFailed()) throw new IllegalStateException(done.get().getFailure());
             };
+        } else if (mode.equals("hookclient")) {
+            Class<?> type = Class.forName("dev.fhirbolt.subscriptions.channel.HookClient");
+            var make = type.getDeclaredConstructor(); make.setAccessible(true);
+            Object client = make.newInstance();
+            var call = type.getDeclaredMethod("call", String.class, URI.class, java.util.List.class, String.class, byte[].class, long.class);
+            call.setAccessible(true);
+            var status = call.getReturnType().getDeclaredMethod("status"); status.setAccessible(true);
+            s = sub -> {
+                Object answer = call.invoke(client, "PUT", url, java.util.List.of(), "application/fhir+json", body, 10_000L);
+                if ((int) status.invoke(answer) != 200) throw new IllegalStateException("HTTP " + status.invoke(answer));
+            };
         } else {
             Socket[] socks = new Socket[100]; InputStream[] ins = new InputStream[100]; OutputStream[] outs = new OutputStream[100];
             s = sub -> {
@@ -61,7 +76,7 @@ public class ClientCost {
                 in.skipNBytes(len);
             };
         }
-        boolean platform = mode.equals("raw-platform");
+        boolean platform = mode.equals("raw-platform") || mode.equals("hookclient");
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (int round = 0; round < 2; round++) {
             ArrayBlockingQueue<Integer>[] qs = new ArrayBlockingQueue[100];

@@ -192,6 +192,24 @@ class HookClientTest {
     }
 
     @Test
+    void anHttpsEndpointIsCalledOverTlsAndAnUntrustedOneIsAnError() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                HookClient c = new HookClient()) {
+            AtomicInteger first = new AtomicInteger(-1);
+            Thread.ofPlatform().daemon().start(() -> {
+                try (Socket s = server.accept()) {
+                    first.set(s.getInputStream().read()); // then closed: no handshake
+                } catch (IOException e) {
+                    // the test ends
+                }
+            });
+            assertThrows(IOException.class, () -> c.call("POST",
+                    URI.create("https://localhost:" + server.getLocalPort() + "/hook"), List.of(), null, null, 2000));
+            assertEquals(0x16, first.get(), "a TLS handshake record, not an HTTP request line");
+        }
+    }
+
+    @Test
     void aMalformedAnswerIsAnError() throws Exception {
         try (Receiver r = new Receiver(); HookClient c = new HookClient()) {
             r.answers.add("SSH-2.0-OpenSSH\r\n\r\n");
