@@ -25,7 +25,7 @@ final class ExportPolicy {
     private ExportPolicy() {
     }
 
-    static FhirRequest narrow(AuthorizationFilter f, Access a, FhirRequest request, Route route) {
+    static FhirRequest narrow(TokenReach reach, Access a, FhirRequest request, Route route) {
         boolean patientLevel = route.type().isPresent() && route.id().isEmpty() && route.requireType().equals("Patient");
         List<Permit> exportPermits = a.permits().stream()
                 .filter(p -> p.permits(Permission.READ) && p.permits(Permission.SEARCH)).toList();
@@ -41,7 +41,7 @@ final class ExportPolicy {
             Set<String> compartments = new LinkedHashSet<>();
             exportPermits.forEach(p -> compartments.add(p.compartment()));
             if (exportPermits.isEmpty()) {
-                throw AuthorizationFilter.forbidden(a, "*", Permission.READ, "$export needs read and search scopes");
+                throw TokenReach.forbidden(a, "*", Permission.READ, "$export needs read and search scopes");
             }
             if (compartments.contains(null)) {
                 exportPermits = exportPermits.stream().filter(p -> p.compartment() == null).toList();
@@ -64,7 +64,7 @@ final class ExportPolicy {
             }
         }
         List<String> candidates = requested.isEmpty() ? new ArrayList<>(patientLevel
-                ? f.compartmentTypes("Patient") : Fhir.resourceTypes()) : requested;
+                ? reach.compartmentTypes("Patient") : Fhir.resourceTypes()) : requested;
         Map<String, List<Permit>> byType = new LinkedHashMap<>();
         for (String type : candidates) {
             List<Permit> ps = new ArrayList<>();
@@ -75,7 +75,7 @@ final class ExportPolicy {
             }
             if (ps.isEmpty()) {
                 if (!requested.isEmpty()) {
-                    throw AuthorizationFilter.forbidden(a, type, Permission.READ, "$export of " + type
+                    throw TokenReach.forbidden(a, type, Permission.READ, "$export of " + type
                             + " needs read and search");
                 }
                 continue;
@@ -83,7 +83,7 @@ final class ExportPolicy {
             byType.put(type, ps);
         }
         if (byType.isEmpty()) {
-            throw AuthorizationFilter.forbidden(a, "*", Permission.READ, "the scopes allow no type to be exported");
+            throw TokenReach.forbidden(a, "*", Permission.READ, "the scopes allow no type to be exported");
         }
         // _typeFilter: the client's, crossed with granular scopes where a type has only granular permits
         Map<String, List<String>> clientFilters = new LinkedHashMap<>();

@@ -14,12 +14,14 @@ import org.hl7.fhir.r4.model.Resource;
  */
 final class ScopedWrites implements WriteGuard {
 
-    private final AuthorizationFilter filter;
+    private final TokenReach reach;
+    private final ScopedSearch searches;
     private final Access access;
     private final FhirRequest request;
 
-    ScopedWrites(AuthorizationFilter filter, Access access, FhirRequest request) {
-        this.filter = filter;
+    ScopedWrites(TokenReach reach, ScopedSearch searches, Access access, FhirRequest request) {
+        this.reach = reach;
+        this.searches = searches;
         this.access = access;
         this.request = request;
     }
@@ -27,21 +29,21 @@ final class ScopedWrites implements WriteGuard {
     @Override
     public ResourceMatcher matcher(InteractionKind kind, ResourceMatcher all) {
         Permission permission = permission(kind);
-        return (type, criteria, limit) -> noted(() -> filter.matchReachable(access, permission, type, criteria, limit,
-                all));
+        return (type, criteria, limit) -> noted(() -> searches.matchReachable(access, permission, type,
+                criteria, limit, all));
     }
 
     @Override
     public void checkStored(InteractionKind kind, String type, String id, Resource resource) {
         noted(() -> {
-            filter.checkStored(access, permission(kind), type, kind == InteractionKind.CREATE ? null : id, resource);
+            reach.checkStored(access, permission(kind), type, kind == InteractionKind.CREATE ? null : id, resource);
             return null;
         });
     }
 
     @Override
     public void checkDeletable(String type, String id) {
-        noted(() -> filter.checkVisibleCurrent(access, type, id, Permission.DELETE));
+        noted(() -> reach.checkVisibleCurrent(access, type, id, Permission.DELETE));
     }
 
     private static Permission permission(InteractionKind kind) {
