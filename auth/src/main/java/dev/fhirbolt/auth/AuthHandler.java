@@ -36,18 +36,18 @@ final class AuthHandler extends Handler.Abstract {
     private final TokenService tokens;
     private final ClientAuthenticator clients;
     private final SigningKeys keys;
-    private final BrowserFlows browser;
+    private final BrowserPages pages;
     private final AuthEvents events;
 
     AuthHandler(AuthSettings settings, AdminService admin, TokenService tokens, ClientAuthenticator clients,
-            SigningKeys keys, BrowserFlows browser, AuthEvents events) {
+            SigningKeys keys, BrowserPages pages, AuthEvents events) {
         this.events = events;
         this.settings = settings;
         this.admin = admin;
         this.tokens = tokens;
         this.clients = clients;
         this.keys = keys;
-        this.browser = browser;
+        this.pages = pages;
     }
 
     static boolean owns(String path) {
@@ -115,7 +115,7 @@ final class AuthHandler extends Handler.Abstract {
             case "/auth/style.css" -> {
                 requireGet(get);
                 response.getHeaders().put(HttpHeader.CACHE_CONTROL, "public, max-age=3600");
-                Http.send(response, callback, 200, "text/css;charset=utf-8", Html.CSS);
+                Http.send(response, callback, 200, "text/css;charset=utf-8", Pages.CSS);
             }
             case Favicon.PATH -> {
                 requireGet(get);
@@ -126,50 +126,50 @@ final class AuthHandler extends Handler.Abstract {
                     throw notAllowed();
                 }
                 Http.Params p = post ? Http.form(request) : Http.query(request);
-                browser.authorize(request, response, callback, p, baseUrl);
+                pages.authorize().authorize(request, response, callback, p, baseUrl);
             }
             case "/auth/flow" -> {
                 requireGet(get);
-                browser.showFlow(request, response, callback, Http.query(request));
+                pages.flow().show(request, response, callback, Http.query(request));
             }
             case "/auth/login" -> {
                 if (post) {
-                    browser.login(request, response, callback, Http.form(request));
+                    pages.signIn().signIn(request, response, callback, Http.form(request));
                 } else {
                     requireGet(get);
-                    browser.showLogin(request, response, callback, Http.query(request));
+                    pages.signIn().show(request, response, callback, Http.query(request));
                 }
             }
             case "/auth/pick" -> {
                 requirePost(post);
-                browser.pick(request, response, callback, Http.form(request));
+                pages.picker().pick(request, response, callback, Http.form(request));
             }
             case "/auth/consent" -> {
                 requirePost(post);
-                browser.consent(request, response, callback, Http.form(request));
+                pages.consent().decide(request, response, callback, Http.form(request));
             }
             case "/auth/launch" -> {
                 if (post) {
-                    browser.launch(request, response, callback, Http.form(request), baseUrl);
+                    pages.launcher().launch(request, response, callback, Http.form(request), baseUrl);
                 } else {
                     requireGet(get);
-                    browser.launcher(request, response, callback, Http.query(request));
+                    pages.launcher().show(request, response, callback, Http.query(request));
                 }
             }
             case "/auth/logout" -> {
                 if (post) {
-                    browser.logout(request, response, callback, Http.form(request));
+                    pages.signOut().signOut(request, response, callback, Http.form(request));
                 } else {
                     requireGet(get);
-                    browser.logoutPage(request, response, callback);
+                    pages.signOut().show(request, response, callback);
                 }
             }
             case "/auth/manage" -> {
                 if (post) {
-                    browser.manageRevoke(request, response, callback, Http.form(request));
+                    pages.permissions().revoke(request, response, callback, Http.form(request));
                 } else {
                     requireGet(get);
-                    browser.managePage(request, response, callback);
+                    pages.permissions().show(request, response, callback);
                 }
             }
             case "/auth/token" -> {
@@ -196,7 +196,7 @@ final class AuthHandler extends Handler.Abstract {
                             new AdminAccess(settings, admin, tokens)).handle(path.substring("/auth/admin".length()), request, response,
                             callback, baseUrl);
                 } else {
-                    Html.error(response, callback, 404, "There is no page at " + path + ".");
+                    Pages.error(response, callback, 404, "There is no page at " + path + ".");
                 }
             }
         }

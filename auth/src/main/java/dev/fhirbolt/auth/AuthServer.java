@@ -67,8 +67,8 @@ public final class AuthServer implements AutoCloseable {
         Sessions sessions = new Sessions(store, clock, settings.sessionLifetime());
         this.tokens = new TokenService(store, clock, settings, keys, admin, sessions);
         ClientAuthenticator clients = new ClientAuthenticator(admin, store, clock);
-        BrowserFlows browser = new BrowserFlows(settings, store, clock, admin, sessions, tokens, directory, events);
-        this.handler = new AuthHandler(settings, admin, tokens, clients, keys, browser, events);
+        BrowserPages pages = BrowserPages.create(store, clock, admin, sessions, tokens, directory, events);
+        this.handler = new AuthHandler(settings, admin, tokens, clients, keys, pages, events);
         if (settings.demoSetup()) {
             demoSetup();
         }

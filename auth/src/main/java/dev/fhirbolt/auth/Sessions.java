@@ -44,6 +44,11 @@ final class Sessions {
                 .map(m -> new Session(id, Json.str(m, "username"), Json.str(m, "csrf"), Json.instant(m, "authTime")));
     }
 
+    /** The current session if the form's {@code csrf} is its CSRF token (forms posted from another page get none). */
+    Optional<Session> withCsrf(Request request, String csrf) {
+        return current(request).filter(s -> Secrets.equal(s.csrf(), csrf));
+    }
+
     /** The current session, or a new anonymous one (with its cookie set on the response). */
     Session ensure(Request request, Response response) {
         return current(request).orElseGet(() -> create(request, response, null));
