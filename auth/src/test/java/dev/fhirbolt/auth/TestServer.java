@@ -67,6 +67,11 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(java.util.function.UnaryOperator<AuthSettings.Builder> tweak) throws Exception {
+        this(tweak, DIRECTORY);
+    }
+
+    TestServer(java.util.function.UnaryOperator<AuthSettings.Builder> tweak, PatientDirectory directory)
+            throws Exception {
         dir = Files.createTempDirectory("fhirbolt-auth-test");
         kv = new RocksDbEngine(dir, 8L << 20).open(AuthServer.keyspaces());
         port = freePort();
@@ -76,7 +81,7 @@ final class TestServer implements AutoCloseable {
                 .demoLaunchUrl(base + "/app/launch")
                 .adminPassword(ADMIN_PASSWORD)
                 .initialAccessToken(INITIAL_ACCESS_TOKEN)).build();
-        auth = new AuthServer(settings, kv, clock, DIRECTORY);
+        auth = new AuthServer(settings, kv, clock, directory);
         server = new Server();
         ServerConnector connector = new ServerConnector(server, 1, 1);
         connector.setPort(port);
