@@ -34,17 +34,24 @@ final class AuthHandler extends Handler.Abstract {
     private final AuthSettings settings;
     private final AdminService admin;
     private final TokenService tokens;
+    private final Introspection introspection;
+    private final AdminAccess adminAccess;
+    private final GrantAdmin grantAdmin;
     private final ClientAuthenticator clients;
     private final SigningKeys keys;
     private final BrowserPages pages;
     private final AuthEvents events;
 
-    AuthHandler(AuthSettings settings, AdminService admin, TokenService tokens, ClientAuthenticator clients,
-            SigningKeys keys, BrowserPages pages, AuthEvents events) {
+    AuthHandler(AuthSettings settings, AdminService admin, TokenService tokens, Introspection introspection,
+            AdminAccess adminAccess, GrantAdmin grantAdmin, ClientAuthenticator clients, SigningKeys keys,
+            BrowserPages pages, AuthEvents events) {
         this.events = events;
         this.settings = settings;
         this.admin = admin;
         this.tokens = tokens;
+        this.introspection = introspection;
+        this.adminAccess = adminAccess;
+        this.grantAdmin = grantAdmin;
         this.clients = clients;
         this.keys = keys;
         this.pages = pages;
@@ -192,9 +199,8 @@ final class AuthHandler extends Handler.Abstract {
             }
             default -> {
                 if (path.startsWith("/auth/admin/")) {
-                    new AdminApi(settings, admin, new GrantAdmin(tokens.store(), tokens, tokens.clock()),
-                            new AdminAccess(settings, admin, tokens)).handle(path.substring("/auth/admin".length()), request, response,
-                            callback, baseUrl);
+                    new AdminApi(settings, admin, grantAdmin, adminAccess).handle(path.substring("/auth/admin".length()),
+                            request, response, callback, baseUrl);
                 } else {
                     Pages.error(response, callback, 404, "There is no page at " + path + ".");
                 }
@@ -278,7 +284,7 @@ final class AuthHandler extends Handler.Abstract {
         if (!AdminApi.isAdmin(settings, request)) {
             caller = clients.authenticate(Http.basic(request), form, baseUrl + "/auth/token", false);
         }
-        Http.json(response, callback, 200, tokens.introspect(caller, form.get("token"), baseUrl));
+        Http.json(response, callback, 200, introspection.introspect(caller, form.get("token"), baseUrl));
     }
 
     private void revoke(Request request, Response response, Callback callback, String baseUrl) throws Exception {

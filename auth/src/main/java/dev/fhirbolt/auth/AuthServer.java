@@ -45,7 +45,8 @@ public final class AuthServer implements AutoCloseable {
     private final AuthStore store;
     private final Clock clock;
     private final AdminService admin;
-    private final TokenService tokens;
+    private final AccessTokenVerifier accessTokens;
+    private final GrantAdmin grantAdmin;
     private final AuthHandler handler;
     private final SigningKeys keys;
     private final ScheduledExecutorService cleaner;
@@ -65,10 +66,15 @@ public final class AuthServer implements AutoCloseable {
         this.keys = new SigningKeys(store, clock, settings.keyRetention());
         this.admin = new AdminService(store, clock, settings, keys);
         Sessions sessions = new Sessions(store, clock, settings.sessionLifetime());
-        this.tokens = new TokenService(store, clock, settings, keys, admin, sessions);
+        Grants grants = new Grants(store, clock, settings);
+        this.accessTokens = new AccessTokenVerifier(store, clock, keys, admin, grants);
+        this.grantAdmin = new GrantAdmin(store, grants, clock);
+        TokenService tokens = new TokenService(store, clock, settings, keys, admin, sessions, grants, accessTokens);
+        Introspection introspection = new Introspection(store, clock, accessTokens, grants, sessions);
         ClientAuthenticator clients = new ClientAuthenticator(admin, store, clock);
-        BrowserPages pages = BrowserPages.create(store, clock, admin, sessions, tokens, directory, events);
-        this.handler = new AuthHandler(settings, admin, tokens, clients, keys, pages, events);
+        BrowserPages pages = BrowserPages.create(store, clock, admin, sessions, tokens, grants, directory, events);
+        this.handler = new AuthHandler(settings, admin, tokens, introspection, new AdminAccess(settings, admin,
+                accessTokens), grantAdmin, clients, keys, pages, events);
         if (settings.demoSetup()) {
             demoSetup();
         }
@@ -96,7 +102,7 @@ public final class AuthServer implements AutoCloseable {
     }
 
     public TokenVerifier tokenVerifier() {
-        return tokens;
+        return accessTokens;
     }
 
     public AdminService admin() {
@@ -105,7 +111,7 @@ public final class AuthServer implements AutoCloseable {
 
     /** The approvals in force, and their revocation (what the admin API's {@code /grants} does). */
     public GrantAdmin grants() {
-        return new GrantAdmin(store, tokens, clock);
+        return grantAdmin;
     }
 
     /** Whether the request carries the admin credentials (HTTP Basic or the admin token), as the admin API asks. */

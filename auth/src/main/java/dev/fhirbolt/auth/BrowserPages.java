@@ -11,7 +11,7 @@ record BrowserPages(AuthorizeEndpoint authorize, FlowPage flow, SignInPage signI
         ConsentPage consent, EhrLauncher launcher, SignOutPage signOut, PermissionsPage permissions) {
 
     static BrowserPages create(AuthStore store, Clock clock, AdminService admin, Sessions sessions,
-            TokenService tokens, PatientDirectory directory, AuthEvents events) {
+            TokenService tokens, Grants grants, PatientDirectory directory, AuthEvents events) {
         Flows flows = new Flows(store, clock);
         SignInPage signIn = new SignInPage(admin, sessions, flows, events);
         ContextPicker picker = new ContextPicker(admin, sessions, flows, directory);
@@ -19,6 +19,6 @@ record BrowserPages(AuthorizeEndpoint authorize, FlowPage flow, SignInPage signI
         return new BrowserPages(new AuthorizeEndpoint(admin, flows),
                 new FlowPage(admin, sessions, flows, signIn, picker, consent), signIn, picker, consent,
                 new EhrLauncher(admin, sessions, directory), new SignOutPage(sessions),
-                new PermissionsPage(admin, sessions, tokens, events));
+                new PermissionsPage(admin, sessions, grants, events));
     }
 }

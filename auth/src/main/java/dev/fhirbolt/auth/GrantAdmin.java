@@ -15,12 +15,12 @@ import java.util.Objects;
 public final class GrantAdmin {
 
     private final AuthStore store;
-    private final TokenService tokens;
+    private final Grants grants;
     private final Clock clock;
 
-    GrantAdmin(AuthStore store, TokenService tokens, Clock clock) {
+    GrantAdmin(AuthStore store, Grants grants, Clock clock) {
         this.store = store;
-        this.tokens = tokens;
+        this.grants = grants;
         this.clock = clock;
     }
 
@@ -70,7 +70,7 @@ public final class GrantAdmin {
         if (grantId == null || store.get(AuthStore.GRANTS, grantId).filter(g -> !Json.bool(g, "revoked")).isEmpty()) {
             return false;
         }
-        tokens.revokeGrant(grantId);
+        grants.revoke(grantId);
         return true;
     }
 

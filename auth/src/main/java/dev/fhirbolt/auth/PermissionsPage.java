@@ -15,13 +15,13 @@ final class PermissionsPage {
 
     private final AdminService admin;
     private final Sessions sessions;
-    private final TokenService tokens;
+    private final Grants grants;
     private final AuthEvents events;
 
-    PermissionsPage(AdminService admin, Sessions sessions, TokenService tokens, AuthEvents events) {
+    PermissionsPage(AdminService admin, Sessions sessions, Grants grants, AuthEvents events) {
         this.admin = admin;
         this.sessions = sessions;
-        this.tokens = tokens;
+        this.grants = grants;
         this.events = events;
     }
 
@@ -31,7 +31,7 @@ final class PermissionsPage {
             Http.redirect(request, response, callback, "/auth/login?next=/auth/manage");
             return;
         }
-        List<Views.Permission> rows = tokens.grantsOf(session.username()).stream().map(this::row).toList();
+        List<Views.Permission> rows = grants.of(session.username()).stream().map(this::row).toList();
         Pages.send(response, callback, 200, "permissions.jte", new Views.Permissions(session.csrf(), rows));
     }
 
@@ -50,10 +50,10 @@ final class PermissionsPage {
             Pages.error(response, callback, 400, "The form was not valid.");
             return;
         }
-        boolean own = tokens.grantsOf(session.get().username()).stream()
+        boolean own = grants.of(session.get().username()).stream()
                 .anyMatch(g -> grantId.equals(Json.str(g, "grantId")));
         if (own) {
-            tokens.revokeGrant(grantId);
+            grants.revoke(grantId);
             events.emit(AuthEvent.Action.TOKEN_REVOKED, true, null, session.get().username(),
                     "the user revoked an app approval on the manage page", request);
         }

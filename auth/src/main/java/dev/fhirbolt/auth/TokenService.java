@@ -5,7 +5,6 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -13,7 +12,6 @@ import dev.fhirbolt.storage.Bytes;
 import dev.fhirbolt.storage.KvBatch;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,10 +25,12 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Codes, access tokens (RS256 JWTs), refresh tokens (opaque, rotated), id tokens, verification, introspection
- * and revocation. Check-and-set steps (code redemption, refresh rotation) run under one lock.
+ * Issuing: authorization codes (recording their grant, {@link Grants}), access tokens (RS256 JWTs), id tokens and
+ * refresh tokens (opaque, rotated) for the three grant types, and revocation (RFC 7009). Check-and-set steps (code
+ * redemption, refresh rotation) run under one lock. Tokens are checked by {@link AccessTokenVerifier} and
+ * {@link Introspection}.
  */
-final class TokenService implements TokenVerifier {
+final class TokenService {
 
     private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
     static final String OFFLINE = "offline_access";
@@ -42,28 +42,20 @@ final class TokenService implements TokenVerifier {
     private final SigningKeys keys;
     private final AdminService admin;
     private final Sessions sessions;
+    private final Grants grants;
+    private final AccessTokenVerifier accessTokens;
     private final Object lock = new Object();
-    private final VerifiedTokens verifiedTokens;
-    /**
-     * Grants seen unrevoked, so that checking a token does not read and parse its grant's record every time; only
-     * {@link #revokeGrant} revokes grants, and it removes them here.
-     */
-    /**
-     * Grants found in force, with when (System.nanoTime): a grant is read again after {@link #ACTIVE_FOR_NANOS}, so
-     * that a revocation made on another node of a cluster takes effect here within that time.
-     */
-    private final Map<String, Long> activeGrants = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final long ACTIVE_FOR_NANOS = Duration.ofMillis(500).toNanos();
 
     TokenService(AuthStore store, Clock clock, AuthSettings settings, SigningKeys keys, AdminService admin,
-            Sessions sessions) {
+            Sessions sessions, Grants grants, AccessTokenVerifier accessTokens) {
         this.store = store;
         this.clock = clock;
         this.settings = settings;
         this.keys = keys;
         this.admin = admin;
         this.sessions = sessions;
-        this.verifiedTokens = new VerifiedTokens(kid -> keys.verificationKey(kid).isPresent());
+        this.grants = grants;
+        this.accessTokens = accessTokens;
     }
 
     // ------------------------------------------------------------- codes
@@ -82,27 +74,12 @@ final class TokenService implements TokenVerifier {
         m.put("exp", now.plus(settings.codeLifetime()).plus(Duration.ofHours(1)).toEpochMilli());
         KvBatch batch = new KvBatch();
         batch.put(AuthStore.CODES, AuthStore.key(Secrets.fingerprint(code)), Json.bytes(m));
-        batch.put(AuthStore.GRANTS, AuthStore.key(a.grantId()), Json.bytes(grantRecord(a, now)));
+        batch.put(AuthStore.GRANTS, AuthStore.key(a.grantId()), Json.bytes(grants.record(a, now)));
         if (a.username() != null) {
             batch.put(AuthStore.USER_GRANTS, Bytes.key(a.username(), a.grantId()), new byte[0]);
         }
         store.write(batch, true);
         return code;
-    }
-
-    private Map<String, Object> grantRecord(Authorization a, Instant now) {
-        Map<String, Object> g = Json.object();
-        g.put("grantId", a.grantId());
-        g.put("clientId", a.clientId());
-        if (a.username() != null) {
-            g.put("username", a.username());
-        }
-        g.put("scopes", a.scopes());
-        g.put("created", now.toEpochMilli());
-        boolean refresh = a.has(OFFLINE) || a.has(ONLINE);
-        Duration life = refresh ? settings.offlineRefreshLifetime() : settings.accessTokenLifetime();
-        g.put("exp", now.plus(life).plus(settings.accessTokenLifetime()).toEpochMilli());
-        return g;
     }
 
     Map<String, Object> redeemCode(RegisteredClient client, Http.Params form, String baseUrl) {
@@ -131,18 +108,18 @@ final class TokenService implements TokenVerifier {
             m = Json.parse(found.get());
             Authorization a = Authorization.fromJson(Json.obj(m, "auth"));
             if (Json.bool(m, "used")) {
-                revokeGrant(a.grantId());
+                grants.revoke(a.grantId());
                 throw OAuthError.invalidGrant("authorization code was already used; its tokens are revoked");
             }
             m.put("used", true);
             if (!store.replaceIf(AuthStore.CODES, key, found.get(), m)) { // redeemed on another node meanwhile
-                revokeGrant(a.grantId());
+                grants.revoke(a.grantId());
                 throw OAuthError.invalidGrant("authorization code was already used; its tokens are revoked");
             }
         }
         Authorization a = Authorization.fromJson(Json.obj(m, "auth"));
         if (!clock.instant().isBefore(Json.instant(m, "expiresAt"))) {
-            revokeGrant(a.grantId());
+            grants.revoke(a.grantId());
             throw OAuthError.invalidGrant("authorization code has expired");
         }
         if (!a.clientId().equals(client.clientId())) {
@@ -157,7 +134,7 @@ final class TokenService implements TokenVerifier {
         if (!baseUrl.equals(Json.str(m, "baseUrl"))) {
             throw OAuthError.invalidGrant("the code was issued for another server address");
         }
-        if (isGrantRevoked(a.grantId())) {
+        if (grants.isRevoked(a.grantId())) {
             throw OAuthError.invalidGrant("the authorization was revoked");
         }
         return issueTokens(a, baseUrl, true, a, null);
@@ -347,7 +324,7 @@ final class TokenService implements TokenVerifier {
                 throw OAuthError.invalidGrant("refresh token was issued to another client");
             }
             if (Json.bool(m, "used")) {
-                revokeGrant(a.grantId());
+                grants.revoke(a.grantId());
                 throw OAuthError.invalidGrant("refresh token was already used; the authorization is revoked");
             }
             exp = Json.instant(m, "exp");
@@ -355,7 +332,7 @@ final class TokenService implements TokenVerifier {
             if (!now.isBefore(exp)) {
                 throw OAuthError.invalidGrant("refresh token has expired");
             }
-            if (isGrantRevoked(a.grantId())) {
+            if (grants.isRevoked(a.grantId())) {
                 throw OAuthError.invalidGrant("the authorization was revoked");
             }
             if (!offline && !sessions.isActive(a.sessionId(), a.username())) {
@@ -364,7 +341,7 @@ final class TokenService implements TokenVerifier {
             next = narrow(a, form.get("scope"), offline);
             m.put("used", true);
             if (!store.replaceIf(AuthStore.REFRESH, key, read, m)) { // used on another node meanwhile
-                revokeGrant(a.grantId());
+                grants.revoke(a.grantId());
                 throw OAuthError.invalidGrant("refresh token was already used; the authorization is revoked");
             }
         }
@@ -397,67 +374,7 @@ final class TokenService implements TokenVerifier {
         return a.withScopes(narrowed);
     }
 
-    // ------------------------------------------------------------- grants and revocation
-
-    AuthStore store() {
-        return store;
-    }
-
-    Clock clock() {
-        return clock;
-    }
-
-    void revokeGrant(String grantId) {
-        if (grantId == null) {
-            return;
-        }
-        Optional<Map<String, Object>> g = store.get(AuthStore.GRANTS, grantId);
-        Map<String, Object> m = g.orElseGet(Json::object);
-        m.put("grantId", grantId);
-        m.put("revoked", true);
-        if (!m.containsKey("exp")) {
-            m.put("exp", clock.instant().plus(settings.offlineRefreshLifetime()).toEpochMilli());
-        }
-        synchronized (lock) {
-            store.put(AuthStore.GRANTS, grantId, m, true);
-            activeGrants.remove(grantId);
-        }
-    }
-
-    boolean isGrantRevoked(String grantId) {
-        if (grantId == null) {
-            return false;
-        }
-        Long checked = activeGrants.get(grantId);
-        if (checked != null && System.nanoTime() - checked < ACTIVE_FOR_NANOS) {
-            return false;
-        }
-        // read again under the lock revocation takes, so a grant revoked meanwhile is never remembered as active
-        synchronized (lock) {
-            Optional<Map<String, Object>> g = store.get(AuthStore.GRANTS, grantId);
-            boolean revoked = g.isEmpty() || Json.bool(g.get(), "revoked");
-            if (!revoked) {
-                if (activeGrants.size() >= VerifiedTokens.MAX_ENTRIES) {
-                    activeGrants.clear();
-                }
-                activeGrants.put(grantId, System.nanoTime());
-            }
-            return revoked;
-        }
-    }
-
-    /** The approvals of a user that are still in force, newest first. */
-    List<Map<String, Object>> grantsOf(String username) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (byte[] k : store.keys(AuthStore.USER_GRANTS, Bytes.key(username))) {
-            int from = Bytes.key(username).length;
-            String grantId = new String(k, from, k.length - from - 1, StandardCharsets.UTF_8); // drop the separator
-            store.get(AuthStore.GRANTS, grantId).filter(g -> !Json.bool(g, "revoked"))
-                    .filter(g -> Json.lng(g, "exp", 0) > clock.instant().toEpochMilli()).ifPresent(out::add);
-        }
-        out.sort((x, y) -> Long.compare(Json.lng(y, "created", 0), Json.lng(x, "created", 0)));
-        return out;
-    }
+    // ------------------------------------------------------------- revocation
 
     /** RFC 7009: revokes a token of this client (others' tokens are ignored, as are unknown ones). */
     void revoke(RegisteredClient client, String token) {
@@ -468,189 +385,21 @@ final class TokenService implements TokenVerifier {
         if (refresh.isPresent()) {
             Authorization a = Authorization.fromJson(Json.obj(refresh.get(), "auth"));
             if (client == null || a.clientId().equals(client.clientId())) {
-                revokeGrant(a.grantId());
+                grants.revoke(a.grantId());
                 store.delete(AuthStore.REFRESH, Secrets.fingerprint(token), true);
             }
             return;
         }
-        Optional<JWTClaimsSet> claims = verifiedClaims(token);
+        Optional<JWTClaimsSet> claims = accessTokens.claims(token);
         if (claims.isEmpty()) {
             return;
         }
         JWTClaimsSet c = claims.get();
-        if (client != null && !client.clientId().equals(claim(c, "client_id"))) {
+        if (client != null && !client.clientId().equals(AccessTokenVerifier.claim(c, "client_id"))) {
             return;
         }
         Map<String, Object> m = Json.object();
         m.put("exp", c.getExpirationTime().getTime() + 1000);
         store.put(AuthStore.REVOKED, c.getJWTID(), m, true);
-    }
-
-    // ------------------------------------------------------------- verification and introspection
-
-    private Optional<JWTClaimsSet> verifiedClaims(String token) {
-        return verifiedTokens.claims(token, this::verifySignature);
-    }
-
-    private Optional<VerifiedTokens.Verified> verifySignature(String token) {
-        try {
-            SignedJWT jwt = SignedJWT.parse(token);
-            if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())
-                    || !new JOSEObjectType("at+jwt").equals(jwt.getHeader().getType())) {
-                return Optional.empty();
-            }
-            String kid = jwt.getHeader().getKeyID();
-            Optional<RSAKey> key = kid == null ? Optional.empty() : keys.verificationKey(kid);
-            if (key.isEmpty() || !jwt.verify(new RSASSAVerifier(key.get()))) {
-                return Optional.empty();
-            }
-            JWTClaimsSet c = jwt.getJWTClaimsSet();
-            if (c.getExpirationTime() == null || c.getJWTID() == null) {
-                return Optional.empty();
-            }
-            return Optional.of(new VerifiedTokens.Verified(kid, c));
-        } catch (ParseException | JOSEException e) {
-            return Optional.empty();
-        }
-    }
-
-    @Override
-    public Optional<AccessGrant> verify(String bearerToken, String fhirBaseUrl) {
-        if (bearerToken == null || fhirBaseUrl == null) {
-            return Optional.empty();
-        }
-        return check(bearerToken, AuthSettings.trimSlash(fhirBaseUrl));
-    }
-
-    @Override
-    public Optional<AccessGrant> verify(String bearerToken) {
-        if (bearerToken == null) {
-            return Optional.empty();
-        }
-        return check(bearerToken, null);
-    }
-
-    private Optional<AccessGrant> check(String token, String expectedAud) {
-        Optional<JWTClaimsSet> claims = verifiedClaims(token);
-        if (claims.isEmpty()) {
-            return Optional.empty();
-        }
-        JWTClaimsSet c = claims.get();
-        String iss = c.getIssuer();
-        List<String> aud = c.getAudience();
-        String wanted = expectedAud != null ? expectedAud : iss;
-        if (iss == null || aud == null || aud.size() != 1 || !aud.get(0).equals(wanted) || !iss.equals(wanted)) {
-            return Optional.empty();
-        }
-        Instant now = clock.instant();
-        if (!now.isBefore(c.getExpirationTime().toInstant())) {
-            return Optional.empty();
-        }
-        if (store.get(AuthStore.REVOKED, c.getJWTID()).isPresent()) {
-            return Optional.empty();
-        }
-        String grantId = claim(c, "grant_id");
-        if (grantId != null && isGrantRevoked(grantId)) {
-            return Optional.empty();
-        }
-        String clientId = claim(c, "client_id");
-        if (!admin.clientExists(clientId)) {
-            return Optional.empty();
-        }
-        String scope = claim(c, "scope");
-        List<String> scopes = scope == null || scope.isBlank() ? List.of() : List.of(scope.trim().split("\\s+"));
-        List<FhirContextItem> ctx = List.of();
-        Object raw = c.getClaim("fhirContext");
-        if (raw instanceof List<?>) {
-            Map<String, Object> holder = Json.object();
-            holder.put("c", raw);
-            ctx = Json.contextFromJson(Json.objects(holder, "c"));
-        }
-        return Optional.of(new AccessGrant(c.getJWTID(), clientId, c.getSubject(), claim(c, "fhirUser"), scopes,
-                claim(c, "patient"), claim(c, "encounter"), ctx, c.getIssueTime() == null ? null
-                        : c.getIssueTime().toInstant(), c.getExpirationTime().toInstant(), grantId));
-    }
-
-    private static String claim(JWTClaimsSet c, String name) {
-        Object v = c.getClaim(name);
-        return v == null ? null : v.toString();
-    }
-
-    /**
-     * RFC 7662. {@code caller} null means an administrator (any token); otherwise only the caller's own tokens
-     * are reported active.
-     */
-    Map<String, Object> introspect(RegisteredClient caller, String token, String baseUrl) {
-        Map<String, Object> inactive = Json.object();
-        inactive.put("active", false);
-        if (token == null) {
-            return inactive;
-        }
-        Optional<AccessGrant> grant = verify(token, baseUrl);
-        if (grant.isPresent()) {
-            AccessGrant g = grant.get();
-            if (caller != null && !caller.clientId().equals(g.clientId())) {
-                return inactive;
-            }
-            Map<String, Object> m = Json.object();
-            m.put("active", true);
-            m.put("token_type", "Bearer");
-            m.put("scope", String.join(" ", g.scopes()));
-            m.put("client_id", g.clientId());
-            m.put("sub", g.subject());
-            m.put("iss", baseUrl);
-            m.put("aud", baseUrl);
-            m.put("exp", g.expiresAt().getEpochSecond());
-            if (g.issuedAt() != null) {
-                m.put("iat", g.issuedAt().getEpochSecond());
-            }
-            m.put("jti", g.tokenId());
-            if (g.fhirUser() != null) {
-                m.put("fhirUser", baseUrl + "/" + g.fhirUser());
-            }
-            if (g.patient() != null) {
-                m.put("patient", g.patient());
-            }
-            if (g.encounter() != null) {
-                m.put("encounter", g.encounter());
-            }
-            if (!g.fhirContext().isEmpty()) {
-                m.put("fhirContext", Json.contextToJson(g.fhirContext()));
-            }
-            return m;
-        }
-        Optional<Map<String, Object>> refresh = store.get(AuthStore.REFRESH, Secrets.fingerprint(token));
-        if (refresh.isEmpty()) {
-            return inactive;
-        }
-        Map<String, Object> r = refresh.get();
-        Authorization a = Authorization.fromJson(Json.obj(r, "auth"));
-        Instant exp = Json.instant(r, "exp");
-        boolean active = !Json.bool(r, "used") && clock.instant().isBefore(exp) && !isGrantRevoked(a.grantId())
-                && (Json.bool(r, "offline") || sessions.isActive(a.sessionId(), a.username()))
-                && (caller == null || caller.clientId().equals(a.clientId()));
-        if (!active) {
-            return inactive;
-        }
-        Map<String, Object> m = Json.object();
-        m.put("active", true);
-        m.put("token_type", "refresh_token");
-        m.put("scope", String.join(" ", a.scopes()));
-        m.put("client_id", a.clientId());
-        if (a.username() != null) {
-            m.put("sub", a.username());
-        }
-        m.put("iss", baseUrl);
-        m.put("exp", exp.getEpochSecond());
-        if (a.fhirUser() != null) {
-            m.put("fhirUser", baseUrl + "/" + a.fhirUser());
-        }
-        if (a.patient() != null) {
-            m.put("patient", a.patient());
-        }
-        if (a.encounter() != null) {
-            m.put("encounter", a.encounter());
-        }
-        return m;
     }
 }
