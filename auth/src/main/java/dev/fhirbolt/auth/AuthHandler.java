@@ -199,8 +199,8 @@ final class AuthHandler extends Handler.Abstract {
             }
             default -> {
                 if (path.startsWith("/auth/admin/")) {
-                    new AdminApi(settings, admin, grantAdmin, adminAccess).handle(path.substring("/auth/admin".length()),
-                            request, response, callback, baseUrl);
+                    new AdminApi(settings, admin, grantAdmin, adminAccess)
+                            .handle(path.substring("/auth/admin".length()), request, response, callback, baseUrl);
                 } else {
                     Pages.error(response, callback, 404, "There is no page at " + path + ".");
                 }

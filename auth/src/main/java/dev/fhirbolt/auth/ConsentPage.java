@@ -62,7 +62,8 @@ final class ConsentPage {
         if (!"allow".equals(f.get("decision"))) {
             events.emit(AuthEvent.Action.CONSENT, false, Json.str(flow, "clientId"), session.get().username(),
                     "the user denied access", request);
-            Flows.redirectError(request, response, callback, redirectUri, state, "access_denied", "the user denied access");
+            Flows.redirectError(request, response, callback, redirectUri, state, "access_denied",
+                    "the user denied access");
             return;
         }
         UserAccount user = admin.user(session.get().username()).orElse(null);
@@ -89,7 +90,8 @@ final class ConsentPage {
             }
         }
         if (granted.stream().noneMatch(s -> s.contains("/") && !s.startsWith("launch")) && !granted.contains("openid")) {
-            Flows.redirectError(request, response, callback, redirectUri, state, "access_denied", "the user granted nothing");
+            Flows.redirectError(request, response, callback, redirectUri, state, "access_denied",
+                    "the user granted nothing");
             return;
         }
         boolean patientScopes = granted.stream().anyMatch(s -> s.startsWith("patient/"));

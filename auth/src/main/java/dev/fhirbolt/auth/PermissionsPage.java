@@ -44,7 +44,8 @@ final class PermissionsPage {
 
     /** {@code POST /auth/manage}: revokes one of the user's own approvals (another's id is ignored). */
     void revoke(Request request, Response response, Callback callback, Http.Params f) {
-        Optional<Sessions.Session> session = sessions.withCsrf(request, f.get("csrf")).filter(Sessions.Session::signedIn);
+        Optional<Sessions.Session> session = sessions.withCsrf(request, f.get("csrf"))
+                .filter(Sessions.Session::signedIn);
         String grantId = f.get("grant");
         if (session.isEmpty() || grantId == null) {
             Pages.error(response, callback, 400, "The form was not valid.");

@@ -141,6 +141,13 @@ class PageEscapingTest {
         assertShownAsText(choose, ENCOUNTER);
         assertShownAsText(choose, QUERY);
         assertEquals(QUERY, attribute(choose, "name=\"patient\" value"), "the patient stays inside its attribute");
+
+        Web.Res signOut = web.get("/auth/logout");
+        assertTrue(signOut.body().contains("id=\"sign-out\""), signOut.body());
+        Web.Res signedOut = web.postForm("/auth/logout", Map.of("csrf", Web.field(signOut.body(), "csrf")));
+        assertEquals(200, signedOut.status());
+        assertTrue(signedOut.body().contains("<h1>Signed out</h1>"), signedOut.body());
+        assertEquals("no-store", signedOut.header("Cache-Control"));
     }
 
     @Test
