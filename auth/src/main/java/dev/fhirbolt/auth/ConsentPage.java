@@ -48,25 +48,25 @@ final class ConsentPage {
 
     /** {@code POST /auth/consent}: allow (with the ticked scopes) or deny; either way the flow ends at the app. */
     void decide(Request request, Response response, Callback callback, Http.Params f) {
-        Optional<Sessions.Session> session = sessions.withCsrf(request, f.get("csrf"));
-        String flowId = f.get("flow");
-        Optional<Map<String, Object>> found = flows.find(flowId);
-        if (session.isEmpty() || !session.get().signedIn() || found.isEmpty()) {
+        Optional<Flows.Posted> posted = flows.posted(sessions, request, f);
+        if (posted.isEmpty()) {
             Pages.error(response, callback, 400, "This request has expired or the form was not valid.");
             return;
         }
-        Map<String, Object> flow = found.get();
+        Sessions.Session session = posted.get().session();
+        String flowId = posted.get().flowId();
+        Map<String, Object> flow = posted.get().flow();
         flows.end(flowId); // a flow ends with one decision
         String redirectUri = Json.str(flow, "redirectUri");
         String state = Json.str(flow, "state");
         if (!"allow".equals(f.get("decision"))) {
-            events.emit(AuthEvent.Action.CONSENT, false, Json.str(flow, "clientId"), session.get().username(),
+            events.emit(AuthEvent.Action.CONSENT, false, Json.str(flow, "clientId"), session.username(),
                     "the user denied access", request);
             Flows.redirectError(request, response, callback, redirectUri, state, "access_denied",
                     "the user denied access");
             return;
         }
-        UserAccount user = admin.user(session.get().username()).orElse(null);
+        UserAccount user = admin.user(session.username()).orElse(null);
         if (user == null) {
             Pages.error(response, callback, 400, "Your account no longer exists.");
             return;
@@ -98,7 +98,7 @@ final class ConsentPage {
         Authorization a = new Authorization(Secrets.token(16), Json.str(flow, "clientId"), user.username(),
                 user.fhirUser(), granted, patient, encounter,
                 Json.contextFromJson(Json.objects(flow, "fhirContext")), patient != null && !ehr && patientScopes,
-                Json.str(flow, "nonce"), session.get().id(), session.get().authTime());
+                Json.str(flow, "nonce"), session.id(), session.authTime());
         events.emit(AuthEvent.Action.CONSENT, true, Json.str(flow, "clientId"), user.username(),
                 "approved scopes: " + String.join(" ", granted) + (patient == null ? "" : " patient=" + patient),
                 request);

@@ -44,19 +44,19 @@ final class ContextPicker {
 
     /** {@code POST /auth/pick}: a patient (when the flow has none) or an encounter (empty: none). */
     void pick(Request request, Response response, Callback callback, Http.Params f) {
-        Optional<Sessions.Session> session = sessions.withCsrf(request, f.get("csrf"));
-        String flowId = f.get("flow");
-        Optional<Map<String, Object>> found = flows.find(flowId);
-        if (session.isEmpty() || !session.get().signedIn() || found.isEmpty()) {
+        Optional<Flows.Posted> posted = flows.posted(sessions, request, f);
+        if (posted.isEmpty()) {
             Pages.error(response, callback, 400, "This request has expired or the form was not valid.");
             return;
         }
-        Map<String, Object> flow = found.get();
+        Sessions.Session session = posted.get().session();
+        String flowId = posted.get().flowId();
+        Map<String, Object> flow = posted.get().flow();
         if (Json.bool(flow, "ehr")) {
             Pages.error(response, callback, 400, "The EHR launch already set the context.");
             return;
         }
-        UserAccount user = admin.user(session.get().username()).orElse(null);
+        UserAccount user = admin.user(session.username()).orElse(null);
         if (f.has("patient") && flow.get("patient") == null) {
             String patient = f.get("patient");
             if (user == null || user.isPatient() || patient == null || !ID.matcher(patient).matches()

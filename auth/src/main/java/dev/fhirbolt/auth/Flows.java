@@ -48,6 +48,22 @@ final class Flows {
         return store.get(AuthStore.FLOWS, id).filter(f -> Json.lng(f, "exp", 0) > clock.millis());
     }
 
+    /** A form posted from a flow's page: the signed-in session whose CSRF token it carries, and the flow. */
+    record Posted(Sessions.Session session, String flowId, Map<String, Object> flow) {
+    }
+
+    /** The session and flow a posted form names; empty when the flow is gone or the form is not the session's. */
+    Optional<Posted> posted(Sessions sessions, Request request, Http.Params form) {
+        String flowId = form.get("flow");
+        Optional<Sessions.Session> session = sessions.withCsrf(request, form.get("csrf"))
+                .filter(Sessions.Session::signedIn);
+        Optional<Map<String, Object>> flow = find(flowId);
+        if (session.isEmpty() || flow.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Posted(session.get(), flowId, flow.get()));
+    }
+
     /** Stores what the user chose so far. */
     void save(String id, Map<String, Object> flow) {
         store.put(AuthStore.FLOWS, id, flow, false);
