@@ -18,11 +18,16 @@ import org.apache.hc.core5.util.TimeValue;
  */
 final class StaleConnectionRetry implements HttpRequestRetryStrategy {
 
-    @Override
-    public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
-        return execCount <= 1 && !Thread.currentThread().isInterrupted()
+    /** Whether a failed first attempt is worth one more on a new connection. */
+    static boolean stale(IOException exception) {
+        return !Thread.currentThread().isInterrupted()
                 && (exception instanceof NoHttpResponseException || exception instanceof SocketException
                         && !(exception instanceof ConnectException) && !(exception instanceof NoRouteToHostException));
+    }
+
+    @Override
+    public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
+        return execCount <= 1 && stale(exception);
     }
 
     @Override
