@@ -86,12 +86,15 @@ public class ClientCost {
                 Runnable r = () -> { try { while (true) { Integer x = qs[sub].poll(1000, TimeUnit.MILLISECONDS); if (x == null) continue; if (x < 0) return;
                     s.send(sub); inflight.release(); all.countDown(); } } catch (Exception e) { e.printStackTrace(); } };
                 ws[i] = platform ? Thread.ofPlatform().daemon().start(r) : Thread.ofVirtual().start(r); }
+            var tmx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long alloc = tmx.getTotalThreadAllocatedBytes(); // heap allocated by every thread: steady on a busy machine
             long cpu = os.getProcessCpuTime(); long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) { inflight.acquire(); qs[i % 100].put(i); }
             all.await();
             long used = os.getProcessCpuTime() - cpu; double secs = (System.nanoTime() - t0) / 1e9;
+            long allocated = tmx.getTotalThreadAllocatedBytes() - alloc;
             for (int i = 0; i < 100; i++) qs[i].put(-1);
-            if (round == 1) System.out.printf("%-13s %.0f µs client CPU per call, %.0f calls/s, %d calls%n", mode, used / 1000.0 / n, n / secs, n);
+            if (round == 1) System.out.printf("%-13s %.0f µs client CPU per call, %.0f calls/s, %d calls, %.0f bytes allocated per call%n", mode, used / 1000.0 / n, n / secs, n, allocated / (double) n);
         }
         System.exit(0);
     }

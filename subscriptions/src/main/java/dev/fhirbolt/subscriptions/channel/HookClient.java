@@ -31,7 +31,6 @@ import org.apache.hc.core5.http.URIScheme;
 import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -65,7 +64,6 @@ final class HookClient implements AutoCloseable {
     private final CallDeadline deadlines = new CallDeadline();
     /** Request settings by timeout (a subscription's timeout is 1–120 s: few distinct values). */
     private final Map<Long, RequestConfig> configs = new ConcurrentHashMap<>();
-    private final boolean retryHere;
 
     /** Trusts the JDK's default trust store. */
     HookClient() {
@@ -85,7 +83,6 @@ final class HookClient implements AutoCloseable {
             }
         }
                 .setTlsSocketStrategy(tlsStrategy)
-                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.valueOf(System.getProperty("fhirbolt.hook.pool", "STRICT")))
                 .setMaxConnPerRoute(MAX_PER_ROUTE)
                 .setMaxConnTotal(MAX_TOTAL)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -94,17 +91,7 @@ final class HookClient implements AutoCloseable {
                         .setIdleTimeout(Timeout.ofSeconds(30))
                         .build())
                 .build();
-        retryHere = !"custom".equals(System.getProperty("fhirbolt.hook.client", "minimal"));
-        client = retryHere ? HttpClients.createMinimal(connections) : HttpClients.custom()
-                .setConnectionManager(connections)
-                .setRetryStrategy(new StaleConnectionRetry())
-                .disableRedirectHandling()
-                .disableCookieManagement()
-                .disableContentCompression()
-                .disableAuthCaching()
-                .disableConnectionState()
-                .disableDefaultUserAgent()
-                .build();
+        client = HttpClients.createMinimal(connections);
     }
 
     /** Makes one call; {@code headers} are "Name: value" lines already checked. */
@@ -128,7 +115,7 @@ final class HookClient implements AutoCloseable {
                     throw new SocketTimeoutException("no answer within the timeout");
                 }
                 if (e instanceof IOException io) {
-                    if (retryHere && attempt == 1 && StaleConnectionRetry.stale(io)) {
+                    if (attempt == 1 && StaleConnectionRetry.stale(io)) {
                         continue;
                     }
                     throw timeoutOr(io);
