@@ -11,7 +11,8 @@ import java.util.concurrent.*;
  * Compared: Jetty's async HttpClient waited on from virtual threads (the delivery before 2026-12-07 16:30), and a
  * blocking HTTP/1.1 exchange on the worker's own socket from virtual threads and from platform threads (what
  * the hand-written HookClient and the platform-thread workers did from 16:30), and HookClient as it is now (Apache
- * HttpClient 5 classic on platform threads, called through reflection: the class is package-private). The receiver
+ * HttpClient 5 classic, its minimal client, on platform threads, called through reflection: the class is
+ * package-private). Prints the client's CPU and the heap it allocated per call (the latter steady on a busy machine). The receiver
  * runs in a separate process, so only the client side is counted.
  * Usage: java -cp app/target/fhirbolt.jar bench/subscriptions/ClientCost.java serve PORT   (the receiver), then
  *        java -cp app/target/fhirbolt.jar:$JETTY_CLIENT bench/subscriptions/ClientCost.java jetty|raw-virtual|raw-platform|hookclient PORT N
