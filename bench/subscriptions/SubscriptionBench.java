@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * local receiver. Then the subscriptions are deleted and the writes without subscriptions measured again: the phase
  * that runs first pays more of the JIT's work and the later ones more of RocksDB's compactions and a larger database,
  * so the phase with subscriptions is compared with the mean of the phases before and after it.
- * Usage: java SubscriptionBench.java BASE_URL SUBSCRIPTIONS CLIENTS SECONDS
+ * Usage: java SubscriptionBench.java BASE_URL SUBSCRIPTIONS CLIENTS SECONDS [SERVER_PID]
+ * (FHIRBOLT_BENCH_WARMUP: seconds of writes before the first phase, 15 by default)
  */
 public class SubscriptionBench {
 
@@ -49,7 +50,10 @@ public class SubscriptionBench {
         String hookUrl = "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook";
 
         long serverPid = args.length > 4 ? Long.parseLong(args[4]) : -1;
-        run(base, clients, 3, 1000); // warm-up
+        // warm-up: 15 s by default (FHIRBOLT_BENCH_WARMUP); with 3 s the first measured phase still paid most of the
+        // JIT's compilations (2-7 times the server CPU per write of the last phase on a busy machine)
+        int warmup = Integer.parseInt(System.getenv().getOrDefault("FHIRBOLT_BENCH_WARMUP", "15"));
+        run(base, clients, warmup, 1000);
         long[] cpu0 = cpu(serverPid);
         Map<String, Long> threads0 = threads(serverPid);
         double without = run(base, clients, seconds, 1000);
