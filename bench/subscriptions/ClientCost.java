@@ -11,7 +11,8 @@ import java.util.concurrent.*;
  * Compared: Jetty's async HttpClient waited on from virtual threads (the delivery before 2026-12-07 16:30), and a
  * blocking HTTP/1.1 exchange on the worker's own socket from virtual threads and from platform threads (what
  * the hand-written HookClient and the platform-thread workers did from 16:30), and HookClient as it is now (Apache
- * HttpClient 5 classic on platform threads, called through reflection: the class is package-private). The receiver
+ * HttpClient 5 classic, its minimal client, on platform threads, called through reflection: the class is
+ * package-private). Prints the client's CPU and the heap it allocated per call (the latter steady on a busy machine). The receiver
  * runs in a separate process, so only the client side is counted.
  * Usage: java -cp app/target/fhirbolt.jar bench/subscriptions/ClientCost.java serve PORT   (the receiver), then
  *        java -cp app/target/fhirbolt.jar:$JETTY_CLIENT bench/subscriptions/ClientCost.java jetty|raw-virtual|raw-platform|hookclient PORT N
@@ -86,12 +87,15 @@ public class ClientCost {
                 Runnable r = () -> { try { while (true) { Integer x = qs[sub].poll(1000, TimeUnit.MILLISECONDS); if (x == null) continue; if (x < 0) return;
                     s.send(sub); inflight.release(); all.countDown(); } } catch (Exception e) { e.printStackTrace(); } };
                 ws[i] = platform ? Thread.ofPlatform().daemon().start(r) : Thread.ofVirtual().start(r); }
+            var tmx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long alloc = tmx.getTotalThreadAllocatedBytes(); // heap allocated by every thread: steady on a busy machine
             long cpu = os.getProcessCpuTime(); long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) { inflight.acquire(); qs[i % 100].put(i); }
             all.await();
             long used = os.getProcessCpuTime() - cpu; double secs = (System.nanoTime() - t0) / 1e9;
+            long allocated = tmx.getTotalThreadAllocatedBytes() - alloc;
             for (int i = 0; i < 100; i++) qs[i].put(-1);
-            if (round == 1) System.out.printf("%-13s %.0f µs client CPU per call, %.0f calls/s, %d calls%n", mode, used / 1000.0 / n, n / secs, n);
+            if (round == 1) System.out.printf("%-13s %.0f µs client CPU per call, %.0f calls/s, %d calls, %.0f bytes allocated per call%n", mode, used / 1000.0 / n, n / secs, n, allocated / (double) n);
         }
         System.exit(0);
     }

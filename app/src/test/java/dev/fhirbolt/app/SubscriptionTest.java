@@ -242,6 +242,50 @@ class SubscriptionTest {
         }
     }
 
+    @Test
+    void anEndpointDrippingItsAnswerIsCutOffAtTheSubscriptionsTimeout() throws Exception {
+        // answers every request with a 200 whose head comes a byte every 200 ms (12 s in all): each read gets its byte
+        // well within the 1 s timeout, the whole answer does not
+        byte[] answer = ("HTTP/1.1 200 OK\r\nX-Slow: " + "a".repeat(35) + "\r\nContent-Length: 0\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        try (java.net.ServerSocket drip = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                TestServer s = TestServer.start()) {
+            Thread.ofPlatform().daemon().start(() -> {
+                while (!drip.isClosed()) {
+                    try {
+                        java.net.Socket c = drip.accept();
+                        Thread.ofPlatform().daemon().start(() -> {
+                            try (c) {
+                                c.getInputStream().read(new byte[8192]);
+                                for (byte b : answer) {
+                                    c.getOutputStream().write(b);
+                                    c.getOutputStream().flush();
+                                    Thread.sleep(200);
+                                }
+                            } catch (Exception e) {
+                                // the server hung up
+                            }
+                        });
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            String url = "http://127.0.0.1:" + drip.getLocalPort() + "/hook";
+            String bp = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/";
+            long t0 = System.nanoTime();
+            String id = create(s, "{\"resourceType\":\"Subscription\",\"meta\":{\"profile\":[\"" + bp
+                    + "backport-subscription\"]},\"status\":\"requested\",\"reason\":\"slow\",\"criteria\":"
+                    + "\"http://fhirbolt.dev/SubscriptionTopic/Encounter\",\"channel\":{\"extension\":[{\"url\":\""
+                    + bp + "backport-timeout\",\"valueUnsignedInt\":1}],\"type\":\"rest-hook\",\"endpoint\":\""
+                    + url + "\",\"payload\":\"application/fhir+json\"}}");
+            JsonNode failed = awaitStatus(s, id, "error"); // the handshake's call
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals("the rest-hook endpoint " + url + " did not answer within 1 s", failed.path("error").asText());
+            assertTrue(ms < 8_000, ms + " ms: cut off at the 1 s deadline, not after the 12 s the answer takes");
+        }
+    }
+
     /** A named parameter of the SubscriptionStatus in a notification Bundle (or of Parameters itself). */
     static JsonNode param(JsonNode bundleOrParameters, String name) {
         JsonNode params = bundleOrParameters.path("resourceType").asText().equals("Parameters") ? bundleOrParameters

@@ -21,8 +21,22 @@ public final class RestHookChannel implements Channel, AutoCloseable {
     private static final java.util.Set<String> RESTRICTED = java.util.Set.of("connection", "content-length",
             "expect", "host", "upgrade", "transfer-encoding", "te", "keep-alive", "trailer");
 
-    private final HookClient http = new HookClient();
+    private final HookClient http;
     private volatile boolean closed;
+
+    /** https endpoints are checked against the JDK's default trust store. */
+    public RestHookChannel() {
+        this(new HookClient());
+    }
+
+    /** https endpoints are checked against what {@code tls} trusts (tests). */
+    RestHookChannel(javax.net.ssl.SSLContext tls) {
+        this(new HookClient(tls));
+    }
+
+    private RestHookChannel(HookClient http) {
+        this.http = http;
+    }
 
     @Override
     public void send(SubscriptionSpec spec, Message message) throws DeliveryException {
@@ -76,6 +90,12 @@ public final class RestHookChannel implements Channel, AutoCloseable {
         } catch (InterruptedIOException e) {
             Thread.currentThread().interrupt();
             throw new DeliveryException("delivery interrupted (server stopping)", false);
+        } catch (javax.net.ssl.SSLException e) {
+            if (closed || Thread.currentThread().isInterrupted()) {
+                throw new DeliveryException("delivery stopped (server stopping)", false);
+            }
+            throw new DeliveryException("the rest-hook endpoint " + endpoint + " was refused: "
+                    + TlsFailure.reason(e, uri.getHost()), true);
         } catch (IOException | RuntimeException e) {
             if (closed || Thread.currentThread().isInterrupted()) {
                 throw new DeliveryException("delivery stopped (server stopping)", false);

@@ -85,6 +85,17 @@ class HookClientTest {
                         Thread.sleep(10_000);
                         return;
                     }
+                    if (answer.startsWith("drip:")) { // what precedes a NUL at once, then a byte every 100 ms
+                        String drip = answer.substring(5);
+                        int split = drip.indexOf('\0') + 1;
+                        out.write(drip.substring(0, split).replace("\0", "").getBytes(StandardCharsets.ISO_8859_1));
+                        for (byte b : drip.substring(split).getBytes(StandardCharsets.ISO_8859_1)) {
+                            out.write(b);
+                            out.flush();
+                            Thread.sleep(100);
+                        }
+                        continue;
+                    }
                     out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
                     if (answer.contains("Connection: close")) {
@@ -170,6 +181,22 @@ class HookClientTest {
     }
 
     @Test
+    void anEndpointDrippingItsAnswerIsCutOffAtTheCallsDeadline() throws Exception {
+        String head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Slow: " + "a".repeat(60) + "\r\n";
+        for (String answer : List.of("drip:" + head + "Content-Length: 0\r\n\r\n", // 10 s of head
+                "drip:HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n\0" + "b".repeat(100))) { // 10 s of body
+            try (Receiver r = new Receiver(); HookClient c = new HookClient()) {
+                r.answers.add(answer);
+                long t0 = System.nanoTime();
+                assertThrows(SocketTimeoutException.class,
+                        () -> c.call("POST", r.uri("/hook"), List.of(), null, null, 1000));
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertTrue(ms >= 900 && ms < 2500, ms + " ms for a 1 s deadline (each read took 100 ms)");
+            }
+        }
+    }
+
+    @Test
     void interruptingTheCallerEndsTheCallAtOnce() throws Exception {
         try (Receiver r = new Receiver(); HookClient c = new HookClient()) {
             r.answers.add("hang");
@@ -203,8 +230,10 @@ class HookClientTest {
                     // the test ends
                 }
             });
+            // a long deadline: the JVM's first TLS call loads the trust store and the providers, seconds on a busy
+            // machine, and the deadline covers the whole call (the endpoint hangs up after the first byte anyway)
             assertThrows(IOException.class, () -> c.call("POST",
-                    URI.create("https://localhost:" + server.getLocalPort() + "/hook"), List.of(), null, null, 2000));
+                    URI.create("https://localhost:" + server.getLocalPort() + "/hook"), List.of(), null, null, 30_000));
             assertEquals(0x16, first.get(), "a TLS handshake record, not an HTTP request line");
         }
     }
