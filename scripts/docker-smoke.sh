@@ -85,14 +85,15 @@ stop_clean() { # container: docker stop must end the JVM by SIGTERM well within 
 tar -xzf "$archive" -C "$work"
 dir=$(ls -d "$work"/fhirbolt-*)
 version=$(basename "$dir"); version=${version#fhirbolt-}
-say "archive $(basename "$archive"), version $version, base image ${base:-the Dockerfile's default}"
+say "archive $(basename "$archive"), version $version, base image ${base:-the Dockerfile default}"
 
 # 1. docker build and docker run
 build_args=()
 [ -n "$base" ] && build_args=(--build-arg "BASE_IMAGE=$base")
 docker build -q "${build_args[@]}" -t "$tag" "$dir" >/dev/null || fail "docker build"
-say "built $tag ($(docker image inspect -f '{{.Size}}' "$tag" | awk '{printf "%d MB", $1/1000000}'))"
-shown=$(docker run --rm "$tag" --version | head -1)
+size=$(docker image inspect -f '{{.Size}}' "$tag")
+say "built $tag, $((size / 1000000)) MB"
+shown=$(docker run --rm "$tag" --version); shown=${shown%%$'\n'*}
 [ "$shown" = "Fhirbolt $version" ] || fail "--version says '$shown'"
 port=$(free_port)
 docker volume create "$id" >/dev/null
@@ -117,7 +118,8 @@ http 401 GET "$base_url/metrics" >/dev/null
 http 401 GET "$base_url/metrics" -u admin:wrong >/dev/null
 http 200 GET "$base_url/metrics" -u "admin:$pw" | grep -q '^jvm_' || fail "/metrics has no jvm_ series"
 say "/metrics: 401 without and with a wrong admin password, 200 with FHIRBOLT_ADMIN_PASSWORD"
-docker exec "$id" fhirbolt client add --id smoke --scope 'system/*.cruds' >/dev/null || fail "fhirbolt client add"
+docker exec "$id" fhirbolt client add --server "$base_url" --id smoke --scope 'system/*.cruds' >/dev/null \
+  || fail "fhirbolt client add"
 token=$(docker exec "$id" fhirbolt token --client smoke 2>/dev/null)
 pid=$(http 201 POST "$base_url/Patient" -H "Authorization: Bearer $token" -H 'Content-Type: application/fhir+json' \
   -d '{"resourceType":"Patient","name":[{"family":"DockerSmoke"}]}' | json 'd["id"]')
