@@ -116,7 +116,7 @@ shown=$(http 200 GET "$base_url/metadata" -H 'Accept: application/fhir+json' | j
 say "/metadata: 200, software.version $shown"
 http 401 GET "$base_url/metrics" >/dev/null
 http 401 GET "$base_url/metrics" -u admin:wrong >/dev/null
-http 200 GET "$base_url/metrics" -u "admin:$pw" | grep -q '^jvm_' || fail "/metrics has no jvm_ series"
+http 200 GET "$base_url/metrics" -u "admin:$pw" | grep -c '^jvm_' >/dev/null || fail "/metrics has no jvm_ series"
 say "/metrics: 401 without and with a wrong admin password, 200 with FHIRBOLT_ADMIN_PASSWORD"
 docker exec "$id" fhirbolt client add --server "$base_url" --id smoke --scope 'system/*.cruds' >/dev/null \
   || fail "fhirbolt client add"
