@@ -110,6 +110,13 @@ say "healthy: $(docker inspect -f '{{.State.Health.Status}}, {{len .State.Health
 [ "$(docker exec "$id" id -u)" != 0 ] || fail "the server runs as root"
 [ "$(docker exec "$id" cat /proc/1/comm)" = java ] || fail "PID 1 is $(docker exec "$id" cat /proc/1/comm), not java"
 say "runs as $(docker exec "$id" id -un) (uid $(docker exec "$id" id -u)), PID 1 is java"
+cmdline=$(docker exec "$id" sh -c 'tr "\0" " " </proc/1/cmdline')
+case "$cmdline" in
+  *AutoCreateSharedArchive*) fail "the JVM would write a class-data archive at exit: $cmdline" ;;
+  *SharedArchiveFile=/opt/fhirbolt/lib/fhirbolt.jsa*) ;;
+  *) fail "the JVM does not map the image's class-data archive: $cmdline" ;;
+esac
+say "maps the image's class-data archive; $(docker logs "$id" 2>&1 | grep -o 'started in [0-9]* ms' | tail -1)"
 base_url="http://127.0.0.1:$port"
 shown=$(http 200 GET "$base_url/metadata" -H 'Accept: application/fhir+json' | json 'd["software"]["version"]')
 [ "$shown" = "$version" ] || fail "/metadata shows version '$shown'"
