@@ -49,7 +49,7 @@ public final class StreamedConcepts {
         try (JsonParser p = JSON.createParser(in)) {
             try {
                 ObjectNode header = reader.document(p);
-                out.flush();
+                out.finish(reader.count);
                 return new Result(header, reader.count);
             } catch (JsonProcessingException e) {
                 throw new MalformedException("not valid JSON: " + e.getOriginalMessage() + " at line "
@@ -125,7 +125,8 @@ public final class StreamedConcepts {
                 c.set(field, ConceptRecords.JSON.readTree(p));
             }
         }
-        String code = ConceptRecords.read(c, false).getCode();
+        var concept = ConceptRecords.read(c, false);
+        String code = concept.getCode();
         if (!codes.add(code)) {
             throw new IllegalArgumentException("the code '" + code + "' is defined twice (csd-1: codes must be"
                     + " unique)");
@@ -133,6 +134,6 @@ public final class StreamedConcepts {
         if (parent >= 0) {
             c.put(ConceptRecords.NESTED_IN, parent);
         }
-        out.put(ordinal, ConceptRecords.JSON.writeValueAsBytes(c));
+        out.put(ordinal, ConceptRecords.JSON.writeValueAsBytes(c), concept, parent);
     }
 }
