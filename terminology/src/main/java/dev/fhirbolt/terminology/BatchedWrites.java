@@ -17,9 +17,15 @@ final class BatchedWrites {
     private final KvStore store;
     private KvBatch batch = new KvBatch();
     private long bytes;
+    private Runnable onFlush = () -> { };
 
     BatchedWrites(KvStore store) {
         this.store = store;
+    }
+
+    /** Hears every batch written (what was collected is now readable from the store). */
+    void onFlush(Runnable listener) {
+        this.onFlush = listener;
     }
 
     void put(Keyspace keyspace, byte[] key, byte[] value) {
@@ -46,5 +52,6 @@ final class BatchedWrites {
         }
         batch = new KvBatch();
         bytes = 0;
+        onFlush.run();
     }
 }

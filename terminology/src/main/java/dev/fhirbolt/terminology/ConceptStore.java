@@ -167,6 +167,11 @@ public final class ConceptStore {
             index.add(ordinal, concept, nestedIn);
         }
 
+        /** Whether a concept with this code was put already. */
+        boolean has(String code) {
+            return index.has(code);
+        }
+
         /** Completes the index and writes everything, durably. */
         void finish(int count) {
             index.finish(count);

@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
  * <ul>
  * <li>{@code n}: the index is complete; value: the number of concepts (4 bytes), written last</li>
  * <li>{@code c} code: value the ordinal (4 bytes); {@code f} lower-cased code (codes that have capitals): the same</li>
- * <li>{@code w} word 0x00 chunk: the ordinals (4 bytes each, ascending) of the concepts of one chunk of
- * {@value #CHUNK} ordinals whose code or display has the word; the words starting with a prefix are one range</li>
+ * <li>{@code w} word 0x00 chunk: the ordinals (4 bytes each) of the concepts of one chunk of {@value #CHUNK}
+ * concepts (in the order they were added; the chunk's number is the key's last 4 bytes) whose code or display has the
+ * word; the words starting with a prefix are one range</li>
  * <li>{@code i} ordinal: the concept is inactive (no value)</li>
  * <li>{@code p} child parent and {@code k} parent child: the is-a hierarchy, one edge per key each way</li>
  * <li>{@code r} ordinal: while the index is built, the {@code parent}/{@code child} property codes a concept names</li>

@@ -18,9 +18,9 @@ import java.util.Map;
 import org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionComponent;
 
 /**
- * Writes the index of an uploaded code system ({@link IndexKeys}) as its concepts arrive in ordinal order: codes,
- * words (one posting list per word and chunk of {@value IndexKeys#CHUNK} concepts: only one chunk's words are in
- * memory), inactive concepts, nesting edges, and the {@code parent}/{@code child} property codes, which may name
+ * Writes the index of an uploaded code system ({@link IndexKeys}) as its concepts arrive: codes,
+ * words (one posting list per word and chunk of {@value IndexKeys#CHUNK} concepts added: only one chunk's words
+ * are in memory), inactive concepts, nesting edges, and the {@code parent}/{@code child} property codes, which may name
  * concepts that come later and are resolved by {@link #finish} from the codes written by then. The marker that the
  * index is complete is written last.
  */
@@ -33,29 +33,44 @@ final class StoredIndexBuilder {
     private final KvStore reads;
     private final BatchedWrites out;
     private final Map<String, int[]> chunkWords = new HashMap<>();
-    private int chunk = -1;
+    /** The codes of the batch not written yet (those written are found in the store). */
+    private final java.util.Set<String> unwritten = new java.util.HashSet<>();
+    /** The number of word lists written so far (each list's key holds it) and the concepts in the current one. */
+    private int chunk;
+    private int inChunk;
 
     StoredIndexBuilder(byte[] upload, KvStore reads, BatchedWrites out) {
         this.upload = upload;
         this.reads = reads;
         this.out = out;
+        out.onFlush(unwritten::clear);
     }
 
-    /** One concept, in ordinal order; {@code nestedIn} is the ordinal it is nested in, or -1. */
+    /** Whether a concept with this code was added already. */
+    boolean has(String code) {
+        return unwritten.contains(code) || code.length() <= MAX_CODE
+                && reads.get(IndexKeys.INDEX, IndexKeys.text(upload, IndexKeys.CODE, code)).isPresent();
+    }
+
+    /**
+     * One concept; {@code nestedIn} is the ordinal it is nested in, or -1. Concepts come in the order they end in the
+     * document (a nested one before the one it is nested in), each ordinal once.
+     */
     void add(int ordinal, ConceptDefinitionComponent c, int nestedIn) {
         String code = c.getCode();
         if (code.length() > MAX_CODE) {
             throw new IllegalArgumentException("a code is longer than " + MAX_CODE + " characters");
         }
+        unwritten.add(code);
         out.put(IndexKeys.INDEX, IndexKeys.text(upload, IndexKeys.CODE, code), IndexKeys.intValue(ordinal));
         String folded = code.toLowerCase(Locale.ROOT);
         if (!folded.equals(code)) {
             out.put(IndexKeys.INDEX, IndexKeys.text(upload, IndexKeys.FOLDED, folded), IndexKeys.intValue(ordinal));
         }
-        if (ordinal / IndexKeys.CHUNK != chunk) {
+        if (inChunk == IndexKeys.CHUNK) {
             flushWords();
-            chunk = ordinal / IndexKeys.CHUNK;
         }
+        inChunk++;
         for (String w : WordIndex.words(code, c.getDisplay())) {
             int[] list = chunkWords.get(w);
             if (list == null) {
@@ -103,6 +118,8 @@ final class StoredIndexBuilder {
             out.put(IndexKeys.INDEX, IndexKeys.word(upload, e.getKey(), chunk), v.array());
         }
         chunkWords.clear();
+        chunk++;
+        inChunk = 0;
     }
 
     /** Writes the last words, resolves the property codes into edges, and marks the index complete, durably. */

@@ -55,10 +55,10 @@ class StoredCodeSystemIndexTest {
                         new CodeType("K" + (i + 4000))));
             }
             c.addProperty(new CodeSystem.ConceptPropertyComponent(new CodeType("group"), new StringType("g" + i % 5)));
-            if (i % 50 == 1) {
+            if (i % 50 == 1 || i == 8188) {
                 holder = c;
                 cs.addConcept(c);
-            } else if (i % 50 > 1 && i % 50 < 5 && holder != null) {
+            } else if ((i % 50 > 1 && i % 50 < 5 || i > 8188 && i < 8196) && holder != null) { // across a chunk
                 holder.addConcept(c); // nested
             } else {
                 cs.addConcept(c);
