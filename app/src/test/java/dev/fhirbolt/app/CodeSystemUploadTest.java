@@ -30,13 +30,13 @@ class CodeSystemUploadTest {
 
     static final String URL = "http://example.org/cs/uploaded";
     static final String HEAP = "-Xmx96m";
-    static final int CONCEPTS = 200_000;
+    static final int CONCEPTS = 150_000;
     static final String DEFINITION = "d".repeat(700);
 
     /**
      * A CodeSystem generated as it is read: concepts U0..Un, each below U(i/10) (flat, with parent properties),
      * except that U1's first ten children are nested inside it; every definition is 700 characters, so the
-     * document (200,000 concepts) is about 160 MB, more than the server's whole heap, and the concepts are more than
+     * document (150,000 concepts) is about 120 MB, more than the server's whole heap, and the concepts are more than
      * a heap index of them would fit in it.
      */
     static InputStream generated(int concepts, String definition) {
@@ -142,7 +142,7 @@ class CodeSystemUploadTest {
             HttpResponse<String> r = upload(http, base, "uploaded", counted);
             System.out.printf("uploaded %,d bytes in %.1f s%n", sent[0], (System.nanoTime() - started) / 1e9);
             assertEquals(201, r.statusCode(), r.body() + "\n" + tail(log));
-            assertTrue(sent[0] > 150_000_000L, "the body (" + sent[0] + " bytes) must be larger than the heap");
+            assertTrue(sent[0] > 110_000_000L, "the body (" + sent[0] + " bytes) must be larger than the heap");
             assertTrue(r.body().contains("\"content\":\"not-present\"") && r.body().contains("\"count\":" + CONCEPTS),
                     r.body());
 
@@ -183,8 +183,9 @@ class CodeSystemUploadTest {
             assertTrue(unknown.contains("\"valueBoolean\":false"), unknown);
 
             // a plain DELETE of the CodeSystem removes its concepts and index (after the server stops: none left)
-            assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "/CodeSystem/uploaded")).DELETE()
-                    .build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            int deleted = http.send(HttpRequest.newBuilder(URI.create(base + "/CodeSystem/uploaded")).DELETE()
+                    .build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+            assertTrue(deleted == 200 || deleted == 204, "DELETE: " + deleted);
             assertEquals(404, get(http, base, "/CodeSystem/$validate-code?url=" + system + "&code=U12345")
                     .statusCode());
         } finally {
