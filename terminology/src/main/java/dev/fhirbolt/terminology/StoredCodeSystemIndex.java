@@ -14,8 +14,8 @@ import org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionComponent;
 
 /**
  * An uploaded code system read from storage: the concepts from {@link ConceptStore#CONCEPTS}, everything else from
- * its index ({@link IndexKeys}). The heap holds the CodeSystem without its concepts and nothing per concept; each
- * call reads the keys it needs (a code lookup is one get, a text filter a range per word of the filter, a hierarchy
+ * its index ({@link IndexKeys}). The heap holds the CodeSystem without its concepts and the last {@value #RECENT}
+ * concepts read, nothing per concept of the code system; each call reads the keys it needs (a code lookup is one get, a text filter a range per word of the filter, a hierarchy
  * walk a range per concept visited).
  */
 final class StoredCodeSystemIndex implements CodeSystemIndex {
@@ -24,6 +24,15 @@ final class StoredCodeSystemIndex implements CodeSystemIndex {
     private final KvStore reads;
     private final byte[] upload;
     private final int size;
+    /** The concepts read last (a request reads a member's concept several times: display, designations, abstract). */
+    private final java.util.Map<Integer, ConceptDefinitionComponent> recent =
+            new java.util.LinkedHashMap<>(RECENT, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<Integer, ConceptDefinitionComponent> e) {
+                    return size() > RECENT;
+                }
+            };
+    private static final int RECENT = 256;
 
     StoredCodeSystemIndex(CodeSystem resource, KvStore reads, byte[] upload, int size) {
         this.resource = resource;
@@ -47,9 +56,20 @@ final class StoredCodeSystemIndex implements CodeSystemIndex {
         return true;
     }
 
+    /** The concept without its definition; the same object for a concept read again soon (callers do not change it). */
     @Override
     public ConceptDefinitionComponent concept(int ordinal) {
-        return ConceptRecords.read(record(ordinal), false);
+        synchronized (recent) {
+            ConceptDefinitionComponent hit = recent.get(ordinal);
+            if (hit != null) {
+                return hit;
+            }
+        }
+        ConceptDefinitionComponent c = ConceptRecords.read(record(ordinal), false);
+        synchronized (recent) {
+            recent.put(ordinal, c);
+        }
+        return c;
     }
 
     @Override

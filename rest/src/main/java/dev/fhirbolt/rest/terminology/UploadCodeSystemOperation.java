@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fhirbolt.common.FhirException;
 import dev.fhirbolt.common.IssueType;
-import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.rest.FhirApi;
 import dev.fhirbolt.rest.FhirRequest;
 import dev.fhirbolt.rest.FhirResponse;
@@ -18,7 +17,6 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -34,14 +32,11 @@ import java.util.function.Supplier;
 public final class UploadCodeSystemOperation implements Operation {
 
     private final ConceptStore concepts;
-    private final ResourceStore store;
     private final Supplier<FhirApi> api;
     private final long maxBytes;
 
-    public UploadCodeSystemOperation(ConceptStore concepts, ResourceStore store, Supplier<FhirApi> api,
-            long maxBytes) {
+    public UploadCodeSystemOperation(ConceptStore concepts, Supplier<FhirApi> api, long maxBytes) {
         this.concepts = concepts;
-        this.store = store;
         this.api = api;
         this.maxBytes = maxBytes;
     }
