@@ -146,6 +146,29 @@ class TerminologyStreamedLoadTest {
         assertTrue(r.err().contains("could not send") && r.err().contains("127.0.0.1:" + port), r.err());
     }
 
+    @Test
+    void offlineTheFileGoesToTheUploadOperationOfTheDataDirectory(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("offline.csv");
+        StringBuilder rows = new StringBuilder("code,display,parent\n");
+        for (int i = 0; i < 2_000; i++) {
+            rows.append("O").append(i).append(",offline concept ").append(i).append(',')
+                    .append(i == 0 ? "" : "O" + i / 10).append('\n');
+        }
+        Files.writeString(csv, rows);
+        Path data = dir.resolve("data");
+        Cli r = cli("terminology", "load", csv.toString(), "--url", URL, "--data-dir", data.toString(),
+                "--no-progress");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("loaded 2,000 concepts as CodeSystem/offline"), r.err());
+        try (TestServer server = TestServer.start(data, java.util.Map.of())) {
+            String stored = server.get("/CodeSystem/offline").body();
+            assertTrue(stored.contains("\"content\":\"not-present\"") && stored.contains("concepts-upload"), stored);
+            String below = server.get("/ValueSet/$expand?url=" + URLEncoder.encode(URL + "?fhir_vs=isa/O19",
+                    StandardCharsets.UTF_8) + "&count=3").body();
+            assertTrue(below.contains("\"total\":11"), below); // O19, O190-199
+        }
+    }
+
     record Cli(int code, String err) {
     }
 

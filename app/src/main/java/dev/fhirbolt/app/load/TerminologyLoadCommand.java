@@ -91,24 +91,26 @@ public final class TerminologyLoadCommand implements Callable<Integer> {
                 + loadTarget.describe());
         try (loadTarget; Progress progress = new Progress(1, size, System.err, !noProgress).showingBytes()) {
             AtomicLong concepts = new AtomicLong();
+            // the file's bytes read are its bytes sent, give or take the 64 KiB pipe (a CSV's JSON body is larger
+            // than the file, and only the file's size is known in advance)
+            java.util.function.LongConsumer read = bytes -> progress.bytesSent.set(Math.min(size, bytes));
             LoadTarget.BodyWriter body = json ? out -> {
                 try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
                     concepts.set(JsonCodeSystem.write(in, new JsonCodeSystem.Header(codeSystemId,
                             Optional.ofNullable(url), Optional.ofNullable(name), Optional.ofNullable(version)),
-                            CodeSystemForm.UPLOAD, out, n -> { }));
+                            CodeSystemForm.UPLOAD, out, read));
                 }
             } : out -> {
                 try (BufferedReader csv = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                     concepts.set(CsvCodeSystem.write(csv, new CsvCodeSystem.Header(codeSystemId, url,
                             name != null ? name : codeSystemId, Optional.ofNullable(version)), CodeSystemForm.UPLOAD,
-                            out, n -> { }));
+                            out, read));
                 }
             };
             progress.sending.set(1);
             LoadTarget.Response response;
             try {
-                response = loadTarget.postStream("CodeSystem/" + codeSystemId + "/$upload", body,
-                        sent -> progress.bytesSent.set(Math.min(size, sent)));
+                response = loadTarget.postStream("CodeSystem/" + codeSystemId + "/$upload", body, sent -> { });
             } catch (IllegalArgumentException e) {
                 progress.errors.incrementAndGet();
                 System.err.println("\nfhirbolt terminology load: " + file + " is not a code system this command can"
