@@ -203,6 +203,7 @@ final class Backend implements AutoCloseable {
         if (cluster != null) {
             cluster.close();
         }
+        search.terminology().close(); // finishes removing replaced uploads while the store is open
         store.close();
         if (engines != null) {
             engines.close();

@@ -113,7 +113,7 @@ final class FhirApiAssembly {
                         (type, id) -> deleteGuard.map(g -> g.problems(type, id)).orElse(List.of())));
         TerminologyOperations.register(builder, backend.terminology());
         builder.operation(new dev.fhirbolt.rest.terminology.UploadCodeSystemOperation(
-                new dev.fhirbolt.terminology.ConceptStore(backend.kv(), backend.sharedKv()), store, self::get,
+                new dev.fhirbolt.terminology.ConceptStore(backend.kv(), backend.sharedKv()), self::get,
                 config.terminologyUploadMaxBytes()));
         operations.forEach(builder::operation);
         if (exports != null) {

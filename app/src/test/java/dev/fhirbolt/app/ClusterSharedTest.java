@@ -175,4 +175,45 @@ class ClusterSharedTest {
         assertEquals(200, onB.statusCode(), "the job requested on node a ran on node b: " + onB.body());
         assertTrue(b.get("/Patient?nickname=Clusterine&_total=accurate").body().contains("\"total\":2"));
     }
+
+    @Test
+    void aCodeSystemUploadedThroughOneNodeIsServedByTheOtherAndItsRecordsFollowItsReplacement() throws Exception {
+        String url = java.net.URLEncoder.encode(CodeSystemUploadTest.URL, java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> r = CodeSystemUploadTest.upload(a.http, a.base, "clustered",
+                CodeSystemUploadTest.generated(3_000, "c"));
+        assertEquals(201, r.statusCode(), r.body());
+        String valid = awaitBody(b, "/CodeSystem/$validate-code?url=" + url + "&code=U2999", "\"valueBoolean\":true");
+        assertTrue(valid.contains("\"valueBoolean\":true"), valid);
+        String below = b.get("/ValueSet/$expand?url=" + java.net.URLEncoder.encode(CodeSystemUploadTest.URL
+                + "?fhir_vs=isa/U2", java.nio.charset.StandardCharsets.UTF_8) + "&count=2").body();
+        assertTrue(below.contains("\"total\":111"), below); // U2, U20-29, U200-299, U2000-2999
+
+        // replaced through the other node by a smaller upload: both nodes serve the new one
+        r = CodeSystemUploadTest.upload(b.http, b.base, "clustered", CodeSystemUploadTest.generated(500, "d"));
+        assertEquals(200, r.statusCode(), r.body());
+        String gone = awaitBody(a, "/CodeSystem/$validate-code?url=" + url + "&code=U2999", "\"valueBoolean\":false");
+        assertTrue(gone.contains("\"valueBoolean\":false"), gone);
+        assertTrue(a.get("/CodeSystem/$lookup?system=" + url + "&code=U499").body().contains("U49"));
+
+        // deleted through the first node: no node knows it any more
+        int deleted = a.send("DELETE", "/CodeSystem/clustered", null).statusCode();
+        assertTrue(deleted == 200 || deleted == 204, "DELETE: " + deleted);
+        long end = System.currentTimeMillis() + 30_000;
+        while (b.get("/CodeSystem/$validate-code?url=" + url + "&code=U1").statusCode() != 404
+                && System.currentTimeMillis() < end) {
+            Thread.sleep(100);
+        }
+        assertEquals(404, b.get("/CodeSystem/$validate-code?url=" + url + "&code=U1").statusCode());
+    }
+
+    /** The body of a GET once it contains {@code expected} (the other node applies the log a moment later). */
+    private static String awaitBody(TestServer node, String path, String expected) throws Exception {
+        long end = System.currentTimeMillis() + 30_000;
+        String body = node.get(path).body();
+        while (!body.contains(expected) && System.currentTimeMillis() < end) {
+            Thread.sleep(100);
+            body = node.get(path).body();
+        }
+        return body;
+    }
 }

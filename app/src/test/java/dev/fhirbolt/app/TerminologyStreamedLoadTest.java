@@ -64,6 +64,9 @@ class TerminologyStreamedLoadTest {
             assertTrue(finished, "the loader did not finish: " + out);
             assertEquals(0, cli.exitValue(), out);
             assertTrue(out.contains("loaded 100,000 concepts as CodeSystem/streamed"), out);
+            String stored = server.get("/CodeSystem/streamed").body();
+            assertTrue(stored.contains("\"content\":\"not-present\"") && stored.contains("concepts-upload")
+                    && stored.contains("\"count\":100000"), "sent to $upload: " + stored);
 
             String vs = URLEncoder.encode(URL + "?fhir_vs", StandardCharsets.UTF_8);
             HttpResponse<String> r = server.get("/ValueSet/$expand?url=" + vs + "&filter=chronic%20kne&count=5");
@@ -105,6 +108,79 @@ class TerminologyStreamedLoadTest {
             assertTrue(err.toString().contains("not valid JSON") && err.toString().contains("line 20001"),
                     err.toString());
             assertEquals(404, server.get("/CodeSystem/broken").statusCode());
+        }
+    }
+
+    @Test
+    void aRefusalOfTheServerOrNoServerAtAllIsAClearErrorAndStoresNothing(@TempDir Path dir) throws Exception {
+        Path fragment = dir.resolve("fragment.json");
+        Files.writeString(fragment, "{\"resourceType\":\"CodeSystem\",\"url\":\"" + URL + "\",\"status\":\"active\","
+                + "\"content\":\"fragment\",\"concept\":[{\"code\":\"A\"}]}");
+        Path csv = dir.resolve("nocode.csv");
+        Files.writeString(csv, "display,definition\nAlpha,first\n");
+        Path twice = dir.resolve("twice.csv");
+        Files.writeString(twice, "code,display\nA,Alpha\nB,Beta\nA,Again\n");
+        try (TestServer server = TestServer.start()) {
+            Cli r = cli("terminology", "load", fragment.toString(), "--server", server.base, "--no-progress");
+            assertEquals(1, r.code(), r.err());
+            assertTrue(r.err().contains("the server refused") && r.err().contains("400")
+                    && r.err().contains("'complete', not 'fragment'"), r.err());
+            assertEquals(404, server.get("/CodeSystem/fragment").statusCode());
+
+            r = cli("terminology", "load", csv.toString(), "--url", URL, "--server", server.base, "--no-progress");
+            assertEquals(1, r.code(), r.err());
+            assertTrue(r.err().contains("no 'code' column") && r.err().contains("nothing was stored"), r.err());
+
+            r = cli("terminology", "load", twice.toString(), "--url", URL, "--server", server.base, "--no-progress");
+            assertEquals(1, r.code(), r.err());
+            assertTrue(r.err().contains("the code 'A' is defined twice"), r.err());
+            assertEquals(404, server.get("/CodeSystem/twice").statusCode());
+        }
+        int port;
+        try (var socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Cli r = cli("terminology", "load", twice.toString(), "--url", URL, "--server", "http://127.0.0.1:" + port,
+                "--no-progress");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("could not send") && r.err().contains("127.0.0.1:" + port), r.err());
+    }
+
+    @Test
+    void offlineTheFileGoesToTheUploadOperationOfTheDataDirectory(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("offline.csv");
+        StringBuilder rows = new StringBuilder("code,display,parent\n");
+        for (int i = 0; i < 2_000; i++) {
+            rows.append("O").append(i).append(",offline concept ").append(i).append(',')
+                    .append(i == 0 ? "" : "O" + i / 10).append('\n');
+        }
+        Files.writeString(csv, rows);
+        Path data = dir.resolve("data");
+        Cli r = cli("terminology", "load", csv.toString(), "--url", URL, "--data-dir", data.toString(),
+                "--no-progress");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("loaded 2,000 concepts as CodeSystem/offline"), r.err());
+        try (TestServer server = TestServer.start(data, java.util.Map.of())) {
+            String stored = server.get("/CodeSystem/offline").body();
+            assertTrue(stored.contains("\"content\":\"not-present\"") && stored.contains("concepts-upload"), stored);
+            String below = server.get("/ValueSet/$expand?url=" + URLEncoder.encode(URL + "?fhir_vs=isa/O19",
+                    StandardCharsets.UTF_8) + "&count=3").body();
+            assertTrue(below.contains("\"total\":11"), below); // O19, O190-199
+        }
+    }
+
+    record Cli(int code, String err) {
+    }
+
+    private static Cli cli(String... args) {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.err;
+        try {
+            System.setErr(new java.io.PrintStream(err, true));
+            int code = new picocli.CommandLine(new Main()).execute(args);
+            return new Cli(code, err.toString());
+        } finally {
+            System.setErr(old);
         }
     }
 }

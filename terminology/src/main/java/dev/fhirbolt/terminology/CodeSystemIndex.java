@@ -1,258 +1,82 @@
 package dev.fhirbolt.terminology;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionComponent;
 
 /**
- * One version of a code system, indexed once: its concepts in definition order (an ordinal each), codes to
- * ordinals, the is-a hierarchy (nesting and the {@code parent}/{@code child} properties) as ordinal lists, and a
- * sorted word index of codes and displays for text filters, so a filter costs a binary search per word instead of a
- * walk over every concept.
+ * One version of a code system as the terminology operations read it: concepts numbered in definition order
+ * (ordinals), codes to ordinals, the is-a hierarchy, inactive concepts, and a word index of codes and displays for
+ * text filters. Two forms: {@link HeapCodeSystemIndex} for a CodeSystem held whole (the core ones, and those written
+ * as resources), {@link StoredCodeSystemIndex} for an uploaded one, whose concepts and index stay in storage.
+ * Selections are bit sets of ordinals, so an answer costs what it selects, not what the code system holds.
  */
-public final class CodeSystemIndex {
+public interface CodeSystemIndex {
 
-    private static final int[] NONE = new int[0];
+    /** The CodeSystem resource (for an uploaded code system: without its concepts). */
+    CodeSystem resource();
 
-    private final CodeSystem resource;
-    private final ConceptDefinitionComponent[] concepts;
-    private final Map<String, Integer> ordinals;
-    private final Map<String, Integer> foldedOrdinals;
-    private final int[][] parents;
-    private final int[][] children;
-    private final BitSet inactive;
-    private final WordIndex words;
-    private final java.util.function.IntFunction<ConceptDefinitionComponent> complete;
-    private final boolean uploaded;
-
-    private CodeSystemIndex(CodeSystem resource, List<ConceptDefinitionComponent> flat,
-            List<List<Integer>> parentLists) {
-        this(resource, flat, parentLists, null);
+    default String url() {
+        return resource().getUrl();
     }
 
-    private CodeSystemIndex(CodeSystem resource, List<ConceptDefinitionComponent> flat,
-            List<List<Integer>> parentLists, java.util.function.IntFunction<ConceptDefinitionComponent> complete) {
-        this.resource = resource;
-        this.uploaded = complete != null;
-        this.complete = complete;
-        this.concepts = flat.toArray(new ConceptDefinitionComponent[0]);
-        this.ordinals = new HashMap<>(concepts.length * 2);
-        this.foldedOrdinals = resource.getCaseSensitive() ? Map.of() : new HashMap<>();
-        for (int i = 0; i < concepts.length; i++) {
-            ordinals.putIfAbsent(concepts[i].getCode(), i);
-            if (!resource.getCaseSensitive()) {
-                foldedOrdinals.putIfAbsent(concepts[i].getCode().toLowerCase(Locale.ROOT), i);
-            }
-        }
-        List<List<Integer>> childLists = new ArrayList<>(concepts.length);
-        for (int i = 0; i < concepts.length; i++) {
-            childLists.add(null);
-        }
-        for (int i = 0; i < concepts.length; i++) {
-            for (var p : concepts[i].getProperty()) {
-                if (!p.hasValue() || !p.getValue().isPrimitive()) {
-                    continue;
-                }
-                Integer other = ordinals.get(p.getValue().primitiveValue());
-                if (other == null) {
-                    continue;
-                }
-                if ("parent".equals(p.getCode())) {
-                    link(parentLists, i, other);
-                } else if ("child".equals(p.getCode())) {
-                    link(parentLists, other, i);
-                }
-            }
-        }
-        this.parents = new int[concepts.length][];
-        for (int i = 0; i < concepts.length; i++) {
-            List<Integer> ps = parentLists.get(i);
-            parents[i] = ps == null ? NONE : ps.stream().distinct().mapToInt(Integer::intValue).toArray();
-            for (int p : parents[i]) {
-                if (childLists.get(p) == null) {
-                    childLists.set(p, new ArrayList<>(4));
-                }
-                childLists.get(p).add(i);
-            }
-        }
-        this.children = new int[concepts.length][];
-        for (int i = 0; i < concepts.length; i++) {
-            List<Integer> cs = childLists.get(i);
-            children[i] = cs == null ? NONE : cs.stream().mapToInt(Integer::intValue).toArray();
-        }
-        this.inactive = new BitSet(concepts.length);
-        for (int i = 0; i < concepts.length; i++) {
-            if (ConceptProperties.inactive(concepts[i])) {
-                inactive.set(i);
-            }
-        }
-        this.words = WordIndex.of(concepts);
+    default Optional<String> version() {
+        return Optional.ofNullable(resource().getVersion());
     }
 
-    private static void link(List<List<Integer>> parentLists, int child, int parent) {
-        if (parentLists.get(child) == null) {
-            parentLists.set(child, new ArrayList<>(2));
-        }
-        parentLists.get(child).add(parent);
-    }
+    /** The number of concepts (nested ones included); ordinals run from 0 to {@code size() - 1}. */
+    int size();
 
-    /** Indexes a CodeSystem's concepts (nested ones are children of the concept they are nested in). */
-    public static CodeSystemIndex of(CodeSystem cs) {
-        List<ConceptDefinitionComponent> flat = new ArrayList<>();
-        List<List<Integer>> parentLists = new ArrayList<>();
-        for (ConceptDefinitionComponent c : cs.getConcept()) {
-            flatten(c, -1, flat, parentLists);
-        }
-        return new CodeSystemIndex(cs, flat, parentLists);
-    }
+    /** Whether this code system holds its concepts (content complete or fragment), not only its name. */
+    boolean hasContent();
 
-    /**
-     * Indexes the concepts of a streamed upload ({@link ConceptStore}): the index holds each concept without its
-     * definition, which {@link #completeConcept} reads from the store when asked for.
-     */
-    public static CodeSystemIndex of(CodeSystem header, ConceptStore store, String uploadId) {
-        List<ConceptDefinitionComponent> flat = new ArrayList<>();
-        List<List<Integer>> parentLists = new ArrayList<>();
-        store.forEach(uploadId, (record, ordinal) -> {
-            com.fasterxml.jackson.databind.JsonNode c;
-            try {
-                c = ConceptRecords.JSON.readTree(record);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("a stored concept of upload " + uploadId + " is not JSON", e);
-            }
-            if (ordinal != flat.size()) {
-                throw new IllegalStateException("upload " + uploadId + " lacks concept " + flat.size());
-            }
-            flat.add(ConceptRecords.read(c, false));
-            int nestedIn = ConceptRecords.nestedIn(c);
-            parentLists.add(nestedIn < 0 ? null : new ArrayList<>(List.of(nestedIn)));
-        });
-        return new CodeSystemIndex(header, flat, parentLists, o -> store.get(uploadId, o)
-                .map(r -> ConceptRecords.read(r, true)).orElseThrow(() -> new IllegalStateException(
-                        "upload " + uploadId + " lacks concept " + o)));
-    }
+    /** The concept's code, display, designations and properties (an uploaded one's without its definition). */
+    ConceptDefinitionComponent concept(int ordinal);
 
-    private static void flatten(ConceptDefinitionComponent c, int parent, List<ConceptDefinitionComponent> flat,
-            List<List<Integer>> parentLists) {
-        int me = flat.size();
-        flat.add(c);
-        parentLists.add(parent < 0 ? null : new ArrayList<>(List.of(parent)));
-        for (ConceptDefinitionComponent child : c.getConcept()) {
-            flatten(child, me, flat, parentLists);
-        }
-    }
-
-    public CodeSystem resource() {
-        return resource;
-    }
-
-    public String url() {
-        return resource.getUrl();
-    }
-
-    public Optional<String> version() {
-        return Optional.ofNullable(resource.getVersion());
-    }
-
-    public int size() {
-        return concepts.length;
-    }
-
-    /** Whether this resource holds the concepts (content complete or fragment), not only the system's name. */
-    public boolean hasContent() {
-        return concepts.length > 0 || resource.getContent() == CodeSystem.CodeSystemContentMode.COMPLETE;
-    }
-
-    /** Whether the concepts were uploaded as a stream and live in the {@link ConceptStore}, not in the resource. */
-    public boolean uploaded() {
-        return uploaded;
-    }
-
-    /** The concept as the index holds it (for an uploaded code system: without its definition). */
-    public ConceptDefinitionComponent concept(int ordinal) {
-        return concepts[ordinal];
-    }
-
-    /** The concept with everything it has (an uploaded code system's is read from the store). */
-    public ConceptDefinitionComponent completeConcept(int ordinal) {
-        return complete != null ? complete.apply(ordinal) : concepts[ordinal];
+    /** The concept with everything it has, its definition included. */
+    default ConceptDefinitionComponent completeConcept(int ordinal) {
+        return concept(ordinal);
     }
 
     /** The ordinal of a code; case-insensitive when the code system says it is not case-sensitive. */
-    public Optional<Integer> ordinal(String code) {
-        Integer i = ordinals.get(code);
-        if (i == null && !foldedOrdinals.isEmpty()) {
-            i = foldedOrdinals.get(code.toLowerCase(Locale.ROOT));
-        }
-        return Optional.ofNullable(i);
+    Optional<Integer> ordinal(String code);
+
+    boolean inactive(int ordinal);
+
+    /** Clears the inactive concepts from a selection. */
+    void dropInactive(BitSet selected);
+
+    default boolean isAbstract(int ordinal) {
+        return ConceptProperties.notSelectable(concept(ordinal));
     }
 
-    public boolean inactive(int ordinal) {
-        return inactive.get(ordinal);
-    }
+    int[] parents(int ordinal);
 
-    public boolean isAbstract(int ordinal) {
-        return ConceptProperties.notSelectable(concepts[ordinal]);
-    }
-
-    public int[] parents(int ordinal) {
-        return parents[ordinal];
-    }
-
-    public int[] children(int ordinal) {
-        return children[ordinal];
-    }
+    int[] children(int ordinal);
 
     /** The concept and every concept below it. */
-    public BitSet descendantsOrSelf(int ordinal) {
-        return closure(ordinal, children);
-    }
+    BitSet descendantsOrSelf(int ordinal);
 
     /** The concept and every concept above it. */
-    public BitSet ancestorsOrSelf(int ordinal) {
-        return closure(ordinal, parents);
-    }
+    BitSet ancestorsOrSelf(int ordinal);
 
     /** Whether {@code ancestor} is {@code descendant} or above it. */
-    public boolean subsumes(int ancestor, int descendant) {
+    default boolean subsumes(int ancestor, int descendant) {
         return ancestor == descendant || ancestorsOrSelf(descendant).get(ancestor);
     }
 
-    private static BitSet closure(int start, int[][] edges) {
-        BitSet seen = new BitSet();
-        seen.set(start);
-        int[] todo = new int[16];
-        int n = 0;
-        todo[n++] = start;
-        while (n > 0) {
-            int next = todo[--n];
-            for (int e : edges[next]) {
-                if (!seen.get(e)) {
-                    seen.set(e);
-                    if (n == todo.length) {
-                        todo = Arrays.copyOf(todo, n * 2);
-                    }
-                    todo[n++] = e;
-                }
-            }
-        }
-        return seen;
-    }
-
     /** The concepts whose code or display has a word starting with each word of the text (case-insensitive). */
-    public BitSet matching(String text) {
-        return words.matching(text, concepts.length);
-    }
+    BitSet matching(String text);
 
     /** {@link #matching(String)} for one concept, without the index. */
-    public boolean matches(int ordinal, String text) {
-        return WordIndex.matches(concepts[ordinal].getCode(), concepts[ordinal].getDisplay(), text);
+    default boolean matches(int ordinal, String text) {
+        ConceptDefinitionComponent c = concept(ordinal);
+        return WordIndex.matches(c.getCode(), c.getDisplay(), text);
+    }
+
+    /** Indexes a CodeSystem held whole (nested concepts are children of the concept they are nested in). */
+    static CodeSystemIndex of(CodeSystem cs) {
+        return HeapCodeSystemIndex.of(cs);
     }
 }

@@ -1,6 +1,5 @@
 package dev.fhirbolt.terminology;
 
-import dev.fhirbolt.storage.KvBatch;
 import dev.fhirbolt.storage.KvCursor;
 import dev.fhirbolt.storage.KvSnapshot;
 import dev.fhirbolt.storage.KvStore;
@@ -11,14 +10,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.ObjIntConsumer;
+import org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionComponent;
 
 /**
  * The concepts of code systems uploaded as a stream ({@code CodeSystem/[id]/$upload}), kept in their own keyspace
- * instead of inside the CodeSystem resource: one record per concept under the upload's id, in definition order. Key:
- * the upload id (16 bytes) and the concept's ordinal (4 bytes, big-endian); value: the concept as compact JSON
- * ({@link StreamedConcepts} writes it, {@link ConceptRecords} reads it). Batches are written without waiting for the
- * disk, the last one durably (which makes those before it durable too): an upload's concepts are named by nothing
- * until its CodeSystem is written, after that last batch.
+ * instead of inside the CodeSystem resource, with their index beside them ({@link IndexKeys}): one record per concept
+ * under the upload's id, in definition order. Key: the upload id (16 bytes) and the concept's ordinal (4 bytes,
+ * big-endian); value: the concept as compact JSON ({@link StreamedConcepts} writes it, {@link ConceptRecords} reads
+ * it). Batches are written without waiting for the disk, the last one durably (which makes those before it durable
+ * too): an upload's records are named by nothing until its CodeSystem is written, after that last batch.
  */
 public final class ConceptStore {
 
@@ -26,7 +26,6 @@ public final class ConceptStore {
     /** The extension on an uploaded CodeSystem naming the upload whose concepts are its own. */
     public static final String UPLOAD_EXTENSION = "https://fhirbolt.dev/fhir/StructureDefinition/concepts-upload";
     private static final int ID_BYTES = 16;
-    private static final int BATCH_BYTES = 4 * 1024 * 1024;
 
     private final KvStore reads;
     private final KvStore writes;
@@ -41,7 +40,7 @@ public final class ConceptStore {
     }
 
     public static List<Keyspace> keyspaces() {
-        return List.of(CONCEPTS);
+        return List.of(CONCEPTS, IndexKeys.INDEX);
     }
 
     /** A new upload id (random, 32 hex digits). */
@@ -51,9 +50,34 @@ public final class ConceptStore {
         return HexFormat.of().formatHex(id);
     }
 
-    /** Writes one upload's concepts in batches of a few MB, each durable before the next is filled. */
+    /** Writes one upload's concepts and its index in batches of a few MB. */
     public Writer writer(String uploadId) {
         return new Writer(prefix(uploadId));
+    }
+
+    /**
+     * The index of an uploaded code system, read from storage. An upload whose index is not complete (one made
+     * before uploads had a stored index) has it built from its concepts first.
+     */
+    CodeSystemIndex index(org.hl7.fhir.r4.model.CodeSystem header, String uploadId) {
+        byte[] upload = prefix(uploadId);
+        Optional<byte[]> complete = reads.get(IndexKeys.INDEX, IndexKeys.kind(upload, IndexKeys.COMPLETE));
+        if (complete.isEmpty()) {
+            StoredIndexBuilder builder = new StoredIndexBuilder(upload, reads, new BatchedWrites(writes));
+            int[] count = {0};
+            forEach(uploadId, (record, ordinal) -> {
+                try {
+                    var c = ConceptRecords.JSON.readTree(record);
+                    builder.add(ordinal, ConceptRecords.read(c, false), ConceptRecords.nestedIn(c));
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("a stored concept of upload " + uploadId + " is not JSON", e);
+                }
+                count[0] = ordinal + 1;
+            });
+            builder.finish(count[0]);
+            complete = reads.get(IndexKeys.INDEX, IndexKeys.kind(upload, IndexKeys.COMPLETE));
+        }
+        return new StoredCodeSystemIndex(header, reads, upload, complete.map(IndexKeys::readInt).orElse(0));
     }
 
     /** Every concept of an upload, in ordinal order. */
@@ -71,22 +95,32 @@ public final class ConceptStore {
         return reads.get(CONCEPTS, key(prefix(uploadId), ordinal));
     }
 
-    /** Removes an upload's concepts (a failed upload, or one replaced or deleted). */
+    /** Removes an upload's concepts and index everywhere (a failed upload: in a cluster, through the log). */
     public void delete(String uploadId) {
+        delete(uploadId, writes);
+    }
+
+    /**
+     * Removes an upload's concepts and index from this node's store only: what each node does itself when it applies
+     * the commit that stops naming the upload (a DELETE or replacing PUT of its CodeSystem, a second upload).
+     */
+    public void deleteLocally(String uploadId) {
+        delete(uploadId, reads);
+    }
+
+    private void delete(String uploadId, KvStore target) {
         byte[] prefix = prefix(uploadId);
-        KvBatch batch = new KvBatch();
-        try (KvSnapshot snapshot = reads.snapshot(); KvCursor c = snapshot.cursor(CONCEPTS)) {
-            for (c.seek(prefix); c.isValid() && startsWith(c.key(), prefix); c.next()) {
-                batch.delete(CONCEPTS, c.key().clone());
-                if (batch.changes().size() >= 10_000) {
-                    writes.write(batch, false);
-                    batch = new KvBatch();
+        BatchedWrites out = new BatchedWrites(target);
+        try (KvSnapshot snapshot = reads.snapshot()) {
+            for (Keyspace ks : keyspaces()) {
+                try (KvCursor c = snapshot.cursor(ks)) {
+                    for (c.seek(prefix); c.isValid() && startsWith(c.key(), prefix); c.next()) {
+                        out.delete(ks, c.key());
+                    }
                 }
             }
         }
-        if (!batch.isEmpty()) {
-            writes.write(batch, true);
-        }
+        out.flush(true);
     }
 
     /** The upload a stored CodeSystem's concepts are in, when they were uploaded as a stream. */
@@ -108,43 +142,39 @@ public final class ConceptStore {
         return HexFormat.of().parseHex(uploadId);
     }
 
-    private static byte[] key(byte[] prefix, int ordinal) {
+    static byte[] key(byte[] prefix, int ordinal) {
         return ByteBuffer.allocate(ID_BYTES + 4).put(prefix).putInt(ordinal).array();
     }
 
     private static boolean startsWith(byte[] key, byte[] prefix) {
-        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+        return StoredIndexBuilder.startsWith(key, prefix);
     }
 
-    /** Collects concepts into batches and writes each when it is full. */
+    /** Writes an upload's concepts, and its index as they come, in batches of a few MB. */
     public final class Writer {
         private final byte[] prefix;
-        private KvBatch batch = new KvBatch();
-        private long batchBytes;
+        private final BatchedWrites out = new BatchedWrites(writes);
+        private final StoredIndexBuilder index;
 
         private Writer(byte[] prefix) {
             this.prefix = prefix;
+            this.index = new StoredIndexBuilder(prefix, reads, out);
         }
 
-        public void put(int ordinal, byte[] concept) {
-            if (batchBytes >= BATCH_BYTES) {
-                // made durable by the last batch, never empty since written only here, before adding: until the
-                // CodeSystem is written, nothing names these concepts
-                write(false);
-            }
-            batch.put(CONCEPTS, key(prefix, ordinal), concept);
-            batchBytes += concept.length + ID_BYTES + 4;
+        /** One concept, in ordinal order: its record, and the concept as read from it (for the index). */
+        void put(int ordinal, byte[] record, ConceptDefinitionComponent concept, int nestedIn) {
+            out.put(CONCEPTS, key(prefix, ordinal), record);
+            index.add(ordinal, concept, nestedIn);
         }
 
-        /** Writes what is collected, durably with every batch before it. */
-        public void flush() {
-            write(true);
+        /** Whether a concept with this code was put already. */
+        boolean has(String code) {
+            return index.has(code);
         }
 
-        private void write(boolean durable) {
-            writes.write(batch, durable);
-            batch = new KvBatch();
-            batchBytes = 0;
+        /** Completes the index and writes everything, durably. */
+        void finish(int count) {
+            index.finish(count);
         }
     }
 }

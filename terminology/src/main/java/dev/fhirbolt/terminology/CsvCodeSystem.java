@@ -35,6 +35,12 @@ public final class CsvCodeSystem {
      */
     public static long write(BufferedReader csv, Header header, OutputStream out, LongConsumer progress)
             throws IOException {
+        return write(csv, header, CodeSystemForm.TRANSACTION, out, progress);
+    }
+
+    /** {@link #write(BufferedReader, Header, OutputStream, LongConsumer)} in the given form (bare, for $upload). */
+    public static long write(BufferedReader csv, Header header, CodeSystemForm form, OutputStream out,
+            LongConsumer progress) throws IOException {
         CsvRows rows = new CsvRows(csv);
         List<String> columns = rows.next().orElseThrow(() -> new IllegalArgumentException("the CSV file is empty"))
                 .stream().map(c -> c.trim().toLowerCase(Locale.ROOT)).toList();
@@ -45,14 +51,7 @@ public final class CsvCodeSystem {
         long count = 0;
         long chars = 0;
         try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            g.writeStringField("resourceType", "Bundle");
-            g.writeStringField("type", "transaction");
-            g.writeArrayFieldStart("entry");
-            g.writeStartObject();
-            g.writeObjectFieldStart("resource");
-            g.writeStringField("resourceType", "CodeSystem");
-            g.writeStringField("id", header.id());
+            form.start(g, header.id());
             g.writeStringField("url", header.url());
             if (header.version().isPresent()) {
                 g.writeStringField("version", header.version().get());
@@ -80,14 +79,7 @@ public final class CsvCodeSystem {
             progress.accept(chars);
             g.writeEndArray();
             g.writeNumberField("count", count);
-            g.writeEndObject();
-            g.writeObjectFieldStart("request");
-            g.writeStringField("method", "PUT");
-            g.writeStringField("url", "CodeSystem/" + header.id());
-            g.writeEndObject();
-            g.writeEndObject();
-            g.writeEndArray();
-            g.writeEndObject();
+            form.end(g, header.id());
         }
         return count;
     }

@@ -34,19 +34,18 @@ public final class JsonCodeSystem {
      */
     public static long write(InputStream in, Header header, OutputStream out, LongConsumer progress)
             throws IOException {
+        return write(in, header, CodeSystemForm.TRANSACTION, out, progress);
+    }
+
+    /** {@link #write(InputStream, Header, OutputStream, LongConsumer)} in the given form (bare, for $upload). */
+    public static long write(InputStream in, Header header, CodeSystemForm form, OutputStream out,
+            LongConsumer progress) throws IOException {
         long count = 0;
         try (JsonParser p = JSON.createParser(in); JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("the file is not a JSON object");
             }
-            g.writeStartObject();
-            g.writeStringField("resourceType", "Bundle");
-            g.writeStringField("type", "transaction");
-            g.writeArrayFieldStart("entry");
-            g.writeStartObject();
-            g.writeObjectFieldStart("resource");
-            g.writeStringField("resourceType", "CodeSystem");
-            g.writeStringField("id", header.id());
+            form.start(g, header.id());
             replace(g, "url", header.url());
             replace(g, "name", header.name());
             replace(g, "version", header.version());
@@ -83,14 +82,7 @@ public final class JsonCodeSystem {
                 }
             }
             progress.accept(p.currentLocation().getByteOffset());
-            g.writeEndObject();
-            g.writeObjectFieldStart("request");
-            g.writeStringField("method", "PUT");
-            g.writeStringField("url", "CodeSystem/" + header.id());
-            g.writeEndObject();
-            g.writeEndObject();
-            g.writeEndArray();
-            g.writeEndObject();
+            form.end(g, header.id());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage() + " at line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), e);

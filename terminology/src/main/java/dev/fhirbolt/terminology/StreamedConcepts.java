@@ -8,14 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * Reads a FHIR CodeSystem JSON document as it arrives and writes its concepts to a {@link ConceptStore} in batches:
  * nested concepts are flattened (each records the ordinal it was nested in), every concept is checked
  * ({@link ConceptRecords}) and codes must be unique. What is kept in memory is the CodeSystem without its concepts,
- * the concepts on the path from the top to the one being read, and the set of codes seen.
+ * the concepts on the path from the top to the one being read, and what the writer collects for its next batch
+ * (a code seen before is found there or in the store's index).
  */
 public final class StreamedConcepts {
 
@@ -33,7 +32,6 @@ public final class StreamedConcepts {
     private static final JsonFactory JSON = ConceptRecords.JSON.getFactory();
 
     private final ConceptStore.Writer out;
-    private final Set<String> codes = new HashSet<>();
     private int count;
 
     private StreamedConcepts(ConceptStore.Writer out) {
@@ -49,7 +47,7 @@ public final class StreamedConcepts {
         try (JsonParser p = JSON.createParser(in)) {
             try {
                 ObjectNode header = reader.document(p);
-                out.flush();
+                out.finish(reader.count);
                 return new Result(header, reader.count);
             } catch (JsonProcessingException e) {
                 throw new MalformedException("not valid JSON: " + e.getOriginalMessage() + " at line "
@@ -125,14 +123,15 @@ public final class StreamedConcepts {
                 c.set(field, ConceptRecords.JSON.readTree(p));
             }
         }
-        String code = ConceptRecords.read(c, false).getCode();
-        if (!codes.add(code)) {
+        var concept = ConceptRecords.read(c, false);
+        String code = concept.getCode();
+        if (out.has(code)) {
             throw new IllegalArgumentException("the code '" + code + "' is defined twice (csd-1: codes must be"
                     + " unique)");
         }
         if (parent >= 0) {
             c.put(ConceptRecords.NESTED_IN, parent);
         }
-        out.put(ordinal, ConceptRecords.JSON.writeValueAsBytes(c));
+        out.put(ordinal, ConceptRecords.JSON.writeValueAsBytes(c), concept, parent);
     }
 }

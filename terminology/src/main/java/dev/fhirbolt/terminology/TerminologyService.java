@@ -14,7 +14,7 @@ import org.hl7.fhir.r4.model.ValueSet;
  * write), then the R4 core ones. Implicit value sets ({@code [system]?fhir_vs}, {@code [system]?fhir_vs=isa/[code]})
  * are made up on the fly.
  */
-public final class TerminologyService {
+public final class TerminologyService implements AutoCloseable {
 
     private static final String IMPLICIT = "?fhir_vs";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TerminologyService.class);
@@ -22,12 +22,25 @@ public final class TerminologyService {
     private final StoredCatalog stored;
     private final CoreTerminology core;
     private final ConceptStore concepts;
+    private final AutoCloseable janitor;
 
-    public TerminologyService(StoredCatalog stored, CoreTerminology core, ConceptStore concepts) {
+    private TerminologyService(StoredCatalog stored, CoreTerminology core, ConceptStore concepts,
+            AutoCloseable janitor) {
         this.stored = stored;
         this.core = core;
         this.concepts = concepts;
+        this.janitor = janitor;
         stored.onCodeSystem(this::indexAhead);
+    }
+
+    /** Finishes removing the uploads that are no longer named (before the store closes). */
+    @Override
+    public void close() {
+        try {
+            janitor.close();
+        } catch (Exception e) {
+            LOG.warn("closing the terminology service: {}", e.toString());
+        }
     }
 
     /**
@@ -46,8 +59,9 @@ public final class TerminologyService {
 
     /** The stored resources of {@code store} and the core ones. */
     public static TerminologyService following(ResourceStore store) {
-        return new TerminologyService(StoredCatalog.follow(store), CoreTerminology.get(),
-                new ConceptStore(store.kv(), store.kv()));
+        ConceptStore concepts = new ConceptStore(store.kv(), store.kv());
+        return new TerminologyService(StoredCatalog.follow(store), CoreTerminology.get(), concepts,
+                UploadJanitor.follow(store, concepts));
     }
 
     /** The code system {@code url}, at {@code version} when one is given (stored ones only have versions). */
@@ -71,7 +85,7 @@ public final class TerminologyService {
 
     private CodeSystemIndex index(CodeSystem cs) {
         Optional<String> upload = ConceptStore.uploadOf(cs);
-        return upload.isPresent() ? CodeSystemIndex.of(cs, concepts, upload.get()) : CodeSystemIndex.of(cs);
+        return upload.isPresent() ? concepts.index(cs, upload.get()) : CodeSystemIndex.of(cs);
     }
 
     /** A value set by canonical URL (optionally {@code |version}), stored, core or implicit, or {@code ValueSet/id}. */

@@ -202,11 +202,7 @@ public final class ValueSetExpander {
             }
         }
         if (activeOnly) {
-            for (int i = selected.nextSetBit(0); i >= 0; i = selected.nextSetBit(i + 1)) {
-                if (cs.inactive(i)) {
-                    selected.clear(i);
-                }
-            }
+            cs.dropInactive(selected);
         }
         return selected;
     }

@@ -1,20 +1,13 @@
 package dev.fhirbolt.app.load;
 
-import java.io.BufferedOutputStream;
-import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** POSTs Bundles to a running server; one keep-alive HTTP/1.1 client shared by all loader threads. */
 public final class HttpTarget implements LoadTarget {
-
-    private static final int PIPE = 1 << 16;
 
     private final URI base;
     private final HttpClient client;
@@ -53,7 +46,7 @@ public final class HttpTarget implements LoadTarget {
     }
 
     private Response send(byte[] bundleJson, java.util.function.LongConsumer sent, String token) throws Exception {
-        HttpRequest request = request(token,
+        HttpRequest request = request(base, token,
                 new CountingPublisher(new WrappingPublisher(bundleJson), sent));
         HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         return new Response(response.statusCode(), response.body());
@@ -62,52 +55,43 @@ public final class HttpTarget implements LoadTarget {
     /** Streams the Bundle as it is written (chunked): neither side of the pipe holds more than 64 KiB of it. */
     @Override
     public Response postBundle(BodyWriter bundle, java.util.function.LongConsumer sent) throws Exception {
+        return post(base, bundle, sent);
+    }
+
+    /** Streamed (chunked) as {@link #postBundle(BodyWriter, java.util.function.LongConsumer)} streams a Bundle. */
+    @Override
+    public Response postStream(String path, BodyWriter body, java.util.function.LongConsumer sent) throws Exception {
+        return post(base.resolve(path), body, sent);
+    }
+
+    private Response post(URI uri, BodyWriter body, java.util.function.LongConsumer sent) throws Exception {
         String token = credentials.token();
-        Response r = stream(bundle, sent, token);
+        Response r = stream(uri, body, sent, token);
         if (r.status() == 401 && token != null && credentials.renewAfter(token)) {
-            r = stream(bundle, n -> { }, credentials.token());
+            r = stream(uri, body, n -> { }, credentials.token());
         }
         return r;
     }
 
-    private Response stream(BodyWriter bundle, java.util.function.LongConsumer sent, String token) throws Exception {
-        PipedInputStream in = new PipedInputStream(PIPE);
-        PipedOutputStream pipe = new PipedOutputStream(in);
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        Thread writer = Thread.ofVirtual().name("fhirbolt-bundle-writer").start(() -> {
-            try (OutputStream out = new BufferedOutputStream(pipe, PIPE)) {
-                bundle.writeTo(out);
-            } catch (Exception e) {
-                failure.set(e);
+    private Response stream(URI uri, BodyWriter body, java.util.function.LongConsumer sent, String token)
+            throws Exception {
+        try (BodyPipe pipe = new BodyPipe(body)) {
+            HttpResponse<byte[]> response;
+            try {
+                response = client.send(request(uri, token, new CountingPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(pipe::in), sent)),
+                        HttpResponse.BodyHandlers.ofByteArray());
+            } catch (java.io.IOException e) {
+                pipe.finish();
+                throw e;
             }
-        });
-        try {
-            HttpResponse<byte[]> response = client.send(request(token,
-                    new CountingPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> in), sent)),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            in.close(); // a writer still blocked on a full pipe (the server answered early) ends with "Pipe closed"
-            writer.join();
-            rethrowInputError(failure.get());
+            pipe.finish();
             return new Response(response.statusCode(), response.body());
-        } catch (java.io.IOException e) {
-            in.close();
-            writer.join();
-            rethrowInputError(failure.get());
-            throw e;
-        } finally {
-            in.close();
         }
     }
 
-    /** A problem of the input (a bad CSV or JSON file) is the answer, whatever the server made of the cut body. */
-    private static void rethrowInputError(Exception e) {
-        if (e instanceof IllegalArgumentException iae) {
-            throw iae;
-        }
-    }
-
-    private HttpRequest request(String token, HttpRequest.BodyPublisher body) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(base);
+    private HttpRequest request(URI uri, String token, HttpRequest.BodyPublisher body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri);
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }

@@ -39,6 +39,14 @@ public interface LoadTarget extends AutoCloseable {
         return postBundle(buffer.toByteArray(), sent);
     }
 
+    /**
+     * POSTs a body written as it is read to {@code path} below the base (e.g. {@code CodeSystem/x/$upload}, an operation
+     * that reads its body as a stream), never holding it whole; {@code sent} hears the bytes taken so far.
+     */
+    default Response postStream(String path, BodyWriter body, java.util.function.LongConsumer sent) throws Exception {
+        throw new UnsupportedOperationException(describe() + " does not take streamed bodies");
+    }
+
     /** Abandons the sends in flight: they end at once with an exception (whatever the server does with them). */
     default void abort() {
     }

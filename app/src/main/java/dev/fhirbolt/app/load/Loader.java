@@ -482,7 +482,7 @@ public final class Loader {
         if (response.status() != 200 || root == null || !"Bundle".equals(root.path("resourceType").asText())) {
             String where = lines == null ? (firstEntry == 0 ? "" : "entries from " + firstEntry) : lines.size() == 1 ? "line " + lines.get(0)
                     : "lines " + lines.get(0) + "-" + lines.get(lines.size() - 1);
-            error(progress, new LoadError(file, where, "HTTP " + response.status() + ": " + diagnostics(root)));
+            error(progress, new LoadError(file, where, "HTTP " + response.status() + ": " + Diagnostics.of(root)));
             return 1;
         }
         JsonNode entries = root.path("entry");
@@ -495,7 +495,7 @@ public final class Loader {
                 ok++;
             } else {
                 String where = lines == null ? "entry " + (firstEntry + i) : "line " + (i < lines.size() ? lines.get(i) : "?");
-                error(progress, new LoadError(file, where, status + ": " + diagnostics(r.path("outcome"))));
+                error(progress, new LoadError(file, where, status + ": " + Diagnostics.of(r.path("outcome"))));
                 failed++;
             }
         }
@@ -508,17 +508,6 @@ public final class Loader {
         if (errors.size() < 10_000) {
             errors.add(e);
         }
-    }
-
-    private static String diagnostics(JsonNode outcome) {
-        if (outcome == null || outcome.isMissingNode()) {
-            return "(no details)";
-        }
-        List<String> messages = new ArrayList<>();
-        for (JsonNode issue : outcome.path("issue")) {
-            messages.add(issue.path("diagnostics").asText(issue.path("code").asText("")));
-        }
-        return messages.isEmpty() ? "(no details)" : String.join("; ", messages);
     }
 
     /** The closing report: what is in, what is not, and what cannot be known. */

@@ -62,6 +62,36 @@ public final class OfflineTarget implements LoadTarget {
         return new Response(response.status(), render(response.body()));
     }
 
+    /** Hands the operation the body's stream as the HTTP layer does for an operation that streams its body. */
+    @Override
+    public Response postStream(String path, BodyWriter body, java.util.function.LongConsumer sent) throws Exception {
+        try (BodyPipe pipe = new BodyPipe(body)) {
+            java.io.InputStream counted = new java.io.FilterInputStream(pipe.in()) {
+                private long n;
+
+                @Override
+                public int read(byte[] b, int off, int len) throws java.io.IOException {
+                    int r = super.read(b, off, len);
+                    if (r > 0) {
+                        sent.accept(n += r);
+                    }
+                    return r;
+                }
+            };
+            FhirRequest request = new FhirRequest("POST", path, Params.empty(),
+                    Map.of("Content-Type", List.of("application/fhir+json")), new byte[0], BASE, "offline",
+                    Map.of(FhirRequest.BODY_STREAM, counted));
+            FhirResponse response;
+            try {
+                response = api.handle(request);
+            } catch (FhirException e) {
+                response = OperationOutcomes.response(e);
+            }
+            pipe.finish();
+            return new Response(response.status(), render(response.body()));
+        }
+    }
+
     /** The transactions being planned stop before they commit (nothing of them is stored): {@link Abandoned}. */
     @Override
     public void abort() {

@@ -37,6 +37,7 @@ final class Progress implements AutoCloseable {
     private final long started = System.nanoTime();
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean bytesShown;
 
     Progress(long filesTotal, long bytesTotal, PrintStream out, boolean enabled) {
         this.filesTotal = filesTotal;
@@ -44,6 +45,12 @@ final class Progress implements AutoCloseable {
         this.out = out;
         this.terminal = System.console() != null;
         this.thread = enabled ? Thread.ofPlatform().daemon().name("fhirbolt-load-progress").start(this::run) : null;
+    }
+
+    /** Also shows the bytes sent of the total ("12.3 of 40.0 MB"): for one large body. */
+    Progress showingBytes() {
+        bytesShown = true;
+        return this;
     }
 
     private void run() {
@@ -88,8 +95,10 @@ final class Progress implements AutoCloseable {
         double byteRate = (bytes - first.bytes()) / window;
         String eta = !warm || byteRate <= 0 ? "--:--" : duration((long) ((bytesTotal - bytes) / byteRate));
         long inFlight = sending.get();
-        return String.format(Locale.ROOT, "[%s] %3.0f%%  files %d/%d%s  resources %,d  %s  ETA %s%s", bar,
-                fraction * 100, filesDone.get(), filesTotal, inFlight == 0 ? "" : " (" + inFlight + " in flight)",
+        String sent = bytesShown ? String.format(Locale.ROOT, "  %,.1f of %,.1f MB", bytes / 1e6, bytesTotal / 1e6)
+                : "";
+        return String.format(Locale.ROOT, "[%s] %3.0f%%%s  files %d/%d%s  resources %,d  %s  ETA %s%s", bar,
+                fraction * 100, sent, filesDone.get(), filesTotal, inFlight == 0 ? "" : " (" + inFlight + " in flight)",
                 committed, rate, eta, errors.get() == 0 ? "" : "  errors " + errors.get());
     }
 

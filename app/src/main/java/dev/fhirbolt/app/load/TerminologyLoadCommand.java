@@ -3,6 +3,7 @@ package dev.fhirbolt.app.load;
 import dev.fhirbolt.app.ConfigLoader;
 import dev.fhirbolt.app.OfflineApi;
 import dev.fhirbolt.app.ServerConfig;
+import dev.fhirbolt.terminology.CodeSystemForm;
 import dev.fhirbolt.terminology.CsvCodeSystem;
 import dev.fhirbolt.terminology.JsonCodeSystem;
 import java.io.BufferedReader;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongConsumer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,14 +24,15 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code fhirbolt terminology load FILE.csv --url URL} (or {@code FILE.json}, a CodeSystem): a code system from a CSV
- * or FHIR JSON file, streamed (never held whole) as one CodeSystem resource
- * (PUT CodeSystem/[id]) into a running server or a data directory, with the load command's progress bar.
+ * or FHIR JSON file, streamed (never held whole) to {@code CodeSystem/[id]/$upload} of a running server or of the FHIR
+ * API on a data directory, with a progress bar of the bytes sent.
  */
 @Command(name = "load", mixinStandardHelpOptions = true, versionProvider = dev.fhirbolt.app.BuildVersion.Provider.class,
         description = {"Load a code system from a CSV file (header: code, display, definition, parent, status or"
                 + " inactive, other columns become string properties) or a FHIR CodeSystem JSON file (*.json) as a"
                 + " CodeSystem resource.",
-                "The file is streamed to the server as it is read (chunked upload); it is never held whole.",
+                "The file is streamed to CodeSystem/[id]/$upload as it is read (chunked upload); neither this command"
+                + " nor the server holds it whole.",
                 "Over HTTP into a running server (--server), or into a data directory while the server is stopped"
                 + " (--data-dir)."})
 public final class TerminologyLoadCommand implements Callable<Integer> {
@@ -88,38 +89,44 @@ public final class TerminologyLoadCommand implements Callable<Integer> {
         }
         System.err.println("loading code system " + (url != null ? url : "") + " from " + file + " into "
                 + loadTarget.describe());
-        try (loadTarget; Progress progress = new Progress(1, size * 2, System.err, !noProgress)) {
+        try (loadTarget; Progress progress = new Progress(1, size, System.err, !noProgress).showingBytes()) {
             AtomicLong concepts = new AtomicLong();
-            LongConsumer read = bytes -> {
-                progress.bytesDone.set(Math.min(size, bytes));
-                progress.bytesSent.set(Math.min(size, bytes));
-            };
-            LoadTarget.BodyWriter bundle = json ? out -> {
+            // the file's bytes read are its bytes sent, give or take the 64 KiB pipe (a CSV's JSON body is larger
+            // than the file, and only the file's size is known in advance)
+            java.util.function.LongConsumer read = bytes -> progress.bytesSent.set(Math.min(size, bytes));
+            LoadTarget.BodyWriter body = json ? out -> {
                 try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
                     concepts.set(JsonCodeSystem.write(in, new JsonCodeSystem.Header(codeSystemId,
-                            Optional.ofNullable(url), Optional.ofNullable(name), Optional.ofNullable(version)), out,
-                            read));
+                            Optional.ofNullable(url), Optional.ofNullable(name), Optional.ofNullable(version)),
+                            CodeSystemForm.UPLOAD, out, read));
                 }
             } : out -> {
                 try (BufferedReader csv = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                     concepts.set(CsvCodeSystem.write(csv, new CsvCodeSystem.Header(codeSystemId, url,
-                            name != null ? name : codeSystemId, Optional.ofNullable(version)), out, read));
+                            name != null ? name : codeSystemId, Optional.ofNullable(version)), CodeSystemForm.UPLOAD,
+                            out, read));
                 }
             };
             progress.sending.set(1);
             LoadTarget.Response response;
             try {
-                response = loadTarget.postBundle(bundle, sent -> { });
+                response = loadTarget.postStream("CodeSystem/" + codeSystemId + "/$upload", body, sent -> { });
             } catch (IllegalArgumentException e) {
-                System.err.println("\nfhirbolt terminology load: " + file + ": " + e.getMessage());
+                progress.errors.incrementAndGet();
+                System.err.println("\nfhirbolt terminology load: " + file + " is not a code system this command can"
+                        + " load: " + e.getMessage() + "; nothing was stored");
+                return 1;
+            } catch (java.io.IOException e) {
+                progress.errors.incrementAndGet();
+                System.err.println("\nfhirbolt terminology load: could not send " + file + " to "
+                        + loadTarget.describe() + ": " + e + "; nothing was stored");
                 return 1;
             }
             progress.sending.set(0);
-            progress.bytesDone.set(size);
             if (response.status() / 100 != 2) {
                 progress.errors.incrementAndGet();
-                System.err.println("\nfhirbolt terminology load: the server answered " + response.status() + ": "
-                        + new String(response.body(), StandardCharsets.UTF_8));
+                System.err.println("\nfhirbolt terminology load: the server refused " + file + " with "
+                        + response.status() + ": " + Diagnostics.of(response.body()) + "; nothing was stored");
                 return 1;
             }
             progress.resources.set(concepts.get());

@@ -24,6 +24,16 @@ class ProgressTest {
     }
 
     @Test
+    void oneLargeBodyShowsItsBytesSentOfTheTotal() {
+        try (Progress progress = new Progress(1, 40_000_000, new PrintStream(new ByteArrayOutputStream()), false)
+                .showingBytes()) {
+            progress.bytesSent.set(12_300_000);
+            String line = progress.line();
+            assertTrue(line.contains(" 31%  12.3 of 40.0 MB"), line);
+        }
+    }
+
+    @Test
     void oneFileIsOneFile() {
         assertEquals("1 file", Progress.files(1));
         assertEquals("0 files", Progress.files(0));

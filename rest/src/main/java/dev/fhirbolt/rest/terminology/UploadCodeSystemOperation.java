@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fhirbolt.common.FhirException;
 import dev.fhirbolt.common.IssueType;
-import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.rest.FhirApi;
 import dev.fhirbolt.rest.FhirRequest;
 import dev.fhirbolt.rest.FhirResponse;
@@ -18,7 +17,6 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -28,19 +26,17 @@ import java.util.function.Supplier;
  * the CodeSystem itself is then written (a PUT of {@code CodeSystem/[id]} through the API, so validation, search
  * indexes and the terminology catalog see it as any write) without its concepts: {@code content} becomes
  * {@code not-present}, {@code count} the number of concepts, and an extension names the upload. A malformed or
- * too-large body, or a refused write, answers 4xx and leaves nothing stored; a replaced upload's concepts are removed.
+ * too-large body, or a refused write, answers 4xx and leaves nothing stored; a replaced upload's concepts are removed
+ * once the write is applied (the terminology module's {@code UploadJanitor}).
  */
 public final class UploadCodeSystemOperation implements Operation {
 
     private final ConceptStore concepts;
-    private final ResourceStore store;
     private final Supplier<FhirApi> api;
     private final long maxBytes;
 
-    public UploadCodeSystemOperation(ConceptStore concepts, ResourceStore store, Supplier<FhirApi> api,
-            long maxBytes) {
+    public UploadCodeSystemOperation(ConceptStore concepts, Supplier<FhirApi> api, long maxBytes) {
         this.concepts = concepts;
-        this.store = store;
         this.api = api;
         this.maxBytes = maxBytes;
     }
@@ -81,16 +77,12 @@ public final class UploadCodeSystemOperation implements Operation {
             throw new FhirException(415, IssueType.NOT_SUPPORTED, "$upload takes a CodeSystem as FHIR JSON"
                     + " (Content-Type: application/fhir+json), not " + type.replaceAll("\\p{Cntrl}", "?"));
         }
-        Optional<String> previous = currentUpload(id);
         String upload = ConceptStore.newUploadId();
         boolean stored = false;
         try {
             StreamedConcepts.Result result = read(request.bodyStream(), upload);
             FhirResponse response = write(request, id, header(result, id, upload));
-            stored = response.status() < 300;
-            if (stored) {
-                previous.ifPresent(concepts::delete);
-            }
+            stored = response.status() < 300; // the replaced upload's records go when each node applies the PUT
             return response;
         } finally {
             if (!stored) {
@@ -167,24 +159,6 @@ public final class UploadCodeSystemOperation implements Operation {
         Map<String, Object> copy = new java.util.HashMap<>(attributes);
         copy.remove(FhirRequest.BODY_STREAM);
         return copy;
-    }
-
-    /** The upload the current version of {@code CodeSystem/[id]} holds its concepts in, if any. */
-    private Optional<String> currentUpload(String id) {
-        return store.readCurrent("CodeSystem", id).filter(v -> !v.deleted() && v.json() != null)
-                .flatMap(v -> {
-                    try {
-                        var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(v.json());
-                        for (var e : node.path("extension")) {
-                            if (ConceptStore.UPLOAD_EXTENSION.equals(e.path("url").asText())) {
-                                return Optional.of(e.path("valueString").asText());
-                            }
-                        }
-                        return Optional.empty();
-                    } catch (IOException e) {
-                        return Optional.empty();
-                    }
-                }).filter(ConceptStore::isUploadId);
     }
 
     /** Thrown when the body goes past the limit. */

@@ -68,9 +68,9 @@ public final class ValidateCodeOperation extends TerminologyOperation {
                 }
                 Optional<Integer> ordinal = cs.ordinal(c.getCode());
                 if (ordinal.isPresent()) {
-                    return result(new Member(cs.url(), cs.version().orElse(null),
-                            cs.concept(ordinal.get()).getCode(), cs.concept(ordinal.get()).getDisplay(), cs,
-                            ordinal.get()), c);
+                    var concept = cs.concept(ordinal.get());
+                    return result(new Member(cs.url(), cs.version().orElse(null), concept.getCode(),
+                            concept.getDisplay(), cs, ordinal.get()), c);
                 }
             }
             return failure("the code '" + codings.get(0).getCode() + "' is not in the code system " + cs.url());
