@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
 
 public class ValidationBench {
 
+    /** Calls per line of the warm-up report on stderr. */
+    static final int WINDOW = 500;
+
     record Config(String name, String validation, String integrity) {
     }
 
@@ -96,7 +99,9 @@ public class ValidationBench {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 pool.shutdown();
                 List<Double> ms = new ArrayList<>();
+                List<Double> window = new ArrayList<>();
                 double cpuAtStart = 0;
+                double cpuAtWindow = cpuSeconds(server);
                 for (int i = 0; i < warmup + validations; i++) {
                     if (i == warmup) {
                         cpuAtStart = cpuSeconds(server);
@@ -106,8 +111,21 @@ public class ValidationBench {
                     if (v.statusCode() != 200) {
                         throw new IllegalStateException("$validate: " + v.statusCode() + " " + v.body());
                     }
+                    double took = (System.nanoTime() - t) / 1e6;
                     if (i >= warmup) {
-                        ms.add((System.nanoTime() - t) / 1e6);
+                        ms.add(took);
+                    }
+                    window.add(took);
+                    if (window.size() == WINDOW || i == warmup + validations - 1) {
+                        // how the warm-up goes: p50 and server CPU per call of each successive window (stderr)
+                        double cpu = cpuSeconds(server);
+                        Collections.sort(window);
+                        System.err.printf("  %s: $validate calls %d-%d: p50 %.2f ms, server CPU %.2f ms/call, load %s%n",
+                                c.validation() + "/" + c.integrity(), i + 2 - window.size(), i + 1,
+                                window.get(window.size() / 2), (cpu - cpuAtWindow) * 1000 / window.size(),
+                                loadAverage());
+                        cpuAtWindow = cpu;
+                        window.clear();
                     }
                 }
                 double cpuPerCall = (cpuSeconds(server) - cpuAtStart) * 1000 / validations;
