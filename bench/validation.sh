@@ -9,7 +9,8 @@
 #   BENCH_DEFAULTS_ONLY=1                    only the defaults' server (e.g. to profile $validate)
 #   BENCH_SERVER_JAVA_OPTS="..."             more JVM options for the servers, e.g. a JFR recording:
 #     -XX:StartFlightRecording=filename=v.jfr,settings=profile -XX:FlightRecorderOptions=stackdepth=1024
-# Each row also gives the server's CPU time per timed $validate (from the OS) and the load average.
+# Each row also gives the server's CPU time per timed $validate (from the OS) and the load average; stderr shows the
+# p50 and server CPU per call of each window of 500 $validate calls, warm-up included (how far the JIT has got).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
