@@ -3,8 +3,9 @@
 //  - ingest: loads the repo's Synthea fixtures (hospital and practitioner bundles once, then the two patient
 //    transaction bundles `rounds` times each, `clients` at a time) and reports resources/s of the patient phase;
 //  - $validate: POSTs the Synthea Patient to Patient/$validate (warm-up, then timed) and reports p50/p90. The
-//    warm-up is `warmup` calls (default 2,000): HAPI's validator runs thousands of small methods per resource and the
-//    JIT needs a few thousand validations before p50 settles (200 left it about twice as slow).
+//    warm-up is `warmup` calls (default 8,000): HAPI's validator runs thousands of small methods per resource and the
+//    JIT needs several thousand validations before p50 settles (200 left it about twice as slow; on a quiet machine
+//    p50 kept falling until about 8,000, so 2,000 measured a half-compiled validator). stderr shows each window.
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +36,7 @@ public class ValidationBench {
         int rounds = Integer.parseInt(args[2]);
         int clients = Integer.parseInt(args[3]);
         int validations = Integer.parseInt(args[4]);
-        int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 2_000;
+        int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 8_000;
         List<Config> all = List.of(
                 new Config("validation=off, referential-integrity=off", "off", "off"),
                 new Config("validation=base, referential-integrity=off", "base", "off"),
