@@ -4,12 +4,14 @@
 # server it starts on 127.0.0.1 and an empty data dir under bench/target/. Prints a Markdown table (docs/benchmarks.md).
 #
 #   bench/validation.sh                      5 rounds of the patient bundles, 2 clients, 200 timed $validate calls
-#                                            after 2,000 untimed ones
+#                                            after 8,000 untimed ones (2,000 before 2026-12-07 20:05 UTC: p50 was
+#                                            still falling until about 8,000 calls, the JIT compiling HAPI's validator)
 #   bench/validation.sh ROUNDS CLIENTS N [WARMUP]   other amounts
 #   BENCH_DEFAULTS_ONLY=1                    only the defaults' server (e.g. to profile $validate)
 #   BENCH_SERVER_JAVA_OPTS="..."             more JVM options for the servers, e.g. a JFR recording:
 #     -XX:StartFlightRecording=filename=v.jfr,settings=profile -XX:FlightRecorderOptions=stackdepth=1024
-# Each row also gives the server's CPU time per timed $validate (from the OS) and the load average.
+# Each row also gives the server's CPU time per timed $validate (from the OS) and the load average; stderr shows the
+# p50 and server CPU per call of each window of 500 $validate calls, warm-up included (how far the JIT has got).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -22,4 +24,4 @@ if [ ! -f "$jar" ] || [ -n "$(find common storage-api storage-rocksdb database f
 fi
 mkdir -p bench/target
 javac -d bench/target/harness bench/harness/BenchServer.java
-java -cp bench/target/harness bench/validation/ValidationBench.java "$jar" app/src/test/resources/synthea "${1:-5}" "${2:-2}" "${3:-200}" "${4:-2000}"
+java -cp bench/target/harness bench/validation/ValidationBench.java "$jar" app/src/test/resources/synthea "${1:-5}" "${2:-2}" "${3:-200}" "${4:-8000}"

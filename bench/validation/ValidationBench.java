@@ -3,8 +3,9 @@
 //  - ingest: loads the repo's Synthea fixtures (hospital and practitioner bundles once, then the two patient
 //    transaction bundles `rounds` times each, `clients` at a time) and reports resources/s of the patient phase;
 //  - $validate: POSTs the Synthea Patient to Patient/$validate (warm-up, then timed) and reports p50/p90. The
-//    warm-up is `warmup` calls (default 2,000): HAPI's validator runs thousands of small methods per resource and the
-//    JIT needs a few thousand validations before p50 settles (200 left it about twice as slow).
+//    warm-up is `warmup` calls (default 8,000): HAPI's validator runs thousands of small methods per resource and the
+//    JIT needs several thousand validations before p50 settles (200 left it about twice as slow; on a quiet machine
+//    p50 kept falling until about 8,000, so 2,000 measured a half-compiled validator). stderr shows each window.
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +24,9 @@ import java.util.regex.Pattern;
 
 public class ValidationBench {
 
+    /** Calls per line of the warm-up report on stderr. */
+    static final int WINDOW = 500;
+
     record Config(String name, String validation, String integrity) {
     }
 
@@ -32,7 +36,7 @@ public class ValidationBench {
         int rounds = Integer.parseInt(args[2]);
         int clients = Integer.parseInt(args[3]);
         int validations = Integer.parseInt(args[4]);
-        int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 2_000;
+        int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 8_000;
         List<Config> all = List.of(
                 new Config("validation=off, referential-integrity=off", "off", "off"),
                 new Config("validation=base, referential-integrity=off", "base", "off"),
@@ -96,7 +100,9 @@ public class ValidationBench {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 pool.shutdown();
                 List<Double> ms = new ArrayList<>();
+                List<Double> window = new ArrayList<>();
                 double cpuAtStart = 0;
+                double cpuAtWindow = cpuSeconds(server);
                 for (int i = 0; i < warmup + validations; i++) {
                     if (i == warmup) {
                         cpuAtStart = cpuSeconds(server);
@@ -106,8 +112,21 @@ public class ValidationBench {
                     if (v.statusCode() != 200) {
                         throw new IllegalStateException("$validate: " + v.statusCode() + " " + v.body());
                     }
+                    double took = (System.nanoTime() - t) / 1e6;
                     if (i >= warmup) {
-                        ms.add((System.nanoTime() - t) / 1e6);
+                        ms.add(took);
+                    }
+                    window.add(took);
+                    if (window.size() == WINDOW || i == warmup + validations - 1) {
+                        // how the warm-up goes: p50 and server CPU per call of each successive window (stderr)
+                        double cpu = cpuSeconds(server);
+                        Collections.sort(window);
+                        System.err.printf("  %s: $validate calls %d-%d: p50 %.2f ms, server CPU %.2f ms/call, load %s%n",
+                                c.validation() + "/" + c.integrity(), i + 2 - window.size(), i + 1,
+                                window.get(window.size() / 2), (cpu - cpuAtWindow) * 1000 / window.size(),
+                                loadAverage());
+                        cpuAtWindow = cpu;
+                        window.clear();
                     }
                 }
                 double cpuPerCall = (cpuSeconds(server) - cpuAtStart) * 1000 / validations;

@@ -70,7 +70,7 @@ public final class HapiValidator implements ResourceValidator {
 
     @Override
     public ValidationReport validate(String text, FhirFormat format, List<String> profileUrls) {
-        IWorkerContext context = worker();
+        CachingWorkerContext context = worker();
         List<ValidationIssue> issues = new ArrayList<>();
         List<StructureDefinition> definitions = new ArrayList<>();
         for (String url : profileUrls) {
@@ -107,12 +107,12 @@ public final class HapiValidator implements ResourceValidator {
      * profile utilities and two FHIRPath engines (a few per cent of a Patient's validation). Answers false, having
      * done nothing, where HAPI's own path does more (logical models, a profile implied by the content).
      */
-    private static boolean validateJson(Pooled pooled, IWorkerContext context, byte[] json,
+    private static boolean validateJson(Pooled pooled, CachingWorkerContext context, byte[] json,
             List<StructureDefinition> definitions, List<ValidationMessage> messages) {
         if (definitions.stream().anyMatch(d -> d.getKind() == StructureDefinition.StructureDefinitionKind.LOGICAL)) {
             return false;
         }
-        JsonParser parser = new JsonParser(context, pooled.profileUtilities(context));
+        JsonParser parser = new DefinitionLookupJsonParser(context, pooled.profileUtilities(context));
         parser.setupValidation(ParserBase.ValidationPolicy.EVERYTHING);
         parser.setAllowComments(false);
         List<ValidatedFragment> fragments;
@@ -179,7 +179,7 @@ public final class HapiValidator implements ResourceValidator {
         }
     }
 
-    private IWorkerContext worker() {
+    private CachingWorkerContext worker() {
         CachingWorkerContext w = worker;
         if (w == null) {
             synchronized (this) {
