@@ -25,12 +25,6 @@ public final class ResourceWriter {
     }
 
     public static byte[] render(IBaseResource resource, RenderOptions options) {
-        if (resource instanceof org.hl7.fhir.r4.model.OperationOutcome outcome && options.isVerbatimJson()) {
-            byte[] json = OperationOutcomeJson.write(outcome); // HAPI's bytes without HAPI's encoder
-            if (json != null) {
-                return json;
-            }
-        }
         return encode(resource, options).getBytes(StandardCharsets.UTF_8);
     }
 
