@@ -4,7 +4,9 @@
 # dir under bench/target/, then times (after warm-up) $expand with a text filter over the whole system, $expand of an
 # is-a filter, $validate-code (code system and value set) and $lookup. Prints a Markdown table (docs/benchmarks.md).
 #
-#   bench/terminology.sh               50,000 concepts, 500 timed calls per operation
+#   bench/terminology.sh               50,000 concepts, 2,000 timed calls per operation (1,000 untimed before:
+#                                      with fewer the JIT is still compiling the operations, e.g. 250 untimed gave
+#                                      $validate-code 0.98-1.51 ms p50, 1,000 gave 0.22-0.45 ms on the same machine)
 #   bench/terminology.sh CONCEPTS N    other amounts
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -18,4 +20,4 @@ if [ ! -f "$jar" ] || [ -n "$(find common storage-api storage-rocksdb database f
 fi
 mkdir -p bench/target
 javac -d bench/target/harness bench/harness/BenchServer.java
-java -cp bench/target/harness bench/terminology/TerminologyBench.java "$jar" "${1:-50000}" "${2:-500}"
+java -cp bench/target/harness bench/terminology/TerminologyBench.java "$jar" "${1:-50000}" "${2:-2000}"
