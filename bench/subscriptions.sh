@@ -3,6 +3,9 @@
 # bench/target/, 127.0.0.1 on a free port), measures write throughput without, with 100 rest-hook subscriptions and
 # without again (after deleting them), and the notification latency (bench/subscriptions/SubscriptionBench.java), prints them, and stops the server.
 #   bench/subscriptions.sh [SUBSCRIPTIONS=100] [CLIENTS=8] [SECONDS=10]
+# FHIRBOLT_BENCH_OBSERVATION=vital-signs writes Synthea-shaped heart-rate Observations instead of the smallest ones;
+# FHIRBOLT_BENCH_WARMUP / FHIRBOLT_BENCH_SUBSCRIBED_WARMUP: seconds of writes before the phases, without (15) and with
+# the subscriptions (10);
 # FHIRBOLT_BENCH_JAVA_OPTS adds JVM options to the server (e.g. -XX:StartFlightRecording=filename=subs.jfr);
 # FHIRBOLT_BENCH_JAR runs another build of the server (to compare two builds on the same machine).
 set -euo pipefail

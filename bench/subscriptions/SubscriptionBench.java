@@ -1,4 +1,3 @@
-import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * that runs first pays more of the JIT's work and the later ones more of RocksDB's compactions and a larger database,
  * so the phase with subscriptions is compared with the mean of the phases before and after it.
  * Usage: java SubscriptionBench.java BASE_URL SUBSCRIPTIONS CLIENTS SECONDS [SERVER_PID]
- * (FHIRBOLT_BENCH_WARMUP: seconds of writes before the first phase, 15 by default)
+ * (FHIRBOLT_BENCH_WARMUP: seconds of writes before the first phase, 15 by default; FHIRBOLT_BENCH_SUBSCRIBED_WARMUP:
+ * seconds of writes with the subscriptions after it, 10 by default; FHIRBOLT_BENCH_OBSERVATION: small or vital-signs,
+ * the Observations written, see {@link #observation})
  */
 public class SubscriptionBench {
 
@@ -33,38 +34,39 @@ public class SubscriptionBench {
         int subscriptions = Integer.parseInt(args[1]);
         int clients = Integer.parseInt(args[2]);
         int seconds = Integer.parseInt(args[3]);
-        HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        hook.createContext("/", ex -> {
-            long nowMillis = System.currentTimeMillis();
-            String body = new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            java.util.regex.Matcher m = LAST_UPDATED.matcher(body);
-            if (m.find()) { // the commit's time, as the server stamped it (same machine, same clock)
-                long committed = java.time.OffsetDateTime.parse(m.group(1)).toInstant().toEpochMilli();
-                LATENCIES.add(Math.max(0, nowMillis - committed) * 1_000_000L);
-            }
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
-        });
-        hook.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
-        hook.start();
-        String hookUrl = "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook";
+        String shape = System.getenv().getOrDefault("FHIRBOLT_BENCH_OBSERVATION", "small");
+        if (shape.equals("vital-signs")) {
+            PATIENT = post(base + "/Patient", "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Bench\"}]}");
+        } else if (!shape.equals("small")) {
+            throw new IllegalArgumentException("FHIRBOLT_BENCH_OBSERVATION is small or vital-signs, not " + shape);
+        }
+        Receiver hook = new Receiver();
+        String hookUrl = "http://127.0.0.1:" + hook.port() + "/hook";
 
         long serverPid = args.length > 4 ? Long.parseLong(args[4]) : -1;
         // warm-up: 15 s by default (FHIRBOLT_BENCH_WARMUP); with 3 s the first measured phase still paid most of the
         // JIT's compilations (2-7 times the server CPU per write of the last phase on a busy machine)
         int warmup = Integer.parseInt(System.getenv().getOrDefault("FHIRBOLT_BENCH_WARMUP", "15"));
         run(base, clients, warmup, 1000);
+        // and the delivery path: without this the phase with subscriptions paid the JIT's compilation of the
+        // dispatcher, the workers and the HTTP client (306 µs of compiler threads per write in one run)
+        int subscribedWarmup = Integer.parseInt(System.getenv().getOrDefault("FHIRBOLT_BENCH_SUBSCRIBED_WARMUP", "10"));
+        if (subscriptions > 0 && subscribedWarmup > 0) {
+            List<String> warm = subscribe(base, subscriptions, hookUrl);
+            Thread.sleep(2000);
+            run(base, clients, subscribedWarmup, subscriptions);
+            Thread.sleep(2000);
+            for (String id : warm) {
+                delete(base + "/Subscription/" + id);
+            }
+            Thread.sleep(1000);
+        }
         long[] cpu0 = cpu(serverPid);
         Map<String, Long> threads0 = threads(serverPid);
         double without = run(base, clients, seconds, 1000);
         long[] cpu1 = cpu(serverPid);
         Map<String, Long> threads1 = threads(serverPid);
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < subscriptions; i++) {
-            ids.add(post(base + "/Subscription", "{\"resourceType\":\"Subscription\",\"status\":\"requested\",\"reason\":"
-                    + "\"bench\",\"criteria\":\"Observation?code=http://bench|c" + i + "\",\"channel\":{\"type\":"
-                    + "\"rest-hook\",\"endpoint\":\"" + hookUrl + "\",\"payload\":\"application/fhir+json\"}}"));
-        }
+        List<String> ids = subscribe(base, subscriptions, hookUrl);
         Thread.sleep(2000); // the subscriptions become active
         LATENCIES.clear();
         long[] cpu2 = cpu(serverPid);
@@ -89,8 +91,8 @@ public class SubscriptionBench {
         double mean = (without + again) / 2;
         List<Long> sorted = new ArrayList<>(LATENCIES);
         Collections.sort(sorted);
-        System.out.printf("writes/s without subscriptions:          %.0f (%d clients, %d s)%n", without, clients,
-                seconds);
+        System.out.printf("writes/s without subscriptions:          %.0f (%d clients, %d s, %s Observations)%n",
+                without, clients, seconds, shape);
         System.out.printf("writes/s with %d subscriptions:          %.0f (%.1f %% of the first phase without)%n",
                 subscriptions, with, 100 * with / without);
         System.out.printf("writes/s without subscriptions, again:   %.0f (after deleting them)%n", again);
@@ -133,8 +135,109 @@ public class SubscriptionBench {
                 }
             }
         }
-        hook.stop(0);
+        hook.close();
         System.exit(0);
+    }
+
+    /** Creates the rest-hook subscriptions {@code Observation?code=http://bench|cK} (full-resource payload); ids. */
+    static List<String> subscribe(String base, int subscriptions, String hookUrl) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < subscriptions; i++) {
+            ids.add(post(base + "/Subscription", "{\"resourceType\":\"Subscription\",\"status\":\"requested\",\"reason\":"
+                    + "\"bench\",\"criteria\":\"Observation?code=http://bench|c" + i + "\",\"channel\":{\"type\":"
+                    + "\"rest-hook\",\"endpoint\":\"" + hookUrl + "\",\"payload\":\"application/fhir+json\"}}"));
+        }
+        return ids;
+    }
+
+    /**
+     * The subscriber: an HTTP/1.1 endpoint as lean as this bench can make it (a thread per keep-alive connection,
+     * requests with a Content-Length body, an empty 200 answer), standing for a subscriber on a machine of its own. It
+     * shares this machine's cores with the server, and the JDK's HttpServer used before cost ~500 µs of CPU per
+     * notification, more than the server's whole write: the ratio then measured the receiver more than the server.
+     * Each notification's latency is its arrival time less the commit time in its meta.lastUpdated.
+     */
+    static final class Receiver implements AutoCloseable {
+        private static final byte[] OK = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        private final java.net.ServerSocket server;
+
+        Receiver() throws java.io.IOException {
+            server = new java.net.ServerSocket(0, 512, java.net.InetAddress.getByName("127.0.0.1"));
+            Thread.ofPlatform().daemon().start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        java.net.Socket s = server.accept();
+                        Thread.ofPlatform().daemon().start(() -> serve(s));
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        private static void serve(java.net.Socket socket) {
+            try (socket; var in = new java.io.BufferedInputStream(socket.getInputStream(), 65536);
+                    var out = socket.getOutputStream()) {
+                socket.setTcpNoDelay(true);
+                byte[] body = new byte[65536];
+                while (true) {
+                    int length = -1;
+                    String line;
+                    while (!(line = readLine(in)).isEmpty()) { // the request line, then the headers
+                        if (line.equals("\u0000")) {
+                            return; // the connection closed
+                        }
+                        int colon = line.indexOf(':');
+                        if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("content-length")) {
+                            length = Integer.parseInt(line.substring(colon + 1).trim());
+                        }
+                    }
+                    if (length < 0) {
+                        throw new IllegalStateException("a notification without Content-Length");
+                    }
+                    if (length > body.length) {
+                        body = new byte[length];
+                    }
+                    in.readNBytes(body, 0, length);
+                    long nowMillis = System.currentTimeMillis();
+                    java.util.regex.Matcher m = LAST_UPDATED.matcher(new String(body, 0, length,
+                            java.nio.charset.StandardCharsets.UTF_8));
+                    if (m.find()) { // the commit's time, as the server stamped it (same machine, same clock)
+                        long committed = java.time.OffsetDateTime.parse(m.group(1)).toInstant().toEpochMilli();
+                        LATENCIES.add(Math.max(0, nowMillis - committed) * 1_000_000L);
+                    }
+                    out.write(OK);
+                    out.flush();
+                }
+            } catch (java.io.IOException e) {
+                // the server closed the connection
+            }
+        }
+
+        /** One header line without its CRLF; "\0" at the end of the stream. */
+        private static String readLine(java.io.InputStream in) throws java.io.IOException {
+            StringBuilder b = new StringBuilder(64);
+            int c;
+            while ((c = in.read()) != '\n') {
+                if (c < 0) {
+                    return "\u0000";
+                }
+                if (c != '\r') {
+                    b.append((char) c);
+                }
+            }
+            return b.toString();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            server.close();
+        }
     }
 
     /** CPU time in µs so far of the server process ({@code /proc}) and of this one. */
@@ -187,8 +290,7 @@ public class SubscriptionBench {
             threads.add(Thread.ofPlatform().start(() -> {
                 long n = client;
                 while (System.nanoTime() < until) {
-                    String body = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"coding\":[{"
-                            + "\"system\":\"http://bench\",\"code\":\"c" + (n++ % codes) + "\"}]}}";
+                    String body = observation("c" + (n++ % codes));
                     try {
                         post(base + "/Observation", body);
                         done.incrementAndGet();
@@ -203,6 +305,29 @@ public class SubscriptionBench {
         }
         return done.get() / (double) seconds;
     }
+
+    /**
+     * The Observation each client writes, coded {@code http://bench|code} (what a subscription's criteria test):
+     * "small" (the default) carries nothing else, the cheapest write the server has, so a notification's cost weighs
+     * most; "vital-signs" is shaped like Synthea's heart-rate Observations (category, a LOINC coding, the patient, the
+     * time, a quantity: the search parameters and reference check a real write pays).
+     */
+    static String observation(String code) {
+        if (PATIENT == null) {
+            return "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"coding\":[{"
+                    + "\"system\":\"http://bench\",\"code\":\"" + code + "\"}]}}";
+        }
+        return "{\"resourceType\":\"Observation\",\"status\":\"final\",\"category\":[{\"coding\":[{\"system\":"
+                + "\"http://terminology.hl7.org/CodeSystem/observation-category\",\"code\":\"vital-signs\",\"display\":"
+                + "\"vital-signs\"}]}],\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8867-4\","
+                + "\"display\":\"Heart rate\"},{\"system\":\"http://bench\",\"code\":\"" + code + "\"}],\"text\":"
+                + "\"Heart rate\"},\"subject\":{\"reference\":\"Patient/" + PATIENT + "\"},\"effectiveDateTime\":"
+                + "\"2026-12-07T10:00:00+00:00\",\"issued\":\"2026-12-07T10:00:00.000+00:00\",\"valueQuantity\":{"
+                + "\"value\":72,\"unit\":\"/min\",\"system\":\"http://unitsofmeasure.org\",\"code\":\"/min\"}}";
+    }
+
+    /** The patient of the "vital-signs" Observations (null: "small" ones). */
+    static String PATIENT;
 
     static void delete(String url) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).DELETE().build(),
@@ -222,7 +347,7 @@ public class SubscriptionBench {
         String location = r.headers().firstValue("Location").orElseThrow();
         String[] parts = location.split("/");
         for (int i = 0; i < parts.length - 1; i++) {
-            if (parts[i].equals("Observation") || parts[i].equals("Subscription")) {
+            if (parts[i].equals("Observation") || parts[i].equals("Subscription") || parts[i].equals("Patient")) {
                 return parts[i + 1];
             }
         }
