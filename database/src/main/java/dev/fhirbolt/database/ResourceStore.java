@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * Resources and every one of their versions, on any {@link KvStore}. Reads go straight to the store; writes go
@@ -458,18 +459,41 @@ public final class ResourceStore implements AutoCloseable {
      * that follow the feed with a durable cursor (subscriptions).
      */
     public List<ResourceVersion> changesAfter(long afterT, int limit) {
+        return changesAfter(afterT, limit, type -> true).versions();
+    }
+
+    /**
+     * A stretch of the change feed read for some resource types only ({@link #changesAfter(long, int, Predicate)}):
+     * their versions, and the last transaction read, matching or not ({@code afterT} when the feed had nothing more),
+     * from which the next read goes on.
+     */
+    public record ChangeBatch(List<ResourceVersion> versions, long readTo) {
+    }
+
+    /**
+     * The change feed forwards, like {@link #changesAfter(long, int)}, for the types {@code wanted} accepts: the
+     * versions of other types are passed over on the feed's keys without being read, so a follower that cares for a
+     * few types does not read every write's contents. {@code limit} counts the versions returned; at most ten times as
+     * many changes are passed over in one call.
+     */
+    public ChangeBatch changesAfter(long afterT, int limit, Predicate<String> wanted) {
         List<ResourceVersion> out = new ArrayList<>();
+        long readTo = afterT;
+        long scanned = 0;
         try (KvSnapshot snapshot = kv.snapshot(); KvCursor cursor = snapshot.cursor(ResourceKeyspaces.CHANGES)) {
-            long lastT = -1;
             for (cursor.seek(Bytes.key(afterT + 1)); cursor.isValid(); cursor.next()) {
                 byte[] key = cursor.key();
                 long t = Bytes.readSortableLong(key, 0);
-                if (out.size() >= limit && t != lastT) {
+                if ((out.size() >= limit || scanned >= 10L * limit) && t != readTo) {
                     break;
                 }
-                lastT = t;
+                readTo = t;
+                scanned++;
                 int sep = indexOf(key, 8);
                 String type = Bytes.utf8(key, 8, sep);
+                if (!wanted.test(type)) {
+                    continue;
+                }
                 String id = Bytes.utf8(key, sep + 1, key.length - 1);
                 long version = java.nio.ByteBuffer.wrap(cursor.value()).getLong();
                 ResourceVersion v = readVersionAt(snapshot, type, id, version);
@@ -478,7 +502,7 @@ public final class ResourceStore implements AutoCloseable {
                 }
             }
         }
-        return out;
+        return new ChangeBatch(out, readTo);
     }
 
     private ResourceVersion readVersionAt(KvSnapshot snapshot, String type, String id, long version) {

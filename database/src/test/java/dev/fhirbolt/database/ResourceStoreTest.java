@@ -134,6 +134,31 @@ class ResourceStoreTest {
     }
 
     @Test
+    void theChangeFeedReadForSomeTypesPassesTheOthersOver() {
+        long start = store.lastT();
+        for (int i = 0; i < 30; i++) {
+            store.commit(Commit.of(create("Patient", "p" + i)));
+            if (i % 10 == 9) {
+                store.commit(Commit.of(create("Observation", "o" + i), create("Patient", "q" + i)));
+            }
+        }
+        long end = store.lastT();
+        ResourceStore.ChangeBatch first = store.changesAfter(start, 3, "Observation"::equals);
+        assertEquals(List.of("o9", "o19"), first.versions().stream().map(ResourceVersion::id).toList(),
+                "only the wanted type");
+        assertEquals(start + 28, first.readTo(), "30 changes (ten times the limit) read: 28 transactions");
+        ResourceStore.ChangeBatch rest = store.changesAfter(first.readTo(), 3, "Observation"::equals);
+        assertEquals(List.of("o29"), rest.versions().stream().map(ResourceVersion::id).toList());
+        assertEquals(end, rest.readTo(), "the transactions after the last match were read (and passed over) too");
+        ResourceStore.ChangeBatch none = store.changesAfter(start, 1, "Encounter"::equals);
+        assertTrue(none.versions().isEmpty());
+        assertEquals(start + 10, none.readTo(), "at most ten times the limit passed over in one read");
+        assertEquals(end, store.changesAfter(end, 5, "Encounter"::equals).readTo(), "nothing more: readTo stays");
+        assertEquals(store.changesAfter(start, 100).size(), store.changesAfter(start, 100, type -> true)
+                .versions().size());
+    }
+
+    @Test
     void lastTSurvivesRestart() throws Exception {
         store.commit(Commit.of(create("Patient", "t1")));
         long t = store.lastT();

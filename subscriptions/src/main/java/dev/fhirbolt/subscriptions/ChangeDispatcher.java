@@ -87,22 +87,34 @@ final class ChangeDispatcher {
         while (!closed) {
             try {
                 woken = false;
-                List<ResourceVersion> batch = store.changesAfter(completed, BATCH);
-                if (batch.isEmpty()) {
+                SubscriptionIndex index = registry.index();
+                // only the types some subscription is on, and Subscriptions themselves, are read: a write nobody
+                // listens to costs the dispatcher a key on the feed, not a read of its contents
+                ResourceStore.ChangeBatch batch = store.changesAfter(completed, BATCH,
+                        type -> type.equals("Subscription") || index.covers(type));
+                List<ResourceVersion> versions = batch.versions();
+                if (versions.isEmpty() && batch.readTo() == completed) {
                     if (!woken) {
                         LockSupport.parkNanos(200_000_000L);
                     }
                     continue;
                 }
+                boolean indexChanged = false;
                 int i = 0;
-                while (i < batch.size()) {
-                    long t = batch.get(i).t();
+                while (i < versions.size() && !indexChanged) {
+                    long t = versions.get(i).t();
                     int end = i;
-                    while (end < batch.size() && batch.get(end).t() == t) {
+                    while (end < versions.size() && versions.get(end).t() == t) {
                         end++;
                     }
-                    dispatch(t, batch.subList(i, end));
+                    dispatch(t, versions.subList(i, end));
                     i = end;
+                    // a subscription came, went or changed: what follows was read for the types of the old set
+                    indexChanged = registry.index() != index;
+                }
+                if (!indexChanged && batch.readTo() > completed) { // the transactions nobody listens to
+                    current = batch.readTo();
+                    completed = batch.readTo();
                 }
             } catch (RuntimeException e) {
                 if (closed) {

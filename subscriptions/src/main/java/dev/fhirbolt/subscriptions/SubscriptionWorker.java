@@ -1,5 +1,6 @@
 package dev.fhirbolt.subscriptions;
 
+import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.database.ResourceVersion;
 import dev.fhirbolt.subscriptions.DeliveryCursors.Cursor;
 import dev.fhirbolt.subscriptions.SubscriptionSpec.Status;
@@ -211,8 +212,10 @@ final class SubscriptionWorker {
     private void catchUp() throws InterruptedException {
         long readPos = cursor.t();
         while (!stopped) {
-            List<ResourceVersion> batch = ctx.store().changesAfter(readPos, FEED_BATCH);
-            if (batch.isEmpty()) {
+            String type = spec.criteria().type(); // the only type it can match: the others are passed over unread
+            ResourceStore.ChangeBatch read = ctx.store().changesAfter(readPos, FEED_BATCH, type::equals);
+            List<ResourceVersion> batch = read.versions();
+            if (batch.isEmpty() && read.readTo() == readPos) {
                 synchronized (this) {
                     if (ctx.dispatcher().current() <= readPos) {
                         lagging = false;
@@ -236,6 +239,9 @@ final class SubscriptionWorker {
                     deliver(new Notification(t, matched));
                 }
                 readPos = t;
+            }
+            if (!stopped) {
+                readPos = Math.max(readPos, read.readTo());
             }
             if (readPos > cursor.t()) {
                 cursor = new Cursor(readPos, cursor.events());
