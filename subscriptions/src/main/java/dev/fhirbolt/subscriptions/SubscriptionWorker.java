@@ -3,6 +3,7 @@ package dev.fhirbolt.subscriptions;
 import dev.fhirbolt.database.ResourceVersion;
 import dev.fhirbolt.subscriptions.DeliveryCursors.Cursor;
 import dev.fhirbolt.subscriptions.SubscriptionSpec.Status;
+import dev.fhirbolt.subscriptions.channel.Channel;
 import dev.fhirbolt.subscriptions.channel.DeliveryException;
 import dev.fhirbolt.subscriptions.channel.Message;
 import java.util.ArrayList;
@@ -162,6 +163,10 @@ final class SubscriptionWorker {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
             LOG.error("Subscription/{}: delivery stopped by an unexpected error", id, e);
+        } finally {
+            for (Channel channel : ctx.channels().values()) {
+                channel.release(); // the worker's connection
+            }
         }
     }
 

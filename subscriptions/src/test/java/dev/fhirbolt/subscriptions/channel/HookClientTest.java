@@ -130,10 +130,10 @@ class HookClientTest {
             r.answers.add("HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
             r.answers.add("HTTP/1.1 204 No Content\r\n\r\n");
             assertEquals(200, c.call("PUT", r.uri("/hook/Observation/1?x=1"), List.of("X-Secret: s3cret"),
-                    "application/fhir+json", "{\"a\":1}".getBytes(StandardCharsets.UTF_8), 5000).status());
+                    "application/fhir+json", "{\"a\":1}".getBytes(StandardCharsets.UTF_8), 5000));
             assertEquals(201, c.call("POST", r.uri("/hook"), List.of(), "application/fhir+json",
-                    "{}".getBytes(StandardCharsets.UTF_8), 5000).status());
-            assertEquals(204, c.call("POST", r.uri("/hook"), List.of(), null, null, 5000).status());
+                    "{}".getBytes(StandardCharsets.UTF_8), 5000));
+            assertEquals(204, c.call("POST", r.uri("/hook"), List.of(), null, null, 5000));
             assertEquals(1, r.connections.get(), "one keep-alive connection for the three calls");
             String head = r.heads.get(0);
             assertTrue(head.startsWith("PUT /hook/Observation/1?x=1 HTTP/1.1\n"), head);
@@ -149,13 +149,13 @@ class HookClientTest {
     void opensANewConnectionWhenTheOtherSideClosedTheIdleOneOrAsksForClose() throws Exception {
         try (Receiver r = new Receiver(); HookClient c = new HookClient()) {
             r.answers.add(OK);
-            assertEquals(200, c.call("POST", r.uri("/hook"), List.of(), null, null, 5000).status());
+            assertEquals(200, c.call("POST", r.uri("/hook"), List.of(), null, null, 5000));
             r.dropConnections(); // the pooled connection is now dead
             Thread.sleep(100);
             r.answers.add("HTTP/1.1 500 Oops\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-            assertEquals(500, c.call("POST", r.uri("/hook"), List.of(), null, null, 5000).status());
+            assertEquals(500, c.call("POST", r.uri("/hook"), List.of(), null, null, 5000));
             r.answers.add(OK);
-            assertEquals(200, c.call("POST", r.uri("/hook"), List.of(), null, null, 5000).status());
+            assertEquals(200, c.call("POST", r.uri("/hook"), List.of(), null, null, 5000));
             assertEquals(3, r.connections.get());
         }
     }
