@@ -14,7 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.impl.io.DefaultBHttpClientConnection;
 import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
@@ -24,16 +27,14 @@ import org.apache.hc.core5.http.protocol.HttpCoreContext;
 import org.apache.hc.core5.http.protocol.HttpProcessor;
 import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
 import org.apache.hc.core5.http.protocol.RequestContent;
-import org.apache.hc.core5.http.protocol.RequestTargetHost;
-import org.apache.hc.core5.http.protocol.RequestUserAgent;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
 
 /**
  * One worker's keep-alive connection to its endpoint, and the calls made over it. The HTTP/1.1 exchange is HttpCore
  * 5's classic connection ({@link DefaultBHttpClientConnection}: request writing, response parsing, chunked and
- * length-delimited bodies) driven by its {@link HttpRequestExecutor}, with the Host, Content-Length, Content-Type and
- * User-Agent headers added by HttpCore's request interceptors. Only the calling worker uses it, so there is no pool,
+ * length-delimited bodies) driven by its {@link HttpRequestExecutor}; Content-Length and Content-Type are set by
+ * HttpCore's {@link RequestContent} from the body, the Host header is made once per connection. Only the calling worker uses it, so there is no pool,
  * no lock and no per-call bookkeeping: a call is the exchange on the worker's thread.
  *
  * <p>The connection is opened on the first call and kept while the endpoint keeps it: a new one when the endpoint's
@@ -65,11 +66,9 @@ final class HookConnection {
     private static final ContentType FHIR_JSON = ContentType.create("application/fhir+json");
     private static final byte[] EMPTY = new byte[0];
     private static final HttpRequestExecutor EXECUTOR = new HttpRequestExecutor();
-    private static final HttpProcessor HEADERS = HttpProcessorBuilder.create()
-            .add(RequestContent.INSTANCE)
-            .add(RequestTargetHost.INSTANCE)
-            .add(new RequestUserAgent("fhirbolt"))
-            .build();
+    /** Content-Length and Content-Type from the body (HttpCore's interceptor). */
+    private static final HttpProcessor CONTENT = HttpProcessorBuilder.create().add(RequestContent.INSTANCE).build();
+    private static final Header USER_AGENT = new BasicHeader(HttpHeaders.USER_AGENT, "fhirbolt");
 
     private final HookTls tls;
     private final CallWatchdog watchdog;
@@ -85,6 +84,8 @@ final class HookConnection {
     private String scheme;
     private String host;
     private int port;
+    /** The Host header for this origin, made once per connection rather than per call. */
+    private Header hostHeader;
     private long readTimeout = -1;
 
     HookConnection(HookTls tls, CallWatchdog watchdog) {
@@ -195,6 +196,8 @@ final class HookConnection {
         scheme = s;
         host = h;
         port = p;
+        String authority = uri.getRawAuthority(); // host[:port] as the endpoint names it, without user info
+        hostHeader = new BasicHeader(HttpHeaders.HOST, authority.substring(authority.lastIndexOf('@') + 1));
         readTimeout = timeoutMillis;
         return false;
     }
@@ -205,7 +208,12 @@ final class HookConnection {
             http.setSocketTimeout(Timeout.ofMilliseconds(timeoutMillis));
             readTimeout = timeoutMillis;
         }
-        BasicClassicHttpRequest request = new BasicClassicHttpRequest(method, uri);
+        String query = uri.getRawQuery();
+        String path = uri.getRawPath();
+        BasicClassicHttpRequest request = new BasicClassicHttpRequest(method, (path == null || path.isEmpty() ? "/"
+                : path) + (query == null ? "" : "?" + query));
+        request.addHeader(hostHeader);
+        request.addHeader(USER_AGENT);
         for (String header : headers) {
             int colon = header.indexOf(':');
             request.addHeader(header.substring(0, colon), header.substring(colon + 1).trim());
@@ -214,7 +222,7 @@ final class HookConnection {
                 : new ByteArrayEntity(body, FHIR_JSON.getMimeType().equals(contentType) ? FHIR_JSON
                         : ContentType.parse(contentType)));
         try {
-            EXECUTOR.preProcess(request, HEADERS, context);
+            EXECUTOR.preProcess(request, CONTENT, context);
             ClassicHttpResponse response = EXECUTOR.execute(request, http, context);
             drain(response.getEntity());
             if (!EXECUTOR.keepAlive(request, response, http, context)) {
