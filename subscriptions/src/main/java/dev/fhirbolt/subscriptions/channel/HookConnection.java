@@ -17,6 +17,8 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpVersion;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.impl.io.DefaultBHttpClientConnection;
@@ -24,8 +26,6 @@ import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.apache.hc.core5.http.protocol.HttpCoreContext;
-import org.apache.hc.core5.http.protocol.HttpProcessor;
-import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
 import org.apache.hc.core5.http.protocol.RequestContent;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
@@ -34,8 +34,9 @@ import org.apache.hc.core5.util.Timeout;
  * One worker's keep-alive connection to its endpoint, and the calls made over it. The HTTP/1.1 exchange is HttpCore
  * 5's classic connection ({@link DefaultBHttpClientConnection}: request writing, response parsing, chunked and
  * length-delimited bodies) driven by its {@link HttpRequestExecutor}; Content-Length and Content-Type are set by
- * HttpCore's {@link RequestContent} from the body, the Host header is made once per connection. Only the calling worker uses it, so there is no pool,
- * no lock and no per-call bookkeeping: a call is the exchange on the worker's thread.
+ * HttpCore's {@link RequestContent} from the body, the Host header is made once per connection. Only the calling
+ * worker uses it, so there is no pool, no lock and no per-call bookkeeping: a call is the exchange on the worker's
+ * thread.
  *
  * <p>The connection is opened on the first call and kept while the endpoint keeps it: a new one when the endpoint's
  * scheme, host or port changed, when the endpoint answered {@code Connection: close} (or HttpCore's reuse rules say
@@ -66,8 +67,6 @@ final class HookConnection {
     private static final ContentType FHIR_JSON = ContentType.create("application/fhir+json");
     private static final byte[] EMPTY = new byte[0];
     private static final HttpRequestExecutor EXECUTOR = new HttpRequestExecutor();
-    /** Content-Length and Content-Type from the body (HttpCore's interceptor). */
-    private static final HttpProcessor CONTENT = HttpProcessorBuilder.create().add(RequestContent.INSTANCE).build();
     private static final Header USER_AGENT = new BasicHeader(HttpHeaders.USER_AGENT, "fhirbolt");
 
     private final HookTls tls;
@@ -91,6 +90,7 @@ final class HookConnection {
     HookConnection(HookTls tls, CallWatchdog watchdog) {
         this.tls = tls;
         this.watchdog = watchdog;
+        context.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 
     /** Makes one call; {@code headers} are "Name: value" lines already checked. Returns the answer's status. */
@@ -208,10 +208,12 @@ final class HookConnection {
             http.setSocketTimeout(Timeout.ofMilliseconds(timeoutMillis));
             readTimeout = timeoutMillis;
         }
-        String query = uri.getRawQuery();
         String path = uri.getRawPath();
-        BasicClassicHttpRequest request = new BasicClassicHttpRequest(method, (path == null || path.isEmpty() ? "/"
-                : path) + (query == null ? "" : "?" + query));
+        String query = uri.getRawQuery();
+        path = path == null || path.isEmpty() ? "/" : path;
+        // the request target as the endpoint's URI has it (this constructor does not parse it again)
+        BasicClassicHttpRequest request = new BasicClassicHttpRequest(method, (HttpHost) null,
+                query == null ? path : path + "?" + query);
         request.addHeader(hostHeader);
         request.addHeader(USER_AGENT);
         for (String header : headers) {
@@ -222,7 +224,7 @@ final class HookConnection {
                 : new ByteArrayEntity(body, FHIR_JSON.getMimeType().equals(contentType) ? FHIR_JSON
                         : ContentType.parse(contentType)));
         try {
-            EXECUTOR.preProcess(request, CONTENT, context);
+            RequestContent.INSTANCE.process(request, request.getEntity(), context);
             ClassicHttpResponse response = EXECUTOR.execute(request, http, context);
             drain(response.getEntity());
             if (!EXECUTOR.keepAlive(request, response, http, context)) {
