@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.net.*;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.*;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Client-side CPU per rest-hook call, the way the server delivers: one producer (the dispatcher) hands each call to one
@@ -12,10 +13,12 @@ import java.util.concurrent.*;
  * blocking HTTP/1.1 exchange on the worker's own socket from virtual threads and from platform threads (what
  * the hand-written HookClient and the platform-thread workers did from 16:30), and HookClient as it is now (Apache
  * HttpClient 5 classic, its minimal client, on platform threads, called through reflection: the class is
- * package-private). Prints the client's CPU and the heap it allocated per call (the latter steady on a busy machine). The receiver
+ * package-private; {@code hookclient} for the HttpClient 5 HookClient of 2026-12-07 (main 2635905, whose call returns an
+ * Answer), {@code hookconn} for the HookClient since (each worker's own HttpCore 5 connection, call returns the status),
+ * its watchdog thread counted with the client). Prints the client's CPU and the heap it allocated per call (the latter steady on a busy machine). The receiver
  * runs in a separate process, so only the client side is counted.
  * Usage: java -cp app/target/fhirbolt.jar bench/subscriptions/ClientCost.java serve PORT   (the receiver), then
- *        java -cp app/target/fhirbolt.jar:$JETTY_CLIENT bench/subscriptions/ClientCost.java jetty|raw-virtual|raw-platform|hookclient PORT N
+ *        java -cp app/target/fhirbolt.jar:$JETTY_CLIENT bench/subscriptions/ClientCost.java jetty|raw-virtual|raw-platform|hookclient|hookconn PORT N
  * where JETTY_CLIENT lists the jars of jetty-client, jetty-alpn-client, jetty-compression-common and
  * jetty-compression-gzip 12.1.14 from ~/.m2 (the server no longer bundles Jetty's client). To measure the hand-written
  * HookClient of 16:30, compile that version of the class into a directory put first on the class path.
@@ -58,6 +61,16 @@ public class ClientCost {
                 Object answer = call.invoke(client, "PUT", url, java.util.List.of(), "application/fhir+json", body, 10_000L);
                 if ((int) status.invoke(answer) != 200) throw new IllegalStateException("HTTP " + status.invoke(answer));
             };
+        } else if (mode.equals("hookconn")) {
+            Class<?> type = Class.forName("dev.fhirbolt.subscriptions.channel.HookClient");
+            var make = type.getDeclaredConstructor(); make.setAccessible(true);
+            Object client = make.newInstance();
+            var call = type.getDeclaredMethod("call", String.class, URI.class, java.util.List.class, String.class, byte[].class, long.class);
+            call.setAccessible(true);
+            s = sub -> {
+                int status = (int) call.invoke(client, "PUT", url, java.util.List.of(), "application/fhir+json", body, 10_000L);
+                if (status != 200) throw new IllegalStateException("HTTP " + status);
+            };
         } else {
             Socket[] socks = new Socket[100]; InputStream[] ins = new InputStream[100]; OutputStream[] outs = new OutputStream[100];
             s = sub -> {
@@ -77,24 +90,25 @@ public class ClientCost {
                 in.skipNBytes(len);
             };
         }
-        boolean platform = mode.equals("raw-platform") || mode.equals("hookclient");
+        boolean platform = mode.equals("raw-platform") || mode.startsWith("hook");
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        // the workers live through both rounds (as a server's do), so a client that keeps a connection per worker
+        // opens its connections in the warm-up round, not in the measured one
+        ArrayBlockingQueue<Integer>[] qs = new ArrayBlockingQueue[100];
+        Semaphore inflight = new Semaphore(8); AtomicReference<CountDownLatch> all = new AtomicReference<>();
+        for (int i = 0; i < 100; i++) { int sub = i; qs[i] = new ArrayBlockingQueue<>(1024);
+            Runnable r = () -> { try { while (true) { Integer x = qs[sub].poll(1000, TimeUnit.MILLISECONDS); if (x == null) continue; if (x < 0) return;
+                s.send(sub); inflight.release(); all.get().countDown(); } } catch (Exception e) { e.printStackTrace(); } };
+            if (platform) Thread.ofPlatform().daemon().start(r); else Thread.ofVirtual().start(r); }
+        var tmx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (int round = 0; round < 2; round++) {
-            ArrayBlockingQueue<Integer>[] qs = new ArrayBlockingQueue[100];
-            Semaphore inflight = new Semaphore(8); CountDownLatch all = new CountDownLatch(n);
-            Thread[] ws = new Thread[100];
-            for (int i = 0; i < 100; i++) { int sub = i; qs[i] = new ArrayBlockingQueue<>(1024);
-                Runnable r = () -> { try { while (true) { Integer x = qs[sub].poll(1000, TimeUnit.MILLISECONDS); if (x == null) continue; if (x < 0) return;
-                    s.send(sub); inflight.release(); all.countDown(); } } catch (Exception e) { e.printStackTrace(); } };
-                ws[i] = platform ? Thread.ofPlatform().daemon().start(r) : Thread.ofVirtual().start(r); }
-            var tmx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            all.set(new CountDownLatch(n));
             long alloc = tmx.getTotalThreadAllocatedBytes(); // heap allocated by every thread: steady on a busy machine
             long cpu = os.getProcessCpuTime(); long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) { inflight.acquire(); qs[i % 100].put(i); }
-            all.await();
+            all.get().await();
             long used = os.getProcessCpuTime() - cpu; double secs = (System.nanoTime() - t0) / 1e9;
             long allocated = tmx.getTotalThreadAllocatedBytes() - alloc;
-            for (int i = 0; i < 100; i++) qs[i].put(-1);
             if (round == 1) System.out.printf("%-13s %.0f µs client CPU per call, %.0f calls/s, %d calls, %.0f bytes allocated per call%n", mode, used / 1000.0 / n, n / secs, n, allocated / (double) n);
         }
         System.exit(0);

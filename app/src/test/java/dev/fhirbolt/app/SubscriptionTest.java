@@ -286,6 +286,75 @@ class SubscriptionTest {
         }
     }
 
+    @Test
+    void aSubscriptionKeepsItsConnectionAndClosesItWhenDeleted() throws Exception {
+        // an endpoint answering 200 to every request on a connection, counting connections and their closing
+        java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        try (java.net.ServerSocket endpoint = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress()); TestServer s = TestServer.start()) {
+            Thread.ofPlatform().daemon().start(() -> {
+                while (!endpoint.isClosed()) {
+                    try {
+                        java.net.Socket c = endpoint.accept();
+                        opened.incrementAndGet();
+                        Thread.ofPlatform().daemon().start(() -> serveKeepAlive(c, requests, closed));
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            String id = create(s, subscription("Observation?code=http://loinc.org|4444-4", "{\"type\":\"rest-hook\","
+                    + "\"endpoint\":\"http://127.0.0.1:" + endpoint.getLocalPort() + "/hook\"}"));
+            awaitStatus(s, id, "active");
+            assertEquals(201, s.send("PUT", "/Patient/p1", "{\"resourceType\":\"Patient\",\"id\":\"p1\"}")
+                    .statusCode());
+            for (int i = 0; i < 3; i++) {
+                create(s, observation("4444-4", "p1"));
+            }
+            long until = System.nanoTime() + WAIT.toNanos();
+            while (requests.get() < 3 && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertEquals(3, requests.get(), "three notifications");
+            assertEquals(1, opened.get(), "one keep-alive connection for them");
+            assertEquals(204, s.send("DELETE", "/Subscription/" + id, null).statusCode());
+            assertTrue(closed.await(10, TimeUnit.SECONDS), "the stopped worker closed its connection");
+        }
+    }
+
+    /** Answers each request on {@code c} with an empty 200 until the other side closes it. */
+    private static void serveKeepAlive(java.net.Socket c, java.util.concurrent.atomic.AtomicInteger requests,
+            java.util.concurrent.CountDownLatch closed) {
+        try (c) {
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(c.getInputStream(),
+                    java.nio.charset.StandardCharsets.ISO_8859_1));
+            while (true) {
+                int length = 0;
+                for (String line = in.readLine(); ; line = in.readLine()) {
+                    if (line == null) {
+                        closed.countDown();
+                        return;
+                    }
+                    if (line.isEmpty()) {
+                        break;
+                    }
+                    if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                        length = Integer.parseInt(line.substring(15).trim());
+                    }
+                }
+                in.skip(length);
+                requests.incrementAndGet();
+                c.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                c.getOutputStream().flush();
+            }
+        } catch (java.io.IOException e) {
+            closed.countDown(); // reset by the server: closed too
+        }
+    }
+
     /** A named parameter of the SubscriptionStatus in a notification Bundle (or of Parameters itself). */
     static JsonNode param(JsonNode bundleOrParameters, String name) {
         JsonNode params = bundleOrParameters.path("resourceType").asText().equals("Parameters") ? bundleOrParameters

@@ -4,6 +4,7 @@ import dev.fhirbolt.database.ResourceStore;
 import dev.fhirbolt.database.ResourceVersion;
 import dev.fhirbolt.subscriptions.DeliveryCursors.Cursor;
 import dev.fhirbolt.subscriptions.SubscriptionSpec.Status;
+import dev.fhirbolt.subscriptions.channel.Channel;
 import dev.fhirbolt.subscriptions.channel.DeliveryException;
 import dev.fhirbolt.subscriptions.channel.Message;
 import java.util.ArrayList;
@@ -163,6 +164,10 @@ final class SubscriptionWorker {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
             LOG.error("Subscription/{}: delivery stopped by an unexpected error", id, e);
+        } finally {
+            for (Channel channel : ctx.channels().values()) {
+                channel.release(); // the worker's connection
+            }
         }
     }
 

@@ -6,4 +6,8 @@ import dev.fhirbolt.subscriptions.SubscriptionSpec;
 public interface Channel {
 
     void send(SubscriptionSpec spec, Message message) throws DeliveryException;
+
+    /** Called by a worker on its own thread when it stops: frees what the channel keeps for it (a connection). */
+    default void release() {
+    }
 }

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * rest-hook: an HTTP/1.1 call to the subscriber's endpoint with the subscription's headers, bounded by the
  * subscription's timeout (10 s unless the backport timeout says otherwise). Any 2xx is a delivery. The call is made on
- * the worker's own thread over a pooled keep-alive connection ({@link HookClient}); the answer's body is not kept.
+ * the worker's own thread over the worker's own keep-alive connection ({@link HookClient}), closed by
+ * {@link #release} when the worker stops; the answer's body is not kept.
  */
 public final class RestHookChannel implements Channel, AutoCloseable {
 
@@ -80,7 +81,7 @@ public final class RestHookChannel implements Channel, AutoCloseable {
         }
         int status;
         try {
-            status = http.call(method, uri, headers, FHIR_JSON, body, spec.timeoutSeconds() * 1000L).status();
+            status = http.call(method, uri, headers, FHIR_JSON, body, spec.timeoutSeconds() * 1000L);
         } catch (ClosedByInterruptException e) {
             Thread.currentThread().interrupt();
             throw new DeliveryException("delivery interrupted (server stopping)", false);
@@ -121,6 +122,12 @@ public final class RestHookChannel implements Channel, AutoCloseable {
     /** RFC 9110 token characters (a header name). */
     private static boolean tokenChar(int c) {
         return c > 32 && c < 127 && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
+    }
+
+    /** Closes the calling worker's connection. */
+    @Override
+    public void release() {
+        http.release();
     }
 
     @Override

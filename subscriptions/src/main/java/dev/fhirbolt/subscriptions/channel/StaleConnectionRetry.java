@@ -7,7 +7,7 @@ import java.net.SocketException;
 import org.apache.hc.core5.http.NoHttpResponseException;
 
 /**
- * A rest-hook call is made once more, on a new connection, when the endpoint closed a pooled keep-alive connection
+ * A rest-hook call is made once more, on a new connection, when the endpoint closed a kept-alive connection
  * under it (the answer never came: no answer at all, or the connection reset). Nothing else is retried here: a refused
  * connection, a timeout or an error status is the worker's to retry later, and a stopped worker's call is not retried.
  */

@@ -30,6 +30,8 @@ class HookClientTest {
     static final class Receiver implements AutoCloseable {
         final ServerSocket server;
         final AtomicInteger connections = new AtomicInteger();
+        /** Connections the client closed (the receiver read their end). */
+        final AtomicInteger closedByClient = new AtomicInteger();
         final List<String> heads = new CopyOnWriteArrayList<>();
         final List<String> bodies = new CopyOnWriteArrayList<>();
         final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
@@ -64,6 +66,7 @@ class HookClientTest {
                     int length = 0;
                     for (String line = in.readLine(); ; line = in.readLine()) {
                         if (line == null) {
+                            closedByClient.incrementAndGet();
                             return;
                         }
                         if (line.isEmpty()) {
@@ -130,10 +133,10 @@ class HookClientTest {
             r.answers.add("HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
             r.answers.add("HTTP/1.1 204 No Content\r\n\r\n");
             assertEquals(200, c.call("PUT", r.uri("/hook/Observation/1?x=1"), List.of("X-Secret: s3cret"),
-                    "application/fhir+json", "{\"a\":1}".getBytes(StandardCharsets.UTF_8), 5000).status());
+                    "application/fhir+json", "{\"a\":1}".getBytes(StandardCharsets.UTF_8), 5000));
             assertEquals(201, c.call("POST", r.uri("/hook"), List.of(), "application/fhir+json",
-                    "{}".getBytes(StandardCharsets.UTF_8), 5000).status());
-            assertEquals(204, c.call("POST", r.uri("/hook"), List.of(), null, null, 5000).status());
+                    "{}".getBytes(StandardCharsets.UTF_8), 5000));
+            assertEquals(204, c.call("POST", r.uri("/hook"), List.of(), null, null, 5000));
             assertEquals(1, r.connections.get(), "one keep-alive connection for the three calls");
             String head = r.heads.get(0);
             assertTrue(head.startsWith("PUT /hook/Observation/1?x=1 HTTP/1.1\n"), head);
@@ -149,15 +152,110 @@ class HookClientTest {
     void opensANewConnectionWhenTheOtherSideClosedTheIdleOneOrAsksForClose() throws Exception {
         try (Receiver r = new Receiver(); HookClient c = new HookClient()) {
             r.answers.add(OK);
-            assertEquals(200, c.call("POST", r.uri("/hook"), List.of(), null, null, 5000).status());
+            assertEquals(200, c.call("POST", r.uri("/hook"), List.of(), null, null, 5000));
             r.dropConnections(); // the pooled connection is now dead
             Thread.sleep(100);
             r.answers.add("HTTP/1.1 500 Oops\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-            assertEquals(500, c.call("POST", r.uri("/hook"), List.of(), null, null, 5000).status());
+            assertEquals(500, c.call("POST", r.uri("/hook"), List.of(), null, null, 5000));
             r.answers.add(OK);
-            assertEquals(200, c.call("POST", r.uri("/hook"), List.of(), null, null, 5000).status());
+            assertEquals(200, c.call("POST", r.uri("/hook"), List.of(), null, null, 5000));
             assertEquals(3, r.connections.get());
         }
+    }
+
+    @Test
+    void aConnectionFoundClosedAfterMoreThanASecondIdleIsReplacedBeforeTheCall() throws Exception {
+        try (Receiver r = new Receiver(); HookClient c = new HookClient()) {
+            r.answers.add(OK);
+            assertEquals(200, c.call("POST", r.uri("/hook"), List.of(), null, null, 5000));
+            r.dropConnections();
+            Thread.sleep(1100); // idle > 1 s: checked (isStale) before it is used
+            r.answers.add(OK);
+            assertEquals(200, c.call("POST", r.uri("/hook"), List.of(), null, null, 5000));
+            assertEquals(2, r.connections.get());
+            assertEquals(2, r.heads.size(), "no request was sent on the closed connection");
+        }
+    }
+
+    @Test
+    void eachThreadHasItsOwnConnectionClosedWhenItIsReleased() throws Exception {
+        try (Receiver r = new Receiver(); HookClient c = new HookClient()) {
+            r.answers.add(OK);
+            r.answers.add(OK);
+            r.answers.add(OK);
+            assertEquals(200, c.call("POST", r.uri("/hook"), List.of(), null, null, 5000));
+            Thread other = Thread.ofPlatform().start(() -> {
+                try {
+                    assertEquals(200, c.call("POST", r.uri("/hook"), List.of(), null, null, 5000));
+                    assertEquals(200, c.call("POST", r.uri("/hook"), List.of(), null, null, 5000));
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                } finally {
+                    c.release(); // a worker stopping
+                }
+            });
+            other.join(10_000);
+            assertEquals(2, r.connections.get(), "one connection per thread, kept for its second call");
+            awaitClosed(r, 1);
+            c.release();
+            awaitClosed(r, 2);
+        }
+    }
+
+    @Test
+    void anotherEndpointGetsANewConnection() throws Exception {
+        try (Receiver a = new Receiver(); Receiver b = new Receiver(); HookClient c = new HookClient()) {
+            a.answers.add(OK);
+            b.answers.add(OK);
+            b.answers.add(OK);
+            assertEquals(200, c.call("POST", a.uri("/hook"), List.of(), null, null, 5000));
+            assertEquals(200, c.call("POST", b.uri("/hook"), List.of(), null, null, 5000));
+            awaitClosed(a, 1); // the subscription's endpoint changed: its old connection is closed
+            assertEquals(200, c.call("PUT", b.uri("/hook/Observation/1"), List.of(), null, null, 5000));
+            assertEquals(1, b.connections.get(), "the same origin keeps its connection");
+        }
+    }
+
+    @Test
+    void theWatchdogClosesAConnectionIdleForMoreThan30Seconds() throws Exception {
+        try (Receiver r = new Receiver(); CallWatchdog watchdog = new CallWatchdog()) {
+            HookConnection c = new HookConnection(new HookTls(javax.net.ssl.SSLContext.getDefault()), watchdog);
+            r.answers.add(OK);
+            assertEquals(200, c.call("POST", r.uri("/hook"), List.of(), null, null, 5000));
+            assertEquals(1, watchdog.watched().size());
+            c.check(System.nanoTime() + 10_000_000_000L);
+            assertEquals(0, r.closedByClient.get(), "idle for 10 s: kept");
+            c.check(System.nanoTime() + HookConnection.IDLE_CLOSE_NANOS + 1_000_000_000L);
+            awaitClosed(r, 1);
+            assertEquals(0, watchdog.watched().size(), "a closed connection is no longer watched");
+            r.answers.add(OK);
+            assertEquals(200, c.call("POST", r.uri("/hook"), List.of(), null, null, 5000));
+            assertEquals(2, r.connections.get());
+            c.close();
+        }
+    }
+
+    @Test
+    void callsThatEndInTimeKeepTheirConnectionWhileTheWatchdogRuns() throws Exception {
+        try (Receiver r = new Receiver(); HookClient c = new HookClient()) {
+            long until = System.nanoTime() + 1_000_000_000L;
+            int calls = 0;
+            while (System.nanoTime() < until) { // deadlines of 300 ms pass between the calls: nothing is closed
+                r.answers.add(OK);
+                assertEquals(200, c.call("POST", r.uri("/hook"), List.of(), null, null, 300));
+                calls++;
+                Thread.sleep(50);
+            }
+            assertTrue(calls > 5, calls + " calls");
+            assertEquals(1, r.connections.get());
+        }
+    }
+
+    private static void awaitClosed(Receiver r, int count) throws InterruptedException {
+        for (int i = 0; i < 100 && r.closedByClient.get() < count; i++) {
+            Thread.sleep(20);
+        }
+        assertEquals(count, r.closedByClient.get(), "connections closed by the client");
     }
 
     @Test
