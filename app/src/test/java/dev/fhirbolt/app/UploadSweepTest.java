@@ -84,8 +84,9 @@ class UploadSweepTest {
             HttpResponse<String> kept = upload(http, base, "kept", codeSystem("http://example.org/cs/kept", 40, "k"));
             assertEquals(201, kept.statusCode(), kept.body());
 
-            // a large upload, killed (-9) once 6 MB of it are sent: its first batches are in the store by then (a batch
-            // is flushed at 4 MB or 50,000 changes, about 7,000 of these concepts)
+            // a large upload, killed (-9) once its first batches are in the store: the storage engine's estimate of
+            // its keys (on /metrics, refreshed every second) has grown by 20,000 since the kept upload
+            long baseline = estimatedKeys(http, base);
             long[] sent = new long[1];
             InputStream counted = new java.io.FilterInputStream(CodeSystemUploadTest.generated(400_000,
                     "d".repeat(200))) {
@@ -101,8 +102,8 @@ class UploadSweepTest {
                     .POST(HttpRequest.BodyPublishers.ofInputStream(() -> counted)).build(),
                     HttpResponse.BodyHandlers.ofString());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (sent[0] < 6_000_000L && !cut.isDone() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+            while (estimatedKeys(http, base) < baseline + 20_000 && !cut.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
             }
             sentAtKill = sent[0];
             server.destroyForcibly();
@@ -132,6 +133,8 @@ class UploadSweepTest {
             assertEquals(1, perUpload(kv, INDEX).size(), "the cut upload's index records are swept too");
             assertAnswers(restarted, "http://example.org/cs/kept", 40);
             assertEquals(404, restarted.get("/CodeSystem/cut").statusCode());
+            String metrics = restarted.get("/metrics").body();
+            assertTrue(metrics.contains("fhirbolt_terminology_swept_uploads_total 1.0"), metrics);
         }
     }
 
@@ -259,6 +262,16 @@ class UploadSweepTest {
             assertEquals(0, perUploadKeys(kv, ConceptStore.CONCEPTS, orphan) + perUploadKeys(kv, INDEX, orphan));
             assertAnswers(server, "http://example.org/cs/slow", concepts); // older than the grace, but named
         }
+    }
+
+    /** The storage engine's estimate of the keys it holds, as /metrics gives it. */
+    private static long estimatedKeys(HttpClient http, String base) throws Exception {
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^fhirbolt_storage_estimated_keys\\{[^}]*\\}"
+                + " ([0-9.E+]+)").matcher(metrics);
+        assertTrue(m.find(), metrics);
+        return (long) Double.parseDouble(m.group(1));
     }
 
     /** $lookup of K7 and $expand of the code system answer from its upload. */

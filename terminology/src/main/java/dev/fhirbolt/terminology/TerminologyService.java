@@ -50,6 +50,11 @@ public final class TerminologyService implements AutoCloseable {
         sweep.start(interval);
     }
 
+    /** The sweep of abandoned uploads, once started (a serving server's). */
+    public Optional<UploadSweep> uploadSweep() {
+        return Optional.ofNullable(sweep);
+    }
+
     /** One sweep of abandoned uploads now, by the grace rule (the sweep must have been started). */
     public List<UploadSweep.Swept> sweepUploadsNow() {
         UploadSweep s = sweep;

@@ -52,6 +52,8 @@ public final class UploadSweep implements AutoCloseable {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("terminology-upload-sweep").daemon(true).unstarted(r));
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong sweptUploads = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong sweptRecords = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param concepts this node's concept store (deletes are local)
@@ -133,9 +135,21 @@ public final class UploadSweep implements AutoCloseable {
             LOG.info("terminology: swept upload {}: {} records deleted (named by no CodeSystem; {})", id, records,
                     marker.map(m -> "written from " + Instant.ofEpochMilli(m.startedMillis()) + " to "
                             + Instant.ofEpochMilli(m.touchedMillis())).orElse("no marker"));
+            sweptUploads.incrementAndGet();
+            sweptRecords.addAndGet(records);
             swept.add(new Swept(id, records));
         }
         return swept;
+    }
+
+    /** The uploads swept since this server started. */
+    public long sweptUploads() {
+        return sweptUploads.get();
+    }
+
+    /** The records those uploads had. */
+    public long sweptRecords() {
+        return sweptRecords.get();
     }
 
     private boolean stale(UploadMarker marker, long now) {
