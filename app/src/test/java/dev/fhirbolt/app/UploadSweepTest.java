@@ -192,10 +192,11 @@ class UploadSweepTest {
 
     @Test
     void anUploadGoingOnIsLeftAloneAndOneWhoseMarkerIsOlderThanTheGraceIsSwept(@TempDir Path dir) throws Exception {
-        try (TestServer server = TestServer.start(dir.resolve("data"), Map.of("terminology-sweep-grace-seconds", "2",
+        try (TestServer server = TestServer.start(dir.resolve("data"), Map.of("terminology-sweep-grace-seconds", "3",
                 "terminology-sweep-interval-minutes", "0"))) {
             var terminology = server.server.search().terminology();
-            // an upload that streams for about 5 s, longer than the grace period: sweeps meanwhile leave it alone
+            // an upload that streams for about 5 s, longer than the grace period (3 s; its writer touches its marker
+            // every second): sweeps meanwhile leave it alone
             int concepts = 50;
             String pad = "p".repeat(400);
             byte[] head = codeSystem("http://example.org/cs/slow", 0, "").replace("]}", "")
@@ -257,7 +258,7 @@ class UploadSweepTest {
                     .getBytes(StandardCharsets.UTF_8)), new ConceptStore(kv, kv).writer(orphan));
             long records = perUploadKeys(kv, ConceptStore.CONCEPTS, orphan) + perUploadKeys(kv, INDEX, orphan);
             assertEquals(List.of(), terminology.sweepUploadsNow());
-            Thread.sleep(2_100);
+            Thread.sleep(3_100);
             assertEquals(List.of(new UploadSweep.Swept(orphan, records)), terminology.sweepUploadsNow());
             assertEquals(0, perUploadKeys(kv, ConceptStore.CONCEPTS, orphan) + perUploadKeys(kv, INDEX, orphan));
             assertAnswers(server, "http://example.org/cs/slow", concepts); // older than the grace, but named
