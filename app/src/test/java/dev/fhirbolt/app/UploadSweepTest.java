@@ -20,7 +20,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -80,7 +79,7 @@ class UploadSweepTest {
         try {
             String base = "http://127.0.0.1:" + port;
             HttpClient http = HttpClient.newHttpClient();
-            awaitHealth(http, base, server, log);
+            CodeSystemUploadTest.awaitHealth(http, base, server, log);
             HttpResponse<String> kept = upload(http, base, "kept", codeSystem("http://example.org/cs/kept", 40, "k"));
             assertEquals(201, kept.statusCode(), kept.body());
 
@@ -118,7 +117,7 @@ class UploadSweepTest {
         try (KvStore kv = new RocksDbEngine(data.resolve("db"), 8 << 20).open(Backend.keyspaces())) {
             left = perUpload(kv, ConceptStore.CONCEPTS);
         }
-        assertEquals(2, left.size(), "kept and cut: " + left + "; " + tail(log));
+        assertEquals(2, left.size(), "kept and cut: " + left + "; " + CodeSystemUploadTest.tail(log));
         assertTrue(left.containsValue(40L), left.toString());
         long cutConcepts = left.values().stream().mapToLong(Long::longValue).sum() - 40;
         assertTrue(cutConcepts > 1_000, "the kill after " + sentAtKill + " bytes left " + cutConcepts + " concepts");
@@ -197,42 +196,18 @@ class UploadSweepTest {
             var terminology = server.server.search().terminology();
             // an upload that streams for about 5 s, longer than the grace period (3 s; its writer touches its marker
             // every second): sweeps meanwhile leave it alone
-            int concepts = 50;
-            String pad = "p".repeat(400);
-            byte[] head = codeSystem("http://example.org/cs/slow", 0, "").replace("]}", "")
-                    .getBytes(StandardCharsets.UTF_8);
-            InputStream slow = new InputStream() {
-                private byte[] chunk = head;
-                private int pos;
-                private int next;
-
+            int concepts = 60;
+            InputStream slow = new java.io.FilterInputStream(CodeSystemUploadTest.generated(concepts,
+                    "p".repeat(400))) {
                 @Override
-                public int read() {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    if (pos == chunk.length) {
-                        if (next > concepts) {
-                            return -1;
-                        }
-                        try {
-                            Thread.sleep(100);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            return -1;
-                        }
-                        chunk = (next == concepts ? "]}" : (next == 0 ? "" : ",") + concept(next, pad))
-                                .getBytes(StandardCharsets.UTF_8);
-                        next++;
-                        pos = 0;
+                public int read(byte[] b, int off, int len) throws java.io.IOException {
+                    try {
+                        Thread.sleep(100); // each read gives one concept
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException();
                     }
-                    int n = Math.min(len, chunk.length - pos);
-                    System.arraycopy(chunk, pos, b, off, n);
-                    pos += n;
-                    return n;
+                    return super.read(b, off, len);
                 }
             };
             CompletableFuture<HttpResponse<String>> going = server.http.sendAsync(HttpRequest.newBuilder(
@@ -248,7 +223,7 @@ class UploadSweepTest {
             HttpResponse<String> done = going.get();
             assertEquals(201, done.statusCode(), done.body());
             assertTrue(sweeps >= 10, "swept " + sweeps + " times while it went on");
-            assertAnswers(server, "http://example.org/cs/slow", concepts);
+            assertAnswers(server, CodeSystemUploadTest.URL, concepts, "U7", CodeSystemUploadTest.display(7));
 
             // records written as an upload writes them, complete, whose CodeSystem was never committed (a server
             // killed between the last batch and the commit): left alone within the grace period, swept after it
@@ -261,7 +236,8 @@ class UploadSweepTest {
             Thread.sleep(3_100);
             assertEquals(List.of(new UploadSweep.Swept(orphan, records)), terminology.sweepUploadsNow());
             assertEquals(0, perUploadKeys(kv, ConceptStore.CONCEPTS, orphan) + perUploadKeys(kv, INDEX, orphan));
-            assertAnswers(server, "http://example.org/cs/slow", concepts); // older than the grace, but named
+            // older than the grace period, but named
+            assertAnswers(server, CodeSystemUploadTest.URL, concepts, "U7", CodeSystemUploadTest.display(7));
         }
     }
 
@@ -275,12 +251,17 @@ class UploadSweepTest {
         return (long) Double.parseDouble(m.group(1));
     }
 
-    /** $lookup of K7 and $expand of the code system answer from its upload. */
+    /** $lookup of a code and $expand of the code system answer from its upload. */
     private static void assertAnswers(TestServer server, String url, int concepts) throws Exception {
+        assertAnswers(server, url, concepts, "K7", "kept concept 7");
+    }
+
+    private static void assertAnswers(TestServer server, String url, int concepts, String code, String display)
+            throws Exception {
         String system = URLEncoder.encode(url, StandardCharsets.UTF_8);
-        HttpResponse<String> lookup = server.get("/CodeSystem/$lookup?system=" + system + "&code=K7");
+        HttpResponse<String> lookup = server.get("/CodeSystem/$lookup?system=" + system + "&code=" + code);
         assertEquals(200, lookup.statusCode(), lookup.body());
-        assertTrue(lookup.body().contains("kept concept 7"), lookup.body());
+        assertTrue(lookup.body().contains(display), lookup.body());
         HttpResponse<String> expand = server.get("/ValueSet/$expand?url=" + URLEncoder.encode(url + "?fhir_vs",
                 StandardCharsets.UTF_8) + "&count=3");
         assertEquals(200, expand.statusCode(), expand.body());
@@ -294,17 +275,26 @@ class UploadSweepTest {
         return m.group(1);
     }
 
-    /** Waits (at most 30 s) until the uploads with concept records satisfy {@code done}. */
+    /**
+     * Waits (at most 30 s) until the uploads with records satisfy {@code done} (records per upload, concepts and
+     * index together: a deletion takes the concepts first).
+     */
     private static void awaitUploads(KvStore kv, Predicate<Map<String, Long>> done, String what) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        Map<String, Long> now = perUpload(kv, ConceptStore.CONCEPTS);
+        Map<String, Long> now = records(kv);
         while (!done.test(now)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("waited 30 s for " + what + "; uploads now: " + now);
             }
             Thread.sleep(50);
-            now = perUpload(kv, ConceptStore.CONCEPTS);
+            now = records(kv);
         }
+    }
+
+    private static Map<String, Long> records(KvStore kv) {
+        Map<String, Long> all = perUpload(kv, ConceptStore.CONCEPTS);
+        perUpload(kv, INDEX).forEach((id, n) -> all.merge(id, n, Long::sum));
+        return all;
     }
 
     /** The number of records per upload id in a keyspace. */
@@ -343,29 +333,5 @@ class UploadSweepTest {
 
     private static String hex(byte[] key) {
         return HexFormat.of().formatHex(key, 0, 16);
-    }
-
-    private static void awaitHealth(HttpClient http, String base, Process server, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                throw new AssertionError("the server stopped: " + tail(log));
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the server did not start: " + tail(log));
-    }
-
-    private static String tail(Path log) throws java.io.IOException {
-        String s = Files.readString(log);
-        return s.substring(Math.max(0, s.length() - 4000));
     }
 }
