@@ -121,6 +121,12 @@ final class Backend implements AutoCloseable {
             }
         }
         reindex.start();
+        if (mode == RocksDbEngine.Mode.SERVING) {
+            // before the server takes requests: on one server, the uploads stored now are from an earlier run
+            ServerConfig.UploadSweep sweep = config.terminologyUploadSweep();
+            backend.terminology().sweepUploads(sweep.grace(), sweep.interval(),
+                    backend.cluster == null ? null : backend.cluster::catchUp);
+        }
         return backend;
     }
 

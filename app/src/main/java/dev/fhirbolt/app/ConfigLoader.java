@@ -68,6 +68,8 @@ public final class ConfigLoader {
         DEFAULTS.put("subscriptions", "on");
         DEFAULTS.put("content-cache-size", "");
         DEFAULTS.put("subscription-takeover-ms", "15000");
+        DEFAULTS.put("terminology-sweep-interval-minutes", "60");
+        DEFAULTS.put("terminology-sweep-grace-seconds", "900");
     }
 
     /** Per-type settings: {@code validation.Observation=profiles}. */
@@ -138,7 +140,10 @@ public final class ConfigLoader {
                 onOff(values, "access-log"),
                 backupDir(values),
                 onOff(values, "subscriptions"),
-                Math.max(1, positiveLong(values, "terminology-upload-max-bytes")));
+                Math.max(1, positiveLong(values, "terminology-upload-max-bytes")),
+                new ServerConfig.UploadSweep(java.time.Duration.ofMinutes(positiveLong(values,
+                        "terminology-sweep-interval-minutes")), java.time.Duration.ofSeconds(Math.max(2,
+                        positiveLong(values, "terminology-sweep-grace-seconds")))));
     }
 
     /** Where {@code POST /admin/backups} writes: {@code backup-dir}, or a folder beside the data directory. */

@@ -179,6 +179,7 @@ public final class FhirboltServer implements AutoCloseable {
         metrics.observeStorage(backend.kv(), "rocksdb");
         backend.contentCache().ifPresent(metrics::observeContentCache);
         metrics.observeSearches(search);
+        backend.terminology().uploadSweep().ifPresent(metrics::observeUploadSweep);
         metrics.observeAuth(auth);
         dev.fhirbolt.rest.InteractionFilter filter = secured ? new AuthorizationFilter(search, store)
                 : dev.fhirbolt.rest.InteractionFilter.NONE;

@@ -40,7 +40,15 @@ public record ServerConfig(
         boolean accessLog,
         Path backupDir,
         boolean subscriptions,
-        long terminologyUploadMaxBytes) {
+        long terminologyUploadMaxBytes,
+        UploadSweep terminologyUploadSweep) {
+
+    /**
+     * How abandoned {@code $upload} records are swept: every {@code interval} after the start-up sweep (zero: at
+     * start-up only), and which uploads count as abandoned: those whose marker is older than {@code grace}.
+     */
+    public record UploadSweep(java.time.Duration interval, java.time.Duration grace) {
+    }
 
     /**
      * What one HTTP connection may hold: the time to send the request line and headers, the time a connection may

@@ -297,11 +297,11 @@ class CodeSystemUploadTest {
         return n;
     }
 
-    private static HttpResponse<String> get(HttpClient http, String base, String path) throws Exception {
+    static HttpResponse<String> get(HttpClient http, String base, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void awaitHealth(HttpClient http, String base, Process server, Path log) throws Exception {
+    static void awaitHealth(HttpClient http, String base, Process server, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             if (!server.isAlive()) {
@@ -319,7 +319,7 @@ class CodeSystemUploadTest {
         throw new AssertionError("the server did not start: " + tail(log));
     }
 
-    private static String tail(Path log) throws java.io.IOException {
+    static String tail(Path log) throws java.io.IOException {
         String s = Files.readString(log);
         return s.substring(Math.max(0, s.length() - 4000));
     }

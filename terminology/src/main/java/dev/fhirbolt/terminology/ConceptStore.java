@@ -29,14 +29,21 @@ public final class ConceptStore {
 
     private final KvStore reads;
     private final KvStore writes;
+    private final java.time.Clock clock;
 
     /**
      * @param reads  the store concepts are read from (this node's)
      * @param writes the store uploads are written to (in a cluster, the one whose writes every node applies)
      */
     public ConceptStore(KvStore reads, KvStore writes) {
+        this(reads, writes, java.time.Clock.systemUTC());
+    }
+
+    /** As above, with the clock an upload's marker is stamped with ({@link UploadMarker}). */
+    ConceptStore(KvStore reads, KvStore writes, java.time.Clock clock) {
         this.reads = reads;
         this.writes = writes;
+        this.clock = clock;
     }
 
     public static List<Keyspace> keyspaces() {
@@ -50,7 +57,10 @@ public final class ConceptStore {
         return HexFormat.of().formatHex(id);
     }
 
-    /** Writes one upload's concepts and its index in batches of a few MB. */
+    /**
+     * Writes one upload's concepts and its index in batches of a few MB; its marker ({@link UploadMarker}) is written
+     * first, before any concept, and touched while the upload goes on.
+     */
     public Writer writer(String uploadId) {
         return new Writer(prefix(uploadId));
     }
@@ -102,25 +112,92 @@ public final class ConceptStore {
 
     /**
      * Removes an upload's concepts and index from this node's store only: what each node does itself when it applies
-     * the commit that stops naming the upload (a DELETE or replacing PUT of its CodeSystem, a second upload).
+     * the commit that stops naming the upload (a DELETE or replacing PUT of its CodeSystem, a second upload), and what
+     * {@link UploadSweep} does with an upload named by nothing. Answers the number of records deleted.
      */
-    public void deleteLocally(String uploadId) {
-        delete(uploadId, reads);
+    public long deleteLocally(String uploadId) {
+        return delete(uploadId, reads);
     }
 
-    private void delete(String uploadId, KvStore target) {
+    /**
+     * Deletes in batches of a few MB, the upload's marker last (in the last batch): a deletion cut short leaves the
+     * marker with the records that remain, so the sweep still finds them and knows how old they are.
+     */
+    private long delete(String uploadId, KvStore target) {
         byte[] prefix = prefix(uploadId);
+        byte[] marker = UploadMarker.key(prefix);
         BatchedWrites out = new BatchedWrites(target);
+        long deleted = 0;
+        boolean marked = false;
         try (KvSnapshot snapshot = reads.snapshot()) {
             for (Keyspace ks : keyspaces()) {
                 try (KvCursor c = snapshot.cursor(ks)) {
                     for (c.seek(prefix); c.isValid() && startsWith(c.key(), prefix); c.next()) {
+                        if (ks.equals(IndexKeys.INDEX) && Arrays.equals(c.key(), marker)) {
+                            marked = true;
+                            continue;
+                        }
                         out.delete(ks, c.key());
+                        deleted++;
                     }
                 }
             }
         }
+        if (marked) {
+            out.flush(false);
+            out.delete(IndexKeys.INDEX, marker);
+            deleted++;
+        }
         out.flush(true);
+        return deleted;
+    }
+
+    /** The ids of the uploads that have records in this node's store (one seek per upload, not one per record). */
+    java.util.Set<String> storedUploads() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        try (KvSnapshot snapshot = reads.snapshot()) {
+            for (Keyspace ks : keyspaces()) {
+                try (KvCursor c = snapshot.cursor(ks)) {
+                    for (c.seekToFirst(); c.isValid(); ) {
+                        byte[] key = c.key();
+                        if (key.length < ID_BYTES) {
+                            c.next();
+                            continue;
+                        }
+                        byte[] id = Arrays.copyOf(key, ID_BYTES);
+                        ids.add(HexFormat.of().formatHex(id));
+                        byte[] next = successor(id);
+                        if (next == null) {
+                            break;
+                        }
+                        c.seek(next);
+                    }
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** The first 16-byte prefix after {@code id}, or null after the last. */
+    private static byte[] successor(byte[] id) {
+        byte[] next = id.clone();
+        for (int i = next.length - 1; i >= 0; i--) {
+            if (++next[i] != 0) {
+                return next;
+            }
+        }
+        return null;
+    }
+
+    /** An upload's marker as this node's store holds it. */
+    Optional<UploadMarker> marker(String uploadId) {
+        return reads.get(IndexKeys.INDEX, UploadMarker.key(prefix(uploadId))).map(UploadMarker::decode);
+    }
+
+    /** Writes an upload's marker to this node's store only (the sweep adopting records written before markers). */
+    void markLocally(String uploadId, UploadMarker marker) {
+        reads.write(new dev.fhirbolt.storage.KvBatch().put(IndexKeys.INDEX, UploadMarker.key(prefix(uploadId)),
+                marker.encode()), false);
     }
 
     /** The upload a stored CodeSystem's concepts are in, when they were uploaded as a stream. */
@@ -150,19 +227,37 @@ public final class ConceptStore {
         return StoredIndexBuilder.startsWith(key, prefix);
     }
 
-    /** Writes an upload's concepts, and its index as they come, in batches of a few MB. */
+    /**
+     * Writes an upload's concepts, and its index as they come, in batches of a few MB; and its marker, first and then
+     * at least every {@link UploadMarker#TOUCH_MILLIS} ms while concepts arrive, so that {@link UploadSweep} can tell
+     * an upload going on (possibly on another node of a cluster) from one abandoned.
+     */
     public final class Writer {
         private final byte[] prefix;
         private final BatchedWrites out = new BatchedWrites(writes);
         private final StoredIndexBuilder index;
+        private final long started;
+        private long touched;
 
         private Writer(byte[] prefix) {
             this.prefix = prefix;
             this.index = new StoredIndexBuilder(prefix, reads, out);
+            this.started = clock.millis();
+            touch(started);
+        }
+
+        private void touch(long now) {
+            touched = now;
+            writes.write(new dev.fhirbolt.storage.KvBatch().put(IndexKeys.INDEX, UploadMarker.key(prefix),
+                    new UploadMarker(started, now).encode()), false);
         }
 
         /** One concept, in ordinal order: its record, and the concept as read from it (for the index). */
         void put(int ordinal, byte[] record, ConceptDefinitionComponent concept, int nestedIn) {
+            long now = clock.millis();
+            if (now - touched >= UploadMarker.TOUCH_MILLIS) {
+                touch(now);
+            }
             out.put(CONCEPTS, key(prefix, ordinal), record);
             index.add(ordinal, concept, nestedIn);
         }
@@ -172,9 +267,13 @@ public final class ConceptStore {
             return index.has(code);
         }
 
-        /** Completes the index and writes everything, durably. */
+        /**
+         * Completes the index and writes everything, durably; then touches the marker, so that the CodeSystem's write,
+         * which comes next, has the sweep's whole grace period to name the upload.
+         */
         void finish(int count) {
             index.finish(count);
+            touch(clock.millis());
         }
     }
 }

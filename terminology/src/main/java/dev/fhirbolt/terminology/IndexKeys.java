@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
  * <li>{@code i} ordinal: the concept is inactive (no value)</li>
  * <li>{@code p} child parent and {@code k} parent child: the is-a hierarchy, one edge per key each way</li>
  * <li>{@code r} ordinal: while the index is built, the {@code parent}/{@code child} property codes a concept names</li>
+ * <li>{@code u}: the upload's marker ({@link UploadMarker}): when its writer started and last wrote</li>
  * </ul>
  */
 final class IndexKeys {
@@ -31,6 +32,7 @@ final class IndexKeys {
     static final byte PARENT = 'p';
     static final byte CHILD = 'k';
     static final byte REFS = 'r';
+    static final byte MARKER = 'u';
 
     private IndexKeys() {
     }

@@ -23,9 +23,12 @@ public final class TerminologyService implements AutoCloseable {
     private final CoreTerminology core;
     private final ConceptStore concepts;
     private final AutoCloseable janitor;
+    private final ResourceStore store;
+    private volatile UploadSweep sweep;
 
-    private TerminologyService(StoredCatalog stored, CoreTerminology core, ConceptStore concepts,
+    private TerminologyService(ResourceStore store, StoredCatalog stored, CoreTerminology core, ConceptStore concepts,
             AutoCloseable janitor) {
+        this.store = store;
         this.stored = stored;
         this.core = core;
         this.concepts = concepts;
@@ -33,9 +36,41 @@ public final class TerminologyService implements AutoCloseable {
         stored.onCodeSystem(this::indexAhead);
     }
 
-    /** Finishes removing the uploads that are no longer named (before the store closes). */
+    /**
+     * Sweeps the records of abandoned uploads from this node's store ({@link UploadSweep}): notes the uploads stored
+     * now (call before the server takes requests), then sweeps in the background at once and every {@code interval}
+     * (zero: at start-up only). {@code catchUp} is null on one server; in a cluster it waits until this node has
+     * applied the log as it stands.
+     */
+    public synchronized void sweepUploads(java.time.Duration grace, java.time.Duration interval, Runnable catchUp) {
+        if (sweep != null) {
+            throw new IllegalStateException("the upload sweep is started already");
+        }
+        sweep = new UploadSweep(store, concepts, java.time.Clock.systemUTC(), grace, catchUp);
+        sweep.start(interval);
+    }
+
+    /** The sweep of abandoned uploads, once started (a serving server's). */
+    public Optional<UploadSweep> uploadSweep() {
+        return Optional.ofNullable(sweep);
+    }
+
+    /** One sweep of abandoned uploads now, by the grace rule (the sweep must have been started). */
+    public List<UploadSweep.Swept> sweepUploadsNow() {
+        UploadSweep s = sweep;
+        if (s == null) {
+            throw new IllegalStateException("the upload sweep is not started");
+        }
+        return s.sweep();
+    }
+
+    /** Stops the sweep and finishes removing the uploads that are no longer named (before the store closes). */
     @Override
     public void close() {
+        UploadSweep s = sweep;
+        if (s != null) {
+            s.close();
+        }
         try {
             janitor.close();
         } catch (Exception e) {
@@ -60,7 +95,7 @@ public final class TerminologyService implements AutoCloseable {
     /** The stored resources of {@code store} and the core ones. */
     public static TerminologyService following(ResourceStore store) {
         ConceptStore concepts = new ConceptStore(store.kv(), store.kv());
-        return new TerminologyService(StoredCatalog.follow(store), CoreTerminology.get(), concepts,
+        return new TerminologyService(store, StoredCatalog.follow(store), CoreTerminology.get(), concepts,
                 UploadJanitor.follow(store, concepts));
     }
 

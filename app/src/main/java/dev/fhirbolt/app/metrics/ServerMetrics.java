@@ -23,6 +23,7 @@ public final class ServerMetrics implements AutoCloseable {
     /** Held here because the meters reading it hold it weakly only. */
     private StorageMetrics storage;
     private ContentCacheMetrics contentCache;
+    private dev.fhirbolt.terminology.UploadSweep uploadSweep;
     private final RequestHistory history = new RequestHistory(registry, java.time.Clock.systemUTC(), true);
     private final SubscriptionMetrics subscriptions = new SubscriptionMetrics(registry);
 
@@ -44,6 +45,17 @@ public final class ServerMetrics implements AutoCloseable {
     /** Meters of a cluster node's content cache (held here: the meters hold it weakly). */
     public void observeContentCache(dev.fhirbolt.cluster.ContentCache cache) {
         contentCache = new ContentCacheMetrics(registry, cache);
+    }
+
+    /** Counters of the sweep of abandoned terminology uploads (held here: the meters hold it weakly). */
+    public void observeUploadSweep(dev.fhirbolt.terminology.UploadSweep sweep) {
+        uploadSweep = sweep;
+        io.micrometer.core.instrument.FunctionCounter.builder("fhirbolt.terminology.swept.uploads", sweep,
+                dev.fhirbolt.terminology.UploadSweep::sweptUploads)
+                .description("abandoned $upload records swept: uploads").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("fhirbolt.terminology.swept.records", sweep,
+                dev.fhirbolt.terminology.UploadSweep::sweptRecords)
+                .description("abandoned $upload records swept: records").register(registry);
     }
 
     /** Meters of every search the engine answers. */
