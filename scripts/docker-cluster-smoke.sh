@@ -15,8 +15,9 @@
 #   scripts/docker-cluster-smoke.sh [ARCHIVE]
 # Opt-in and heavy (8 JVMs; CI has no Docker daemon and never runs it): exits 2 when no Docker daemon answers.
 # Everything it makes is named fhirbolt-csmoke-PID (project, volumes, image) and removed at the end; the nodes are
-# published on free ports of 127.0.0.1. Its own override file gives every container cpu_shares 256 (other work on the
-# host keeps its share) and smaller heaps (the shipped file is unchanged). Environment:
+# published on free ports of 127.0.0.1. Its own override file gives every container cpu_shares 256 and smaller heaps
+# (the shipped file is unchanged); shares weigh the containers only against each other, so on a shared host start the
+# daemon niced (`nice -n 10 dockerd ...`: the containers inherit it). Environment:
 #   FHIRBOLT_DOCKER_STANDINS=1   build and use the stand-in images (scripts/docker-standin-base.sh and
 #                                docker-standin-engines.sh) for a machine without Docker Hub; otherwise:
 #   FHIRBOLT_DOCKER_BASE_IMAGE   the Fhirbolt image's base (build argument BASE_IMAGE; default the Dockerfile's)
